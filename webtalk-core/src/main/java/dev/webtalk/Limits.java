@@ -1,0 +1,95 @@
+package dev.webtalk;
+
+import java.time.Duration;
+
+/**
+ * Every bound the engine enforces, in one place. Defaults come from {@link #defaults()}; change one
+ * with the {@code with…} methods. Each value is validated when set, so a bad setting fails at
+ * configuration time rather than under load.
+ *
+ * @param maxMessageChars longest message text, in characters (default 2000)
+ * @param maxRoomNameChars longest room name (default 50)
+ * @param maxPasswordChars longest room password (default 128)
+ * @param maxFrameBytes largest inbound frame a transport accepts, in bytes (default 64 KiB)
+ * @param historyPageMax most messages one history request returns (default 100)
+ * @param joinHistory messages sent with a join reply (default 50)
+ * @param maxRoomsPerSession rooms one connection may be present in at once (default 50)
+ * @param maxRooms rooms that may exist at once (default 10,000)
+ * @param typingInterval shortest gap between two typing notices of one user in one room (default 2 s)
+ * @param maxConsecutiveErrors invalid frames in a row after which a connection is closed (default 20)
+ * @param maxPendingWrites store writes that may wait for the writer; past it senders get {@code overloaded}
+ *     (default 10,000)
+ * @param writeBatchMax most writes committed in one store transaction (default 512)
+ */
+public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordChars, int maxFrameBytes,
+                     int historyPageMax, int joinHistory, int maxRoomsPerSession, int maxRooms,
+                     Duration typingInterval, int maxConsecutiveErrors, int maxPendingWrites,
+                     int writeBatchMax) {
+
+    public Limits {
+        positive("maxMessageChars", maxMessageChars);
+        positive("maxRoomNameChars", maxRoomNameChars);
+        positive("maxPasswordChars", maxPasswordChars);
+        if (maxFrameBytes < 1024) {
+            throw new IllegalArgumentException("maxFrameBytes must be >= 1024, was " + maxFrameBytes);
+        }
+        positive("historyPageMax", historyPageMax);
+        if (joinHistory < 0 || joinHistory > historyPageMax) {
+            throw new IllegalArgumentException("joinHistory must be 0..historyPageMax, was " + joinHistory);
+        }
+        positive("maxRoomsPerSession", maxRoomsPerSession);
+        positive("maxRooms", maxRooms);
+        if (typingInterval == null || typingInterval.isNegative()) {
+            throw new IllegalArgumentException("typingInterval must be >= 0");
+        }
+        positive("maxConsecutiveErrors", maxConsecutiveErrors);
+        positive("maxPendingWrites", maxPendingWrites);
+        positive("writeBatchMax", writeBatchMax);
+    }
+
+    /** The defaults listed on each component. */
+    public static Limits defaults() {
+        return new Limits(2000, 50, 128, 64 * 1024, 100, 50, 50, 10_000, Duration.ofSeconds(2), 20, 10_000, 512);
+    }
+
+    public Limits withMaxMessageChars(int v) {
+        return new Limits(v, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax, joinHistory,
+                maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, maxPendingWrites, writeBatchMax);
+    }
+
+    public Limits withMaxFrameBytes(int v) {
+        return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, v, historyPageMax, joinHistory,
+                maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, maxPendingWrites, writeBatchMax);
+    }
+
+    public Limits withJoinHistory(int v) {
+        return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax, v,
+                maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, maxPendingWrites, writeBatchMax);
+    }
+
+    public Limits withMaxRooms(int v) {
+        return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax, joinHistory,
+                maxRoomsPerSession, v, typingInterval, maxConsecutiveErrors, maxPendingWrites, writeBatchMax);
+    }
+
+    public Limits withTypingInterval(Duration v) {
+        return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax, joinHistory,
+                maxRoomsPerSession, maxRooms, v, maxConsecutiveErrors, maxPendingWrites, writeBatchMax);
+    }
+
+    public Limits withMaxConsecutiveErrors(int v) {
+        return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax, joinHistory,
+                maxRoomsPerSession, maxRooms, typingInterval, v, maxPendingWrites, writeBatchMax);
+    }
+
+    public Limits withMaxPendingWrites(int v) {
+        return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax, joinHistory,
+                maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, v, writeBatchMax);
+    }
+
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, was " + value);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.webtalk;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A message in a room's history. Within a room, {@code seq} is dense and increasing: 1, 2, 3, …
+ * A soft-deleted message keeps its place in the sequence but loses its text.
+ *
+ * @param roomId the room
+ * @param seq position in the room, from 1
+ * @param authorId who wrote it
+ * @param authorName the author's display name when it was sent
+ * @param kind what it carries
+ * @param text the text, or {@code null} once deleted
+ * @param clientMsgId the sender's id for this send (makes retries idempotent), or {@code null}
+ * @param createdAt when the server accepted it
+ * @param deletedAt when it was deleted, or {@code null}
+ */
+public record Message(RoomId roomId, long seq, UserId authorId, String authorName, MessageKind kind,
+                      String text, String clientMsgId, Instant createdAt, Instant deletedAt) {
+    public Message {
+        Objects.requireNonNull(roomId, "roomId");
+        Objects.requireNonNull(authorId, "authorId");
+        Objects.requireNonNull(authorName, "authorName");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(createdAt, "createdAt");
+        if (seq < 1) {
+            throw new IllegalArgumentException("seq must be >= 1");
+        }
+    }
+
+    public boolean isDeleted() {
+        return deletedAt != null;
+    }
+
+    /** This message after a soft delete: text gone, place kept. */
+    public Message deleted(Instant at) {
+        return new Message(roomId, seq, authorId, authorName, kind, null, clientMsgId, createdAt, at);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.webtalk.protocol;
+
+/**
+ * WebSocket close codes WebTalk uses. 1000–1011 are RFC 6455's; 4000–4099 are WebTalk's own.
+ * Mirrored in docs/PROTOCOL.md.
+ */
+public final class CloseCodes {
+    /** The client or server closed normally. */
+    public static final int NORMAL = 1000;
+    /** The server is shutting down. */
+    public static final int GOING_AWAY = 1001;
+    /** A frame was larger than {@code maxFrameBytes}. */
+    public static final int MESSAGE_TOO_BIG = 1009;
+    /** The server hit an unexpected fault. */
+    public static final int INTERNAL_ERROR = 1011;
+    /** The client sent {@code maxConsecutiveErrors} invalid frames in a row. */
+    public static final int TOO_MANY_ERRORS = 4001;
+    /** The engine closed; reconnect later. */
+    public static final int ENGINE_CLOSED = 4002;
+
+    private CloseCodes() {
+    }
+}

@@ -1,0 +1,66 @@
+package dev.webtalk.spi;
+
+import dev.webtalk.Member;
+import dev.webtalk.Message;
+import dev.webtalk.Room;
+import dev.webtalk.RoomId;
+import dev.webtalk.UserId;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Durable storage of rooms, memberships and messages: the storage SPI.
+ *
+ * <p>Writes arrive only through {@link #apply}, called by the engine's single writer thread, one batch
+ * at a time. Reads may be called from any thread at any time, concurrently with a write, and must see
+ * only committed batches. Implementations report failures as {@link dev.webtalk.StoreException}.
+ *
+ * <p>Every implementation should pass {@code ChatStoreContract} from the webtalk-core test-jar.
+ */
+public interface ChatStore extends AutoCloseable {
+
+    /**
+     * Commits every write of the batch, in order, atomically: after a crash either all of them are
+     * stored or none is. Returns only once the batch is durable to the store's configured level.
+     */
+    void apply(List<StoreWrite> batch);
+
+    /** The room, if it exists. */
+    Optional<Room> room(RoomId id);
+
+    /** Every room, oldest first. */
+    List<Room> rooms();
+
+    /** The room's members, in join order. */
+    List<Member> members(RoomId roomId);
+
+    /** One membership, if the user is a member of the room. */
+    Optional<Member> member(RoomId roomId, UserId userId);
+
+    /** Member count per room, for rooms that have any members. */
+    Map<RoomId, Integer> memberCounts();
+
+    /** The highest seq stored in the room, or 0 when it has no message. */
+    long lastSeq(RoomId roomId);
+
+    /**
+     * Up to {@code limit} newest messages with {@code seq < beforeSeq}, in ascending seq order.
+     * Pass {@link Long#MAX_VALUE} for the newest page.
+     */
+    List<Message> history(RoomId roomId, long beforeSeq, int limit);
+
+    /** Up to {@code limit} oldest messages with {@code seq > afterSeq}, in ascending seq order. */
+    List<Message> messagesAfter(RoomId roomId, long afterSeq, int limit);
+
+    /** One message by its seq. */
+    Optional<Message> message(RoomId roomId, long seq);
+
+    /** The message this author stored with this client message id, if any (idempotent sends). */
+    Optional<Message> messageByClientId(RoomId roomId, UserId authorId, String clientMsgId);
+
+    /** Releases the store's resources. Further calls fail. */
+    @Override
+    void close();
+}

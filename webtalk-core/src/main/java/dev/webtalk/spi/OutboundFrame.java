@@ -1,0 +1,42 @@
+package dev.webtalk.spi;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * One server-to-client text frame, encoded once and shared by every recipient. Fan-out hands the same
+ * instance to each {@link Connection}, so the JSON is built once and its UTF-8 bytes at most once.
+ * Immutable and thread-safe.
+ */
+public final class OutboundFrame {
+    private final String text;
+    private volatile byte[] utf8;
+
+    public OutboundFrame(String text) {
+        this.text = Objects.requireNonNull(text, "text");
+    }
+
+    /** The JSON text of the frame. */
+    public String text() {
+        return text;
+    }
+
+    /**
+     * The frame's UTF-8 payload as a read-only buffer over bytes shared with every other caller. Each
+     * call returns a fresh buffer view (own position), so concurrent senders do not interfere.
+     */
+    public ByteBuffer utf8() {
+        byte[] bytes = utf8;
+        if (bytes == null) {
+            bytes = text.getBytes(StandardCharsets.UTF_8);
+            utf8 = bytes;
+        }
+        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.webtalk.spi;
+
+import dev.webtalk.Member;
+import dev.webtalk.Message;
+import dev.webtalk.Room;
+import dev.webtalk.RoomId;
+import dev.webtalk.UserId;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One change to a {@link ChatStore}. The engine's single writer collects these and hands a batch to
+ * {@link ChatStore#apply}, which commits the whole batch at once (group commit).
+ */
+public sealed interface StoreWrite {
+
+    /** Adds a new room. */
+    record CreateRoom(Room room) implements StoreWrite {
+        public CreateRoom {
+            Objects.requireNonNull(room, "room");
+        }
+    }
+
+    /** Removes a room with all its members and messages. A missing room is not an error. */
+    record DeleteRoom(RoomId roomId) implements StoreWrite {
+        public DeleteRoom {
+            Objects.requireNonNull(roomId, "roomId");
+        }
+    }
+
+    /** Adds a membership, or replaces the one the same user already has in that room. */
+    record PutMember(Member member) implements StoreWrite {
+        public PutMember {
+            Objects.requireNonNull(member, "member");
+        }
+    }
+
+    /** Ends a membership. A missing membership is not an error. */
+    record RemoveMember(RoomId roomId, UserId userId) implements StoreWrite {
+        public RemoveMember {
+            Objects.requireNonNull(roomId, "roomId");
+            Objects.requireNonNull(userId, "userId");
+        }
+    }
+
+    /** Appends a message; its seq is the room's next one (the engine guarantees density). */
+    record AppendMessage(Message message) implements StoreWrite {
+        public AppendMessage {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** Soft-deletes a message: its text is erased, its seq stays. */
+    record DeleteMessage(RoomId roomId, long seq, Instant deletedAt) implements StoreWrite {
+        public DeleteMessage {
+            Objects.requireNonNull(roomId, "roomId");
+            Objects.requireNonNull(deletedAt, "deletedAt");
+        }
+    }
+}
