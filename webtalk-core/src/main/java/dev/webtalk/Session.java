@@ -1,0 +1,25 @@
+package dev.webtalk;
+
+import java.util.Set;
+
+/**
+ * The engine's view of one client connection, returned by {@link WebTalk#connect}. The transport feeds
+ * it every inbound text frame and tells it when the socket is gone.
+ *
+ * <p>Threading: {@link #onText} must be called by one thread at a time per session, in arrival order
+ * (WebSocket containers do this); it does not block on other users. {@link #onClose} may be called
+ * from any thread, once.
+ */
+public interface Session {
+    /** The user on this connection. */
+    Principal principal();
+
+    /** Handles one inbound text frame. Never throws: every failure is answered on the connection. */
+    void onText(String frame);
+
+    /** The transport reports the connection closed; presence in every room ends. Idempotent. */
+    void onClose();
+
+    /** Rooms this connection is present in now. */
+    Set<RoomId> rooms();
+}

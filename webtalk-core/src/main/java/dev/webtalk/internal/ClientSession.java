@@ -1,0 +1,188 @@
+package dev.webtalk.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webtalk.Principal;
+import dev.webtalk.RoomId;
+import dev.webtalk.Session;
+import dev.webtalk.WebTalkException;
+import dev.webtalk.protocol.ClientFrame;
+import dev.webtalk.protocol.CloseCodes;
+import dev.webtalk.protocol.ErrorCode;
+import dev.webtalk.protocol.ProtocolCodec;
+import dev.webtalk.spi.Connection;
+import dev.webtalk.spi.OutboundFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One connection's protocol handler: decodes frames, dispatches them to the engine, and answers every
+ * request that has an id exactly once. A failure in one request is answered on this connection and
+ * touches nothing else.
+ */
+final class ClientSession implements Session {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
+
+    private final Engine engine;
+    private final Principal principal;
+    private final Connection connection;
+    private final Set<RoomId> rooms = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger consecutiveErrors = new AtomicInteger();
+
+    ClientSession(Engine engine, Principal principal, Connection connection) {
+        this.engine = engine;
+        this.principal = principal;
+        this.connection = connection;
+    }
+
+    @Override
+    public Principal principal() {
+        return principal;
+    }
+
+    @Override
+    public Set<RoomId> rooms() {
+        return Collections.unmodifiableSet(rooms);
+    }
+
+    void enter(RoomId room) {
+        rooms.add(room);
+    }
+
+    void exit(RoomId room) {
+        rooms.remove(room);
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    void send(OutboundFrame frame) {
+        if (!closed.get()) {
+            connection.send(frame);
+        }
+    }
+
+    /** Closes the connection from the server side. */
+    void close(int code, String reason) {
+        connection.close(code, reason);
+        onClose();
+    }
+
+    @Override
+    public void onClose() {
+        if (closed.compareAndSet(false, true)) {
+            engine.disconnected(this);
+        }
+    }
+
+    @Override
+    public void onText(String text) {
+        if (closed.get()) {
+            return;
+        }
+        ProtocolCodec.Decoded decoded = engine.codec().decode(text);
+        if (decoded instanceof ProtocolCodec.Decoded.Failed failed) {
+            replyError(failed.id(), failed.error());
+            if (consecutiveErrors.incrementAndGet() >= engine.limits().maxConsecutiveErrors()) {
+                close(CloseCodes.TOO_MANY_ERRORS, "Too many invalid frames");
+            }
+            return;
+        }
+        consecutiveErrors.set(0);
+        ClientFrame frame = ((ProtocolCodec.Decoded.Ok) decoded).frame();
+        CompletableFuture<? extends JsonNode> result;
+        try {
+            result = dispatch(frame);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.whenComplete((json, failure) -> {
+            if (failure != null) {
+                replyError(frame.id(), failure);
+            } else if (frame.id() != null) {
+                send(engine.codec().result(frame.id(), json));
+            }
+        });
+    }
+
+    private CompletableFuture<? extends JsonNode> dispatch(ClientFrame frame) {
+        ProtocolCodec codec = engine.codec();
+        if (frame instanceof ClientFrame.ListRooms) {
+            return done(codec.rooms(engine.rooms()));
+        } else if (frame instanceof ClientFrame.CreateRoom f) {
+            return engine.createRoom(principal, f.name(), f.password()).thenApply(room -> {
+                ObjectNode node = codec.empty();
+                node.set("room", codec.room(engine.summary(room, 0)));
+                return node;
+            });
+        } else if (frame instanceof ClientFrame.Join f) {
+            return engine.join(this, engine.roomId(f.room()), f.password()).thenApply(this::joinReply);
+        } else if (frame instanceof ClientFrame.Leave f) {
+            return engine.leave(this, engine.roomId(f.room())).thenApply(v -> codec.empty());
+        } else if (frame instanceof ClientFrame.Send f) {
+            return engine.send(this, engine.roomId(f.room()), f.text(), f.clientMsgId()).thenApply(m -> {
+                ObjectNode node = codec.empty();
+                node.set("message", codec.message(m));
+                return node;
+            });
+        } else if (frame instanceof ClientFrame.DeleteMessage f) {
+            return engine.deleteMessage(principal, engine.roomId(f.room()), f.seq()).thenApply(v -> codec.empty());
+        } else if (frame instanceof ClientFrame.History f) {
+            return done(codec.history(engine.history(principal, engine.roomId(f.room()), f.before(), f.limit())));
+        } else if (frame instanceof ClientFrame.Typing f) {
+            return engine.typing(this, engine.roomId(f.room())).thenApply(v -> codec.empty());
+        } else if (frame instanceof ClientFrame.DeleteRoom f) {
+            return engine.deleteRoom(principal, engine.roomId(f.room())).thenApply(v -> codec.empty());
+        } else if (frame instanceof ClientFrame.Ping) {
+            return done(codec.empty());
+        }
+        throw new IllegalStateException("Unhandled frame " + frame);
+    }
+
+    private ObjectNode joinReply(JoinResult join) {
+        ProtocolCodec codec = engine.codec();
+        ObjectNode node = codec.empty();
+        node.set("room", codec.room(join.room()));
+        node.put("role", join.self().role().name().toLowerCase(Locale.ROOT));
+        ArrayNode members = node.putArray("members");
+        join.members().forEach(m -> members.add(codec.member(m.member(), m.online())));
+        ObjectNode history = codec.history(join.history());
+        node.set("history", history.get("messages"));
+        node.set("hasMore", history.get("hasMore"));
+        return node;
+    }
+
+    private static <T> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+
+    private void replyError(String id, Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof WebTalkException e) {
+            send(engine.codec().error(id, e.code(), e.getMessage()));
+        } else {
+            LOG.error("Request failed for user {}", principal.id(), cause);
+            send(engine.codec().error(id, ErrorCode.INTERNAL, "Internal error"));
+        }
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

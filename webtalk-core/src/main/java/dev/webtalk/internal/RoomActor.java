@@ -1,0 +1,319 @@
+package dev.webtalk.internal;
+
+import dev.webtalk.ForbiddenException;
+import dev.webtalk.HistoryPage;
+import dev.webtalk.LimitReachedException;
+import dev.webtalk.Member;
+import dev.webtalk.MemberRole;
+import dev.webtalk.Message;
+import dev.webtalk.MessageKind;
+import dev.webtalk.MessageNotFoundException;
+import dev.webtalk.NotMemberException;
+import dev.webtalk.OverloadedException;
+import dev.webtalk.Principal;
+import dev.webtalk.Room;
+import dev.webtalk.RoomId;
+import dev.webtalk.RoomNotFoundException;
+import dev.webtalk.UserId;
+import dev.webtalk.spi.OutboundFrame;
+import dev.webtalk.spi.StoreWrite;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One room's live state: its next seq, who is present, typing throttles. Every method runs on the
+ * room's {@link SerialExecutor} (the engine guarantees it), so the fields need no locks and every
+ * change to the room happens in one order that all members see.
+ *
+ * <p>Writes follow "store, then fan out": a message gets its seq here, goes to the {@link StoreWriter},
+ * and only when the commit is confirmed is it acknowledged and pushed. The writer confirms in
+ * submission order, so pushes leave in seq order.
+ */
+final class RoomActor {
+    /** A user present in the room with one or more connections. */
+    private record Presence(Member member, List<ClientSession> sessions) {
+    }
+
+    final RoomId id;
+    final SerialExecutor executor;
+    private final Engine engine;
+    private final Room room;
+
+    private boolean loaded;
+    private boolean deleting;
+    private boolean deleted;
+    private long nextSeq;
+    private int pendingAppends;
+    private boolean needsResync;
+    private final Map<UserId, Presence> present = new LinkedHashMap<>();
+    private final Map<UserId, Instant> lastTyping = new HashMap<>();
+    private final Map<String, CompletableFuture<Message>> sendsInFlight = new HashMap<>();
+    private volatile int onlineCount;
+
+    RoomActor(Engine engine, Room room) {
+        this.engine = engine;
+        this.room = room;
+        this.id = room.id();
+        this.executor = new SerialExecutor(engine.pool());
+    }
+
+    Room room() {
+        return room;
+    }
+
+    /** Distinct users present now; readable from any thread. */
+    int onlineCount() {
+        return onlineCount;
+    }
+
+    /** Loads lazily on the room's thread, and notices a room deleted while this actor was being created. */
+    void ensureLoaded() {
+        if (loaded) {
+            return;
+        }
+        if (engine.store().room(id).isEmpty()) {
+            deleted = true;
+            engine.forget(this);
+        } else {
+            nextSeq = engine.store().lastSeq(id) + 1;
+        }
+        loaded = true;
+    }
+
+    private void requireAlive() {
+        if (deleted || deleting) {
+            throw new RoomNotFoundException("No room " + id);
+        }
+    }
+
+    // ---- join / leave / presence ----
+
+    CompletableFuture<JoinResult> join(ClientSession session) {
+        requireAlive();
+        Principal principal = session.principal();
+        Presence presence = present.get(principal.id());
+        if (presence != null && presence.sessions().contains(session)) {
+            return CompletableFuture.completedFuture(joinResult(presence.member()));
+        }
+        if (session.rooms().size() >= engine.limits().maxRoomsPerSession()) {
+            throw new LimitReachedException("A connection may be in at most "
+                    + engine.limits().maxRoomsPerSession() + " rooms");
+        }
+        Optional<Member> existing = engine.store().member(id, principal.id());
+        CompletableFuture<Member> membership;
+        if (existing.isPresent() && existing.get().displayName().equals(principal.displayName())) {
+            membership = CompletableFuture.completedFuture(existing.get());
+        } else {
+            Member member = new Member(id, principal.id(), principal.displayName(),
+                    existing.map(Member::role).orElse(room.ownerId().equals(principal.id()) ? MemberRole.OWNER : MemberRole.MEMBER),
+                    existing.map(Member::joinedAt).orElse(engine.now()));
+            membership = engine.writer().submit(new StoreWrite.PutMember(member)).thenApply(v -> member);
+        }
+        return membership.thenApplyAsync(member -> {
+            requireAlive();
+            addPresence(session, member);
+            return joinResult(member);
+        }, executor);
+    }
+
+    private void addPresence(ClientSession session, Member member) {
+        Presence presence = present.get(member.userId());
+        if (presence == null) {
+            presence = new Presence(member, new ArrayList<>(2));
+            present.put(member.userId(), presence);
+            onlineCount = present.size();
+            broadcastExceptUser(engine.codec().memberJoined(member), member.userId());
+        } else if (!presence.member().equals(member)) {
+            present.put(member.userId(), new Presence(member, presence.sessions()));
+            presence = present.get(member.userId());
+        }
+        if (!presence.sessions().contains(session)) {
+            presence.sessions().add(session);
+        }
+        session.enter(id);
+    }
+
+    private JoinResult joinResult(Member self) {
+        List<JoinResult.MemberView> members = new ArrayList<>();
+        for (Member m : engine.store().members(id)) {
+            members.add(new JoinResult.MemberView(m, present.containsKey(m.userId())));
+        }
+        HistoryPage history = engine.historyPage(id, Long.MAX_VALUE, engine.limits().joinHistory());
+        return new JoinResult(engine.summary(room, onlineCount), self, members, history);
+    }
+
+    CompletableFuture<Void> leave(ClientSession session) {
+        requireAlive();
+        UserId user = session.principal().id();
+        if (engine.store().member(id, user).isEmpty() && !present.containsKey(user)) {
+            throw new NotMemberException("Not a member of room " + id);
+        }
+        return engine.writer().submit(new StoreWrite.RemoveMember(id, user))
+                .thenRunAsync(() -> removeUser(user, "left"), executor);
+    }
+
+    /** The connection went away: its presence ends; the membership stays. */
+    void disconnected(ClientSession session) {
+        Presence presence = present.get(session.principal().id());
+        session.exit(id);
+        if (presence == null || !presence.sessions().remove(session)) {
+            return;
+        }
+        if (presence.sessions().isEmpty()) {
+            removeUser(session.principal().id(), "disconnected");
+        }
+    }
+
+    private void removeUser(UserId user, String reason) {
+        Presence presence = present.remove(user);
+        lastTyping.remove(user);
+        if (presence == null) {
+            return;
+        }
+        onlineCount = present.size();
+        presence.sessions().forEach(s -> s.exit(id));
+        broadcastExceptUser(engine.codec().memberLeft(presence.member(), reason), user);
+    }
+
+    // ---- messages ----
+
+    CompletableFuture<Message> send(ClientSession session, String text, String clientMsgId) {
+        requireAlive();
+        Principal principal = session.principal();
+        Presence presence = present.get(principal.id());
+        if (presence == null || !presence.sessions().contains(session)) {
+            throw new NotMemberException("Join room " + id + " before sending to it");
+        }
+        if (needsResync) {
+            throw new OverloadedException("Room " + id + " is recovering from a store failure; retry");
+        }
+        String key = clientMsgId == null ? null : principal.id().value() + '\n' + clientMsgId;
+        if (key != null) {
+            CompletableFuture<Message> inFlight = sendsInFlight.get(key);
+            if (inFlight != null) {
+                return inFlight.copy();
+            }
+            Optional<Message> stored = engine.store().messageByClientId(id, principal.id(), clientMsgId);
+            if (stored.isPresent()) {
+                return CompletableFuture.completedFuture(stored.get());
+            }
+        }
+        Message message = new Message(id, nextSeq, principal.id(), principal.displayName(), MessageKind.TEXT,
+                text, clientMsgId, engine.now(), null);
+        CompletableFuture<Void> write = engine.writer().submit(new StoreWrite.AppendMessage(message));
+        if (write.isCompletedExceptionally()) {
+            return write.thenApply(v -> message); // refused at once (queue full): the seq was never used
+        }
+        nextSeq++;
+        pendingAppends++;
+        CompletableFuture<Message> acked = new CompletableFuture<>();
+        if (key != null) {
+            sendsInFlight.put(key, acked);
+        }
+        write.whenCompleteAsync((v, failure) -> {
+            pendingAppends--;
+            if (key != null) {
+                sendsInFlight.remove(key);
+            }
+            if (failure != null) {
+                // Later seqs may already be queued; resync from the store once they have all settled.
+                needsResync = true;
+                resyncWhenIdle();
+                acked.completeExceptionally(failure);
+                return;
+            }
+            broadcast(engine.codec().messagePush(message));
+            acked.complete(message);
+            resyncWhenIdle();
+        }, executor);
+        return acked;
+    }
+
+    private void resyncWhenIdle() {
+        if (needsResync && pendingAppends == 0) {
+            nextSeq = engine.store().lastSeq(id) + 1;
+            needsResync = false;
+        }
+    }
+
+    CompletableFuture<Void> deleteMessage(Principal actor, long seq) {
+        requireAlive();
+        Message message = engine.store().message(id, seq)
+                .orElseThrow(() -> new MessageNotFoundException("No message " + seq + " in room " + id));
+        boolean allowed = message.authorId().equals(actor.id()) || actor.isAdmin() || room.ownerId().equals(actor.id());
+        if (!allowed) {
+            throw new ForbiddenException("Only the author, the room owner or an admin may delete this message");
+        }
+        if (message.isDeleted()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Instant at = engine.now();
+        return engine.writer().submit(new StoreWrite.DeleteMessage(id, seq, at))
+                .thenRunAsync(() -> broadcast(engine.codec().messageDeleted(message.deleted(at))), executor);
+    }
+
+    void typing(ClientSession session) {
+        requireAlive();
+        UserId user = session.principal().id();
+        Presence presence = present.get(user);
+        if (presence == null || !presence.sessions().contains(session)) {
+            throw new NotMemberException("Join room " + id + " first");
+        }
+        Instant now = engine.now();
+        Instant last = lastTyping.get(user);
+        if (last != null && now.isBefore(last.plus(engine.limits().typingInterval()))) {
+            return;
+        }
+        lastTyping.put(user, now);
+        broadcastExceptUser(engine.codec().typing(id.value(), session.principal()), user);
+    }
+
+    // ---- room lifecycle ----
+
+    CompletableFuture<Void> delete(Principal actor) {
+        requireAlive();
+        if (!actor.isAdmin() && !room.ownerId().equals(actor.id())) {
+            throw new ForbiddenException("Only the room owner or an admin may delete room " + id);
+        }
+        deleting = true;
+        return engine.writer().submit(new StoreWrite.DeleteRoom(id)).whenCompleteAsync((v, failure) -> {
+            deleting = false;
+            if (failure != null) {
+                return;
+            }
+            deleted = true;
+            broadcast(engine.codec().roomDeleted(id.value()));
+            present.values().forEach(p -> p.sessions().forEach(s -> s.exit(id)));
+            present.clear();
+            onlineCount = 0;
+            engine.forget(this);
+        }, executor);
+    }
+
+    // ---- fan-out: one encoded frame, every recipient ----
+
+    private void broadcast(OutboundFrame frame) {
+        for (Presence p : present.values()) {
+            for (ClientSession s : p.sessions()) {
+                s.send(frame);
+            }
+        }
+    }
+
+    private void broadcastExceptUser(OutboundFrame frame, UserId except) {
+        for (Presence p : present.values()) {
+            if (!p.member().userId().equals(except)) {
+                for (ClientSession s : p.sessions()) {
+                    s.send(frame);
+                }
+            }
+        }
+    }
+}

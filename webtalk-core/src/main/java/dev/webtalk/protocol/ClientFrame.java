@@ -1,0 +1,51 @@
+package dev.webtalk.protocol;
+
+/**
+ * The requests a client may send, one record per protocol {@code type}. {@link #id()} is the optional
+ * request id the reply echoes, or {@code null}. Decoded by {@link ProtocolCodec#decode}; the fields are
+ * only checked for shape there, the engine checks their meaning.
+ */
+public sealed interface ClientFrame {
+    /** The request id to echo in the reply, or {@code null}. */
+    String id();
+
+    /** {@code list_rooms}. */
+    record ListRooms(String id) implements ClientFrame {
+    }
+
+    /** {@code create_room}; {@code password} is {@code null} for an open room. */
+    record CreateRoom(String id, String name, String password) implements ClientFrame {
+    }
+
+    /** {@code join}; {@code password} may be {@code null}. */
+    record Join(String id, String room, String password) implements ClientFrame {
+    }
+
+    /** {@code leave}. */
+    record Leave(String id, String room) implements ClientFrame {
+    }
+
+    /** {@code send}; {@code clientMsgId} may be {@code null}. */
+    record Send(String id, String room, String text, String clientMsgId) implements ClientFrame {
+    }
+
+    /** {@code delete_message}. */
+    record DeleteMessage(String id, String room, long seq) implements ClientFrame {
+    }
+
+    /** {@code history}; {@code before} is {@code null} for the newest page, {@code limit} {@code null} for the default. */
+    record History(String id, String room, Long before, Integer limit) implements ClientFrame {
+    }
+
+    /** {@code typing}. */
+    record Typing(String id, String room) implements ClientFrame {
+    }
+
+    /** {@code delete_room}. */
+    record DeleteRoom(String id, String room) implements ClientFrame {
+    }
+
+    /** {@code ping}. */
+    record Ping(String id) implements ClientFrame {
+    }
+}

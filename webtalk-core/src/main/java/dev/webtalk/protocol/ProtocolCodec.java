@@ -1,0 +1,371 @@
+package dev.webtalk.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webtalk.HistoryPage;
+import dev.webtalk.InvalidRequestException;
+import dev.webtalk.Limits;
+import dev.webtalk.Member;
+import dev.webtalk.Message;
+import dev.webtalk.Principal;
+import dev.webtalk.RoomSummary;
+import dev.webtalk.UnknownTypeException;
+import dev.webtalk.WebTalkException;
+import dev.webtalk.spi.OutboundFrame;
+
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.Locale;
+
+/**
+ * Encodes and decodes protocol v1 (docs/PROTOCOL.md). Decoding is bounded (nesting depth, string and
+ * number length) so hostile frames cannot exhaust memory or stack. Encoders return JSON objects or
+ * ready {@link OutboundFrame}s; transports use the object encoders to answer REST calls in the same
+ * shapes as WebSocket replies. Thread-safe.
+ */
+public final class ProtocolCodec {
+    /** The protocol version announced in {@code welcome}. */
+    public static final int VERSION = 1;
+    /** Deepest JSON nesting a frame may have. */
+    public static final int MAX_NESTING_DEPTH = 16;
+    /** Longest request id, in characters. */
+    public static final int MAX_ID_CHARS = 64;
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final ObjectMapper mapper;
+
+    public ProtocolCodec(Limits limits) {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxStringLength(limits.maxFrameBytes())
+                        .maxNumberLength(32)
+                        .build())
+                .build();
+        this.mapper = new ObjectMapper(factory);
+    }
+
+    /** The outcome of decoding one frame: a request, or the error to answer (with the id, when one was read). */
+    public sealed interface Decoded {
+        /** A well-formed request. */
+        record Ok(ClientFrame frame) implements Decoded {
+        }
+
+        /** A frame that cannot be served; {@code id} is {@code null} when none could be read. */
+        record Failed(String id, WebTalkException error) implements Decoded {
+        }
+    }
+
+    /** Decodes one inbound text frame. Never throws. */
+    public Decoded decode(String text) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(text);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return new Decoded.Failed(null, new InvalidRequestException("Malformed JSON frame"));
+        }
+        if (root == null || !root.isObject()) {
+            return new Decoded.Failed(null, new InvalidRequestException("A frame must be a JSON object"));
+        }
+        String id;
+        try {
+            id = requestId(root);
+        } catch (InvalidRequestException e) {
+            return new Decoded.Failed(null, e);
+        }
+        try {
+            return new Decoded.Ok(frame(root, id));
+        } catch (WebTalkException e) {
+            return new Decoded.Failed(id, e);
+        }
+    }
+
+    private static String requestId(JsonNode root) {
+        JsonNode id = root.get("id");
+        if (id == null || id.isNull()) {
+            return null;
+        }
+        if (!id.isTextual() && !id.isIntegralNumber()) {
+            throw new InvalidRequestException("'id' must be a string or an integer");
+        }
+        String value = id.asText();
+        if (value.isEmpty() || value.length() > MAX_ID_CHARS) {
+            throw new InvalidRequestException("'id' must be 1.." + MAX_ID_CHARS + " characters");
+        }
+        return value;
+    }
+
+    private static ClientFrame frame(JsonNode root, String id) {
+        JsonNode typeNode = root.get("type");
+        if (typeNode == null || !typeNode.isTextual()) {
+            throw new InvalidRequestException("'type' must be a string");
+        }
+        String type = typeNode.asText();
+        return switch (type) {
+            case "list_rooms" -> new ClientFrame.ListRooms(id);
+            case "create_room" -> new ClientFrame.CreateRoom(id, text(root, "name", true), text(root, "password", false));
+            case "join" -> new ClientFrame.Join(id, text(root, "room", true), text(root, "password", false));
+            case "leave" -> new ClientFrame.Leave(id, text(root, "room", true));
+            case "send" -> new ClientFrame.Send(id, text(root, "room", true), text(root, "text", true),
+                    text(root, "clientMsgId", false));
+            case "delete_message" -> new ClientFrame.DeleteMessage(id, text(root, "room", true), integer(root, "seq", true));
+            case "history" -> {
+                Long before = integer(root, "before", false);
+                Long limit = integer(root, "limit", false);
+                yield new ClientFrame.History(id, text(root, "room", true), before,
+                        limit == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, limit)));
+            }
+            case "typing" -> new ClientFrame.Typing(id, text(root, "room", true));
+            case "delete_room" -> new ClientFrame.DeleteRoom(id, text(root, "room", true));
+            case "ping" -> new ClientFrame.Ping(id);
+            default -> throw new UnknownTypeException("Unknown frame type '" + abbreviate(type) + "'");
+        };
+    }
+
+    private static String text(JsonNode root, String field, boolean required) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw new InvalidRequestException("'" + field + "' is required");
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new InvalidRequestException("'" + field + "' must be a string");
+        }
+        return node.asText();
+    }
+
+    private static Long integer(JsonNode root, String field, boolean required) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw new InvalidRequestException("'" + field + "' is required");
+            }
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new InvalidRequestException("'" + field + "' must be an integer");
+        }
+        return node.asLong();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+
+    // ---- JSON views, shared by WebSocket replies and REST bodies ----
+
+    /** A room as listed to users: never includes the password hash. */
+    public ObjectNode room(RoomSummary summary) {
+        ObjectNode node = NODES.objectNode();
+        node.put("id", summary.room().id().value());
+        node.put("name", summary.room().name());
+        node.put("hasPassword", summary.room().hasPassword());
+        node.put("ownerId", summary.room().ownerId().value());
+        node.put("createdAt", summary.room().createdAt().toEpochMilli());
+        node.put("members", summary.memberCount());
+        node.put("online", summary.onlineCount());
+        return node;
+    }
+
+    /** {@code {"rooms":[…]}}. */
+    public ObjectNode rooms(Collection<RoomSummary> rooms) {
+        ObjectNode node = NODES.objectNode();
+        ArrayNode array = node.putArray("rooms");
+        rooms.forEach(r -> array.add(room(r)));
+        return node;
+    }
+
+    /** A message; a deleted one carries no text. */
+    public ObjectNode message(Message m) {
+        ObjectNode node = NODES.objectNode();
+        node.put("room", m.roomId().value());
+        node.put("seq", m.seq());
+        ObjectNode author = node.putObject("author");
+        author.put("id", m.authorId().value());
+        author.put("name", m.authorName());
+        node.put("kind", m.kind().name().toLowerCase(Locale.ROOT));
+        if (m.isDeleted()) {
+            node.putNull("text");
+        } else {
+            node.put("text", m.text());
+        }
+        if (m.clientMsgId() != null) {
+            node.put("clientMsgId", m.clientMsgId());
+        }
+        node.put("createdAt", m.createdAt().toEpochMilli());
+        node.put("deleted", m.isDeleted());
+        if (m.isDeleted()) {
+            node.put("deletedAt", m.deletedAt().toEpochMilli());
+        }
+        return node;
+    }
+
+    /** {@code {"messages":[…],"hasMore":…}}. */
+    public ObjectNode history(HistoryPage page) {
+        ObjectNode node = NODES.objectNode();
+        ArrayNode array = node.putArray("messages");
+        page.messages().forEach(m -> array.add(message(m)));
+        node.put("hasMore", page.hasMore());
+        return node;
+    }
+
+    /** A member as listed in a join reply. */
+    public ObjectNode member(Member member, boolean online) {
+        ObjectNode node = NODES.objectNode();
+        node.put("id", member.userId().value());
+        node.put("name", member.displayName());
+        node.put("role", member.role().name().toLowerCase(Locale.ROOT));
+        node.put("online", online);
+        return node;
+    }
+
+    /** The REST error body: {@code {"error":{"code":…,"message":…}}}. */
+    public ObjectNode errorBody(ErrorCode code, String message) {
+        ObjectNode node = NODES.objectNode();
+        ObjectNode error = node.putObject("error");
+        error.put("code", code.wire());
+        error.put("message", message);
+        return node;
+    }
+
+    /** An empty JSON object. */
+    public ObjectNode empty() {
+        return NODES.objectNode();
+    }
+
+    /** Reads a JSON request body with the same bounds as frames; {@code invalid} when it is not an object. */
+    public ObjectNode readObject(String json) {
+        try {
+            JsonNode node = mapper.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw new InvalidRequestException("The body must be a JSON object");
+            }
+            return (ObjectNode) node;
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("Malformed JSON body");
+        }
+    }
+
+    /** Serializes any JSON node. */
+    public String write(JsonNode node) {
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- Server frames ----
+
+    /** {@code welcome}, the first frame on every connection. */
+    public OutboundFrame welcome(Principal principal, Limits limits) {
+        ObjectNode node = frame("welcome");
+        node.put("protocol", VERSION);
+        ObjectNode user = node.putObject("user");
+        user.put("id", principal.id().value());
+        user.put("name", principal.displayName());
+        user.put("admin", principal.isAdmin());
+        ObjectNode l = node.putObject("limits");
+        l.put("maxMessageChars", limits.maxMessageChars());
+        l.put("maxFrameBytes", limits.maxFrameBytes());
+        l.put("historyPageMax", limits.historyPageMax());
+        l.put("maxRoomNameChars", limits.maxRoomNameChars());
+        return out(node);
+    }
+
+    /** A successful reply. */
+    public OutboundFrame result(String id, JsonNode result) {
+        ObjectNode node = frame("result");
+        node.put("id", id);
+        node.set("result", result);
+        return out(node);
+    }
+
+    /** An error reply; {@code id} may be {@code null}. */
+    public OutboundFrame error(String id, ErrorCode code, String message) {
+        ObjectNode node = frame("error");
+        if (id != null) {
+            node.put("id", id);
+        }
+        node.put("code", code.wire());
+        node.put("message", message);
+        return out(node);
+    }
+
+    /** Push: a new message. */
+    public OutboundFrame messagePush(Message m) {
+        ObjectNode node = frame("message");
+        node.put("room", m.roomId().value());
+        node.set("message", message(m));
+        return out(node);
+    }
+
+    /** Push: a message was deleted. */
+    public OutboundFrame messageDeleted(Message m) {
+        ObjectNode node = frame("message_deleted");
+        node.put("room", m.roomId().value());
+        node.put("seq", m.seq());
+        return out(node);
+    }
+
+    /** Push: a user became present in a room. */
+    public OutboundFrame memberJoined(Member member) {
+        ObjectNode node = frame("member_joined");
+        node.put("room", member.roomId().value());
+        node.set("user", user(member));
+        return out(node);
+    }
+
+    /** Push: a user's last connection left a room; {@code reason} is {@code left} or {@code disconnected}. */
+    public OutboundFrame memberLeft(Member member, String reason) {
+        ObjectNode node = frame("member_left");
+        node.put("room", member.roomId().value());
+        node.set("user", user(member));
+        node.put("reason", reason);
+        return out(node);
+    }
+
+    /** Push: a user is typing. */
+    public OutboundFrame typing(String roomId, Principal principal) {
+        ObjectNode node = frame("typing");
+        node.put("room", roomId);
+        ObjectNode user = node.putObject("user");
+        user.put("id", principal.id().value());
+        user.put("name", principal.displayName());
+        return out(node);
+    }
+
+    /** Push: the room was deleted. */
+    public OutboundFrame roomDeleted(String roomId) {
+        ObjectNode node = frame("room_deleted");
+        node.put("room", roomId);
+        return out(node);
+    }
+
+    private static ObjectNode user(Member member) {
+        ObjectNode user = NODES.objectNode();
+        user.put("id", member.userId().value());
+        user.put("name", member.displayName());
+        user.put("role", member.role().name().toLowerCase(Locale.ROOT));
+        return user;
+    }
+
+    private static ObjectNode frame(String type) {
+        ObjectNode node = NODES.objectNode();
+        node.put("type", type);
+        return node;
+    }
+
+    private OutboundFrame out(ObjectNode node) {
+        return new OutboundFrame(write(node));
+    }
+}

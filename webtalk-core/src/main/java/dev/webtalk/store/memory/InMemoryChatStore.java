@@ -1,0 +1,340 @@
+package dev.webtalk.store.memory;
+
+import dev.webtalk.Member;
+import dev.webtalk.Message;
+import dev.webtalk.Room;
+import dev.webtalk.RoomId;
+import dev.webtalk.StoreException;
+import dev.webtalk.UserId;
+import dev.webtalk.spi.ChatStore;
+import dev.webtalk.spi.StoreWrite;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * A {@link ChatStore} that keeps everything in memory and loses it on close: for tests, demos and
+ * hosts that do not need history across restarts.
+ *
+ * <p>It enforces the same rules as the durable stores (duplicate room ids and seqs, one client message
+ * id per author and room, members and messages only in existing rooms) so code tested against it
+ * behaves the same on SQLite.
+ *
+ * <p>Threading: a read-write lock; reads run concurrently with each other and wait only while a batch
+ * is being applied, so they never see part of a batch. A failing batch is undone write by write
+ * before the lock is released, so it leaves nothing behind. After {@link #close()} every method except
+ * {@code close} throws {@link StoreException}.
+ */
+public final class InMemoryChatStore implements ChatStore {
+    private static final Comparator<Room> OLDEST_FIRST =
+            Comparator.comparing(Room::createdAt).thenComparing(r -> r.id().value());
+
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<RoomId, RoomState> rooms = new HashMap<>();
+    private volatile boolean closed;
+
+    /** An empty, open store. */
+    public InMemoryChatStore() {
+    }
+
+    /**
+     * Applies the batch in order. If any write fails, the writes before it are undone and a
+     * {@link StoreException} is thrown.
+     */
+    @Override
+    public void apply(List<StoreWrite> batch) {
+        Objects.requireNonNull(batch, "batch");
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            Deque<Runnable> undo = new ArrayDeque<>();
+            try {
+                for (StoreWrite write : batch) {
+                    applyOne(write, undo);
+                }
+            } catch (RuntimeException e) {
+                while (!undo.isEmpty()) {
+                    undo.pop().run();
+                }
+                throw new StoreException("batch of " + batch.size() + " writes rolled back: " + e.getMessage(), e);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void applyOne(StoreWrite write, Deque<Runnable> undo) {
+        if (write instanceof StoreWrite.CreateRoom w) {
+            RoomId id = w.room().id();
+            if (rooms.containsKey(id)) {
+                throw new IllegalStateException("room " + id + " already exists");
+            }
+            rooms.put(id, new RoomState(w.room()));
+            undo.push(() -> rooms.remove(id));
+        } else if (write instanceof StoreWrite.DeleteRoom w) {
+            RoomState old = rooms.remove(w.roomId());
+            if (old != null) {
+                undo.push(() -> rooms.put(w.roomId(), old));
+            }
+        } else if (write instanceof StoreWrite.PutMember w) {
+            existing(w.member().roomId()).putMember(w.member(), undo);
+        } else if (write instanceof StoreWrite.RemoveMember w) {
+            RoomState room = rooms.get(w.roomId());
+            if (room != null) {
+                room.removeMember(w.userId(), undo);
+            }
+        } else if (write instanceof StoreWrite.AppendMessage w) {
+            existing(w.message().roomId()).append(w.message(), undo);
+        } else if (write instanceof StoreWrite.DeleteMessage w) {
+            RoomState room = rooms.get(w.roomId());
+            if (room != null) {
+                room.softDelete(w, undo);
+            }
+        } else {
+            throw new IllegalArgumentException("unknown store write: " + write);
+        }
+    }
+
+    private RoomState existing(RoomId id) {
+        RoomState room = rooms.get(id);
+        if (room == null) {
+            throw new IllegalStateException("room " + id + " does not exist");
+        }
+        return room;
+    }
+
+    @Override
+    public Optional<Room> room(RoomId id) {
+        Objects.requireNonNull(id, "id");
+        return read(() -> Optional.ofNullable(rooms.get(id)).map(r -> r.room));
+    }
+
+    @Override
+    public List<Room> rooms() {
+        return read(() -> rooms.values().stream().map(r -> r.room).sorted(OLDEST_FIRST).toList());
+    }
+
+    @Override
+    public List<Member> members(RoomId roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            return room == null ? List.of() : List.copyOf(room.membersByJoin.values());
+        });
+    }
+
+    @Override
+    public Optional<Member> member(RoomId roomId, UserId userId) {
+        Objects.requireNonNull(roomId, "roomId");
+        Objects.requireNonNull(userId, "userId");
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            Long joinSeq = room == null ? null : room.joinSeqOf.get(userId);
+            return joinSeq == null ? Optional.empty() : Optional.of(room.membersByJoin.get(joinSeq));
+        });
+    }
+
+    @Override
+    public Map<RoomId, Integer> memberCounts() {
+        return read(() -> {
+            Map<RoomId, Integer> counts = new HashMap<>();
+            rooms.forEach((id, room) -> {
+                if (!room.membersByJoin.isEmpty()) {
+                    counts.put(id, room.membersByJoin.size());
+                }
+            });
+            return Map.copyOf(counts);
+        });
+    }
+
+    @Override
+    public long lastSeq(RoomId roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            return room == null || room.messages.isEmpty() ? 0L : room.messages.lastKey();
+        });
+    }
+
+    @Override
+    public List<Message> history(RoomId roomId, long beforeSeq, int limit) {
+        Objects.requireNonNull(roomId, "roomId");
+        checkLimit(limit);
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            if (room == null) {
+                return List.of();
+            }
+            List<Message> page = new ArrayList<>(Math.min(limit, room.messages.size()));
+            for (Message m : room.messages.headMap(beforeSeq, false).descendingMap().values()) {
+                if (page.size() == limit) {
+                    break;
+                }
+                page.add(m);
+            }
+            Collections.reverse(page);
+            return Collections.unmodifiableList(page);
+        });
+    }
+
+    @Override
+    public List<Message> messagesAfter(RoomId roomId, long afterSeq, int limit) {
+        Objects.requireNonNull(roomId, "roomId");
+        checkLimit(limit);
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            if (room == null) {
+                return List.of();
+            }
+            return room.messages.tailMap(afterSeq, false).values().stream().limit(limit).toList();
+        });
+    }
+
+    @Override
+    public Optional<Message> message(RoomId roomId, long seq) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            return room == null ? Optional.empty() : Optional.ofNullable(room.messages.get(seq));
+        });
+    }
+
+    @Override
+    public Optional<Message> messageByClientId(RoomId roomId, UserId authorId, String clientMsgId) {
+        Objects.requireNonNull(roomId, "roomId");
+        Objects.requireNonNull(authorId, "authorId");
+        Objects.requireNonNull(clientMsgId, "clientMsgId");
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            Long seq = room == null ? null : room.seqByClientId.get(new ClientKey(authorId, clientMsgId));
+            return seq == null ? Optional.empty() : Optional.of(room.messages.get(seq));
+        });
+    }
+
+    /** Drops everything. Idempotent. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            closed = true;
+            rooms.clear();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private <T> T read(Supplier<T> query) {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return query.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreException("in-memory store is closed", null);
+        }
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+        }
+    }
+
+    private record ClientKey(UserId authorId, String clientMsgId) {
+    }
+
+    /**
+     * One room with its members and messages, so deleting the room drops them together and undoing
+     * the delete puts them back together. Guarded by the store's lock.
+     */
+    private static final class RoomState {
+        final Room room;
+        /** Join position to member; a replaced member keeps its position, a re-joined one goes last. */
+        final NavigableMap<Long, Member> membersByJoin = new TreeMap<>();
+        final Map<UserId, Long> joinSeqOf = new HashMap<>();
+        final NavigableMap<Long, Message> messages = new TreeMap<>();
+        final Map<ClientKey, Long> seqByClientId = new HashMap<>();
+        long nextJoinSeq = 1;
+
+        RoomState(Room room) {
+            this.room = room;
+        }
+
+        void putMember(Member member, Deque<Runnable> undo) {
+            UserId user = member.userId();
+            Long existing = joinSeqOf.get(user);
+            if (existing != null) {
+                Member old = membersByJoin.put(existing, member);
+                undo.push(() -> membersByJoin.put(existing, old));
+            } else {
+                long joinSeq = nextJoinSeq++;
+                membersByJoin.put(joinSeq, member);
+                joinSeqOf.put(user, joinSeq);
+                undo.push(() -> {
+                    membersByJoin.remove(joinSeq);
+                    joinSeqOf.remove(user);
+                });
+            }
+        }
+
+        void removeMember(UserId user, Deque<Runnable> undo) {
+            Long joinSeq = joinSeqOf.remove(user);
+            if (joinSeq != null) {
+                Member old = membersByJoin.remove(joinSeq);
+                undo.push(() -> {
+                    membersByJoin.put(joinSeq, old);
+                    joinSeqOf.put(user, joinSeq);
+                });
+            }
+        }
+
+        void append(Message message, Deque<Runnable> undo) {
+            long seq = message.seq();
+            if (messages.containsKey(seq)) {
+                throw new IllegalStateException("room " + room.id() + " already has message " + seq);
+            }
+            ClientKey key = message.clientMsgId() == null ? null
+                    : new ClientKey(message.authorId(), message.clientMsgId());
+            if (key != null && seqByClientId.containsKey(key)) {
+                throw new IllegalStateException("room " + room.id() + " already has client message id "
+                        + message.clientMsgId() + " from " + message.authorId());
+            }
+            messages.put(seq, message);
+            if (key != null) {
+                seqByClientId.put(key, seq);
+            }
+            undo.push(() -> {
+                messages.remove(seq);
+                if (key != null) {
+                    seqByClientId.remove(key);
+                }
+            });
+        }
+
+        void softDelete(StoreWrite.DeleteMessage delete, Deque<Runnable> undo) {
+            Message old = messages.get(delete.seq());
+            if (old != null && !old.isDeleted()) {
+                messages.put(delete.seq(), old.deleted(delete.deletedAt()));
+                undo.push(() -> messages.put(delete.seq(), old));
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.webtalk.store.sqlite;
+
+import dev.webtalk.Member;
+import dev.webtalk.Message;
+import dev.webtalk.Room;
+import dev.webtalk.spi.StoreWrite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/**
+ * Turns {@link StoreWrite}s into SQL on the write connection. The statements are prepared once and
+ * reused for every batch, since a batch may hold hundreds of writes. Not thread-safe: the store calls
+ * it under its write lock, inside a transaction it manages.
+ */
+final class BatchWriter implements AutoCloseable {
+    private final PreparedStatement insertRoom;
+    private final PreparedStatement deleteRoom;
+    private final PreparedStatement putMember;
+    private final PreparedStatement removeMember;
+    private final PreparedStatement insertMessage;
+    private final PreparedStatement deleteMessage;
+
+    BatchWriter(Connection c) throws SQLException {
+        insertRoom = c.prepareStatement(Sql.INSERT_ROOM);
+        deleteRoom = c.prepareStatement(Sql.DELETE_ROOM);
+        putMember = c.prepareStatement(Sql.PUT_MEMBER);
+        removeMember = c.prepareStatement(Sql.REMOVE_MEMBER);
+        insertMessage = c.prepareStatement(Sql.INSERT_MESSAGE);
+        deleteMessage = c.prepareStatement(Sql.DELETE_MESSAGE);
+    }
+
+    /** Executes one write; a constraint violation surfaces as the SQLException that fails the batch. */
+    void write(StoreWrite write) throws SQLException {
+        if (write instanceof StoreWrite.CreateRoom w) {
+            createRoom(w.room());
+        } else if (write instanceof StoreWrite.DeleteRoom w) {
+            deleteRoom.setString(1, w.roomId().value());
+            deleteRoom.executeUpdate();
+        } else if (write instanceof StoreWrite.PutMember w) {
+            putMember(w.member());
+        } else if (write instanceof StoreWrite.RemoveMember w) {
+            removeMember.setString(1, w.roomId().value());
+            removeMember.setString(2, w.userId().value());
+            removeMember.executeUpdate();
+        } else if (write instanceof StoreWrite.AppendMessage w) {
+            appendMessage(w.message());
+        } else if (write instanceof StoreWrite.DeleteMessage w) {
+            deleteMessage.setLong(1, w.deletedAt().toEpochMilli());
+            deleteMessage.setString(2, w.roomId().value());
+            deleteMessage.setLong(3, w.seq());
+            deleteMessage.executeUpdate();
+        } else {
+            throw new IllegalArgumentException("unknown store write: " + write);
+        }
+    }
+
+    private void createRoom(Room room) throws SQLException {
+        insertRoom.setString(1, room.id().value());
+        insertRoom.setString(2, room.name());
+        insertRoom.setString(3, room.ownerId().value());
+        setNullableString(insertRoom, 4, room.passwordHash());
+        insertRoom.setLong(5, room.createdAt().toEpochMilli());
+        insertRoom.executeUpdate();
+    }
+
+    private void putMember(Member m) throws SQLException {
+        putMember.setString(1, m.roomId().value());
+        putMember.setString(2, m.userId().value());
+        putMember.setString(3, m.displayName());
+        putMember.setString(4, m.role().name());
+        putMember.setLong(5, m.joinedAt().toEpochMilli());
+        putMember.setString(6, m.roomId().value());
+        putMember.executeUpdate();
+    }
+
+    private void appendMessage(Message m) throws SQLException {
+        insertMessage.setString(1, m.roomId().value());
+        insertMessage.setLong(2, m.seq());
+        insertMessage.setString(3, m.authorId().value());
+        insertMessage.setString(4, m.authorName());
+        insertMessage.setString(5, m.kind().name());
+        setNullableString(insertMessage, 6, m.text());
+        setNullableString(insertMessage, 7, m.clientMsgId());
+        insertMessage.setLong(8, m.createdAt().toEpochMilli());
+        if (m.deletedAt() == null) {
+            insertMessage.setNull(9, Types.INTEGER);
+        } else {
+            insertMessage.setLong(9, m.deletedAt().toEpochMilli());
+        }
+        insertMessage.executeUpdate();
+    }
+
+    private static void setNullableString(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        SQLException first = null;
+        for (PreparedStatement ps : new PreparedStatement[] {
+                insertRoom, deleteRoom, putMember, removeMember, insertMessage, deleteMessage}) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

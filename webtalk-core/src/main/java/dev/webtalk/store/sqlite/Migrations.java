@@ -1,0 +1,128 @@
+package dev.webtalk.store.sqlite;
+
+import dev.webtalk.StoreException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The SQLite schema as an ordered list of steps. Step {@code i} (from 0) brings a database from
+ * version {@code i} to {@code i + 1}; the version lives in {@code PRAGMA user_version}, so an upgrade
+ * only runs the steps a file has not seen. Steps are append-only: never edit one that has shipped.
+ */
+final class Migrations {
+
+    /**
+     * One schema change.
+     *
+     * @param description what the step does, for error messages
+     * @param statements single SQL statements, run in order inside the step's transaction
+     */
+    record Step(String description, List<String> statements) {
+        Step {
+            Objects.requireNonNull(description, "description");
+            statements = List.copyOf(statements);
+        }
+    }
+
+    /** Every step this code knows, oldest first. */
+    static final List<Step> STEPS = List.of(
+            new Step("rooms, members and messages", List.of(
+                    """
+                    CREATE TABLE rooms (
+                        id            TEXT    NOT NULL PRIMARY KEY,
+                        name          TEXT    NOT NULL,
+                        owner_id      TEXT    NOT NULL,
+                        password_hash TEXT,
+                        created_at    INTEGER NOT NULL
+                    ) STRICT""",
+                    "CREATE INDEX rooms_by_age ON rooms (created_at, id)",
+                    // join_seq orders members; rowid would not do, as VACUUM may renumber it.
+                    """
+                    CREATE TABLE members (
+                        room_id      TEXT    NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+                        user_id      TEXT    NOT NULL,
+                        display_name TEXT    NOT NULL,
+                        role         TEXT    NOT NULL,
+                        joined_at    INTEGER NOT NULL,
+                        join_seq     INTEGER NOT NULL,
+                        PRIMARY KEY (room_id, user_id)
+                    ) WITHOUT ROWID, STRICT""",
+                    "CREATE UNIQUE INDEX members_by_join ON members (room_id, join_seq)",
+                    """
+                    CREATE TABLE messages (
+                        room_id       TEXT    NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+                        seq           INTEGER NOT NULL,
+                        author_id     TEXT    NOT NULL,
+                        author_name   TEXT    NOT NULL,
+                        kind          TEXT    NOT NULL,
+                        text          TEXT,
+                        client_msg_id TEXT,
+                        created_at    INTEGER NOT NULL,
+                        deleted_at    INTEGER,
+                        PRIMARY KEY (room_id, seq)
+                    ) WITHOUT ROWID, STRICT""",
+                    """
+                    CREATE UNIQUE INDEX messages_by_client_id ON messages (room_id, author_id, client_msg_id)
+                        WHERE client_msg_id IS NOT NULL""")));
+
+    private Migrations() {
+    }
+
+    /** The schema version this code writes: the number of known steps. */
+    static int latestVersion() {
+        return STEPS.size();
+    }
+
+    /** The version recorded in the database file; 0 for a new file. */
+    static int currentVersion(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("PRAGMA user_version");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /**
+     * Brings the database up to {@code steps.size()}, one transaction per step, so a failure leaves it
+     * at the last complete version. Refuses a database newer than {@code steps}.
+     *
+     * @param c a connection in auto-commit mode
+     * @throws StoreException if the file is newer than the code or a step fails
+     */
+    static void migrate(Connection c, List<Step> steps) {
+        int version;
+        try {
+            version = currentVersion(c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the schema version: " + e.getMessage(), e);
+        }
+        if (version > steps.size()) {
+            throw new StoreException("database schema version " + version + " is newer than this WebTalk "
+                    + "supports (" + steps.size() + "); open it with a newer WebTalk", null);
+        }
+        for (int v = version; v < steps.size(); v++) {
+            Step step = steps.get(v);
+            try {
+                Sql.exec(c, "BEGIN IMMEDIATE");
+                try {
+                    for (String statement : step.statements()) {
+                        Sql.exec(c, statement);
+                    }
+                    // PRAGMA takes no bind parameters; the value is an int we computed, not input.
+                    Sql.exec(c, "PRAGMA user_version = " + (v + 1));
+                    Sql.exec(c, "COMMIT");
+                } catch (SQLException | RuntimeException e) {
+                    Sql.rollbackQuietly(c, e);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("schema migration to version " + (v + 1) + " (" + step.description()
+                        + ") failed: " + e.getMessage(), e);
+            }
+        }
+    }
+}

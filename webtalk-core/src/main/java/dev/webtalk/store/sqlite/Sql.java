@@ -1,0 +1,91 @@
+package dev.webtalk.store.sqlite;
+
+import dev.webtalk.Member;
+import dev.webtalk.MemberRole;
+import dev.webtalk.Message;
+import dev.webtalk.MessageKind;
+import dev.webtalk.Room;
+import dev.webtalk.RoomId;
+import dev.webtalk.UserId;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/** The SQL text of the SQLite store and the mapping between rows and domain records, in one place. */
+final class Sql {
+    static final String ROOM_COLUMNS = "id, name, owner_id, password_hash, created_at";
+    static final String MEMBER_COLUMNS = "room_id, user_id, display_name, role, joined_at";
+    static final String MESSAGE_COLUMNS =
+            "room_id, seq, author_id, author_name, kind, text, client_msg_id, created_at, deleted_at";
+
+    static final String INSERT_ROOM = "INSERT INTO rooms (" + ROOM_COLUMNS + ") VALUES (?, ?, ?, ?, ?)";
+    static final String DELETE_ROOM = "DELETE FROM rooms WHERE id = ?";
+    /** Insert at the end of the join order, or replace in place keeping the join position. */
+    static final String PUT_MEMBER = "INSERT INTO members (" + MEMBER_COLUMNS + ", join_seq) VALUES (?, ?, ?, ?, ?, "
+            + "(SELECT coalesce(max(join_seq), 0) + 1 FROM members WHERE room_id = ?)) "
+            + "ON CONFLICT (room_id, user_id) DO UPDATE SET display_name = excluded.display_name, "
+            + "role = excluded.role, joined_at = excluded.joined_at";
+    static final String REMOVE_MEMBER = "DELETE FROM members WHERE room_id = ? AND user_id = ?";
+    static final String INSERT_MESSAGE =
+            "INSERT INTO messages (" + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** A second delete keeps the first deletion time. */
+    static final String DELETE_MESSAGE = "UPDATE messages SET text = NULL, deleted_at = ? "
+            + "WHERE room_id = ? AND seq = ? AND deleted_at IS NULL";
+
+    static final String ROOM = "SELECT " + ROOM_COLUMNS + " FROM rooms WHERE id = ?";
+    static final String ROOMS = "SELECT " + ROOM_COLUMNS + " FROM rooms ORDER BY created_at, id";
+    static final String MEMBERS = "SELECT " + MEMBER_COLUMNS + " FROM members WHERE room_id = ? ORDER BY join_seq";
+    static final String MEMBER = "SELECT " + MEMBER_COLUMNS + " FROM members WHERE room_id = ? AND user_id = ?";
+    static final String MEMBER_COUNTS = "SELECT room_id, count(*) FROM members GROUP BY room_id";
+    static final String LAST_SEQ = "SELECT max(seq) FROM messages WHERE room_id = ?";
+    static final String HISTORY = "SELECT " + MESSAGE_COLUMNS
+            + " FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+    static final String MESSAGES_AFTER = "SELECT " + MESSAGE_COLUMNS
+            + " FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?";
+    static final String MESSAGE = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE room_id = ? AND seq = ?";
+    static final String MESSAGE_BY_CLIENT_ID = "SELECT " + MESSAGE_COLUMNS
+            + " FROM messages WHERE room_id = ? AND author_id = ? AND client_msg_id = ?";
+
+    private Sql() {
+    }
+
+    /** Runs one statement that returns no rows we need (DDL, PRAGMA, BEGIN, COMMIT). */
+    static void exec(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.execute();
+        }
+    }
+
+    /**
+     * Rolls back after {@code failure}. A rollback error is attached to it rather than hiding it; that
+     * includes "no transaction is active" when SQLite already rolled back by itself.
+     */
+    static void rollbackQuietly(Connection c, Throwable failure) {
+        try {
+            exec(c, "ROLLBACK");
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    static Room room(ResultSet rs) throws SQLException {
+        return new Room(RoomId.of(rs.getString(1)), rs.getString(2), UserId.of(rs.getString(3)), rs.getString(4),
+                Instant.ofEpochMilli(rs.getLong(5)));
+    }
+
+    static Member member(ResultSet rs) throws SQLException {
+        return new Member(RoomId.of(rs.getString(1)), UserId.of(rs.getString(2)), rs.getString(3),
+                MemberRole.valueOf(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)));
+    }
+
+    static Message message(ResultSet rs) throws SQLException {
+        long deletedAt = rs.getLong(9);
+        Instant deleted = rs.wasNull() ? null : Instant.ofEpochMilli(deletedAt);
+        return new Message(RoomId.of(rs.getString(1)), rs.getLong(2), UserId.of(rs.getString(3)), rs.getString(4),
+                MessageKind.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7),
+                Instant.ofEpochMilli(rs.getLong(8)), deleted);
+    }
+}

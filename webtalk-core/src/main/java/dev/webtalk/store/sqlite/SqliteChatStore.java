@@ -1,0 +1,492 @@
+package dev.webtalk.store.sqlite;
+
+import dev.webtalk.Member;
+import dev.webtalk.Message;
+import dev.webtalk.Room;
+import dev.webtalk.RoomId;
+import dev.webtalk.StoreException;
+import dev.webtalk.UserId;
+import dev.webtalk.spi.ChatStore;
+import dev.webtalk.spi.StoreWrite;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link ChatStore} in one SQLite file, in WAL mode, so readers never wait for the writer.
+ *
+ * <p>One dedicated connection writes; each {@link #apply} batch is one {@code BEGIN IMMEDIATE … COMMIT}
+ * transaction (the group-commit point) and either commits whole or rolls back whole. A small bounded
+ * pool of read-only connections serves reads, each statement seeing the last committed batch. The
+ * schema is versioned in {@code PRAGMA user_version} and migrated when the store opens.
+ *
+ * <p>Instants are stored as epoch milliseconds, so anything finer is dropped.
+ *
+ * <p>Thread-safe. After {@link #close()}, every method except {@code close} throws
+ * {@link StoreException}.
+ */
+public final class SqliteChatStore implements ChatStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteChatStore.class);
+
+    /**
+     * How hard a commit waits for the disk. In WAL mode, {@link #NORMAL} survives an application crash
+     * but may lose the last commits on power loss; {@link #FULL} survives power loss and costs an
+     * fsync per batch.
+     */
+    public enum Synchronous {
+        NORMAL, FULL
+    }
+
+    /**
+     * Settings of a {@link SqliteChatStore}.
+     *
+     * @param synchronous durability of a commit (default {@link Synchronous#NORMAL})
+     * @param busyTimeout how long to wait for a lock held by another process, and for a free read
+     *     connection (default 5 s)
+     * @param readPoolSize read-only connections, i.e. reads that can run at once (default 4)
+     */
+    public record Options(Synchronous synchronous, Duration busyTimeout, int readPoolSize) {
+        public Options {
+            Objects.requireNonNull(synchronous, "synchronous");
+            Objects.requireNonNull(busyTimeout, "busyTimeout");
+            if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("busyTimeout must be 0.." + Integer.MAX_VALUE + " ms");
+            }
+            if (readPoolSize < 1) {
+                throw new IllegalArgumentException("readPoolSize must be >= 1, was " + readPoolSize);
+            }
+        }
+
+        /** NORMAL synchronous, 5 s busy timeout, 4 read connections. */
+        public static Options defaults() {
+            return new Options(Synchronous.NORMAL, Duration.ofSeconds(5), 4);
+        }
+
+        public Options withSynchronous(Synchronous v) {
+            return new Options(v, busyTimeout, readPoolSize);
+        }
+
+        public Options withBusyTimeout(Duration v) {
+            return new Options(synchronous, v, readPoolSize);
+        }
+
+        public Options withReadPoolSize(int v) {
+            return new Options(synchronous, busyTimeout, v);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final Path file;
+    private final Options options;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Connection writer;
+    private final BatchWriter batchWriter;
+    private final BlockingQueue<Connection> idleReaders;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SqliteChatStore(Path file, Options options, Connection writer, BatchWriter batchWriter,
+                            List<Connection> readers) {
+        this.file = file;
+        this.options = options;
+        this.writer = writer;
+        this.batchWriter = batchWriter;
+        this.idleReaders = new ArrayBlockingQueue<>(readers.size(), false, readers);
+    }
+
+    /** Opens (creating if needed, with parent directories) the store in {@code dbFile} with default options. */
+    public static SqliteChatStore open(Path dbFile) {
+        return open(dbFile, Options.defaults());
+    }
+
+    /**
+     * Opens (creating if needed, with parent directories) the store in {@code dbFile} and migrates its
+     * schema to the current version.
+     *
+     * @throws StoreException if the file cannot be opened, is not a SQLite database, cannot be migrated,
+     *     or has a schema newer than this code
+     */
+    public static SqliteChatStore open(Path dbFile, Options options) {
+        Objects.requireNonNull(options, "options");
+        Path file = dbFile.toAbsolutePath();
+        try {
+            Path parent = file.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot create the directory of " + file + ": " + e.getMessage(), e);
+        }
+        String url = "jdbc:sqlite:" + file;
+        List<Connection> opened = new ArrayList<>();
+        try {
+            Connection writer = writerConfig(options).createConnection(url);
+            opened.add(writer);
+            String mode = queryString(writer, "PRAGMA journal_mode");
+            if (!"wal".equalsIgnoreCase(mode)) {
+                throw new StoreException("SQLite refused WAL journal mode for " + file + " (got " + mode + ")", null);
+            }
+            Migrations.migrate(writer, Migrations.STEPS);
+            BatchWriter batchWriter = new BatchWriter(writer);
+            List<Connection> readers = new ArrayList<>();
+            for (int i = 0; i < options.readPoolSize(); i++) {
+                Connection reader = readerConfig(options).createConnection(url);
+                opened.add(reader);
+                readers.add(reader);
+            }
+            return new SqliteChatStore(file, options, writer, batchWriter, readers);
+        } catch (SQLException | RuntimeException e) {
+            for (Connection c : opened) {
+                closeQuietly(c, e);
+            }
+            if (e instanceof StoreException se) {
+                throw se;
+            }
+            throw new StoreException("cannot open SQLite store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SQLiteConfig writerConfig(Options options) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(options.synchronous() == Synchronous.FULL
+                ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout((int) options.busyTimeout().toMillis());
+        config.enforceForeignKeys(true);
+        return config;
+    }
+
+    private static SQLiteConfig readerConfig(Options options) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout((int) options.busyTimeout().toMillis());
+        return config;
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    /** The options the store was opened with. */
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public void apply(List<StoreWrite> batch) {
+        Objects.requireNonNull(batch, "batch");
+        ensureOpen();
+        if (batch.isEmpty()) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            ensureOpen();
+            try {
+                Sql.exec(writer, "BEGIN IMMEDIATE");
+            } catch (SQLException e) {
+                throw new StoreException("cannot start a write transaction: " + e.getMessage(), e);
+            }
+            try {
+                for (StoreWrite write : batch) {
+                    batchWriter.write(write);
+                }
+                Sql.exec(writer, "COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                Sql.rollbackQuietly(writer, e);
+                throw new StoreException("batch of " + batch.size() + " writes rolled back: " + e.getMessage(), e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<Room> room(RoomId id) {
+        Objects.requireNonNull(id, "id");
+        return read("room", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.ROOM)) {
+                ps.setString(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Sql.room(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Room> rooms() {
+        return read("rooms", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.ROOMS); ResultSet rs = ps.executeQuery()) {
+                List<Room> rooms = new ArrayList<>();
+                while (rs.next()) {
+                    rooms.add(Sql.room(rs));
+                }
+                return List.copyOf(rooms);
+            }
+        });
+    }
+
+    @Override
+    public List<Member> members(RoomId roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read("members", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.MEMBERS)) {
+                ps.setString(1, roomId.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Member> members = new ArrayList<>();
+                    while (rs.next()) {
+                        members.add(Sql.member(rs));
+                    }
+                    return List.copyOf(members);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Member> member(RoomId roomId, UserId userId) {
+        Objects.requireNonNull(roomId, "roomId");
+        Objects.requireNonNull(userId, "userId");
+        return read("member", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.MEMBER)) {
+                ps.setString(1, roomId.value());
+                ps.setString(2, userId.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Sql.member(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Map<RoomId, Integer> memberCounts() {
+        return read("member counts", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.MEMBER_COUNTS); ResultSet rs = ps.executeQuery()) {
+                Map<RoomId, Integer> counts = new HashMap<>();
+                while (rs.next()) {
+                    counts.put(RoomId.of(rs.getString(1)), rs.getInt(2));
+                }
+                return Map.copyOf(counts);
+            }
+        });
+    }
+
+    @Override
+    public long lastSeq(RoomId roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read("last seq", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.LAST_SEQ)) {
+                ps.setString(1, roomId.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L; // max() of no rows is NULL, read as 0
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Message> history(RoomId roomId, long beforeSeq, int limit) {
+        Objects.requireNonNull(roomId, "roomId");
+        if (checkLimit(limit) == 0) {
+            return List.of();
+        }
+        List<Message> newestFirst = messages("history", Sql.HISTORY, roomId, beforeSeq, limit);
+        List<Message> ascending = new ArrayList<>(newestFirst);
+        Collections.reverse(ascending);
+        return Collections.unmodifiableList(ascending);
+    }
+
+    @Override
+    public List<Message> messagesAfter(RoomId roomId, long afterSeq, int limit) {
+        Objects.requireNonNull(roomId, "roomId");
+        if (checkLimit(limit) == 0) {
+            return List.of();
+        }
+        return messages("messages after", Sql.MESSAGES_AFTER, roomId, afterSeq, limit);
+    }
+
+    private List<Message> messages(String what, String sql, RoomId roomId, long seq, int limit) {
+        return read(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, roomId.value());
+                ps.setLong(2, seq);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Message> messages = new ArrayList<>();
+                    while (rs.next()) {
+                        messages.add(Sql.message(rs));
+                    }
+                    return List.copyOf(messages);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Message> message(RoomId roomId, long seq) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read("message", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.MESSAGE)) {
+                ps.setString(1, roomId.value());
+                ps.setLong(2, seq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Sql.message(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Message> messageByClientId(RoomId roomId, UserId authorId, String clientMsgId) {
+        Objects.requireNonNull(roomId, "roomId");
+        Objects.requireNonNull(authorId, "authorId");
+        Objects.requireNonNull(clientMsgId, "clientMsgId");
+        return read("message by client id", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.MESSAGE_BY_CLIENT_ID)) {
+                ps.setString(1, roomId.value());
+                ps.setString(2, authorId.value());
+                ps.setString(3, clientMsgId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Sql.message(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Closes every connection; connections busy with a read close when that read ends. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closeIdleReaders();
+        writeLock.lock(); // lets a running batch finish rather than cutting it off
+        try {
+            try {
+                batchWriter.close();
+            } catch (SQLException e) {
+                LOG.warn("Closing SQLite statements of {} failed", file, e);
+            }
+            try {
+                writer.close();
+            } catch (SQLException e) {
+                LOG.warn("Closing SQLite store {} failed", file, e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs a query on the write connection, for tests that check per-connection settings. */
+    String writerPragma(String pragma) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            return queryString(writer, "PRAGMA " + pragma);
+        } catch (SQLException e) {
+            throw new StoreException("PRAGMA " + pragma + " failed", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private <T> T read(String what, Query<T> query) {
+        Connection c = borrowReader();
+        try {
+            return query.run(c);
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("reading " + what + " failed: " + e.getMessage(), e);
+        } finally {
+            returnReader(c);
+        }
+    }
+
+    private Connection borrowReader() {
+        ensureOpen();
+        Connection c;
+        try {
+            c = idleReaders.poll(options.busyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a read connection", e);
+        }
+        if (c == null) {
+            ensureOpen();
+            throw new StoreException("no read connection became free within " + options.busyTimeout().toMillis()
+                    + " ms", null);
+        }
+        return c;
+    }
+
+    private void returnReader(Connection c) {
+        idleReaders.offer(c);
+        // close() may have drained the queue between our read and the offer above.
+        if (closed.get()) {
+            closeIdleReaders();
+        }
+    }
+
+    private void closeIdleReaders() {
+        Connection c;
+        while ((c = idleReaders.poll()) != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.warn("Closing a SQLite read connection of {} failed", file, e);
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new StoreException("SQLite store " + file + " is closed", null);
+        }
+    }
+
+    private static int checkLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+        }
+        return limit;
+    }
+
+    private static String queryString(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static void closeQuietly(Connection c, Throwable failure) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}
