@@ -17,6 +17,8 @@ public final class CloseCodes {
     public static final int TOO_MANY_ERRORS = 4001;
     /** The engine closed; reconnect later. */
     public static final int ENGINE_CLOSED = 4002;
+    /** The client read too slowly: its queue of unsent frames passed the transport's bound. */
+    public static final int SLOW_CONSUMER = 4003;
 
     private CloseCodes() {
     }

@@ -22,6 +22,10 @@ public enum ErrorCode {
     ROOM_NOT_FOUND("room_not_found", 404),
     /** No such message in the room. */
     MESSAGE_NOT_FOUND("message_not_found", 404),
+    /** No such REST endpoint (REST only). */
+    NOT_FOUND("not_found", 404),
+    /** The REST endpoint exists but not with this HTTP method (REST only). */
+    METHOD_NOT_ALLOWED("method_not_allowed", 405),
     /** A name conflicts or a limit on how many exist was reached. */
     CONFLICT("conflict", 409),
     /** Text, frame or upload over its size limit. */

@@ -1,0 +1,35 @@
+package dev.webtalk.jetty;
+
+import java.net.SocketAddress;
+import java.util.Optional;
+
+/**
+ * The parts of an incoming HTTP request an {@link Authenticator} may look at. A narrow view rather than
+ * the servlet request, so authenticators are easy to unit test and cannot consume the request body.
+ */
+public interface AuthRequest {
+
+    /** The first value of a request header, if present. Names are case-insensitive. */
+    Optional<String> header(String name);
+
+    /** The first value of a query-string parameter, if present. */
+    Optional<String> queryParameter(String name);
+
+    /** The value of a cookie, if present. */
+    Optional<String> cookie(String name);
+
+    /**
+     * The bearer token of an {@code Authorization: Bearer …} header, else the {@code token} query
+     * parameter (browsers cannot set headers on a WebSocket handshake).
+     */
+    default Optional<String> bearerToken() {
+        Optional<String> header = header("Authorization")
+                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(h -> h.substring(7).trim())
+                .filter(t -> !t.isEmpty());
+        return header.isPresent() ? header : queryParameter("token").filter(t -> !t.isEmpty());
+    }
+
+    /** The peer's address; may be {@code null} when unknown. */
+    SocketAddress remoteAddress();
+}

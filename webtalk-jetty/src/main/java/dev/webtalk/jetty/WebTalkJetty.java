@@ -1,0 +1,50 @@
+package dev.webtalk.jetty;
+
+import dev.webtalk.WebTalk;
+import dev.webtalk.jetty.internal.OriginPolicy;
+import dev.webtalk.jetty.internal.RestApiServlet;
+import dev.webtalk.jetty.internal.WebSocketUpgradeServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+
+import java.util.Objects;
+
+/**
+ * Mounts a {@link WebTalk} engine onto a Jetty 12 (ee10) {@link ServletContextHandler}: the WebSocket
+ * endpoint at {@link JettyOptions#webSocketPath()} and the REST API under {@link JettyOptions#apiPath()}.
+ *
+ * <pre>{@code
+ * ServletContextHandler context = new ServletContextHandler();
+ * WebTalkJetty.install(context, chat, JettyOptions.builder(myAuthenticator).build());
+ * server.setHandler(context);
+ * server.start();
+ * }</pre>
+ *
+ * <p>The host keeps ownership of the engine: stop the server, then close the engine.
+ */
+public final class WebTalkJetty {
+
+    private WebTalkJetty() {
+    }
+
+    /**
+     * Installs the endpoints. Call before the context starts, once per context.
+     *
+     * @throws IllegalStateException if the context has already started
+     */
+    public static void install(ServletContextHandler context, WebTalk engine, JettyOptions options) {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(options, "options");
+        if (context.isStarted()) {
+            throw new IllegalStateException("install WebTalk before starting the context");
+        }
+        JakartaWebSocketServletContainerInitializer.configure(context, null);
+        OriginPolicy origins = new OriginPolicy(options.allowedOrigins());
+        context.addServlet(new ServletHolder("webtalk-ws",
+                new WebSocketUpgradeServlet(engine, options, origins)), options.webSocketPath());
+        context.addServlet(new ServletHolder("webtalk-api",
+                new RestApiServlet(engine, options, origins)), options.apiPath() + "/*");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.webtalk.jetty.internal;
+
+import dev.webtalk.Principal;
+import dev.webtalk.WebTalk;
+import dev.webtalk.jetty.JettyOptions;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.SocketAddress;
+
+/**
+ * One WebSocket connection: created per handshake for an already authenticated user, it attaches the
+ * socket to the engine and feeds it every text frame. Binary frames are refused by the container
+ * (no handler is registered for them).
+ */
+public final class ChatEndpoint extends Endpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatEndpoint.class);
+
+    private final WebTalk engine;
+    private final Principal principal;
+    private final JettyOptions options;
+    private final SocketAddress remoteAddress;
+    private volatile dev.webtalk.Session chat;
+
+    ChatEndpoint(WebTalk engine, Principal principal, JettyOptions options, SocketAddress remoteAddress) {
+        this.engine = engine;
+        this.principal = principal;
+        this.options = options;
+        this.remoteAddress = remoteAddress;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        // The container enforces the frame limit before buffering the whole message: an oversize
+        // frame closes only this socket, with 1009.
+        session.setMaxTextMessageBufferSize(engine.limits().maxFrameBytes());
+        session.setMaxBinaryMessageBufferSize(1024);
+        session.setMaxIdleTimeout(options.idleTimeout().toMillis());
+        JettyConnection connection = new JettyConnection(session, remoteAddress, options.maxOutboundBytes());
+        dev.webtalk.Session attached = engine.connect(principal, connection);
+        chat = attached;
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) attached::onText);
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason closeReason) {
+        dev.webtalk.Session attached = chat;
+        if (attached != null) {
+            attached.onClose();
+        }
+    }
+
+    @Override
+    public void onError(Session session, Throwable error) {
+        LOG.debug("WebSocket error for {} from {}", principal.id().value(), remoteAddress, error);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.webtalk.jetty.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.webtalk.protocol.ErrorCode;
+import dev.webtalk.protocol.ProtocolCodec;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** Writes JSON bodies and the standard error body on servlet responses. */
+final class HttpJson {
+    private final ProtocolCodec codec;
+
+    HttpJson(ProtocolCodec codec) {
+        this.codec = codec;
+    }
+
+    void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
+        byte[] bytes = codec.write(body).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json;charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    /** {@code {"error":{"code":…,"message":…}}} with the code's HTTP status. */
+    void error(HttpServletResponse response, ErrorCode code, String message) throws IOException {
+        if (code == ErrorCode.UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        write(response, code.httpStatus(), codec.errorBody(code, message));
+    }
+}

@@ -1,0 +1,184 @@
+package dev.webtalk.jetty.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webtalk.InvalidRequestException;
+import dev.webtalk.Principal;
+import dev.webtalk.Room;
+import dev.webtalk.RoomId;
+import dev.webtalk.RoomSummary;
+import dev.webtalk.TooLargeException;
+import dev.webtalk.WebTalk;
+import dev.webtalk.WebTalkException;
+import dev.webtalk.jetty.JettyOptions;
+import dev.webtalk.protocol.ErrorCode;
+import dev.webtalk.protocol.ProtocolCodec;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The REST API (see docs/PROTOCOL.md): the same engine operations as the WebSocket, for pages that
+ * have not connected yet and for other HTTP clients. Every call is authenticated and origin-checked;
+ * every failure is a JSON error body with a stable code.
+ */
+public final class RestApiServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RestApiServlet.class);
+    private static final Pattern ROOM_ACTION = Pattern.compile("/rooms/([A-Za-z0-9]{1,64})/([a-z-]+)");
+
+    private final transient WebTalk engine;
+    private final transient JettyOptions options;
+    private final transient OriginPolicy origins;
+    private final transient ProtocolCodec codec;
+    private final transient HttpJson json;
+
+    public RestApiServlet(WebTalk engine, JettyOptions options, OriginPolicy origins) {
+        this.engine = engine;
+        this.options = options;
+        this.origins = origins;
+        this.codec = engine.codec();
+        this.json = new HttpJson(codec);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            if (!origins.permits(request)) {
+                throw new Refusal(ErrorCode.FORBIDDEN, "Origin not allowed");
+            }
+            Principal caller = options.authenticator().authenticate(new ServletAuthRequest(request))
+                    .orElseThrow(() -> new Refusal(ErrorCode.UNAUTHORIZED, "Missing or invalid credentials"));
+            route(caller, request, response);
+        } catch (Refusal e) {
+            json.error(response, e.code, e.getMessage());
+        } catch (WebTalkException e) {
+            json.error(response, e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("REST {} {} failed", request.getMethod(), request.getRequestURI(), e);
+            json.error(response, ErrorCode.INTERNAL, "Internal error");
+        }
+    }
+
+    private void route(Principal caller, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
+        String method = request.getMethod();
+        if (path.equals("/rooms")) {
+            switch (method) {
+                case "GET" -> json.write(response, 200, codec.rooms(engine.rooms()));
+                case "POST" -> createRoom(caller, request, response);
+                default -> throw methodNotAllowed(response, "GET, POST");
+            }
+            return;
+        }
+        Matcher m = ROOM_ACTION.matcher(path);
+        if (m.matches()) {
+            RoomId room = RoomId.of(m.group(1));
+            switch (m.group(2)) {
+                case "password-check" -> {
+                    requireMethod(method, "POST", response);
+                    ObjectNode body = readBody(request);
+                    engine.checkPassword(caller, room, optionalText(body, "password"));
+                    json.write(response, 200, codec.empty().put("ok", true));
+                }
+                case "messages" -> {
+                    requireMethod(method, "GET", response);
+                    Long before = longParam(request, "before");
+                    Long limit = longParam(request, "limit");
+                    Integer boundedLimit = limit == null ? null : (int) Math.max(-1, Math.min(limit, 10_000));
+                    json.write(response, 200, codec.history(engine.history(caller, room, before, boundedLimit)));
+                }
+                default -> throw new Refusal(ErrorCode.NOT_FOUND, "No such endpoint");
+            }
+            return;
+        }
+        throw new Refusal(ErrorCode.NOT_FOUND, "No such endpoint");
+    }
+
+    private void createRoom(Principal caller, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        ObjectNode body = readBody(request);
+        String name = optionalText(body, "name");
+        if (name == null) {
+            throw new InvalidRequestException("'name' is required");
+        }
+        Room room = engine.createRoom(caller, name, optionalText(body, "password"));
+        RoomSummary summary = engine.room(room.id()).orElse(new RoomSummary(room, 0, 0));
+        ObjectNode answer = codec.empty();
+        answer.set("room", codec.room(summary));
+        json.write(response, 201, answer);
+    }
+
+    private ObjectNode readBody(HttpServletRequest request) throws IOException {
+        int max = options.maxRequestBodyBytes();
+        if (request.getContentLengthLong() > max) {
+            throw new TooLargeException("The request body is over " + max + " bytes");
+        }
+        byte[] bytes;
+        try (InputStream in = request.getInputStream()) {
+            bytes = in.readNBytes(max + 1);
+        }
+        if (bytes.length > max) {
+            throw new TooLargeException("The request body is over " + max + " bytes");
+        }
+        if (bytes.length == 0) {
+            throw new InvalidRequestException("A JSON body is required");
+        }
+        return codec.readObject(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    private static String optionalText(ObjectNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new InvalidRequestException("'" + field + "' must be a string");
+        }
+        return node.textValue();
+    }
+
+    private static Long longParam(HttpServletRequest request, String name) {
+        String raw = new ServletAuthRequest(request).queryParameter(name).orElse(null);
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("'" + name + "' must be an integer");
+        }
+    }
+
+    private static void requireMethod(String method, String expected, HttpServletResponse response) {
+        if (!method.equals(expected)) {
+            throw methodNotAllowed(response, expected);
+        }
+    }
+
+    private static Refusal methodNotAllowed(HttpServletResponse response, String allow) {
+        response.setHeader("Allow", allow);
+        return new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "Use " + allow);
+    }
+
+    /** A refusal decided by the servlet itself rather than the engine. */
+    private static final class Refusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient ErrorCode code;
+
+        Refusal(ErrorCode code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.webtalk.jetty.internal;
+
+import dev.webtalk.jetty.AuthRequest;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Optional;
+
+/** An {@link AuthRequest} over a servlet request. Reads only headers, the query string and cookies. */
+final class ServletAuthRequest implements AuthRequest {
+    private final HttpServletRequest request;
+
+    ServletAuthRequest(HttpServletRequest request) {
+        this.request = request;
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(request.getHeader(name));
+    }
+
+    @Override
+    public Optional<String> queryParameter(String name) {
+        // getParameter would read a form body; the query string is all we want here.
+        String query = request.getQueryString();
+        if (query == null) {
+            return Optional.empty();
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (decode(key).equals(name)) {
+                return Optional.of(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String decode(String s) {
+        try {
+            return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+
+    @Override
+    public Optional<String> cookie(String name) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return Optional.empty();
+        }
+        for (Cookie cookie : cookies) {
+            if (cookie.getName().equals(name)) {
+                return Optional.of(cookie.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remoteAddressOf(request);
+    }
+
+    static SocketAddress remoteAddressOf(HttpServletRequest request) {
+        String address = request.getRemoteAddr();
+        return address == null ? null : InetSocketAddress.createUnresolved(address, request.getRemotePort());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.webtalk.jetty.internal;
+
+import dev.webtalk.Principal;
+import dev.webtalk.WebTalk;
+import dev.webtalk.jetty.JettyOptions;
+import dev.webtalk.protocol.ErrorCode;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Extension;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The WebSocket handshake: checks the Origin ({@code 403}), asks the host's authenticator who the
+ * caller is ({@code 401}), and only then upgrades, handing the new socket an endpoint bound to that
+ * user. A refused handshake never becomes a WebSocket.
+ */
+public final class WebSocketUpgradeServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final transient WebTalk engine;
+    private final transient JettyOptions options;
+    private final transient OriginPolicy origins;
+    private final transient HttpJson json;
+
+    public WebSocketUpgradeServlet(WebTalk engine, JettyOptions options, OriginPolicy origins) {
+        this.engine = engine;
+        this.options = options;
+        this.origins = origins;
+        this.json = new HttpJson(engine.codec());
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            response.setHeader("Upgrade", "websocket");
+            json.write(response, 426, engine.codec().errorBody(ErrorCode.INVALID,
+                    "This endpoint speaks WebSocket only"));
+            return;
+        }
+        if (!origins.permits(request)) {
+            json.error(response, ErrorCode.FORBIDDEN, "Origin not allowed");
+            return;
+        }
+        Optional<Principal> principal = options.authenticator().authenticate(new ServletAuthRequest(request));
+        if (principal.isEmpty()) {
+            json.error(response, ErrorCode.UNAUTHORIZED, "Missing or invalid credentials");
+            return;
+        }
+        ServerContainer container = (ServerContainer) request.getServletContext()
+                .getAttribute(ServerContainer.class.getName());
+        if (container == null) {
+            throw new IllegalStateException("no Jakarta WebSocket container; was WebTalkJetty.install used?");
+        }
+        ChatEndpoint endpoint = new ChatEndpoint(engine, principal.get(), options,
+                ServletAuthRequest.remoteAddressOf(request));
+        try {
+            container.upgradeHttpToWebSocket(request, response, endpointConfig(endpoint), Map.of());
+        } catch (DeploymentException e) {
+            throw new IOException("WebSocket upgrade failed", e);
+        }
+    }
+
+    private ServerEndpointConfig endpointConfig(ChatEndpoint endpoint) {
+        return ServerEndpointConfig.Builder.create(ChatEndpoint.class, options.webSocketPath())
+                .configurator(new ServerEndpointConfig.Configurator() {
+                    @Override
+                    public <T> T getEndpointInstance(Class<T> endpointClass) {
+                        return endpointClass.cast(endpoint);
+                    }
+
+                    @Override
+                    public List<Extension> getNegotiatedExtensions(List<Extension> installed,
+                                                                   List<Extension> requested) {
+                        return options.permessageDeflate()
+                                ? super.getNegotiatedExtensions(installed, requested)
+                                : List.of();
+                    }
+
+                    @Override
+                    public boolean checkOrigin(String originHeaderValue) {
+                        return true; // checked above, with the request's own origin at hand
+                    }
+                })
+                .build();
+    }
+}

@@ -1,0 +1,2 @@
+/** Implementation of the Jetty adapter; not API, may change in any release. */
+package dev.webtalk.jetty.internal;
