@@ -1,0 +1,107 @@
+package dev.webtalk.demo;
+
+import dev.webtalk.WebTalk;
+import dev.webtalk.jetty.JettyOptions;
+import dev.webtalk.jetty.WebTalkJetty;
+import dev.webtalk.store.sqlite.SqliteChatStore;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.Resource;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumSet;
+
+/**
+ * The demo host: WebTalk on a SQLite file in the data directory, the web UI from the classpath, guest
+ * sign-in, all on one Jetty server. {@link #start} returns once it serves; {@link #close} stops it.
+ */
+public final class DemoServer implements AutoCloseable {
+    /** The database file name inside the data directory. */
+    public static final String DATABASE_FILE = "webtalk.db";
+
+    private final Server server;
+    private final WebTalk chat;
+    private final URI uri;
+
+    private DemoServer(Server server, WebTalk chat, URI uri) {
+        this.server = server;
+        this.chat = chat;
+        this.uri = uri;
+    }
+
+    /** Starts serving {@code config}; fails (and releases everything) if the port or data dir is unusable. */
+    public static DemoServer start(DemoConfig config) throws Exception {
+        Path dataDir = config.dataDir().toAbsolutePath();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
+        }
+        GuestTokens tokens = GuestTokens.inDataDir(dataDir, Clock.systemUTC());
+        WebTalk chat = WebTalk.builder().store(SqliteChatStore.open(dataDir.resolve(DATABASE_FILE))).build();
+        Server server = new Server();
+        try {
+            ServerConnector connector = new ServerConnector(server);
+            connector.setPort(config.port());
+            server.addConnector(connector);
+            server.setHandler(context(chat, tokens));
+            server.setStopAtShutdown(false);
+            server.start();
+            return new DemoServer(server, chat, URI.create("http://localhost:" + connector.getLocalPort() + "/"));
+        } catch (Exception e) {
+            server.stop();
+            chat.close();
+            throw e;
+        }
+    }
+
+    private static ServletContextHandler context(WebTalk chat, GuestTokens tokens) {
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        Resource web = ResourceFactory.of(context).newClassLoaderResource("web");
+        if (web == null) {
+            throw new IllegalStateException("the web UI is missing from the classpath (web/)");
+        }
+        context.setBaseResource(web);
+        context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        WebTalkJetty.install(context, chat, JettyOptions.builder(
+                request -> request.bearerToken().flatMap(tokens::verify)).build());
+        context.addServlet(new ServletHolder("guest", new GuestServlet(tokens)), "/api/guest");
+        ServletHolder files = new ServletHolder("default", DefaultServlet.class);
+        files.setInitParameter("dirAllowed", "false");
+        files.setInitParameter("etags", "true");
+        context.addServlet(files, "/");
+        return context;
+    }
+
+    /** Where the UI is served, e.g. {@code http://localhost:8080/}. */
+    public URI uri() {
+        return uri;
+    }
+
+    /** The engine, for tests and maintenance. */
+    public WebTalk chat() {
+        return chat;
+    }
+
+    /** Stops accepting connections, closes every socket, then commits and closes the database. */
+    @Override
+    public void close() throws Exception {
+        try {
+            server.stop();
+        } finally {
+            chat.close();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.webtalk.demo;
+
+import java.io.PrintStream;
+
+/** {@code java -jar webtalk-demo.jar [--port N] [--data-dir DIR] [--help]}: runs the demo chat server. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int exitCode = run(args, System.out, System.err);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    /**
+     * Parses the command line and starts the server, which then runs on Jetty's threads until the JVM
+     * is asked to stop (a shutdown hook closes it cleanly). Returns the exit code for a command that ends.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        DemoConfig.Command command;
+        try {
+            command = DemoConfig.parse(args, System.getenv());
+        } catch (DemoConfig.UsageException e) {
+            err.println("webtalk-demo: " + e.getMessage());
+            err.print(DemoConfig.USAGE);
+            return 2;
+        }
+        if (command instanceof DemoConfig.Command.Help) {
+            out.print(DemoConfig.USAGE);
+            return 0;
+        }
+        DemoConfig config = ((DemoConfig.Command.Run) command).config();
+        DemoServer server;
+        try {
+            server = DemoServer.start(config);
+        } catch (Exception e) {
+            err.println("webtalk-demo: cannot start on port " + config.port() + " with data in "
+                    + config.dataDir().toAbsolutePath() + ": " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                err.println("webtalk-demo: error while stopping: " + e);
+            }
+        }, "webtalk-shutdown"));
+        out.println("WebTalk demo running at " + server.uri()
+                + "  (data in " + config.dataDir().toAbsolutePath() + "; Ctrl+C to stop)");
+        return 0;
+    }
+}

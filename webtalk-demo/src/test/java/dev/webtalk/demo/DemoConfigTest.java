@@ -1,0 +1,48 @@
+package dev.webtalk.demo;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class DemoConfigTest {
+
+    private static DemoConfig run(Map<String, String> env, String... args) {
+        return assertInstanceOf(DemoConfig.Command.Run.class, DemoConfig.parse(args, env)).config();
+    }
+
+    @Test
+    void defaultsServePort8080WithDataInTheWorkingDirectory() {
+        assertEquals(new DemoConfig(8080, Path.of("data")), run(Map.of()));
+    }
+
+    @Test
+    void environmentIsReadAndFlagsWinOverIt() {
+        Map<String, String> env = Map.of("WEBTALK_PORT", "9000", "WEBTALK_DATA_DIR", "/var/lib/webtalk");
+        assertEquals(new DemoConfig(9000, Path.of("/var/lib/webtalk")), run(env));
+        assertEquals(new DemoConfig(9100, Path.of("here")), run(env, "--port", "9100", "--data-dir", "here"));
+        assertEquals(new DemoConfig(0, Path.of("x")), run(env, "--port=0", "--data-dir=x"));
+    }
+
+    @Test
+    void helpWinsOverEverythingElse() {
+        assertInstanceOf(DemoConfig.Command.Help.class, DemoConfig.parse(new String[]{"--port", "1", "--help"}, Map.of()));
+        assertInstanceOf(DemoConfig.Command.Help.class, DemoConfig.parse(new String[]{"-h"}, Map.of()));
+    }
+
+    @Test
+    void badInputSaysWhatIsWrong() {
+        assertEquals("unknown option: --prot",
+                assertThrows(DemoConfig.UsageException.class, () -> run(Map.of(), "--prot", "1")).getMessage());
+        assertEquals("--port needs a value",
+                assertThrows(DemoConfig.UsageException.class, () -> run(Map.of(), "--port")).getMessage());
+        assertEquals("port must be a number, got 'http'",
+                assertThrows(DemoConfig.UsageException.class, () -> run(Map.of(), "--port", "http")).getMessage());
+        assertThrows(DemoConfig.UsageException.class, () -> run(Map.of(), "--port", "70000"));
+        assertThrows(DemoConfig.UsageException.class, () -> run(Map.of("WEBTALK_PORT", "-1")));
+    }
+}
