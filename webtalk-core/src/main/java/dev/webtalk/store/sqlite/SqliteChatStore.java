@@ -146,9 +146,11 @@ public final class SqliteChatStore implements ChatStore {
         try {
             Connection writer = writerConfig(options).createConnection(url);
             opened.add(writer);
-            String mode = queryString(writer, "PRAGMA journal_mode");
+            // Refuse a file we cannot read before changing it: switching to WAL rewrites its header.
+            Migrations.supportedVersion(writer, Migrations.STEPS);
+            String mode = queryString(writer, "PRAGMA journal_mode = WAL");
             if (!"wal".equalsIgnoreCase(mode)) {
-                throw new StoreException("SQLite refused WAL journal mode for " + file + " (got " + mode + ")", null);
+                throw new StoreException("SQLite refused WAL journal mode (got " + mode + ")", null);
             }
             Migrations.migrate(writer, Migrations.STEPS);
             BatchWriter batchWriter = new BatchWriter(writer);
@@ -163,16 +165,12 @@ public final class SqliteChatStore implements ChatStore {
             for (Connection c : opened) {
                 closeQuietly(c, e);
             }
-            if (e instanceof StoreException se) {
-                throw se;
-            }
             throw new StoreException("cannot open SQLite store " + file + ": " + e.getMessage(), e);
         }
     }
 
     private static SQLiteConfig writerConfig(Options options) {
         SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(options.synchronous() == Synchronous.FULL
                 ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout((int) options.busyTimeout().toMillis());
