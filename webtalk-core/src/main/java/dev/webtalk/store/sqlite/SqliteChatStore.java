@@ -311,9 +311,7 @@ public final class SqliteChatStore implements ChatStore {
     @Override
     public List<Message> history(RoomId roomId, long beforeSeq, int limit) {
         Objects.requireNonNull(roomId, "roomId");
-        if (checkLimit(limit) == 0) {
-            return List.of();
-        }
+        checkLimit(limit);
         List<Message> newestFirst = messages("history", Sql.HISTORY, roomId, beforeSeq, limit);
         List<Message> ascending = new ArrayList<>(newestFirst);
         Collections.reverse(ascending);
@@ -323,9 +321,7 @@ public final class SqliteChatStore implements ChatStore {
     @Override
     public List<Message> messagesAfter(RoomId roomId, long afterSeq, int limit) {
         Objects.requireNonNull(roomId, "roomId");
-        if (checkLimit(limit) == 0) {
-            return List.of();
-        }
+        checkLimit(limit);
         return messages("messages after", Sql.MESSAGES_AFTER, roomId, afterSeq, limit);
     }
 
@@ -467,11 +463,10 @@ public final class SqliteChatStore implements ChatStore {
         }
     }
 
-    private static int checkLimit(int limit) {
+    private static void checkLimit(int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, was " + limit);
         }
-        return limit;
     }
 
     private static String queryString(Connection c, String sql) throws SQLException {
