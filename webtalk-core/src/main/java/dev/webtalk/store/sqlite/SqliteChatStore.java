@@ -70,7 +70,8 @@ public final class SqliteChatStore implements ChatStore {
         public Options {
             Objects.requireNonNull(synchronous, "synchronous");
             Objects.requireNonNull(busyTimeout, "busyTimeout");
-            if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
+            // Compared as Durations: toMillis() would overflow, not fail cleanly, on a huge one.
+            if (busyTimeout.isNegative() || busyTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
                 throw new IllegalArgumentException("busyTimeout must be 0.." + Integer.MAX_VALUE + " ms");
             }
             if (readPoolSize < 1) {
