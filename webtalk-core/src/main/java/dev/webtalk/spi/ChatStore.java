@@ -17,6 +17,9 @@ import java.util.Optional;
  * at a time. Reads may be called from any thread at any time, concurrently with a write, and must see
  * only committed batches. Implementations report failures as {@link dev.webtalk.StoreException}.
  *
+ * <p>Instants are kept to the millisecond, the wire's precision: a store drops anything finer, so every
+ * store reads back the same values.
+ *
  * <p>Every implementation should pass {@code ChatStoreContract} from the webtalk-core test-jar.
  */
 public interface ChatStore extends AutoCloseable {
