@@ -17,6 +17,9 @@ import java.util.Optional;
  * at a time. Reads may be called from any thread at any time, concurrently with a write, and must see
  * only committed batches. Implementations report failures as {@link dev.webtalk.StoreException}.
  *
+ * <p>Instants are kept to the millisecond, the wire's precision: a store drops anything finer, so every
+ * store reads back the same values.
+ *
  * <p>Every implementation should pass {@code ChatStoreContract} from the webtalk-core test-jar.
  */
 public interface ChatStore extends AutoCloseable {
@@ -24,13 +27,16 @@ public interface ChatStore extends AutoCloseable {
     /**
      * Commits every write of the batch, in order, atomically: after a crash either all of them are
      * stored or none is. Returns only once the batch is durable to the store's configured level.
+     *
+     * @throws dev.webtalk.StoreException if any write fails (see {@link StoreWrite} for which do); then
+     *     nothing of the batch is stored
      */
     void apply(List<StoreWrite> batch);
 
     /** The room, if it exists. */
     Optional<Room> room(RoomId id);
 
-    /** Every room, oldest first. */
+    /** Every room, oldest first; rooms created at the same instant by id. */
     List<Room> rooms();
 
     /** The room's members, in join order. */
@@ -48,19 +54,31 @@ public interface ChatStore extends AutoCloseable {
     /**
      * Up to {@code limit} newest messages with {@code seq < beforeSeq}, in ascending seq order.
      * Pass {@link Long#MAX_VALUE} for the newest page.
+     *
+     * @throws IllegalArgumentException if {@code limit} is negative
      */
     List<Message> history(RoomId roomId, long beforeSeq, int limit);
 
-    /** Up to {@code limit} oldest messages with {@code seq > afterSeq}, in ascending seq order. */
+    /**
+     * Up to {@code limit} oldest messages with {@code seq > afterSeq}, in ascending seq order.
+     *
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
     List<Message> messagesAfter(RoomId roomId, long afterSeq, int limit);
 
     /** One message by its seq. */
     Optional<Message> message(RoomId roomId, long seq);
 
-    /** The message this author stored with this client message id, if any (idempotent sends). */
+    /**
+     * The message this author stored with this client message id, if any (idempotent sends), also once
+     * it is deleted.
+     */
     Optional<Message> messageByClientId(RoomId roomId, UserId authorId, String clientMsgId);
 
-    /** Releases the store's resources. Further calls fail. */
+    /**
+     * Releases the store's resources. Idempotent; afterwards every other method throws
+     * {@link dev.webtalk.StoreException}.
+     */
     @Override
     void close();
 }

@@ -15,7 +15,7 @@ import java.util.Objects;
  */
 public sealed interface StoreWrite {
 
-    /** Adds a new room. */
+    /** Adds a new room. Fails the batch if the id is taken. */
     record CreateRoom(Room room) implements StoreWrite {
         public CreateRoom {
             Objects.requireNonNull(room, "room");
@@ -29,7 +29,10 @@ public sealed interface StoreWrite {
         }
     }
 
-    /** Adds a membership, or replaces the one the same user already has in that room. */
+    /**
+     * Adds a membership at the end of the join order, or replaces the one the same user already has in
+     * that room, keeping its place. Fails the batch if the room does not exist.
+     */
     record PutMember(Member member) implements StoreWrite {
         public PutMember {
             Objects.requireNonNull(member, "member");
@@ -44,14 +47,22 @@ public sealed interface StoreWrite {
         }
     }
 
-    /** Appends a message; its seq is the room's next one (the engine guarantees density). */
+    /**
+     * Appends a message; its seq is the room's next one (the engine guarantees density). Fails the batch
+     * if the room does not exist, the seq is taken, or the author already used the message's
+     * {@code clientMsgId} in that room.
+     */
     record AppendMessage(Message message) implements StoreWrite {
         public AppendMessage {
             Objects.requireNonNull(message, "message");
         }
     }
 
-    /** Soft-deletes a message: its text is erased, its seq stays. */
+    /**
+     * Soft-deletes a message: it becomes {@link Message#deleted(Instant) message.deleted(deletedAt)},
+     * its text erased, its seq and client message id kept. Deleting it again keeps the first time. A
+     * missing message is not an error.
+     */
     record DeleteMessage(RoomId roomId, long seq, Instant deletedAt) implements StoreWrite {
         public DeleteMessage {
             Objects.requireNonNull(roomId, "roomId");

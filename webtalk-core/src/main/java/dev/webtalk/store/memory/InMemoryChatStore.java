@@ -9,6 +9,8 @@ import dev.webtalk.UserId;
 import dev.webtalk.spi.ChatStore;
 import dev.webtalk.spi.StoreWrite;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,7 +33,8 @@ import java.util.function.Supplier;
  *
  * <p>It enforces the same rules as the durable stores (duplicate room ids and seqs, one client message
  * id per author and room, members and messages only in existing rooms) so code tested against it
- * behaves the same on SQLite.
+ * behaves the same on SQLite. For the same reason it keeps instants to the millisecond, as
+ * {@link ChatStore} specifies.
  *
  * <p>Threading: a read-write lock; reads run concurrently with each other and wait only while a batch
  * is being applied, so they never see part of a batch. A failing batch is undone write by write
@@ -82,7 +85,7 @@ public final class InMemoryChatStore implements ChatStore {
             if (rooms.containsKey(id)) {
                 throw new IllegalStateException("room " + id + " already exists");
             }
-            rooms.put(id, new RoomState(w.room()));
+            rooms.put(id, new RoomState(toMillis(w.room())));
             undo.push(() -> rooms.remove(id));
         } else if (write instanceof StoreWrite.DeleteRoom w) {
             RoomState old = rooms.remove(w.roomId());
@@ -90,18 +93,18 @@ public final class InMemoryChatStore implements ChatStore {
                 undo.push(() -> rooms.put(w.roomId(), old));
             }
         } else if (write instanceof StoreWrite.PutMember w) {
-            existing(w.member().roomId()).putMember(w.member(), undo);
+            existing(w.member().roomId()).putMember(toMillis(w.member()), undo);
         } else if (write instanceof StoreWrite.RemoveMember w) {
             RoomState room = rooms.get(w.roomId());
             if (room != null) {
                 room.removeMember(w.userId(), undo);
             }
         } else if (write instanceof StoreWrite.AppendMessage w) {
-            existing(w.message().roomId()).append(w.message(), undo);
+            existing(w.message().roomId()).append(toMillis(w.message()), undo);
         } else if (write instanceof StoreWrite.DeleteMessage w) {
             RoomState room = rooms.get(w.roomId());
             if (room != null) {
-                room.softDelete(w, undo);
+                room.softDelete(w.seq(), toMillis(w.deletedAt()), undo);
             }
         } else {
             throw new IllegalArgumentException("unknown store write: " + write);
@@ -252,6 +255,23 @@ public final class InMemoryChatStore implements ChatStore {
         }
     }
 
+    private static Room toMillis(Room r) {
+        return new Room(r.id(), r.name(), r.ownerId(), r.passwordHash(), toMillis(r.createdAt()));
+    }
+
+    private static Member toMillis(Member m) {
+        return new Member(m.roomId(), m.userId(), m.displayName(), m.role(), toMillis(m.joinedAt()));
+    }
+
+    private static Message toMillis(Message m) {
+        return new Message(m.roomId(), m.seq(), m.authorId(), m.authorName(), m.kind(), m.text(), m.clientMsgId(),
+                toMillis(m.createdAt()), m.deletedAt() == null ? null : toMillis(m.deletedAt()));
+    }
+
+    private static Instant toMillis(Instant t) {
+        return t.truncatedTo(ChronoUnit.MILLIS);
+    }
+
     private static void checkLimit(int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, was " + limit);
@@ -329,11 +349,11 @@ public final class InMemoryChatStore implements ChatStore {
             });
         }
 
-        void softDelete(StoreWrite.DeleteMessage delete, Deque<Runnable> undo) {
-            Message old = messages.get(delete.seq());
+        void softDelete(long seq, Instant deletedAt, Deque<Runnable> undo) {
+            Message old = messages.get(seq);
             if (old != null && !old.isDeleted()) {
-                messages.put(delete.seq(), old.deleted(delete.deletedAt()));
-                undo.push(() -> messages.put(delete.seq(), old));
+                messages.put(seq, old.deleted(deletedAt));
+                undo.push(() -> messages.put(seq, old));
             }
         }
     }

@@ -87,13 +87,12 @@ final class Migrations {
     }
 
     /**
-     * Brings the database up to {@code steps.size()}, one transaction per step, so a failure leaves it
-     * at the last complete version. Refuses a database newer than {@code steps}.
+     * The version recorded in the database, checked to be one that {@code steps} can handle. Only reads,
+     * so a refused file is left exactly as it was.
      *
-     * @param c a connection in auto-commit mode
-     * @throws StoreException if the file is newer than the code or a step fails
+     * @throws StoreException if the version cannot be read (e.g. not a database) or is newer than the code
      */
-    static void migrate(Connection c, List<Step> steps) {
+    static int supportedVersion(Connection c, List<Step> steps) {
         int version;
         try {
             version = currentVersion(c);
@@ -104,6 +103,18 @@ final class Migrations {
             throw new StoreException("database schema version " + version + " is newer than this WebTalk "
                     + "supports (" + steps.size() + "); open it with a newer WebTalk", null);
         }
+        return version;
+    }
+
+    /**
+     * Brings the database up to {@code steps.size()}, one transaction per step, so a failure leaves it
+     * at the last complete version. Refuses a database newer than {@code steps}.
+     *
+     * @param c a connection in auto-commit mode
+     * @throws StoreException if the file is newer than the code or a step fails
+     */
+    static void migrate(Connection c, List<Step> steps) {
+        int version = supportedVersion(c, steps);
         for (int v = version; v < steps.size(); v++) {
             Step step = steps.get(v);
             try {

@@ -70,7 +70,8 @@ public final class SqliteChatStore implements ChatStore {
         public Options {
             Objects.requireNonNull(synchronous, "synchronous");
             Objects.requireNonNull(busyTimeout, "busyTimeout");
-            if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
+            // Compared as Durations: toMillis() would overflow, not fail cleanly, on a huge one.
+            if (busyTimeout.isNegative() || busyTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
                 throw new IllegalArgumentException("busyTimeout must be 0.." + Integer.MAX_VALUE + " ms");
             }
             if (readPoolSize < 1) {
@@ -146,9 +147,11 @@ public final class SqliteChatStore implements ChatStore {
         try {
             Connection writer = writerConfig(options).createConnection(url);
             opened.add(writer);
-            String mode = queryString(writer, "PRAGMA journal_mode");
+            // Refuse a file we cannot read before changing it: switching to WAL rewrites its header.
+            Migrations.supportedVersion(writer, Migrations.STEPS);
+            String mode = queryString(writer, "PRAGMA journal_mode = WAL");
             if (!"wal".equalsIgnoreCase(mode)) {
-                throw new StoreException("SQLite refused WAL journal mode for " + file + " (got " + mode + ")", null);
+                throw new StoreException("SQLite refused WAL journal mode (got " + mode + ")", null);
             }
             Migrations.migrate(writer, Migrations.STEPS);
             BatchWriter batchWriter = new BatchWriter(writer);
@@ -163,16 +166,12 @@ public final class SqliteChatStore implements ChatStore {
             for (Connection c : opened) {
                 closeQuietly(c, e);
             }
-            if (e instanceof StoreException se) {
-                throw se;
-            }
             throw new StoreException("cannot open SQLite store " + file + ": " + e.getMessage(), e);
         }
     }
 
     private static SQLiteConfig writerConfig(Options options) {
         SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(options.synchronous() == Synchronous.FULL
                 ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout((int) options.busyTimeout().toMillis());
@@ -313,9 +312,7 @@ public final class SqliteChatStore implements ChatStore {
     @Override
     public List<Message> history(RoomId roomId, long beforeSeq, int limit) {
         Objects.requireNonNull(roomId, "roomId");
-        if (checkLimit(limit) == 0) {
-            return List.of();
-        }
+        checkLimit(limit);
         List<Message> newestFirst = messages("history", Sql.HISTORY, roomId, beforeSeq, limit);
         List<Message> ascending = new ArrayList<>(newestFirst);
         Collections.reverse(ascending);
@@ -325,9 +322,7 @@ public final class SqliteChatStore implements ChatStore {
     @Override
     public List<Message> messagesAfter(RoomId roomId, long afterSeq, int limit) {
         Objects.requireNonNull(roomId, "roomId");
-        if (checkLimit(limit) == 0) {
-            return List.of();
-        }
+        checkLimit(limit);
         return messages("messages after", Sql.MESSAGES_AFTER, roomId, afterSeq, limit);
     }
 
@@ -469,11 +464,10 @@ public final class SqliteChatStore implements ChatStore {
         }
     }
 
-    private static int checkLimit(int limit) {
+    private static void checkLimit(int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, was " + limit);
         }
-        return limit;
     }
 
     private static String queryString(Connection c, String sql) throws SQLException {

@@ -1,0 +1,679 @@
+package dev.webtalk.store;
+
+import dev.webtalk.Member;
+import dev.webtalk.MemberRole;
+import dev.webtalk.Message;
+import dev.webtalk.MessageKind;
+import dev.webtalk.Room;
+import dev.webtalk.RoomId;
+import dev.webtalk.StoreException;
+import dev.webtalk.UserId;
+import dev.webtalk.spi.ChatStore;
+import dev.webtalk.spi.StoreWrite;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The behaviour every {@link ChatStore} must have. A store's test passes it by extending this class and
+ * saying how to open the store; a durable store also says how to reopen its data after a close.
+ *
+ * <p>Every test starts from a new, empty store and closes it afterwards. Ids, names and times are
+ * fixed, so a failure reproduces.
+ */
+public abstract class ChatStoreContract {
+    private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
+    private static final RoomId LOBBY = RoomId.of("lobby001");
+    private static final RoomId ATTIC = RoomId.of("attic002");
+    private static final RoomId CELLAR = RoomId.of("cellar03");
+    private static final UserId ALICE = UserId.of("alice");
+    private static final UserId BOB = UserId.of("bob");
+    private static final UserId CAROL = UserId.of("carol");
+    private static final String HASH = "pbkdf2-sha256$600000$c2FsdA$aGFzaA";
+
+    private ChatStore store;
+
+    /** A new, empty, open store. Called before each test. */
+    protected abstract ChatStore openStore();
+
+    /**
+     * Opens a store on the data that the last store, now closed, left behind. Durable stores override
+     * this; the default skips the test, for stores that keep nothing across a close.
+     */
+    protected ChatStore reopenStore() {
+        Assumptions.abort(getClass().getSimpleName() + " keeps nothing across a close");
+        throw new AssertionError("unreachable");
+    }
+
+    @BeforeEach
+    final void openFreshStore() {
+        store = openStore();
+    }
+
+    @AfterEach
+    final void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** The store under test. */
+    protected final ChatStore store() {
+        return store;
+    }
+
+    // ---- rooms ----
+
+    @Test
+    void roomIsReadBackWithAndWithoutPasswordHash() {
+        Room open = room(LOBBY, 0, null);
+        Room locked = room(ATTIC, 1, HASH);
+        apply(new StoreWrite.CreateRoom(open), new StoreWrite.CreateRoom(locked));
+
+        assertEquals(Optional.of(open), store.room(LOBBY));
+        assertEquals(Optional.of(locked), store.room(ATTIC));
+        assertNull(store.room(LOBBY).orElseThrow().passwordHash());
+        assertEquals(HASH, store.room(ATTIC).orElseThrow().passwordHash());
+    }
+
+    @Test
+    void roomsAreListedOldestFirstAndByIdAtTheSameInstant() {
+        Room newest = room(CELLAR, 5, null);
+        Room oldest = room(LOBBY, 1, HASH);
+        Room sameAsNewest = room(ATTIC, 5, null);
+        apply(new StoreWrite.CreateRoom(newest));
+        apply(new StoreWrite.CreateRoom(oldest), new StoreWrite.CreateRoom(sameAsNewest));
+
+        assertEquals(List.of(oldest, sameAsNewest, newest), store.rooms());
+    }
+
+    @Test
+    void unknownRoomReadsAsEmpty() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        RoomId unknown = RoomId.of("nowhere9");
+
+        assertAll(
+                () -> assertEquals(Optional.empty(), store.room(unknown)),
+                () -> assertEquals(List.of(), store.members(unknown)),
+                () -> assertEquals(Optional.empty(), store.member(unknown, ALICE)),
+                () -> assertEquals(0L, store.lastSeq(unknown)),
+                () -> assertEquals(List.of(), store.history(unknown, Long.MAX_VALUE, 50)),
+                () -> assertEquals(List.of(), store.messagesAfter(unknown, 0, 50)),
+                () -> assertEquals(Optional.empty(), store.message(unknown, 1)),
+                () -> assertEquals(Optional.empty(), store.messageByClientId(unknown, ALICE, "c-1")),
+                () -> assertEquals(Map.of(), store.memberCounts()));
+    }
+
+    @Test
+    void creatingATakenRoomIdFailsAndKeepsTheFirstRoom() {
+        Room first = room(LOBBY, 0, null);
+        apply(new StoreWrite.CreateRoom(first));
+
+        assertBatchFails(new StoreWrite.CreateRoom(new Room(LOBBY, "Impostor", BOB, HASH, T0.plusSeconds(9))));
+
+        assertEquals(List.of(first), store.rooms());
+    }
+
+    @Test
+    void deletingARoomRemovesItsMembersAndMessagesOnly() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, null)),
+                put(LOBBY, ALICE, 0), put(LOBBY, BOB, 1), put(ATTIC, CAROL, 2),
+                append(text(LOBBY, 1, ALICE, "hi", "c-1")), append(text(ATTIC, 1, CAROL, "up here", "c-1")));
+
+        apply(new StoreWrite.DeleteRoom(LOBBY));
+
+        assertAll(
+                () -> assertEquals(Optional.empty(), store.room(LOBBY)),
+                () -> assertEquals(List.of(), store.members(LOBBY)),
+                () -> assertEquals(Optional.empty(), store.member(LOBBY, ALICE)),
+                () -> assertEquals(0L, store.lastSeq(LOBBY)),
+                () -> assertEquals(List.of(), store.messagesAfter(LOBBY, 0, 50)),
+                () -> assertEquals(Optional.empty(), store.messageByClientId(LOBBY, ALICE, "c-1")),
+                () -> assertEquals(Map.of(ATTIC, 1), store.memberCounts()),
+                () -> assertEquals(List.of(room(ATTIC, 1, null)), store.rooms()),
+                () -> assertEquals(List.of(member(ATTIC, CAROL, 2)), store.members(ATTIC)),
+                () -> assertEquals(List.of(text(ATTIC, 1, CAROL, "up here", "c-1")),
+                        store.messagesAfter(ATTIC, 0, 50)));
+    }
+
+    @Test
+    void aDeletedRoomsIdStartsAfreshWhenCreatedAgain() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, HASH)), put(LOBBY, ALICE, 0),
+                append(text(LOBBY, 1, ALICE, "old", "c-1")));
+        apply(new StoreWrite.DeleteRoom(LOBBY));
+
+        Room again = room(LOBBY, 7, null);
+        Message first = text(LOBBY, 1, ALICE, "new", "c-1");
+        apply(new StoreWrite.CreateRoom(again), append(first));
+
+        assertEquals(Optional.of(again), store.room(LOBBY));
+        assertEquals(List.of(), store.members(LOBBY));
+        assertEquals(List.of(first), store.messagesAfter(LOBBY, 0, 50));
+        assertEquals(Optional.of(first), store.messageByClientId(LOBBY, ALICE, "c-1"));
+    }
+
+    @Test
+    void deletingAMissingRoomIsNotAnError() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+
+        apply(new StoreWrite.DeleteRoom(ATTIC));
+
+        assertEquals(List.of(room(LOBBY, 0, null)), store.rooms());
+    }
+
+    // ---- members ----
+
+    @Test
+    void membersAreListedInJoinOrder() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), put(LOBBY, CAROL, 0));
+        apply(put(LOBBY, ALICE, 1), put(LOBBY, BOB, 2));
+
+        assertEquals(List.of(member(LOBBY, CAROL, 0), member(LOBBY, ALICE, 1), member(LOBBY, BOB, 2)),
+                store.members(LOBBY));
+        assertEquals(Optional.of(member(LOBBY, ALICE, 1)), store.member(LOBBY, ALICE));
+        assertEquals(Optional.empty(), store.member(LOBBY, UserId.of("dave")));
+    }
+
+    @Test
+    void puttingAnExistingMemberReplacesItInPlace() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), put(LOBBY, ALICE, 0), put(LOBBY, BOB, 1));
+        Member promoted = new Member(LOBBY, ALICE, "Alice the Mod", MemberRole.MODERATOR, T0.plusSeconds(5));
+
+        apply(new StoreWrite.PutMember(promoted));
+
+        assertEquals(List.of(promoted, member(LOBBY, BOB, 1)), store.members(LOBBY));
+        assertEquals(Optional.of(promoted), store.member(LOBBY, ALICE));
+    }
+
+    @Test
+    void aMemberWhoLeavesAndComesBackJoinsLast() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)),
+                put(LOBBY, ALICE, 0), put(LOBBY, BOB, 1), put(LOBBY, CAROL, 2));
+
+        apply(new StoreWrite.RemoveMember(LOBBY, ALICE));
+        assertEquals(List.of(member(LOBBY, BOB, 1), member(LOBBY, CAROL, 2)), store.members(LOBBY));
+        assertEquals(Optional.empty(), store.member(LOBBY, ALICE));
+
+        apply(put(LOBBY, ALICE, 3));
+        assertEquals(List.of(member(LOBBY, BOB, 1), member(LOBBY, CAROL, 2), member(LOBBY, ALICE, 3)),
+                store.members(LOBBY));
+    }
+
+    @Test
+    void removingAMissingMembershipIsNotAnError() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), put(LOBBY, ALICE, 0));
+
+        apply(new StoreWrite.RemoveMember(LOBBY, BOB), new StoreWrite.RemoveMember(ATTIC, ALICE));
+
+        assertEquals(List.of(member(LOBBY, ALICE, 0)), store.members(LOBBY));
+    }
+
+    @Test
+    void aMemberOfAMissingRoomFailsTheBatch() {
+        assertBatchFails(put(LOBBY, ALICE, 0));
+
+        assertEquals(List.of(), store.members(LOBBY));
+    }
+
+    @Test
+    void memberCountsCoverRoomsThatHaveMembers() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, null)),
+                new StoreWrite.CreateRoom(room(CELLAR, 2, null)),
+                put(LOBBY, ALICE, 0), put(LOBBY, BOB, 1), put(LOBBY, CAROL, 2), put(ATTIC, BOB, 3),
+                put(CELLAR, CAROL, 4));
+        apply(new StoreWrite.RemoveMember(CELLAR, CAROL), put(LOBBY, BOB, 5));
+
+        assertEquals(Map.of(LOBBY, 3, ATTIC, 1), store.memberCounts());
+    }
+
+    // ---- messages ----
+
+    @Test
+    void appendedMessagesReadBackInSeqOrderWithLastSeq() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        assertEquals(0L, store.lastSeq(LOBBY));
+        List<Message> sent = List.of(
+                text(LOBBY, 1, ALICE, "hello", "c-1"),
+                new Message(LOBBY, 2, BOB, "Bob", MessageKind.FILE, "cat.png", null, T0.plusSeconds(2), null),
+                new Message(LOBBY, 3, UserId.of("system"), "WebTalk", MessageKind.SYSTEM, "Bob joined", null,
+                        T0.plusSeconds(3), null));
+
+        apply(append(sent.get(0)));
+        apply(append(sent.get(1)), append(sent.get(2)));
+
+        assertEquals(3L, store.lastSeq(LOBBY));
+        assertEquals(sent, store.messagesAfter(LOBBY, 0, 50));
+        assertEquals(Optional.of(sent.get(1)), store.message(LOBBY, 2));
+        assertEquals(Optional.empty(), store.message(LOBBY, 4));
+        assertEquals(Optional.empty(), store.message(LOBBY, 0));
+    }
+
+    @Test
+    void historyIsTheNewestPageBeforeASeqInAscendingOrder() {
+        List<Message> all = lobbyWithMessages(10);
+
+        assertAll(
+                () -> assertEquals(all.subList(7, 10), store.history(LOBBY, Long.MAX_VALUE, 3)),
+                () -> assertEquals(all.subList(4, 7), store.history(LOBBY, 8, 3)),
+                () -> assertEquals(all.subList(0, 2), store.history(LOBBY, 3, 5)),
+                () -> assertEquals(all, store.history(LOBBY, 11, 50)),
+                () -> assertEquals(List.of(), store.history(LOBBY, 1, 5)),
+                () -> assertEquals(List.of(), store.history(LOBBY, Long.MAX_VALUE, 0)));
+    }
+
+    @Test
+    void messagesAfterIsTheOldestPageAfterASeq() {
+        List<Message> all = lobbyWithMessages(10);
+
+        assertAll(
+                () -> assertEquals(all.subList(0, 3), store.messagesAfter(LOBBY, 0, 3)),
+                () -> assertEquals(all.subList(3, 6), store.messagesAfter(LOBBY, 3, 3)),
+                () -> assertEquals(all.subList(8, 10), store.messagesAfter(LOBBY, 8, 50)),
+                () -> assertEquals(List.of(), store.messagesAfter(LOBBY, 10, 50)),
+                () -> assertEquals(List.of(), store.messagesAfter(LOBBY, 0, 0)));
+    }
+
+    @Test
+    void aNegativeLimitIsRejected() {
+        lobbyWithMessages(2);
+
+        assertThrows(IllegalArgumentException.class, () -> store.history(LOBBY, Long.MAX_VALUE, -1));
+        assertThrows(IllegalArgumentException.class, () -> store.messagesAfter(LOBBY, 0, -1));
+    }
+
+    @Test
+    void eachRoomHasItsOwnSequence() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, null)));
+        Message lobby1 = text(LOBBY, 1, ALICE, "lobby one", "c-1");
+        Message lobby2 = text(LOBBY, 2, ALICE, "lobby two", "c-2");
+        Message attic1 = text(ATTIC, 1, ALICE, "attic one", "c-1");
+
+        apply(append(lobby1), append(attic1), append(lobby2));
+
+        assertEquals(2L, store.lastSeq(LOBBY));
+        assertEquals(1L, store.lastSeq(ATTIC));
+        assertEquals(List.of(lobby1, lobby2), store.history(LOBBY, Long.MAX_VALUE, 50));
+        assertEquals(List.of(attic1), store.history(ATTIC, Long.MAX_VALUE, 50));
+        assertEquals(Optional.of(attic1), store.messageByClientId(ATTIC, ALICE, "c-1"));
+    }
+
+    @Test
+    void aTakenSeqFailsTheBatch() {
+        List<Message> before = lobbyWithMessages(2);
+
+        assertBatchFails(append(text(LOBBY, 2, BOB, "me too", null)));
+
+        assertEquals(before, store.messagesAfter(LOBBY, 0, 50));
+    }
+
+    @Test
+    void aMessageInAMissingRoomFailsTheBatch() {
+        assertBatchFails(append(text(LOBBY, 1, ALICE, "anyone?", null)));
+
+        assertEquals(0L, store.lastSeq(LOBBY));
+    }
+
+    @Test
+    void messageByClientIdFindsWhatThatAuthorSentWithIt() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        Message fromAlice = text(LOBBY, 1, ALICE, "from alice", "c-1");
+        Message fromBob = text(LOBBY, 2, BOB, "from bob", "c-1");
+        Message noClientId = text(LOBBY, 3, CAROL, "no id", null);
+        Message alsoNoClientId = text(LOBBY, 4, CAROL, "no id either", null);
+
+        apply(append(fromAlice), append(fromBob), append(noClientId), append(alsoNoClientId));
+
+        assertEquals(Optional.of(fromAlice), store.messageByClientId(LOBBY, ALICE, "c-1"));
+        assertEquals(Optional.of(fromBob), store.messageByClientId(LOBBY, BOB, "c-1"));
+        assertEquals(Optional.empty(), store.messageByClientId(LOBBY, ALICE, "c-2"));
+        assertEquals(Optional.empty(), store.messageByClientId(LOBBY, CAROL, "c-1"));
+        assertEquals(4L, store.lastSeq(LOBBY));
+    }
+
+    @Test
+    void aRepeatedClientMsgIdFailsTheBatch() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        Message original = text(LOBBY, 1, ALICE, "once", "c-1");
+        apply(append(original));
+
+        assertBatchFails(append(text(LOBBY, 2, ALICE, "twice", "c-1")));
+        assertBatchFails(append(text(LOBBY, 2, BOB, "bob", "c-9")), append(text(LOBBY, 3, BOB, "bob again", "c-9")));
+
+        assertEquals(1L, store.lastSeq(LOBBY));
+        assertEquals(Optional.of(original), store.messageByClientId(LOBBY, ALICE, "c-1"));
+        assertEquals(Optional.empty(), store.messageByClientId(LOBBY, BOB, "c-9"));
+    }
+
+    // ---- soft delete ----
+
+    @Test
+    void deletingAMessageErasesItsTextAndKeepsItsPlace() {
+        List<Message> all = lobbyWithMessages(3);
+        Instant at = T0.plusSeconds(60);
+
+        apply(new StoreWrite.DeleteMessage(LOBBY, 2, at));
+
+        Message deleted = store.message(LOBBY, 2).orElseThrow();
+        assertAll(
+                () -> assertNull(deleted.text()),
+                () -> assertEquals(at, deleted.deletedAt()),
+                () -> assertTrue(deleted.isDeleted()),
+                () -> assertEquals(all.get(1).deleted(at), deleted),
+                () -> assertEquals(List.of(all.get(0), deleted, all.get(2)), store.history(LOBBY, Long.MAX_VALUE, 50)),
+                () -> assertEquals(List.of(deleted, all.get(2)), store.messagesAfter(LOBBY, 1, 50)),
+                () -> assertEquals(3L, store.lastSeq(LOBBY)),
+                // A retried send must still find it, or it would be posted again.
+                () -> assertEquals(Optional.of(deleted), store.messageByClientId(LOBBY, BOB, "c-2")));
+    }
+
+    @Test
+    void deletingAgainKeepsTheFirstDeletionTime() {
+        List<Message> all = lobbyWithMessages(1);
+
+        apply(new StoreWrite.DeleteMessage(LOBBY, 1, T0.plusSeconds(60)));
+        apply(new StoreWrite.DeleteMessage(LOBBY, 1, T0.plusSeconds(90)));
+
+        assertEquals(Optional.of(all.get(0).deleted(T0.plusSeconds(60))), store.message(LOBBY, 1));
+    }
+
+    @Test
+    void deletingAMissingMessageIsNotAnError() {
+        List<Message> all = lobbyWithMessages(1);
+
+        apply(new StoreWrite.DeleteMessage(LOBBY, 2, T0.plusSeconds(60)),
+                new StoreWrite.DeleteMessage(ATTIC, 1, T0.plusSeconds(60)));
+
+        assertEquals(all, store.messagesAfter(LOBBY, 0, 50));
+    }
+
+    // ---- batches ----
+
+    @Test
+    void aFailingBatchLeavesNothingOfItBehind() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, HASH)),
+                put(LOBBY, ALICE, 0), put(LOBBY, BOB, 1), put(ATTIC, CAROL, 2),
+                append(text(LOBBY, 1, ALICE, "one", "c-1")), append(text(LOBBY, 2, BOB, "two", "c-2")),
+                append(text(ATTIC, 1, CAROL, "attic", "c-3")));
+        Map<String, Object> before = snapshot();
+
+        assertBatchFails(
+                new StoreWrite.CreateRoom(room(CELLAR, 2, null)),
+                put(CELLAR, ALICE, 3),
+                new StoreWrite.PutMember(new Member(LOBBY, ALICE, "Renamed", MemberRole.MODERATOR, T0)),
+                put(LOBBY, CAROL, 4),
+                new StoreWrite.RemoveMember(LOBBY, BOB),
+                new StoreWrite.DeleteMessage(LOBBY, 1, T0.plusSeconds(60)),
+                append(text(LOBBY, 3, ALICE, "three", "c-4")),
+                new StoreWrite.DeleteRoom(ATTIC),
+                append(text(LOBBY, 2, CAROL, "seq 2 is taken", null)),
+                append(text(LOBBY, 4, ALICE, "never reached", null)));
+
+        assertEquals(before, snapshot());
+    }
+
+    @Test
+    void theStoreWorksOnAfterAFailedBatch() {
+        lobbyWithMessages(1);
+        assertBatchFails(append(text(LOBBY, 2, ALICE, "two", null)), append(text(LOBBY, 2, ALICE, "two", null)));
+
+        Message two = text(LOBBY, 2, BOB, "two, for real", null);
+        apply(append(two), put(LOBBY, BOB, 1));
+
+        assertEquals(Optional.of(two), store.message(LOBBY, 2));
+        assertEquals(List.of(member(LOBBY, BOB, 1)), store.members(LOBBY));
+    }
+
+    @Test
+    void anEmptyBatchChangesNothing() {
+        List<Message> all = lobbyWithMessages(1);
+
+        store.apply(List.of());
+
+        assertEquals(all, store.messagesAfter(LOBBY, 0, 50));
+    }
+
+    // ---- values ----
+
+    @Test
+    void unicodeTextRoundTripsExactly() {
+        String roomName = "Café ☕ 日本語 🇺🇦";
+        String displayName = "Zoë 👩🏽‍💻";
+        String clientMsgId = "ключ-🔑";
+        String text = "Hi 👋🏽 family 👨‍👩‍👧‍👦 e\u0301 漢字 مرحبا 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \u200B zero-width, tab\tnew\nline "
+                + "'quotes\" ; DROP TABLE messages; -- \\ and a NUL \u0000 byte, then 😀".repeat(3);
+        Room room = new Room(LOBBY, roomName, ALICE, HASH, T0);
+        Member member = new Member(LOBBY, ALICE, displayName, MemberRole.OWNER, T0);
+        Message message = new Message(LOBBY, 1, ALICE, displayName, MessageKind.TEXT, text, clientMsgId, T0, null);
+
+        apply(new StoreWrite.CreateRoom(room), new StoreWrite.PutMember(member), append(message));
+
+        assertEquals(roomName, store.room(LOBBY).orElseThrow().name());
+        assertEquals(displayName, store.member(LOBBY, ALICE).orElseThrow().displayName());
+        assertEquals(text, store.message(LOBBY, 1).orElseThrow().text());
+        assertEquals(Optional.of(message), store.messageByClientId(LOBBY, ALICE, clientMsgId));
+    }
+
+    @Test
+    void instantsAreKeptToTheMillisecond() {
+        Instant fine = T0.plusNanos(1_234_567);
+        Instant millis = T0.plusMillis(1);
+        apply(new StoreWrite.CreateRoom(new Room(LOBBY, "Lobby", ALICE, null, fine)),
+                new StoreWrite.PutMember(new Member(LOBBY, ALICE, "Alice", MemberRole.OWNER, fine)),
+                append(new Message(LOBBY, 1, ALICE, "Alice", MessageKind.TEXT, "hi", null, fine, null)));
+        apply(new StoreWrite.DeleteMessage(LOBBY, 1, fine.plusSeconds(1)));
+
+        assertEquals(millis, store.room(LOBBY).orElseThrow().createdAt());
+        assertEquals(millis, store.member(LOBBY, ALICE).orElseThrow().joinedAt());
+        Message stored = store.message(LOBBY, 1).orElseThrow();
+        assertEquals(millis, stored.createdAt());
+        assertEquals(millis.plusSeconds(1), stored.deletedAt());
+    }
+
+    // ---- lifecycle ----
+
+    @Test
+    void everyOperationFailsClearlyAfterClose() {
+        lobbyWithMessages(1);
+        store.close();
+
+        assertAll(
+                () -> assertClosed(() -> store.apply(List.of(new StoreWrite.CreateRoom(room(ATTIC, 1, null))))),
+                () -> assertClosed(() -> store.apply(List.of())),
+                () -> assertClosed(() -> store.room(LOBBY)),
+                () -> assertClosed(() -> store.rooms()),
+                () -> assertClosed(() -> store.members(LOBBY)),
+                () -> assertClosed(() -> store.member(LOBBY, ALICE)),
+                () -> assertClosed(() -> store.memberCounts()),
+                () -> assertClosed(() -> store.lastSeq(LOBBY)),
+                () -> assertClosed(() -> store.history(LOBBY, Long.MAX_VALUE, 50)),
+                () -> assertClosed(() -> store.history(LOBBY, Long.MAX_VALUE, 0)),
+                () -> assertClosed(() -> store.messagesAfter(LOBBY, 0, 50)),
+                () -> assertClosed(() -> store.messagesAfter(LOBBY, 0, 0)),
+                () -> assertClosed(() -> store.message(LOBBY, 1)),
+                () -> assertClosed(() -> store.messageByClientId(LOBBY, ALICE, "c-1")));
+        store.close(); // idempotent
+    }
+
+    @Test
+    void reopeningKeepsEverything() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, HASH)),
+                new StoreWrite.CreateRoom(room(CELLAR, 2, null)),
+                put(LOBBY, CAROL, 0), put(LOBBY, ALICE, 1), put(LOBBY, BOB, 2), put(ATTIC, BOB, 3),
+                put(CELLAR, ALICE, 4),
+                append(text(LOBBY, 1, ALICE, "one 👋", "c-1")), append(text(LOBBY, 2, BOB, "two", "c-2")),
+                append(text(LOBBY, 3, CAROL, "three", null)), append(text(CELLAR, 1, ALICE, "gone soon", null)));
+        Member promoted = new Member(LOBBY, CAROL, "Carol", MemberRole.MODERATOR, T0.plusSeconds(8));
+        apply(new StoreWrite.DeleteMessage(LOBBY, 2, T0.plusSeconds(60)), new StoreWrite.RemoveMember(LOBBY, ALICE),
+                new StoreWrite.PutMember(promoted), new StoreWrite.DeleteRoom(CELLAR));
+        Map<String, Object> before = snapshot();
+
+        store.close();
+        store = reopenStore();
+
+        assertEquals(before, snapshot());
+        assertEquals(Optional.of(text(LOBBY, 2, BOB, "two", "c-2").deleted(T0.plusSeconds(60))),
+                store.messageByClientId(LOBBY, BOB, "c-2"));
+
+        // The reopened store goes on where the old one stopped: join order, seqs, client ids.
+        apply(put(LOBBY, ALICE, 9), append(text(LOBBY, 4, ALICE, "back", "c-4")));
+        assertEquals(List.of(promoted, member(LOBBY, BOB, 2), member(LOBBY, ALICE, 9)), store.members(LOBBY));
+        assertEquals(4L, store.lastSeq(LOBBY));
+        assertBatchFails(append(text(LOBBY, 5, ALICE, "one again", "c-1")));
+        assertEquals(Optional.empty(), store.room(CELLAR));
+    }
+
+    @Test
+    void readsRunWhileBatchesCommitAndSeeOnlyWholeBatches() throws Exception {
+        int batches = 100;
+        int batchSize = 4;
+        int readers = 3;
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        ExecutorService pool = Executors.newFixedThreadPool(readers + 1);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            AtomicBoolean writing = new AtomicBoolean(true);
+            Future<?> writer = pool.submit(() -> {
+                start.await();
+                try {
+                    for (int b = 0; b < batches; b++) {
+                        List<StoreWrite> batch = new ArrayList<>();
+                        for (int i = 1; i <= batchSize; i++) {
+                            long seq = (long) b * batchSize + i;
+                            batch.add(append(text(LOBBY, seq, ALICE, "message " + seq, "c-" + seq)));
+                        }
+                        store.apply(batch);
+                    }
+                } finally {
+                    writing.set(false);
+                }
+                return null;
+            });
+            List<Future<?>> reads = new ArrayList<>();
+            for (int r = 0; r < readers; r++) {
+                reads.add(pool.submit(readWhile(writing, start, batchSize)));
+            }
+            start.countDown();
+
+            writer.get(30, TimeUnit.SECONDS);
+            for (Future<?> read : reads) {
+                read.get(30, TimeUnit.SECONDS); // rethrows what the reader saw
+            }
+            assertEquals((long) batches * batchSize, store.lastSeq(LOBBY));
+        } finally {
+            pool.shutdownNow();
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS), "test threads did not stop");
+        }
+    }
+
+    /** Reads until the writer stops; every read must see a whole number of batches. */
+    private Callable<Void> readWhile(AtomicBoolean writing, CountDownLatch start, int batchSize) {
+        return () -> {
+            start.await();
+            long lastSeen = 0;
+            do {
+                long last = store.lastSeq(LOBBY);
+                assertEquals(0, last % batchSize, "lastSeq inside a batch: " + last);
+                assertTrue(last >= lastSeen, "lastSeq went back from " + lastSeen + " to " + last);
+                lastSeen = last;
+
+                List<Message> page = store.history(LOBBY, Long.MAX_VALUE, 2 * batchSize + 1);
+                if (!page.isEmpty()) {
+                    long newest = page.get(page.size() - 1).seq();
+                    assertEquals(0, newest % batchSize, "history ends inside a batch: " + newest);
+                    assertEquals(LongStream.rangeClosed(newest - page.size() + 1, newest).boxed().toList(),
+                            page.stream().map(Message::seq).toList(), "history is not dense and ascending");
+                }
+                int seen = store.messagesAfter(LOBBY, 0, Integer.MAX_VALUE).size();
+                assertEquals(0, seen % batchSize, "messagesAfter saw part of a batch: " + seen);
+            } while (writing.get());
+            return null;
+        };
+    }
+
+    // ---- helpers ----
+
+    private void apply(StoreWrite... writes) {
+        store.apply(List.of(writes));
+    }
+
+    private void assertBatchFails(StoreWrite... writes) {
+        assertThrows(StoreException.class, () -> store.apply(List.of(writes)));
+    }
+
+    private static void assertClosed(Executable call) {
+        StoreException e = assertThrows(StoreException.class, call);
+        assertTrue(e.getMessage().contains("closed"), () -> "unclear message: " + e.getMessage());
+    }
+
+    /** The lobby with {@code count} messages alternating between Alice and Bob, as sent. */
+    private List<Message> lobbyWithMessages(int count) {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        List<Message> sent = new ArrayList<>();
+        for (int seq = 1; seq <= count; seq++) {
+            Message m = text(LOBBY, seq, seq % 2 == 1 ? ALICE : BOB, "message " + seq, "c-" + seq);
+            sent.add(m);
+        }
+        store.apply(sent.stream().<StoreWrite>map(StoreWrite.AppendMessage::new).toList());
+        return sent;
+    }
+
+    /** Everything the store returns for the known rooms, to compare before and after. */
+    private Map<String, Object> snapshot() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("rooms", store.rooms());
+        state.put("memberCounts", store.memberCounts());
+        for (RoomId id : List.of(LOBBY, ATTIC, CELLAR)) {
+            state.put(id + " room", store.room(id));
+            state.put(id + " members", store.members(id));
+            state.put(id + " lastSeq", store.lastSeq(id));
+            state.put(id + " messages", store.messagesAfter(id, 0, Integer.MAX_VALUE));
+        }
+        return state;
+    }
+
+    private static Room room(RoomId id, int minute, String passwordHash) {
+        return new Room(id, "Room " + id, ALICE, passwordHash, T0.plusSeconds(60L * minute));
+    }
+
+    /** A plain member whose join time is {@code second} seconds after T0. */
+    private static Member member(RoomId roomId, UserId userId, int second) {
+        String name = Character.toUpperCase(userId.value().charAt(0)) + userId.value().substring(1);
+        return new Member(roomId, userId, name, MemberRole.MEMBER, T0.plusSeconds(second));
+    }
+
+    private static StoreWrite put(RoomId roomId, UserId userId, int second) {
+        return new StoreWrite.PutMember(member(roomId, userId, second));
+    }
+
+    private static Message text(RoomId roomId, long seq, UserId author, String text, String clientMsgId) {
+        return new Message(roomId, seq, author, author.value(), MessageKind.TEXT, text, clientMsgId,
+                T0.plusSeconds(seq), null);
+    }
+
+    private static StoreWrite append(Message message) {
+        return new StoreWrite.AppendMessage(message);
+    }
+}

@@ -1,0 +1,248 @@
+package dev.webtalk.store.sqlite;
+
+import dev.webtalk.Room;
+import dev.webtalk.RoomId;
+import dev.webtalk.StoreException;
+import dev.webtalk.UserId;
+import dev.webtalk.spi.ChatStore;
+import dev.webtalk.spi.StoreWrite;
+import dev.webtalk.store.ChatStoreContract;
+import dev.webtalk.store.sqlite.SqliteChatStore.Options;
+import dev.webtalk.store.sqlite.SqliteChatStore.Synchronous;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The SQLite store passes the contract on a real file, and keeps its schema, journal and options right. */
+class SqliteChatStoreTest extends ChatStoreContract {
+    private static final Room LOBBY = new Room(RoomId.of("lobby001"), "Lobby", UserId.of("alice"), null,
+            Instant.parse("2024-05-01T10:00:00Z"));
+
+    @TempDir
+    Path dir;
+
+    @Override
+    protected ChatStore openStore() {
+        return SqliteChatStore.open(file());
+    }
+
+    @Override
+    protected ChatStore reopenStore() {
+        return SqliteChatStore.open(file());
+    }
+
+    private Path file() {
+        return dir.resolve("chat.db");
+    }
+
+    private SqliteChatStore sqlite() {
+        return (SqliteChatStore) store();
+    }
+
+    @Test
+    void recordsTheSchemaVersionInTheFile() throws Exception {
+        assertEquals(String.valueOf(Migrations.latestVersion()), sqlite().writerPragma("user_version"));
+        store().close();
+
+        assertEquals(String.valueOf(Migrations.latestVersion()), pragma(file(), "user_version"));
+    }
+
+    @Test
+    void refusesANewerSchemaAndLeavesTheFileAlone() throws Exception {
+        Path newer = Files.createDirectory(dir.resolve("newer")).resolve("chat.db");
+        try (Connection c = DriverManager.getConnection(url(newer)); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE from_the_future (x TEXT)");
+            s.execute("PRAGMA user_version = " + (Migrations.latestVersion() + 1));
+        }
+        byte[] before = Files.readAllBytes(newer);
+
+        StoreException e = assertThrows(StoreException.class, () -> SqliteChatStore.open(newer));
+
+        assertTrue(e.getMessage().contains("newer than this WebTalk supports"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(newer), "the refused file was changed");
+        assertEquals(Set.of("chat.db"), filesIn(newer.getParent()), "connections left open or files left behind");
+        assertEquals("delete", pragma(newer, "journal_mode"));
+    }
+
+    @Test
+    void refusesAFileThatIsNotADatabaseAndLeavesItAlone() throws Exception {
+        Path notes = Files.createDirectory(dir.resolve("notes")).resolve("chat.db");
+        Files.writeString(notes, "shopping: milk, eggs, a better file name\n".repeat(200));
+        byte[] before = Files.readAllBytes(notes);
+
+        StoreException e = assertThrows(StoreException.class, () -> SqliteChatStore.open(notes));
+
+        assertTrue(e.getMessage().contains(notes.toString()), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(notes), "the refused file was changed");
+        assertEquals(Set.of("chat.db"), filesIn(notes.getParent()));
+    }
+
+    @Test
+    void writesInWalModeWithDefaultSettings() throws Exception {
+        assertEquals("wal", sqlite().writerPragma("journal_mode"));
+        assertEquals("1", sqlite().writerPragma("synchronous"), "NORMAL");
+        assertEquals("5000", sqlite().writerPragma("busy_timeout"));
+        assertEquals("1", sqlite().writerPragma("foreign_keys"));
+        store().close();
+
+        assertEquals("wal", pragma(file(), "journal_mode"), "WAL mode is not recorded in the file");
+    }
+
+    @Test
+    void appliesTheGivenOptions() {
+        Options options = Options.defaults()
+                .withSynchronous(Synchronous.FULL)
+                .withBusyTimeout(Duration.ofMillis(250))
+                .withReadPoolSize(1);
+        try (SqliteChatStore other = SqliteChatStore.open(dir.resolve("other.db"), options)) {
+            assertEquals(options, other.options());
+            assertEquals("2", other.writerPragma("synchronous"), "FULL");
+            assertEquals("250", other.writerPragma("busy_timeout"));
+
+            other.apply(List.of(new StoreWrite.CreateRoom(LOBBY)));
+            assertEquals(List.of(LOBBY), other.rooms());
+            assertEquals(Optional.of(LOBBY), other.room(LOBBY.id()), "the only read connection was not returned");
+        }
+    }
+
+    @Test
+    void optionsAreValidated() {
+        Options defaults = Options.defaults();
+        assertEquals(new Options(Synchronous.NORMAL, Duration.ofSeconds(5), 4), defaults);
+        assertEquals(Duration.ZERO, defaults.withBusyTimeout(Duration.ZERO).busyTimeout());
+
+        assertThrows(NullPointerException.class, () -> defaults.withSynchronous(null));
+        assertThrows(NullPointerException.class, () -> defaults.withBusyTimeout(null));
+        assertRejected("busyTimeout", () -> defaults.withBusyTimeout(Duration.ofMillis(-1)));
+        assertRejected("busyTimeout", () -> defaults.withBusyTimeout(Duration.ofMillis(Integer.MAX_VALUE + 1L)));
+        assertRejected("busyTimeout", () -> defaults.withBusyTimeout(Duration.ofSeconds(Long.MAX_VALUE)));
+        assertRejected("readPoolSize", () -> defaults.withReadPoolSize(0));
+        assertThrows(NullPointerException.class, () -> SqliteChatStore.open(dir.resolve("none.db"), null));
+    }
+
+    @Test
+    void createsMissingParentDirectories() {
+        Path nested = dir.resolve("a/b/chat.db");
+        try (SqliteChatStore store = SqliteChatStore.open(nested)) {
+            assertEquals(nested.toAbsolutePath(), store.file());
+            assertTrue(Files.isRegularFile(nested));
+        }
+    }
+
+    @Test
+    void closeReleasesEveryConnection() throws Exception {
+        store().apply(List.of(new StoreWrite.CreateRoom(LOBBY)));
+        assertEquals(List.of(LOBBY), store().rooms());
+
+        store().close();
+
+        // SQLite removes the -wal and -shm files only when the last connection to the file closes.
+        assertEquals(Set.of("chat.db"), filesIn(dir));
+    }
+
+    @Test
+    void readsDoNotWaitForAnotherWritersTransaction() throws Exception {
+        store().apply(List.of(new StoreWrite.CreateRoom(LOBBY)));
+        try (Connection other = DriverManager.getConnection(url(file())); Statement s = other.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            s.execute("DELETE FROM rooms");
+
+            // The default busy timeout is 5 s: a read stuck behind the lock would blow this bound.
+            assertTimeout(Duration.ofSeconds(2), () -> assertEquals(List.of(LOBBY), store().rooms()));
+            s.execute("ROLLBACK");
+        }
+    }
+
+    @Test
+    void aWriteBlockedByAnotherProcessFailsAfterTheBusyTimeout() throws Exception {
+        Path shared = dir.resolve("shared.db");
+        Options impatient = Options.defaults().withBusyTimeout(Duration.ofMillis(100));
+        try (SqliteChatStore store = SqliteChatStore.open(shared, impatient);
+             Connection other = DriverManager.getConnection(url(shared)); Statement s = other.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+
+            StoreException e = assertThrows(StoreException.class,
+                    () -> store.apply(List.of(new StoreWrite.CreateRoom(LOBBY))));
+            assertTrue(e.getMessage().contains("write transaction"), e.getMessage());
+
+            s.execute("ROLLBACK");
+            store.apply(List.of(new StoreWrite.CreateRoom(LOBBY)));
+            assertEquals(List.of(LOBBY), store.rooms());
+        }
+    }
+
+    @Test
+    void migrationRunsOnlyMissingStepsAndStopsAtAFailingOne() throws Exception {
+        store().close();
+        int latest = Migrations.latestVersion();
+        List<Migrations.Step> steps = new ArrayList<>(Migrations.STEPS);
+        steps.add(new Migrations.Step("room topics", List.of("ALTER TABLE rooms ADD COLUMN topic TEXT")));
+        steps.add(new Migrations.Step("broken step", List.of("CREATE TABLE half_done (x TEXT)", "NOT SQL AT ALL")));
+
+        try (Connection c = DriverManager.getConnection(url(file()))) {
+            StoreException e = assertThrows(StoreException.class, () -> Migrations.migrate(c, steps));
+
+            assertTrue(e.getMessage().contains("version " + (latest + 2) + " (broken step)"), e.getMessage());
+            assertEquals(latest + 1, Migrations.currentVersion(c));
+            assertTrue(hasColumn(c, "rooms", "topic"), "the good step was not kept");
+            assertFalse(hasColumn(c, "half_done", "x"), "the failed step was not rolled back");
+        }
+    }
+
+    private static void assertRejected(String option, Executable build) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build);
+        assertTrue(e.getMessage().contains(option), e.getMessage());
+    }
+
+    private static String url(Path file) {
+        return "jdbc:sqlite:" + file;
+    }
+
+    private static String pragma(Path file, String pragma) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url(file)); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA " + pragma)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pragma_table_info(?) WHERE name = ?")) {
+            ps.setString(1, table);
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static Set<String> filesIn(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+}
