@@ -1,0 +1,113 @@
+package dev.webtalk.demo.browser;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One headless Chromium window driven through Debian's chromedriver — never a downloaded browser or
+ * driver. Small helpers keep the tests readable: type into a field, click, wait for text.
+ */
+final class Browser implements AutoCloseable {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private final ChromeDriver driver;
+    private final WebDriverWait wait;
+
+    Browser(int width, int height) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-dev-shm-usage", "--lang=en-US",
+                "--window-size=" + width + "," + height);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        this.driver = new ChromeDriver(service, options);
+        this.driver.manage().window().setSize(new Dimension(width, height));
+        this.wait = new WebDriverWait(driver, WAIT);
+    }
+
+    void open(URI uri) {
+        driver.get(uri.toString());
+    }
+
+    WebElement find(String css) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    void type(String css, String text) {
+        WebElement field = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)));
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    void click(String css) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+    }
+
+    /** Waits until an element matching {@code css} shows exactly {@code text}. */
+    WebElement awaitText(String css, String text) {
+        return until(d -> d.findElements(By.cssSelector(css)).stream()
+                .filter(e -> e.isDisplayed() && e.getText().strip().equals(text))
+                .findFirst().orElse(null));
+    }
+
+    /** Waits until an element matching {@code css} is visible and contains {@code text}. */
+    WebElement awaitContains(String css, String text) {
+        return until(d -> d.findElements(By.cssSelector(css)).stream()
+                .filter(e -> e.isDisplayed() && e.getText().contains(text))
+                .findFirst().orElse(null));
+    }
+
+    <T> T until(Function<org.openqa.selenium.WebDriver, T> condition) {
+        return wait.until(condition);
+    }
+
+    Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    /** Saves a PNG of the viewport under target/screenshots for review. */
+    void screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+            Files.copy(png.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
