@@ -57,8 +57,17 @@ final class ClientSession implements Session {
         return Collections.unmodifiableSet(rooms);
     }
 
-    void enter(RoomId room) {
+    /**
+     * Records presence in a room. Returns {@code false}, recording nothing, once the connection has
+     * closed: {@link #onClose} has then already handed the rooms to the engine for cleanup, and a room
+     * entered now would never be cleaned up.
+     */
+    synchronized boolean enter(RoomId room) {
+        if (closed.get()) {
+            return false;
+        }
         rooms.add(room);
+        return true;
     }
 
     void exit(RoomId room) {
@@ -75,17 +84,24 @@ final class ClientSession implements Session {
         }
     }
 
-    /** Closes the connection from the server side. */
+    /** Closes the connection from the server side; does nothing once it is closed. */
     void close(int code, String reason) {
-        connection.close(code, reason);
-        onClose();
+        if (markClosed()) {
+            connection.close(code, reason);
+            engine.disconnected(this);
+        }
     }
 
     @Override
     public void onClose() {
-        if (closed.compareAndSet(false, true)) {
+        if (markClosed()) {
             engine.disconnected(this);
         }
+    }
+
+    /** Whether this call closed the session. Locked to order the close against {@link #enter}. */
+    private synchronized boolean markClosed() {
+        return closed.compareAndSet(false, true);
     }
 
     @Override

@@ -106,11 +106,12 @@ public final class Engine implements AutoCloseable {
 
     public Session connect(Principal principal, Connection connection) {
         ClientSession session = new ClientSession(this, principal, connection);
+        sessions.add(session);
+        // Checked after the add: either close() sees this session, or this sees close().
         if (closed) {
-            connection.close(CloseCodes.ENGINE_CLOSED, "Server closed");
+            session.close(CloseCodes.ENGINE_CLOSED, "Server closed");
             return session;
         }
-        sessions.add(session);
         session.send(codec.welcome(principal, limits));
         return session;
     }

@@ -124,6 +124,9 @@ final class RoomActor {
     }
 
     private void addPresence(ClientSession session, Member member) {
+        if (!session.enter(id)) {
+            return; // the connection closed while joining: it must not stay present
+        }
         Presence presence = present.get(member.userId());
         if (presence == null) {
             presence = new Presence(member, new ArrayList<>(2));
@@ -137,7 +140,6 @@ final class RoomActor {
         if (!presence.sessions().contains(session)) {
             presence.sessions().add(session);
         }
-        session.enter(id);
     }
 
     private JoinResult joinResult(Member self) {

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -25,17 +26,18 @@ public final class SerialExecutor implements Executor {
         this.pool = pool;
     }
 
+    /**
+     * Queues a task. Throws the pool's {@link RejectedExecutionException} when the task cannot be
+     * scheduled (the pool shut down while this executor was idle); the task is then not run.
+     */
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
-        schedule();
-    }
-
-    private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
             try {
                 pool.execute(this::drain);
             } catch (RuntimeException e) {
+                tasks.remove(task);
                 scheduled.set(false);
                 throw e;
             }
@@ -43,22 +45,32 @@ public final class SerialExecutor implements Executor {
     }
 
     private void drain() {
-        try {
-            for (int i = 0; i < TASKS_PER_TURN; i++) {
-                Runnable task = tasks.poll();
-                if (task == null) {
-                    break;
-                }
-                try {
-                    task.run();
-                } catch (Throwable t) {
-                    LOG.error("Room task failed", t);
-                }
-            }
-        } finally {
+        while (true) {
+            runTurn();
             scheduled.set(false);
-            if (!tasks.isEmpty()) {
-                schedule();
+            if (tasks.isEmpty() || !scheduled.compareAndSet(false, true)) {
+                return; // idle, or a concurrent execute() has scheduled the next turn
+            }
+            try {
+                pool.execute(this::drain);
+                return;
+            } catch (RejectedExecutionException e) {
+                // The pool is shutting down: these tasks were accepted, so finish them on this thread
+                // rather than strand them (and whoever waits on their outcome).
+            }
+        }
+    }
+
+    private void runTurn() {
+        for (int i = 0; i < TASKS_PER_TURN; i++) {
+            Runnable task = tasks.poll();
+            if (task == null) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.error("Room task failed", t);
             }
         }
     }

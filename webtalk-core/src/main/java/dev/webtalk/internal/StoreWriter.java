@@ -35,7 +35,8 @@ public final class StoreWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue;
     private final int batchMax;
     private final Thread thread;
-    private volatile boolean closed;
+    private final Object admission = new Object();
+    private boolean closed; // guarded by admission
 
     public StoreWriter(ChatStore store, int capacity, int batchMax) {
         this.store = store;
@@ -48,13 +49,18 @@ public final class StoreWriter implements AutoCloseable {
 
     /** Queues writes to commit together, atomically. */
     public CompletableFuture<Void> submit(List<StoreWrite> writes) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (closed) {
-            done.completeExceptionally(new OverloadedException("The engine is shutting down"));
-        } else if (!queue.offer(new Pending(List.copyOf(writes), done))) {
-            done.completeExceptionally(new OverloadedException("Too many pending writes; retry later"));
+        Pending pending = new Pending(List.copyOf(writes), new CompletableFuture<>());
+        // Check and enqueue under one lock with close(), so nothing is queued behind STOP, where the
+        // writer would never see it and its future would never complete. Cheap: offer() takes the
+        // queue's own lock anyway.
+        synchronized (admission) {
+            if (closed) {
+                pending.done().completeExceptionally(new OverloadedException("The engine is shutting down"));
+            } else if (!queue.offer(pending)) {
+                pending.done().completeExceptionally(new OverloadedException("Too many pending writes; retry later"));
+            }
         }
-        return done;
+        return pending.done();
     }
 
     /** Queues one write. */
@@ -121,10 +127,12 @@ public final class StoreWriter implements AutoCloseable {
     /** Stops accepting writes, commits everything already queued, and waits for the writer to finish. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (admission) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         try {
             queue.put(STOP);
             thread.join(TimeUnit.SECONDS.toMillis(30));

@@ -3,6 +3,7 @@ package dev.webtalk.protocol;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -49,7 +50,8 @@ public final class ProtocolCodec {
                         .maxNumberLength(32)
                         .build())
                 .build();
-        this.mapper = new ObjectMapper(factory);
+        // One object per frame: "{...} junk" or two objects in one frame are malformed, not a request.
+        this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** The outcome of decoding one frame: a request, or the error to answer (with the id, when one was read). */

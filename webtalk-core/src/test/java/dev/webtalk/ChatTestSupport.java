@@ -1,0 +1,82 @@
+package dev.webtalk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.webtalk.store.memory.InMemoryChatStore;
+import dev.webtalk.testing.MutableClock;
+import dev.webtalk.testing.RecordingChatStore;
+import dev.webtalk.testing.TestClient;
+import org.junit.jupiter.api.AfterEach;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts an engine on an in-memory store and a {@link MutableClock}, connects {@link TestClient}s to
+ * it over the text protocol, and closes it after each test.
+ */
+abstract class ChatTestSupport {
+    protected final MutableClock clock = MutableClock.create();
+    protected final RecordingChatStore store = new RecordingChatStore(new InMemoryChatStore());
+    protected WebTalk chat;
+    private final List<TestClient> clients = new ArrayList<>();
+
+    protected WebTalk start() {
+        return start(Limits.defaults());
+    }
+
+    protected WebTalk start(Limits limits) {
+        chat = WebTalk.builder()
+                .store(store)
+                .clock(clock)
+                .limits(limits)
+                .roomThreads(2)
+                .passwordIterations(1000)
+                .build();
+        return chat;
+    }
+
+    @AfterEach
+    void closeEngine() {
+        store.release();
+        if (chat != null) {
+            chat.close();
+        }
+    }
+
+    /** Connects a plain user (starting the engine with defaults if a test did not start it). */
+    protected TestClient connect(String id, String name) {
+        return connect(Principal.user(id, name));
+    }
+
+    protected TestClient connect(Principal principal) {
+        if (chat == null) {
+            start();
+        }
+        TestClient client = TestClient.connect(chat, principal);
+        clients.add(client);
+        return client;
+    }
+
+    /** Creates a room over the protocol and returns its id. */
+    protected static String createRoom(TestClient owner, String name) {
+        return owner.ok("create_room", "name", name).path("room").path("id").asText();
+    }
+
+    /** Creates a password room over the protocol and returns its id. */
+    protected static String createRoom(TestClient owner, String name, String password) {
+        return owner.ok("create_room", "name", name, "password", password).path("room").path("id").asText();
+    }
+
+    /** Sends a message that must be accepted and returns its seq. */
+    protected static long say(TestClient client, String room, String text) {
+        return client.ok("send", "room", room, "text", text).path("message").path("seq").asLong();
+    }
+
+    /** The {@code seq}s of the given message frames or message objects. */
+    protected static List<Long> seqs(List<JsonNode> messages) {
+        return messages.stream()
+                .map(m -> m.has("message") ? m.get("message") : m)
+                .map(m -> m.path("seq").asLong())
+                .toList();
+    }
+}
