@@ -137,6 +137,8 @@ class WebTalkMessagesTest extends ChatTestSupport {
         assertEquals("invalid", ana.error("send", "room", room, "text", 12));
         assertEquals("invalid", ana.error("send", "room", room, "text", "ok", "clientMsgId", "c".repeat(65)));
         assertEquals("room_not_found", ana.error("send", "room", "NoSuchRm", "text", "hello"));
+        assertEquals("invalid", ana.error("send", "room", room, "text", "half an emoji \uD83D"),
+                "an unpaired surrogate has no UTF-8 form and would be stored as '?'");
 
         assertEquals(1, say(ana, room, "x".repeat(2000)));
         // The limit counts characters: 2000 emoji are 4000 UTF-16 units.

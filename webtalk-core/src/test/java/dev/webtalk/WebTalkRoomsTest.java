@@ -61,6 +61,8 @@ class WebTalkRoomsTest extends ChatTestSupport {
         assertEquals("invalid", ana.error("create_room", "name", "   "));
         assertEquals("invalid", ana.error("create_room", "name", "x".repeat(51)));
         assertEquals("invalid", ana.error("create_room", "name", "bell\u0007"));
+        assertEquals("invalid", ana.error("create_room", "name", "half \uDE00 emoji"));
+        assertEquals("invalid", ana.error("create_room", "name", "ok", "password", "\uD83D"));
         assertEquals("invalid", ana.error("create_room"));
         assertEquals("invalid", ana.error("create_room", "name", 42));
         assertEquals("x".repeat(50), ana.ok("create_room", "name", "x".repeat(50)).path("room").path("name").asText());

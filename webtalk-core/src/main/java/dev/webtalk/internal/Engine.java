@@ -225,7 +225,7 @@ public final class Engine implements AutoCloseable {
         if (name.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidRequestException("A room name cannot contain control characters");
         }
-        return name;
+        return Text.requireWellFormed(name, "The room name");
     }
 
     private String validPassword(String password) {
@@ -235,7 +235,7 @@ public final class Engine implements AutoCloseable {
         if (password.length() > limits.maxPasswordChars()) {
             throw new InvalidRequestException("A room password has at most " + limits.maxPasswordChars() + " characters");
         }
-        return password;
+        return Text.requireWellFormed(password, "The password");
     }
 
     /** Throws {@link WrongPasswordException} unless {@code principal} may enter the room with {@code password}. */
@@ -275,6 +275,7 @@ public final class Engine implements AutoCloseable {
         if (text.isBlank()) {
             throw new InvalidRequestException("A message needs some text");
         }
+        Text.requireWellFormed(text, "The message");
         if (text.codePointCount(0, text.length()) > limits.maxMessageChars()) {
             throw new TooLargeException("A message has at most " + limits.maxMessageChars() + " characters");
         }
