@@ -80,7 +80,7 @@ public final class GuestTokens {
         }
         String name = raw.strip();
         if (name.isEmpty() || name.length() > Principal.MAX_NAME_CHARS
-                || name.codePoints().anyMatch(Character::isISOControl)) {
+                || name.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE)) {
             return Optional.empty();
         }
         return Optional.of(name);

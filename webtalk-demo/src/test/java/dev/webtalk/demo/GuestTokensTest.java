@@ -67,6 +67,7 @@ class GuestTokensTest {
         assertEquals(Optional.empty(), GuestTokens.cleanName("x".repeat(41)));
         assertEquals(Optional.empty(), GuestTokens.cleanName("   "));
         assertEquals(Optional.empty(), GuestTokens.cleanName("Ana\u0000"));
+        assertEquals(Optional.empty(), GuestTokens.cleanName("Ana \uD83D"), "an unpaired surrogate");
         assertEquals(Optional.empty(), GuestTokens.cleanName(null));
     }
 }
