@@ -1,0 +1,121 @@
+package dev.webtalk.demo.browser;
+
+import dev.webtalk.demo.DemoConfig;
+import dev.webtalk.demo.DemoServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.WebElement;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The demo UI in real headless Chromium windows against a real demo server. */
+class ChatInBrowserIT {
+    @TempDir
+    Path dataDir;
+    private DemoServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = DemoServer.start(new DemoConfig(0, dataDir));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private Browser signIn(String name, int width, int height) {
+        Browser browser = new Browser(width, height);
+        browser.open(server.uri());
+        browser.type("#name-input", name);
+        browser.click("#name-submit");
+        browser.find("#room-search");
+        browser.until(d -> browser.find("#connection-state").getAttribute("data-state").equals("connected"));
+        return browser;
+    }
+
+    /** Creates a room from the form; the UI joins its creator. Returns the room id. */
+    private static String createRoom(Browser browser, String name, String password) {
+        browser.type("#create-room-name", name);
+        if (password != null) {
+            browser.type("#create-room-password", password);
+        }
+        browser.click("#create-room-submit");
+        browser.awaitText("#room-title", name);
+        return browser.find(".room-item[data-room-id]").getAttribute("data-room-id");
+    }
+
+    private static void say(Browser browser, String text) {
+        browser.type("#composer-input", text);
+        browser.click("#composer-send");
+    }
+
+    @Test
+    void twoUsersChatAndEachSeesTheOthersMessagesLive() {
+        try (Browser ana = signIn("Ana", 1280, 800); Browser bo = signIn("Bo", 1280, 800)) {
+            String room = createRoom(ana, "General", null);
+            bo.click("#refresh-rooms");
+            bo.click(".room-item[data-room-id='" + room + "']");
+            bo.awaitText("#room-title", "General");
+            ana.awaitContains("#member-list .member", "Bo");
+
+            say(ana, "Hello Bo <b>not bold</b>");
+            WebElement received = bo.awaitText(".message .message-text", "Hello Bo <b>not bold</b>");
+            assertTrue(received.findElements(org.openqa.selenium.By.tagName("b")).isEmpty(),
+                    "user text is shown as text, never as HTML");
+            say(bo, "Hi Ana!");
+            ana.awaitText(".message .message-text", "Hi Ana!");
+            ana.screenshot("chat-desktop-ana");
+            bo.screenshot("chat-desktop-bo");
+
+            // Soft delete: Ana removes her message, Bo sees it go.
+            WebElement mine = ana.awaitText(".message .message-text", "Hello Bo <b>not bold</b>");
+            String seq = (String) ana.script("return arguments[0].closest('.message').dataset.seq", mine);
+            ana.script("arguments[0].closest('.message').querySelector('.message-delete').click()", mine);
+            if (!ana.all("#confirm-ok").isEmpty() && ana.all("#confirm-ok").get(0).isDisplayed()) {
+                ana.click("#confirm-ok");
+            }
+            bo.find(".message.deleted[data-seq='" + seq + "']");
+            assertEquals(0, bo.all(".message[data-seq='" + seq + "'] .message-text").stream()
+                    .filter(e -> e.getText().contains("Hello Bo")).count());
+        }
+    }
+
+    @Test
+    void aPasswordRoomRefusesAWrongPasswordAndAdmitsTheRightOne() {
+        try (Browser ana = signIn("Ana", 1280, 800); Browser bo = signIn("Bo", 1280, 800)) {
+            String room = createRoom(ana, "Secret club", "open sesame");
+            bo.click("#refresh-rooms");
+            WebElement item = bo.find(".room-item[data-room-id='" + room + "']");
+            assertEquals(1, item.findElements(org.openqa.selenium.By.cssSelector(".room-lock")).size(),
+                    "a protected room shows its lock");
+            item.click();
+            bo.type("#password-input", "guess");
+            bo.click("#password-submit");
+            assertTrue(bo.find("#password-error").getText().length() > 0, "the wrong password is explained");
+            bo.screenshot("password-refused");
+            bo.type("#password-input", "open sesame");
+            bo.click("#password-submit");
+            bo.awaitText("#room-title", "Secret club");
+        }
+    }
+
+    @Test
+    void theChatFitsAPhoneScreenWithoutHorizontalScrolling() {
+        try (Browser ana = signIn("Ana", 375, 740)) {
+            ana.screenshot("rooms-375");
+            createRoom(ana, "Phone room", null);
+            say(ana, "A long line without spaces: " + "abcdefghij".repeat(20));
+            ana.awaitContains(".message .message-text", "abcdefghij");
+            ana.screenshot("chat-375");
+            Object overflow = ana.script(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            assertEquals(0L, ((Number) overflow).longValue(), "no horizontal scroll at 375 px");
+        }
+    }
+}
