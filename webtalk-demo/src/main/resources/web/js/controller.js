@@ -30,6 +30,10 @@ export function createController({ store, socket, api, storage, layout, views, o
 
   function renderRooms() {
     rooms.render();
+    updateTitle();
+  }
+
+  function updateTitle() {
     let unread = 0;
     for (const state of store.joined.values()) unread += state.unread;
     layout.setTitle(store.activeRoom?.room.name, unread);
@@ -58,6 +62,7 @@ export function createController({ store, socket, api, storage, layout, views, o
     chat.open(state, { focus: focus && !layout.isNarrow() });
     members.render();
     renderRooms();
+    scheduleTypingRefresh();
   }
 
   /** Forgets a room (deleted, left, or no longer ours) and explains why when `text` is given. */
@@ -106,6 +111,8 @@ export function createController({ store, socket, api, storage, layout, views, o
       if (e.code === 'wrong_password') {
         passwordDialog.open(roomName(id), async (password) => {
           afterJoin(await socket.request('join', { room: id, password }));
+        }, () => {
+          if (!layout.isNarrow()) chat.focusComposer();
         });
       } else {
         showError(e);
@@ -364,11 +371,14 @@ export function createController({ store, socket, api, storage, layout, views, o
     if (isActive(state)) {
       chat.sync(own ? 'own' : 'append');
       chat.renderTyping();
-      if (added && !own && document.hidden) state.unread += 1;
+      if (added && !own && document.hidden) {
+        state.unread += 1;
+        updateTitle();
+      }
     } else if (added && !own) {
       state.unread += 1;
+      renderRooms();
     }
-    renderRooms();
     if (gapBefore) {
       fillGaps(state).then(() => isActive(state) && chat.sync('update')).catch(() => { /* next reconnect retries */ });
     }
@@ -431,7 +441,7 @@ export function createController({ store, socket, api, storage, layout, views, o
       const state = store.activeRoom;
       if (state && state.unread) {
         state.unread = 0;
-        renderRooms();
+        updateTitle();
       }
     });
     setInterval(() => {

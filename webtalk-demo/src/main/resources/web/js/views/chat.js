@@ -256,8 +256,9 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
       if (mode === 'append') show(jump, true);
     }
     if (mode === 'prepend') requestAnimationFrame(() => log.removeAttribute('aria-busy'));
-    // A short history does not fill the pane, so no scroll would ever ask for more: ask now.
-    if (state.hasMore && log.scrollHeight <= log.clientHeight + LOAD_OLDER_PX) onLoadOlder();
+    // A short history does not fill the pane, so no scroll would ever ask for more: ask now
+    // (unless the pane is hidden, as on a phone's rooms screen, where every size reads 0).
+    if (state.hasMore && log.clientHeight > 0 && log.scrollHeight <= log.clientHeight + LOAD_OLDER_PX) onLoadOlder();
   }
 
   return {
@@ -298,5 +299,8 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
       if (store.activeRoom) renderTyping(store.activeRoom);
     },
     isAtBottom: isNearBottom,
+    focusComposer() {
+      if (roomId !== null) input.focus({ preventScroll: true });
+    },
   };
 }

@@ -12,6 +12,7 @@ export function createPasswordDialog() {
   const submit = byId('password-submit');
   const error = byId('password-error');
   let attempt = null;
+  let onJoined = null;
 
   function setError(text) {
     error.textContent = text || '';
@@ -23,6 +24,7 @@ export function createPasswordDialog() {
   byId('password-cancel').addEventListener('click', () => dialog.close());
   dialog.addEventListener('close', () => {
     attempt = null;
+    onJoined = null;
     input.value = '';
   });
 
@@ -37,7 +39,9 @@ export function createPasswordDialog() {
     submit.disabled = true;
     try {
       await attempt(input.value);
-      dialog.close();
+      const then = onJoined;
+      dialog.close(); // gives focus back to the opener, so move it on only afterwards
+      then?.();
     } catch (e) {
       // Wrong passwords stay in the dialog; anything else is not the user's typing to fix.
       setError(e.code === 'wrong_password' ? 'Wrong password. Try again.' : describeError(e));
@@ -48,9 +52,13 @@ export function createPasswordDialog() {
   });
 
   return {
-    /** Asks for the password of `roomName`; `tryJoin(password)` rejects to keep the dialog open. */
-    open(roomName, tryJoin) {
+    /**
+     * Asks for the password of `roomName`; `tryJoin(password)` rejects to keep the dialog open.
+     * `joined` runs once the dialog has closed after a success.
+     */
+    open(roomName, tryJoin, joined = null) {
       attempt = tryJoin;
+      onJoined = joined;
       desc.textContent = `“${roomName}” is protected. Enter its password to join.`;
       setError('');
       input.value = '';

@@ -78,8 +78,14 @@ export function createRoomsView({ store, onOpen, onCreate, onRefresh, onFilter }
           : null));
   }
 
+  let lastRendered = null;
+
   return {
     render() {
+      const signature = JSON.stringify([store.filter, store.activeRoomId, store.rooms.size, store.visibleRooms().map((r) => [
+        r.id, r.name, r.hasPassword, r.members, r.online, store.joined.get(r.id)?.unread ?? -1])]);
+      if (signature === lastRendered) return;
+      lastRendered = signature;
       const focusedId = list.contains(document.activeElement)
         ? document.activeElement.closest('.room-item')?.dataset.roomId : null;
       const rooms = store.visibleRooms();
