@@ -1,0 +1,111 @@
+// Entry point: asks for a display name on the first visit (POST /api/guest), then wires the store,
+// the WebSocket client, the controller and the views together.
+
+import { createApi } from './api.js';
+import { createController } from './controller.js';
+import { describeError } from './errors.js';
+import { ChatSocket } from './socket.js';
+import { createStorage } from './storage.js';
+import { Store } from './store.js';
+import { createAuthView } from './views/auth.js';
+import { createChatView } from './views/chat.js';
+import { createConfirmDialog, createPasswordDialog } from './views/dialogs.js';
+import { createLayout } from './views/layout.js';
+import { createMembersView } from './views/members.js';
+import { createRoomsView } from './views/rooms.js';
+import { createStatusBar } from './views/status.js';
+import { createToasts } from './views/toast.js';
+
+const storage = createStorage();
+const api = createApi({ getToken: () => storage.token() });
+let started = false;
+
+function socketUrl() {
+  const url = new URL('ws', document.baseURI);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.searchParams.set('token', storage.token() || '');
+  return url.href;
+}
+
+/** Drops the guest identity and starts over at the name prompt, saying why. */
+function signOut(notice) {
+  storage.clear();
+  if (notice) storage.setNotice(notice);
+  window.location.reload();
+}
+
+function startChat() {
+  if (started) return;
+  started = true;
+  const store = new Store();
+  const user = storage.user();
+  if (user) store.setMe(user);
+  const socket = new ChatSocket({ url: socketUrl });
+  const layout = createLayout();
+  const confirmDialog = createConfirmDialog();
+  let controller = null;
+
+  const views = {
+    toasts: createToasts(),
+    passwordDialog: createPasswordDialog(),
+    confirmDialog,
+    status: createStatusBar({
+      onSignOut: async () => {
+        const ok = await confirmDialog.ask({
+          title: 'Change your name?',
+          text: 'You will continue as a new guest. Rooms with a password will ask for it again.',
+          confirmLabel: 'Change name',
+        });
+        if (ok) signOut();
+      },
+    }),
+    rooms: createRoomsView({
+      store,
+      onOpen: (id) => controller.openRoom(id),
+      onCreate: (room) => controller.createRoom(room),
+      onRefresh: () => controller.refreshRooms({ manual: true }),
+      onFilter: (text) => controller.setFilter(text),
+    }),
+    chat: createChatView({
+      store,
+      onSend: (text) => controller.sendMessage(text),
+      onTyping: () => controller.composerTyping(),
+      onDeleteMessage: (seq) => controller.deleteMessage(seq),
+      onRetry: (id) => controller.retryPending(id),
+      onDiscard: (id) => controller.discardPending(id),
+      onLoadOlder: (options) => controller.loadOlder(options),
+      onLeave: () => controller.leaveRoom(),
+      onDeleteRoom: () => controller.deleteRoom(),
+      onBack: () => controller.back(),
+    }),
+    members: createMembersView({ store }),
+  };
+  if (user) views.status.setMe(user);
+
+  controller = createController({
+    store, socket, api, storage, layout, views,
+    onSessionExpired: () => signOut('Your guest session has expired. Pick a name to continue.'),
+  });
+  layout.show();
+  controller.start();
+}
+
+const auth = createAuthView({
+  async onSubmit(name) {
+    let session;
+    try {
+      session = await api.guest(name);
+    } catch (e) {
+      throw new Error(describeError(e));
+    }
+    storage.setSession(session.token, session.user);
+    auth.hide();
+    startChat();
+  },
+});
+
+if (storage.token()) {
+  startChat();
+} else {
+  auth.show(storage.takeNotice() || '');
+}

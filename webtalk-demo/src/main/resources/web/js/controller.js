@@ -1,0 +1,477 @@
+// The glue between the socket, the store and the views: server pushes update the store and the
+// views; user actions become protocol requests. Every request that can fail tells the user why,
+// using the error code.
+//
+// After a reconnect every joined room is joined again (members need no password) and whatever the
+// client missed is fetched with `history`, so the log never shows a silent gap; messages written
+// while offline wait as "pending" and go out, in order and with their clientMsgId, once back.
+
+import { describeError, isConnectionError } from './errors.js';
+import { newClientMsgId } from './format.js';
+
+const TYPING_EVERY_MS = 2000;
+const ROOMS_REFRESH_MS = 20000;
+const OLDER_RETRY_MS = 5000;
+const MAX_GAP_PAGES = 5;
+const HISTORY_PAGE = 50;
+/** Join failures that mean the room is gone for us, not that the connection hiccupped. */
+const GONE_CODES = ['room_not_found', 'wrong_password', 'forbidden', 'banned'];
+
+export function createController({ store, socket, api, storage, layout, views, onSessionExpired }) {
+  const { rooms, chat, members, status, toasts, passwordDialog, confirmDialog } = views;
+  const lastTypingSent = new Map();
+  const joining = new Set();
+  let typingTimer = null;
+
+  const isActive = (state) => state !== undefined && store.activeRoom === state;
+  const showError = (error) => toasts.error(describeError(error), error.code);
+
+  // ---- rendering helpers ----
+
+  function renderRooms() {
+    rooms.render();
+    updateTitle();
+  }
+
+  function updateTitle() {
+    let unread = 0;
+    for (const state of store.joined.values()) unread += state.unread;
+    layout.setTitle(store.activeRoom?.room.name, unread);
+  }
+
+  function renderActive(mode) {
+    if (!store.activeRoom) return;
+    chat.renderHeader();
+    chat.sync(mode);
+    members.render();
+  }
+
+  function persistRooms() {
+    storage.setRooms([...store.joined.keys()]);
+    storage.setActive(store.activeRoomId);
+  }
+
+  function activate(id, { focus = true } = {}) {
+    const state = store.joined.get(id);
+    if (!state) return;
+    store.activeRoomId = id;
+    state.unread = 0;
+    persistRooms();
+    layout.setScreen('chat');
+    members.close();
+    chat.open(state, { focus: focus && !layout.isNarrow() });
+    members.render();
+    renderRooms();
+    scheduleTypingRefresh();
+  }
+
+  /** Forgets a room (deleted, left, or no longer ours) and explains why when `text` is given. */
+  function roomGone(id, text, { keepListed = false } = {}) {
+    const wasActive = store.activeRoomId === id;
+    const known = store.joined.has(id) || store.rooms.has(id);
+    store.removeRoom(id, { keepListed });
+    lastTypingSent.delete(id);
+    persistRooms();
+    if (wasActive) {
+      chat.close(text || undefined);
+      members.render();
+      layout.setScreen('rooms');
+    }
+    renderRooms();
+    if (text && known) toasts.info(text);
+  }
+
+  const roomName = (id) => store.joined.get(id)?.room.name ?? store.rooms.get(id)?.name ?? 'The room';
+
+  // ---- rooms ----
+
+  async function refreshRooms({ manual = false } = {}) {
+    try {
+      const { rooms: list } = socket.connected ? await socket.request('list_rooms') : await api.rooms();
+      store.setRooms(list || []);
+      renderRooms();
+      chat.renderHeader();
+    } catch (e) {
+      if (e.code === 'unauthorized') onSessionExpired();
+      else if (manual) showError(e);
+    }
+  }
+
+  async function openRoom(id) {
+    if (store.joined.has(id)) {
+      activate(id);
+      return;
+    }
+    if (joining.has(id)) return;
+    joining.add(id);
+    try {
+      // Try without a password first: members who joined before need none.
+      afterJoin(await socket.request('join', { room: id }));
+    } catch (e) {
+      if (e.code === 'wrong_password') {
+        passwordDialog.open(roomName(id), async (password) => {
+          afterJoin(await socket.request('join', { room: id, password }));
+        }, () => {
+          if (!layout.isNarrow()) chat.focusComposer();
+        });
+      } else {
+        showError(e);
+        if (e.code === 'room_not_found') roomGone(id, null);
+      }
+    } finally {
+      joining.delete(id);
+    }
+  }
+
+  function afterJoin(result) {
+    store.applyJoin(result);
+    activate(result.room.id);
+  }
+
+  async function createRoom({ name, password }) {
+    // Errors here are shown inline in the form by the rooms view.
+    const { room } = await socket.request('create_room', { name, password });
+    store.upsertRoom(room);
+    renderRooms();
+    try {
+      afterJoin(await socket.request('join', { room: room.id }));
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  async function leaveRoom() {
+    const state = store.activeRoom;
+    if (!state) return;
+    try {
+      await socket.request('leave', { room: state.room.id });
+    } catch (e) {
+      if (e.code !== 'not_member' && e.code !== 'room_not_found') {
+        showError(e);
+        return;
+      }
+    }
+    roomGone(state.room.id, null, { keepListed: true });
+    refreshRooms();
+  }
+
+  async function deleteRoom() {
+    const state = store.activeRoom;
+    if (!state) return;
+    const confirmed = await confirmDialog.ask({
+      title: 'Delete this room?',
+      text: `“${state.room.name}” and all its messages will be deleted for everyone. This cannot be undone.`,
+      confirmLabel: 'Delete room',
+    });
+    if (!confirmed) return;
+    try {
+      await socket.request('delete_room', { room: state.room.id });
+      roomGone(state.room.id, `“${state.room.name}” was deleted.`);
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  // ---- messages ----
+
+  function sendMessage(text) {
+    const state = store.activeRoom;
+    if (!state) return;
+    const clientMsgId = newClientMsgId();
+    state.addPending(clientMsgId, text);
+    chat.sync('own');
+    deliver(state, clientMsgId);
+  }
+
+  async function deliver(state, clientMsgId) {
+    const pending = state.pending.get(clientMsgId);
+    if (!pending) return;
+    const room = state.room.id;
+    if (!socket.connected) {
+      state.setPendingStatus(clientMsgId, 'waiting');
+      if (isActive(state)) chat.sync('update');
+      return;
+    }
+    state.setPendingStatus(clientMsgId, 'sending');
+    try {
+      const { message } = await socket.request('send', { room, text: pending.text, clientMsgId });
+      state.addMessages([message]);
+      lastTypingSent.delete(room);
+    } catch (e) {
+      if (isConnectionError(e)) {
+        state.setPendingStatus(clientMsgId, 'waiting');
+      } else if (e.code === 'not_member' || e.code === 'room_not_found') {
+        roomGone(room, e.code === 'not_member'
+          ? `You are no longer in “${state.room.name}”.` : `“${state.room.name}” no longer exists.`);
+        return;
+      } else {
+        state.setPendingStatus(clientMsgId, 'failed', describeError(e));
+        showError(e);
+      }
+    }
+    if (isActive(state)) chat.sync('update');
+  }
+
+  /** Sends what waited for the connection, one by one so the room sees them in the order written. */
+  async function flushPending(state) {
+    for (const [clientMsgId, pending] of [...state.pending]) {
+      if (pending.status !== 'failed' && store.joined.get(state.room.id) === state) {
+        await deliver(state, clientMsgId);
+      }
+    }
+  }
+
+  function retryPending(clientMsgId) {
+    const state = store.activeRoom;
+    if (!state) return;
+    state.setPendingStatus(clientMsgId, 'sending');
+    chat.sync('update');
+    deliver(state, clientMsgId);
+  }
+
+  function discardPending(clientMsgId) {
+    const state = store.activeRoom;
+    if (!state) return;
+    state.pending.delete(clientMsgId);
+    chat.sync('update');
+  }
+
+  async function deleteMessage(seq) {
+    const state = store.activeRoom;
+    if (!state) return;
+    const message = state.messages.get(seq);
+    if (message && !store.isMe(message.author?.id)) {
+      const confirmed = await confirmDialog.ask({
+        title: 'Delete this message?',
+        text: `The message from ${message.author.name} will be removed for everyone.`,
+        confirmLabel: 'Delete message',
+      });
+      if (!confirmed) return;
+    }
+    try {
+      await socket.request('delete_message', { room: state.room.id, seq });
+      if (state.markDeleted(seq) && isActive(state)) chat.sync('update');
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  async function loadOlder({ force = false } = {}) {
+    const state = store.activeRoom;
+    if (!state || !state.hasMore || state.loadingOlder || !socket.connected) return;
+    if (!force && Date.now() - (state.olderFailedAt || 0) < OLDER_RETRY_MS) return;
+    const before = state.minSeq;
+    state.loadingOlder = true;
+    chat.sync('prepend');
+    try {
+      const request = { room: state.room.id, limit: HISTORY_PAGE };
+      if (before !== null) request.before = before;
+      const { messages = [], hasMore } = await socket.request('history', request);
+      state.addMessages(messages);
+      state.hasMore = Boolean(hasMore) && messages.length > 0;
+    } catch (e) {
+      state.olderFailedAt = Date.now();
+      if (!isConnectionError(e)) showError(e);
+    } finally {
+      state.loadingOlder = false;
+      if (isActive(state)) chat.sync('prepend');
+    }
+  }
+
+  /** Fetches what is missing between held messages, newest hole first; drops the rest if too much. */
+  async function fillGaps(state) {
+    for (let page = 0; page < MAX_GAP_PAGES; page++) {
+      const gap = state.newestGap();
+      if (!gap) return;
+      const { messages = [] } = await socket.request('history', {
+        room: state.room.id, before: gap.before, limit: Math.min(gap.limit, store.limits.historyPageMax),
+      });
+      if (state.addMessages(messages).length === 0) break;
+    }
+    const gap = state.newestGap();
+    if (gap) state.dropBefore(gap.before);
+  }
+
+  /** Joins a room again after a (re)connect and catches up on what was missed. */
+  async function rejoin(id, { announce }) {
+    try {
+      const state = store.applyJoin(await socket.request('join', { room: id }));
+      await fillGaps(state);
+      if (isActive(state)) renderActive('update');
+      renderRooms();
+      flushPending(state);
+    } catch (e) {
+      if (GONE_CODES.includes(e.code)) {
+        roomGone(id, announce ? `You are no longer in “${roomName(id)}”: ${describeError(e)}` : null);
+      } else if (!isConnectionError(e)) {
+        showError(e);
+      }
+    }
+  }
+
+  // ---- typing ----
+
+  function composerTyping() {
+    const state = store.activeRoom;
+    if (!state) return;
+    const id = state.room.id;
+    const now = Date.now();
+    if (now - (lastTypingSent.get(id) || 0) < TYPING_EVERY_MS) return;
+    if (socket.notify('typing', { room: id })) lastTypingSent.set(id, now);
+  }
+
+  function scheduleTypingRefresh() {
+    clearTimeout(typingTimer);
+    const next = store.activeRoom?.nextTypingExpiry();
+    if (next === null || next === undefined) return;
+    typingTimer = setTimeout(() => {
+      chat.renderTyping();
+      scheduleTypingRefresh();
+    }, Math.max(50, next - Date.now() + 10));
+  }
+
+  // ---- socket events ----
+
+  socket.on('state', (detail) => status.setConnection(detail));
+
+  socket.on('welcome', async ({ user, limits, reconnected }) => {
+    store.setMe(user, limits);
+    storage.setUser(user);
+    status.setMe(user);
+    refreshRooms();
+    const ids = reconnected ? [...store.joined.keys()] : storage.rooms();
+    const active = reconnected ? store.activeRoomId : storage.active();
+    await Promise.all(ids.map((id) => rejoin(id, { announce: reconnected })));
+    if (!reconnected && active && store.joined.has(active)) activate(active, { focus: false });
+    persistRooms();
+  });
+
+  socket.on('handshake_failed', async ({ failures }) => {
+    // A browser cannot see why a handshake failed; ask the REST API whether the token is still good.
+    if (failures !== 2 && failures % 10 !== 0) return;
+    try {
+      await api.rooms();
+    } catch (e) {
+      if (e.code === 'unauthorized') onSessionExpired();
+    }
+  });
+
+  socket.on('server_error', (error) => {
+    // Only id-less frames (typing notices) fail this way; nothing the user did is lost.
+    console.warn(`WebTalk: server error ${error.code}: ${error.message}`);
+  });
+
+  socket.on('message', ({ room, message }) => {
+    const state = store.joined.get(room);
+    if (!state || !message) return;
+    const gapBefore = state.messages.size > 0 && message.seq > state.maxSeq + 1;
+    const added = state.addMessages([message]).length > 0;
+    state.typing.delete(message.author?.id);
+    const own = store.isMe(message.author?.id);
+    if (isActive(state)) {
+      chat.sync(own ? 'own' : 'append');
+      chat.renderTyping();
+      if (added && !own && document.hidden) {
+        state.unread += 1;
+        updateTitle();
+      }
+    } else if (added && !own) {
+      state.unread += 1;
+      renderRooms();
+    }
+    if (gapBefore) {
+      fillGaps(state).then(() => isActive(state) && chat.sync('update')).catch(() => { /* next reconnect retries */ });
+    }
+  });
+
+  socket.on('message_deleted', ({ room, seq }) => {
+    const state = store.joined.get(room);
+    if (state?.markDeleted(seq) && isActive(state)) chat.sync('update');
+  });
+
+  socket.on('member_joined', ({ room, user }) => {
+    const state = store.joined.get(room);
+    if (!state || !user) return;
+    if (state.memberJoined(user) && !store.isMe(user.id)) state.addNotice(`${user.name} joined the room`);
+    store.upsertRoom(state.room);
+    if (isActive(state)) renderActive('update');
+    renderRooms();
+  });
+
+  socket.on('member_left', ({ room, user, reason }) => {
+    const state = store.joined.get(room);
+    if (!state || !user) return;
+    if (store.isMe(user.id) && reason === 'left') {
+      roomGone(room, `You left “${state.room.name}” in another window.`, { keepListed: true });
+      return;
+    }
+    state.memberLeft(user, reason);
+    if (reason === 'left') state.addNotice(`${user.name} left the room`);
+    store.upsertRoom(state.room);
+    if (isActive(state)) {
+      renderActive('update');
+      chat.renderTyping();
+    }
+    renderRooms();
+  });
+
+  socket.on('typing', ({ room, user }) => {
+    const state = store.joined.get(room);
+    if (!state || !user || store.isMe(user.id)) return;
+    state.setTyping(user);
+    if (isActive(state)) {
+      chat.renderTyping();
+      scheduleTypingRefresh();
+    }
+  });
+
+  socket.on('room_deleted', ({ room }) => {
+    roomGone(room, store.joined.has(room) ? `“${roomName(room)}” was deleted.` : null);
+  });
+
+  // ---- page lifecycle ----
+
+  function start() {
+    window.addEventListener('online', () => socket.setNetworkOnline(true));
+    window.addEventListener('offline', () => socket.setNetworkOnline(false));
+    socket.setNetworkOnline(navigator.onLine !== false);
+    document.addEventListener('visibilitychange', () => {
+      if (document.hidden) return;
+      socket.reconnectNow();
+      const state = store.activeRoom;
+      if (state && state.unread) {
+        state.unread = 0;
+        updateTitle();
+      }
+    });
+    setInterval(() => {
+      if (!document.hidden) refreshRooms();
+    }, ROOMS_REFRESH_MS);
+    renderRooms();
+    refreshRooms();
+    socket.start();
+  }
+
+  return {
+    start,
+    openRoom,
+    createRoom,
+    refreshRooms,
+    leaveRoom,
+    deleteRoom,
+    sendMessage,
+    deleteMessage,
+    retryPending,
+    discardPending,
+    loadOlder,
+    composerTyping,
+    back() {
+      members.close();
+      layout.setScreen('rooms');
+    },
+    setFilter(text) {
+      store.filter = text;
+      rooms.render();
+    },
+  };
+}

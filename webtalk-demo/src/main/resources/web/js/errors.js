@@ -1,0 +1,46 @@
+// Error codes -> what a person should read. Server codes are the ones in docs/PROTOCOL.md; the
+// client adds its own (`not_found`, `network`, `timeout`, `disconnected`, `offline`) for the
+// failures it detects itself.
+
+/** An error with a stable machine `code`, from the server or from the client itself. */
+export class ChatError extends Error {
+  constructor(code, message, status = 0) {
+    super(message || code);
+    this.name = 'ChatError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+const TEXTS = {
+  invalid: 'The server did not accept that request.',
+  unknown_type: 'The server did not understand that request.',
+  unauthorized: 'Your guest session is no longer valid.',
+  forbidden: 'You are not allowed to do that.',
+  wrong_password: 'Wrong room password.',
+  not_member: 'Join the room first.',
+  room_not_found: 'That room no longer exists.',
+  message_not_found: 'That message no longer exists.',
+  conflict: 'A limit was reached (too many rooms).',
+  too_large: 'That is too long.',
+  rate_limited: 'You are going too fast. Wait a moment and try again.',
+  overloaded: 'The server is busy. Try again in a moment.',
+  internal: 'Something went wrong on the server.',
+  not_found: 'The server does not offer that.',
+  network: 'Cannot reach the server.',
+  timeout: 'The server did not answer in time.',
+  disconnected: 'The connection was lost.',
+  offline: 'You are offline.',
+};
+
+/** The text to show for an error; for `invalid` the server's own message is more precise. */
+export function describeError(error) {
+  const code = error?.code;
+  if (code === 'invalid' && error.message && error.message !== code) return error.message;
+  return TEXTS[code] || error?.message || 'Something went wrong.';
+}
+
+/** Whether a request failed only because the connection dropped, so retrying later can succeed. */
+export function isConnectionError(error) {
+  return ['disconnected', 'offline', 'timeout', 'network'].includes(error?.code);
+}

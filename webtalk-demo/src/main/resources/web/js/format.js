@@ -1,0 +1,96 @@
+// Pure formatting helpers (no DOM), shared by the views and checked by the node sanity test.
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric' });
+const AVATAR_COLORS = 8;
+
+/** "14:05" in the reader's locale ("" for a missing time). */
+export function formatTime(ms) {
+  return Number.isFinite(ms) ? timeFormat.format(ms) : '';
+}
+
+/** The full date and time, for tooltips. */
+export function formatDateTime(ms) {
+  return Number.isFinite(ms) ? dateTimeFormat.format(ms) : '';
+}
+
+/** ISO 8601, for `<time datetime>`. */
+export function isoTime(ms) {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : '';
+}
+
+/** A local calendar-day key ("2025-11-25"), used to put day separators between messages. */
+export function dayKey(ms) {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** "Today", "Yesterday" or a date. */
+export function formatDay(ms, now = Date.now()) {
+  if (!Number.isFinite(ms)) return '';
+  const key = dayKey(ms);
+  if (key === dayKey(now)) return 'Today';
+  if (key === dayKey(now - 86400000)) return 'Yesterday';
+  return dayFormat.format(ms);
+}
+
+/** One or two letters for an avatar. */
+export function initials(name) {
+  const words = String(name || '?').trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0] || '?'];
+  return letters.map((w) => Array.from(w)[0]).join('').toUpperCase();
+}
+
+/** A stable avatar colour class for a user id ("c0".."c7"). */
+export function colorClass(id) {
+  let hash = 0;
+  for (const ch of String(id)) hash = (hash * 31 + ch.codePointAt(0)) >>> 0;
+  return `c${hash % AVATAR_COLORS}`;
+}
+
+/** "Ana is typing…", "Ana and Bo are typing…", "Several people are typing…", or "". */
+export function typingText(names) {
+  if (names.length === 0) return '';
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return 'Several people are typing…';
+}
+
+/** "3 members · 2 online". */
+export function roomCounts(room) {
+  const members = Number(room.members) || 0;
+  const online = Number(room.online) || 0;
+  return `${members} ${members === 1 ? 'member' : 'members'} · ${online} online`;
+}
+
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/gi;
+const TRAILING_PUNCTUATION = /[.,;:!?)\]}'"]+$/;
+
+/**
+ * Splits text into plain and link segments: `[{text}, {text, href}]`. Only http(s) URLs become
+ * links, so a `javascript:` URL stays text; the view still renders every segment via textContent.
+ */
+export function linkify(text) {
+  const segments = [];
+  let last = 0;
+  for (const match of String(text).matchAll(URL_PATTERN)) {
+    let url = match[0];
+    const trailing = url.match(TRAILING_PUNCTUATION);
+    if (trailing) url = url.slice(0, -trailing[0].length);
+    if (!url) continue;
+    if (match.index > last) segments.push({ text: text.slice(last, match.index) });
+    segments.push({ text: url, href: url });
+    last = match.index + url.length;
+  }
+  if (last < text.length) segments.push({ text: text.slice(last) });
+  return segments;
+}
+
+let counter = 0;
+
+/** A client message id (≤ 64 chars) that makes a retried `send` safe. */
+export function newClientMsgId(now = Date.now(), random = Math.random) {
+  counter += 1;
+  return `c-${now.toString(36)}-${counter.toString(36)}-${Math.floor(random() * 2 ** 32).toString(36)}`;
+}

@@ -1,0 +1,285 @@
+// Client state, without DOM: the room list, and for every joined room its members, the messages the
+// client holds (a contiguous run of `seq`s, so a gap is always visible), pending sends, join/leave
+// notices and who is typing. The controller mutates it and then asks the views to render it.
+
+import { dayKey } from './format.js';
+
+/** How long a typing notice stays on screen; peers repeat it every 2 s while they type. */
+export const TYPING_TTL_MS = 4000;
+
+export const DEFAULT_LIMITS = Object.freeze({
+  maxMessageChars: 2000, maxFrameBytes: 65536, historyPageMax: 100, maxRoomNameChars: 50,
+});
+
+export class Store {
+  constructor() {
+    this.me = null;
+    this.limits = DEFAULT_LIMITS;
+    /** Room list as last fetched, by id, in server order (oldest first). */
+    this.rooms = new Map();
+    /** RoomState for every room this tab has joined, by id. */
+    this.joined = new Map();
+    this.activeRoomId = null;
+    this.filter = '';
+  }
+
+  setMe(user, limits) {
+    this.me = user;
+    this.limits = { ...DEFAULT_LIMITS, ...(limits || {}) };
+  }
+
+  isMe(userId) {
+    return this.me !== null && this.me.id === userId;
+  }
+
+  setRooms(list) {
+    this.rooms = new Map(list.map((room) => [room.id, room]));
+    for (const [id, state] of this.joined) {
+      const fresh = this.rooms.get(id);
+      if (fresh) state.room = fresh;
+    }
+  }
+
+  upsertRoom(room) {
+    this.rooms.set(room.id, room);
+    const state = this.joined.get(room.id);
+    if (state) state.room = room;
+  }
+
+  /** Forgets a room everywhere (deleted, or left). */
+  removeRoom(id, { keepListed = false } = {}) {
+    if (!keepListed) this.rooms.delete(id);
+    this.joined.delete(id);
+    if (this.activeRoomId === id) this.activeRoomId = null;
+  }
+
+  /** Rooms matching the search filter (case-insensitive substring of the name). */
+  visibleRooms() {
+    const needle = this.filter.trim().toLocaleLowerCase();
+    const all = [...this.rooms.values()];
+    return needle ? all.filter((r) => r.name.toLocaleLowerCase().includes(needle)) : all;
+  }
+
+  get activeRoom() {
+    return this.activeRoomId === null ? null : this.joined.get(this.activeRoomId) ?? null;
+  }
+
+  canDeleteRoom(state) {
+    return Boolean(this.me && (this.me.admin || state.room.ownerId === this.me.id || state.role === 'owner'));
+  }
+
+  /** Owners and admins may delete anyone's message; everyone may delete their own. */
+  canModerate(state) {
+    return Boolean(this.me && (this.me.admin || state.role === 'owner' || state.role === 'moderator'));
+  }
+
+  /**
+   * Applies a `join` result. A fresh join takes the page as is; a rejoin after a reconnect keeps
+   * what the client held and merges the new page in (the caller then fills any gap).
+   */
+  applyJoin(result) {
+    const id = result.room.id;
+    this.upsertRoom(result.room);
+    let state = this.joined.get(id);
+    if (!state) {
+      state = new RoomState(result.room, this.me?.id);
+      state.hasMore = Boolean(result.hasMore);
+      this.joined.set(id, state);
+    } else if (state.messages.size === 0) {
+      state.hasMore = Boolean(result.hasMore);
+    }
+    state.role = result.role || 'member';
+    state.setMembers(result.members || []);
+    state.typing.clear();
+    state.addMessages(result.history || []);
+    return state;
+  }
+}
+
+/** One joined room. */
+export class RoomState {
+  constructor(room, myId) {
+    this.room = room;
+    this.myId = myId;
+    this.role = 'member';
+    this.members = new Map();
+    this.messages = new Map();
+    this.hasMore = false;
+    this.loadingOlder = false;
+    this.pending = new Map();
+    this.notices = [];
+    this.typing = new Map();
+    this.unread = 0;
+    this.sortedSeqs = null;
+    this.noticeCounter = 0;
+  }
+
+  get seqs() {
+    if (this.sortedSeqs === null) this.sortedSeqs = [...this.messages.keys()].sort((a, b) => a - b);
+    return this.sortedSeqs;
+  }
+
+  get minSeq() {
+    return this.seqs.length ? this.seqs[0] : null;
+  }
+
+  get maxSeq() {
+    return this.seqs.length ? this.seqs[this.seqs.length - 1] : 0;
+  }
+
+  /**
+   * Stores messages by `seq` (newer data wins, so a page fetched after a delete shows it deleted)
+   * and settles my pending sends they confirm. Returns the messages that were new.
+   */
+  addMessages(list) {
+    const added = [];
+    for (const message of list) {
+      if (!message || typeof message.seq !== 'number') continue;
+      if (!this.messages.has(message.seq)) added.push(message);
+      const known = this.messages.get(message.seq);
+      // A late copy of an older page must not undo a delete seen since.
+      this.messages.set(message.seq, known?.deleted && !message.deleted ? known : message);
+      if (message.clientMsgId && message.author?.id === this.myId) this.pending.delete(message.clientMsgId);
+    }
+    if (added.length) this.sortedSeqs = null;
+    return added;
+  }
+
+  markDeleted(seq) {
+    const message = this.messages.get(seq);
+    if (!message || message.deleted) return false;
+    this.messages.set(seq, { ...message, text: null, deleted: true, deletedAt: Date.now() });
+    return true;
+  }
+
+  /**
+   * The newest hole in the held `seq`s, as the `history` request that fills it from the top:
+   * `{before, limit}`, or null when the held messages are contiguous.
+   */
+  newestGap() {
+    const seqs = this.seqs;
+    for (let i = seqs.length - 1; i > 0; i--) {
+      if (seqs[i] - seqs[i - 1] > 1) return { before: seqs[i], limit: seqs[i] - seqs[i - 1] - 1 };
+    }
+    return null;
+  }
+
+  /** Drops everything older than `seq` (when a gap is too big to fill); older pages load on scroll. */
+  dropBefore(seq) {
+    for (const key of this.messages.keys()) if (key < seq) this.messages.delete(key);
+    this.sortedSeqs = null;
+    this.hasMore = true;
+  }
+
+  setMembers(list) {
+    this.members = new Map(list.map((m) => [m.id, { id: m.id, name: m.name, role: m.role, online: Boolean(m.online) }]));
+  }
+
+  /** A user became present. Returns true when they were not a member before (a real join). */
+  memberJoined(user) {
+    const known = this.members.get(user.id);
+    this.members.set(user.id, { id: user.id, name: user.name, role: user.role || known?.role || 'member', online: true });
+    this.room = { ...this.room, online: (this.room.online || 0) + (known?.online ? 0 : 1),
+      members: (this.room.members || 0) + (known ? 0 : 1) };
+    return !known;
+  }
+
+  /** A user's last connection left: `left` ends the membership, `disconnected` only the presence. */
+  memberLeft(user, reason) {
+    const known = this.members.get(user.id);
+    if (reason === 'left') {
+      this.members.delete(user.id);
+      this.typing.delete(user.id);
+    } else if (known) {
+      this.members.set(user.id, { ...known, online: false });
+    }
+    this.room = { ...this.room, online: Math.max(0, (this.room.online || 0) - (known?.online ? 1 : 0)),
+      members: Math.max(0, (this.room.members || 0) - (known && reason === 'left' ? 1 : 0)) };
+  }
+
+  /** Members, online first, then owners and moderators, then by name. */
+  sortedMembers() {
+    const rank = { owner: 0, moderator: 1 };
+    return [...this.members.values()].sort((a, b) => (Number(b.online) - Number(a.online))
+      || ((rank[a.role] ?? 2) - (rank[b.role] ?? 2))
+      || a.name.localeCompare(b.name));
+  }
+
+  /** An inline notice ("Ana joined") placed after the newest message held now. */
+  addNotice(text, at = Date.now()) {
+    this.noticeCounter += 1;
+    this.notices.push({ id: this.noticeCounter, afterSeq: this.maxSeq, text, at });
+  }
+
+  setTyping(user, now = Date.now()) {
+    this.typing.set(user.id, { name: user.name, until: now + TYPING_TTL_MS });
+  }
+
+  /** Names of who is typing now; forgets expired notices. */
+  typingNames(now = Date.now()) {
+    const names = [];
+    for (const [id, entry] of this.typing) {
+      if (entry.until <= now) this.typing.delete(id);
+      else names.push(entry.name);
+    }
+    return names;
+  }
+
+  /** Earliest time a typing notice expires, or null. */
+  nextTypingExpiry() {
+    let next = null;
+    for (const entry of this.typing.values()) if (next === null || entry.until < next) next = entry.until;
+    return next;
+  }
+
+  /** A message of mine on its way: `sending`, `waiting` (for the connection) or `failed`. */
+  addPending(clientMsgId, text, at = Date.now()) {
+    this.pending.set(clientMsgId, { clientMsgId, text, at, status: 'sending', error: null });
+  }
+
+  setPendingStatus(clientMsgId, status, error = null) {
+    const entry = this.pending.get(clientMsgId);
+    if (entry) this.pending.set(clientMsgId, { ...entry, status, error });
+  }
+
+  /**
+   * What the chat view shows, in order: day separators, messages by `seq` with notices after the
+   * message they followed, then pending sends. Each entry has a stable `key` and a `version` that
+   * changes when its element must be rebuilt.
+   */
+  timeline() {
+    const entries = [];
+    let day = null;
+    const days = new Set();
+    const addDay = (at) => {
+      const key = dayKey(at);
+      if (key === day) return;
+      day = key;
+      // Keys must stay unique even if clocks disagree and a day comes back.
+      if (days.has(key)) return;
+      days.add(key);
+      entries.push({ kind: 'day', key: `d:${key}`, version: '', at });
+    };
+    const notices = [...this.notices].sort((a, b) => a.afterSeq - b.afterSeq || a.id - b.id);
+    let n = 0;
+    const flushNotices = (beforeSeq) => {
+      while (n < notices.length && notices[n].afterSeq < beforeSeq) {
+        const notice = notices[n++];
+        addDay(notice.at);
+        entries.push({ kind: 'notice', key: `n:${notice.id}`, version: '', notice });
+      }
+    };
+    for (const seq of this.seqs) {
+      flushNotices(seq);
+      const message = this.messages.get(seq);
+      addDay(message.createdAt);
+      entries.push({ kind: 'message', key: `m:${seq}`, version: message.deleted ? 'deleted' : 'live', message });
+    }
+    flushNotices(Infinity);
+    for (const pending of this.pending.values()) {
+      addDay(pending.at);
+      entries.push({ kind: 'pending', key: `p:${pending.clientMsgId}`, version: pending.status, pending });
+    }
+    return entries;
+  }
+}

@@ -1,0 +1,306 @@
+// The chat panel: room header, the message log, typing indicator and composer.
+//
+// The log is reconciled by key against RoomState.timeline() instead of being rebuilt, so a new
+// message costs one append, and loading older history keeps the message under the reader's eyes
+// where it was (an anchor element and its offset are restored after the update).
+
+import { byId, h, icon, show } from '../dom.js';
+import {
+  colorClass, formatDateTime, formatDay, formatTime, initials, isoTime, linkify, roomCounts, typingText,
+} from '../format.js';
+
+const NEAR_BOTTOM_PX = 80;
+const LOAD_OLDER_PX = 150;
+
+export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRetry, onDiscard, onLoadOlder,
+  onLeave, onDeleteRoom, onBack }) {
+  const emptyPane = byId('chat-empty');
+  const roomNotice = byId('room-notice');
+  const view = byId('chat-view');
+  const title = byId('room-title');
+  const meta = byId('room-meta');
+  const leaveButton = byId('leave-room');
+  const deleteButton = byId('delete-room');
+  const log = byId('message-list');
+  const container = byId('messages');
+  const historyStatus = byId('history-status');
+  const jump = byId('jump-latest');
+  const typing = byId('typing-indicator');
+  const form = byId('composer');
+  const input = byId('composer-input');
+  const send = byId('composer-send');
+  const counter = byId('char-counter');
+
+  /** key -> {el, version} for the room on screen. */
+  let rendered = new Map();
+  let roomId = null;
+
+  // ---- header ----
+  leaveButton.addEventListener('click', () => onLeave());
+  deleteButton.addEventListener('click', () => onDeleteRoom());
+  byId('back-to-rooms').addEventListener('click', () => onBack());
+
+  // ---- message log ----
+  log.addEventListener('scroll', () => {
+    if (log.scrollTop < LOAD_OLDER_PX) onLoadOlder();
+    if (isNearBottom()) show(jump, false);
+  }, { passive: true });
+  jump.addEventListener('click', () => {
+    scrollToBottom();
+    show(jump, false);
+    input.focus();
+  });
+  historyStatus.addEventListener('click', (event) => {
+    if (event.target.closest('.history-more')) onLoadOlder({ force: true });
+  });
+  container.addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-action]');
+    if (!button) return;
+    const item = button.closest('.message');
+    const { action } = button.dataset;
+    if (action === 'delete') onDeleteMessage(Number(item.dataset.seq));
+    else if (action === 'retry') onRetry(item.dataset.clientMsgId);
+    else if (action === 'discard') onDiscard(item.dataset.clientMsgId);
+  });
+
+  // ---- composer ----
+  const maxChars = () => store.limits.maxMessageChars;
+
+  function updateComposer() {
+    const length = input.value.length;
+    counter.textContent = `${length} / ${maxChars()}`;
+    counter.classList.toggle('over', length > maxChars());
+    counter.classList.toggle('near', length > maxChars() * 0.8);
+    send.disabled = roomId === null || input.value.trim() === '' || length > maxChars();
+  }
+
+  input.addEventListener('input', () => {
+    updateComposer();
+    if (input.value.trim() !== '') onTyping();
+  });
+  input.addEventListener('keydown', (event) => {
+    // Enter sends, Shift+Enter is a new line; never interrupt an IME composition.
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = input.value;
+    if (roomId === null || text.trim() === '' || text.length > maxChars()) return;
+    input.value = '';
+    updateComposer();
+    onSend(text);
+    input.focus();
+  });
+
+  // ---- rendering ----
+  function isNearBottom() {
+    return log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_BOTTOM_PX;
+  }
+
+  function scrollToBottom() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function messageEl(message, state) {
+    const own = store.isMe(message.author?.id);
+    const deleted = Boolean(message.deleted);
+    const system = message.kind === 'system';
+    const canDelete = !deleted && !system;
+    let actions = null;
+    if (canDelete && own) {
+      actions = h('button', { type: 'button', class: 'message-delete', dataset: { action: 'delete' },
+        'aria-label': 'Delete your message', title: 'Delete' }, icon('trash'));
+    } else if (canDelete && store.canModerate(state)) {
+      // Owners and admins may remove anyone's message; a separate class keeps .message-delete "own only".
+      actions = h('button', { type: 'button', class: 'message-delete-any', dataset: { action: 'delete' },
+        'aria-label': `Delete message from ${message.author.name}`, title: 'Delete (moderator)' }, icon('trash'));
+    }
+    return h('div', {
+      class: ['message', own && 'own', deleted && 'deleted', system && 'system'],
+      dataset: { seq: message.seq, authorId: message.author?.id },
+    },
+    h('span', { class: ['avatar', colorClass(message.author?.id)], 'aria-hidden': 'true', text: initials(message.author?.name) }),
+    h('div', { class: 'message-body' },
+      h('div', { class: 'message-meta' },
+        h('span', { class: 'message-author', text: message.author?.name ?? 'Unknown' }),
+        h('time', { class: 'message-time', datetime: isoTime(message.createdAt),
+          title: formatDateTime(message.createdAt), text: formatTime(message.createdAt) })),
+      deleted
+        ? h('p', { class: 'message-text', text: 'message deleted' })
+        : h('p', { class: 'message-text' }, textWithLinks(message.text ?? (message.kind === 'file' ? '[file]' : '')))),
+    actions);
+  }
+
+  function textWithLinks(text) {
+    return linkify(text).map((segment) => (segment.href
+      ? h('a', { href: segment.href, target: '_blank', rel: 'noopener noreferrer nofollow', text: segment.text })
+      : segment.text));
+  }
+
+  function pendingEl(pending) {
+    const me = store.me;
+    const status = {
+      sending: 'Sending…',
+      waiting: 'Waiting for the connection…',
+      failed: `Not sent: ${pending.error || 'error'}`,
+    }[pending.status];
+    return h('div', { class: ['message', 'own', 'pending', pending.status], dataset: { clientMsgId: pending.clientMsgId } },
+      h('span', { class: ['avatar', colorClass(me?.id)], 'aria-hidden': 'true', text: initials(me?.name) }),
+      h('div', { class: 'message-body' },
+        h('div', { class: 'message-meta' },
+          h('span', { class: 'message-author', text: me?.name ?? '' }),
+          h('span', { class: 'message-status' }, pending.status === 'failed' ? icon('alert') : icon('clock'), status)),
+        h('p', { class: 'message-text' }, textWithLinks(pending.text)),
+        pending.status === 'failed'
+          ? h('div', { class: 'pending-actions' },
+            h('button', { type: 'button', class: 'btn btn-ghost btn-xs', dataset: { action: 'retry' } }, icon('retry'), 'Retry'),
+            h('button', { type: 'button', class: 'btn btn-ghost btn-xs', dataset: { action: 'discard' } }, 'Discard'))
+          : null));
+  }
+
+  function entryEl(entry, state) {
+    switch (entry.kind) {
+      case 'day':
+        return h('div', { class: 'day-separator', role: 'separator' }, h('span', { text: formatDay(entry.at) }));
+      case 'notice':
+        return h('p', { class: 'notice' }, entry.notice.text,
+          h('time', { class: 'notice-time', datetime: isoTime(entry.notice.at), text: formatTime(entry.notice.at) }));
+      case 'pending':
+        return pendingEl(entry.pending);
+      default:
+        return messageEl(entry.message, state);
+    }
+  }
+
+  /** Makes the log's children match the timeline, reusing unchanged elements. */
+  function reconcile(state) {
+    const entries = state.timeline();
+    const next = new Map();
+    let cursor = container.firstElementChild;
+    for (const entry of entries) {
+      const known = rendered.get(entry.key);
+      const el = known && known.version === entry.version ? known.el : entryEl(entry, state);
+      next.set(entry.key, { el, version: entry.version });
+      if (el === cursor) {
+        cursor = cursor.nextElementSibling;
+      } else {
+        container.insertBefore(el, cursor);
+      }
+    }
+    while (cursor) {
+      const stale = cursor;
+      cursor = cursor.nextElementSibling;
+      stale.remove();
+    }
+    rendered = next;
+  }
+
+  /** The first message or notice in view; day separators move when older days arrive, so never them. */
+  function captureAnchor() {
+    const top = log.scrollTop;
+    for (const [key, { el }] of rendered) {
+      if (!key.startsWith('d:') && el.offsetTop + el.offsetHeight > top) return { key, offset: el.offsetTop - top };
+    }
+    return null;
+  }
+
+  function restoreAnchor(anchor) {
+    const el = anchor && rendered.get(anchor.key)?.el;
+    if (el) log.scrollTop = el.offsetTop - anchor.offset;
+  }
+
+  function renderHistoryStatus(state) {
+    if (state.loadingOlder) {
+      historyStatus.replaceChildren('Loading older messages…');
+    } else if (state.hasMore) {
+      historyStatus.replaceChildren(h('button', { type: 'button', class: 'btn btn-ghost btn-xs history-more', text: 'Load older messages' }));
+    } else if (state.messages.size > 0) {
+      historyStatus.replaceChildren(`This is the beginning of “${state.room.name}”.`);
+    } else {
+      historyStatus.replaceChildren('No messages yet. Say hello!');
+    }
+  }
+
+  function renderHeader(state) {
+    title.textContent = state.room.name;
+    const lock = state.room.hasPassword
+      ? [h('span', { class: 'room-lock', role: 'img', 'aria-label': 'Password protected' }, icon('lock'))] : [];
+    meta.replaceChildren(...lock, roomCounts(state.room));
+    show(deleteButton, store.canDeleteRoom(state));
+  }
+
+  function renderTyping(state) {
+    typing.textContent = typingText(state.typingNames());
+  }
+
+  /**
+   * Brings the log up to date. `mode`: `open` (jump to the newest), `own` (I sent: follow it),
+   * `append` (follow only if the reader is at the bottom), `prepend`/`update` (keep the reader's place).
+   */
+  function sync(mode = 'update') {
+    const state = store.activeRoom;
+    if (!state) return;
+    const nearBottom = isNearBottom();
+    const anchor = mode === 'open' ? null : captureAnchor();
+    if (mode === 'prepend') log.setAttribute('aria-busy', 'true');
+    reconcile(state);
+    renderHistoryStatus(state);
+    if (mode === 'open' || mode === 'own' || (nearBottom && mode !== 'prepend')) {
+      scrollToBottom();
+      show(jump, false);
+    } else {
+      restoreAnchor(anchor);
+      if (mode === 'append') show(jump, true);
+    }
+    if (mode === 'prepend') requestAnimationFrame(() => log.removeAttribute('aria-busy'));
+    // A short history does not fill the pane, so no scroll would ever ask for more: ask now
+    // (unless the pane is hidden, as on a phone's rooms screen, where every size reads 0).
+    if (state.hasMore && log.clientHeight > 0 && log.scrollHeight <= log.clientHeight + LOAD_OLDER_PX) onLoadOlder();
+  }
+
+  return {
+    /** Shows a room from scratch. */
+    open(state, { focus = true } = {}) {
+      const switched = roomId !== state.room.id;
+      roomId = state.room.id;
+      show(emptyPane, false);
+      show(view, true);
+      if (switched) {
+        rendered = new Map();
+        container.replaceChildren();
+        input.value = '';
+      }
+      renderHeader(state);
+      renderTyping(state);
+      updateComposer();
+      sync('open');
+      if (focus) input.focus({ preventScroll: true });
+    },
+
+    /** Shows the "no room open" pane, optionally with a notice (e.g. why the room closed). */
+    close(notice = 'Pick a room from the list or create a new one.') {
+      roomId = null;
+      rendered = new Map();
+      container.replaceChildren();
+      show(view, false);
+      show(emptyPane, true);
+      roomNotice.textContent = notice;
+      updateComposer();
+    },
+
+    sync,
+    renderHeader() {
+      if (store.activeRoom) renderHeader(store.activeRoom);
+    },
+    renderTyping() {
+      if (store.activeRoom) renderTyping(store.activeRoom);
+    },
+    isAtBottom: isNearBottom,
+    focusComposer() {
+      if (roomId !== null) input.focus({ preventScroll: true });
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// Toasts in #toast, a polite live region: errors carry their protocol code in data-code.
+
+import { byId, h, icon } from '../dom.js';
+
+const VISIBLE_MS = 6000;
+const MAX_TOASTS = 4;
+
+export function createToasts() {
+  const region = byId('toast');
+
+  function dismiss(el) {
+    if (!el.isConnected) return;
+    el.classList.add('leaving');
+    setTimeout(() => el.remove(), 200);
+  }
+
+  /**
+   * Shows a toast. `kind` is `error` or `info`; `code` (an error code) ends up in data-code.
+   * Hovering or focusing a toast keeps it until the pointer or focus leaves.
+   */
+  function show(text, { kind = 'info', code = null } = {}) {
+    const close = h('button', { type: 'button', class: 'toast-close', 'aria-label': 'Dismiss' }, icon('close'));
+    const el = h('div', { class: ['toast', `toast-${kind}`], dataset: { code } },
+      kind === 'error' ? icon('alert', 'icon toast-icon') : null,
+      h('p', { class: 'toast-text', text }),
+      close);
+    let timer = null;
+    const arm = () => { timer = setTimeout(() => dismiss(el), VISIBLE_MS); };
+    const disarm = () => clearTimeout(timer);
+    close.addEventListener('click', () => dismiss(el));
+    el.addEventListener('pointerenter', disarm);
+    el.addEventListener('pointerleave', arm);
+    el.addEventListener('focusin', disarm);
+    el.addEventListener('focusout', arm);
+    region.append(el);
+    while (region.children.length > MAX_TOASTS) region.firstElementChild.remove();
+    arm();
+    return el;
+  }
+
+  return {
+    info: (text) => show(text, { kind: 'info' }),
+    error: (text, code) => show(text, { kind: 'error', code }),
+  };
+}

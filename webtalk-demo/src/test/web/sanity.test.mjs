@@ -1,0 +1,309 @@
+// Sanity checks for the demo UI's DOM-free modules (socket client, store, formatting, storage).
+// Node's built-in test runner only, no dependencies:
+//   node --test webtalk-demo/src/test/web/
+// The DOM views are exercised by the browser tests.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { ChatSocket, State, backoffDelay } from '../../main/resources/web/js/socket.js';
+import { RoomState, Store, TYPING_TTL_MS } from '../../main/resources/web/js/store.js';
+import { initials, linkify, roomCounts, typingText } from '../../main/resources/web/js/format.js';
+import { createStorage } from '../../main/resources/web/js/storage.js';
+import { describeError, isConnectionError } from '../../main/resources/web/js/errors.js';
+
+// ---- fakes ----
+
+/** Timers driven by hand: `advance(ms)` runs what falls due, in order. */
+class FakeTimers {
+  now = 0;
+  nextId = 1;
+  tasks = new Map();
+
+  setTimeout = (fn, ms) => this.#add(fn, ms, null);
+  setInterval = (fn, ms) => this.#add(fn, ms, ms);
+  clearTimeout = (id) => this.tasks.delete(id);
+  clearInterval = (id) => this.tasks.delete(id);
+
+  #add(fn, ms, every) {
+    const id = this.nextId++;
+    this.tasks.set(id, { fn, at: this.now + ms, every });
+    return id;
+  }
+
+  advance(ms) {
+    const end = this.now + ms;
+    for (;;) {
+      const due = [...this.tasks.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      const [id, task] = due;
+      this.now = task.at;
+      if (task.every) task.at += task.every; else this.tasks.delete(id);
+      task.fn();
+    }
+    this.now = end;
+  }
+}
+
+class FakeWebSocket {
+  static instances = [];
+  readyState = 1;
+  sent = [];
+  constructor(url) {
+    this.url = url;
+    FakeWebSocket.instances.push(this);
+  }
+  static get last() {
+    return FakeWebSocket.instances[FakeWebSocket.instances.length - 1];
+  }
+  send(text) {
+    this.sent.push(JSON.parse(text));
+  }
+  close(code = 1000) {
+    this.readyState = 3;
+    this.onclose?.({ code });
+  }
+  receive(frame) {
+    this.onmessage?.({ data: JSON.stringify(frame) });
+  }
+  welcome() {
+    this.receive({ type: 'welcome', protocol: 1, user: { id: 'u1', name: 'Ana', admin: false }, limits: {} });
+  }
+}
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+function newSocket(options = {}) {
+  FakeWebSocket.instances = [];
+  const timers = new FakeTimers();
+  const socket = new ChatSocket({
+    url: () => 'ws://test/ws?token=t', WebSocketImpl: FakeWebSocket, timers, random: () => 0.5, ...options,
+  });
+  return { socket, timers };
+}
+
+const message = (seq, extra = {}) => ({
+  room: 'r1', seq, author: { id: 'u2', name: 'Bo' }, kind: 'text', text: `m${seq}`,
+  createdAt: 1_700_000_000_000 + seq, deleted: false, ...extra,
+});
+
+// ---- socket ----
+
+test('backoff grows exponentially, is capped and jittered', () => {
+  assert.equal(backoffDelay(0, { minMs: 500, random: () => 0 }), 250);
+  assert.equal(backoffDelay(0, { minMs: 500, random: () => 1 }), 500);
+  assert.equal(backoffDelay(3, { minMs: 500, random: () => 1 }), 4000);
+  assert.equal(backoffDelay(50, { minMs: 500, maxMs: 30000, random: () => 1 }), 30000);
+  assert.ok(backoffDelay(50, { minMs: 500, maxMs: 30000, random: () => 0 }) >= 15000);
+});
+
+test('requests resolve by result and reject by error with its code', async () => {
+  const { socket } = newSocket();
+  socket.start();
+  assert.equal(socket.state, State.RECONNECTING);
+  await assert.rejects(socket.request('list_rooms'), { code: 'offline' });
+  FakeWebSocket.last.welcome();
+  assert.equal(socket.state, State.CONNECTED);
+
+  const ok = socket.request('list_rooms');
+  const bad = socket.request('join', { room: 'x', password: 'no' });
+  const [first, second] = FakeWebSocket.last.sent;
+  assert.deepEqual(first, { type: 'list_rooms', id: '1' });
+  assert.deepEqual(second, { type: 'join', room: 'x', password: 'no', id: '2' });
+  FakeWebSocket.last.receive({ type: 'error', id: '2', code: 'wrong_password', message: 'Wrong room password' });
+  FakeWebSocket.last.receive({ type: 'result', id: '1', result: { rooms: [] } });
+  assert.deepEqual(await ok, { rooms: [] });
+  await assert.rejects(bad, (e) => e.code === 'wrong_password' && e.message === 'Wrong room password');
+});
+
+test('pushes reach listeners by type; id-less errors become server_error', () => {
+  const { socket } = newSocket();
+  const seen = [];
+  socket.on('typing', (frame) => seen.push(frame.user.name));
+  socket.on('server_error', (e) => seen.push(e.code));
+  socket.start();
+  FakeWebSocket.last.welcome();
+  FakeWebSocket.last.receive({ type: 'typing', room: 'r1', user: { id: 'u2', name: 'Bo' } });
+  FakeWebSocket.last.receive({ type: 'error', code: 'not_member', message: 'x' });
+  assert.deepEqual(seen, ['Bo', 'not_member']);
+  assert.equal(socket.notify('typing', { room: 'r1' }), true);
+  assert.deepEqual(FakeWebSocket.last.sent.at(-1), { type: 'typing', room: 'r1' });
+});
+
+test('a dropped connection fails pending requests, backs off, reconnects and says so', async () => {
+  const { socket, timers } = newSocket({ minDelayMs: 1000 });
+  const states = [];
+  const welcomes = [];
+  socket.on('state', (s) => states.push(s.state));
+  socket.on('welcome', (w) => welcomes.push(w.reconnected));
+  socket.start();
+  FakeWebSocket.last.welcome();
+  const pending = socket.request('history', { room: 'r1' });
+  FakeWebSocket.last.close(1006);
+  await assert.rejects(pending, { code: 'disconnected' });
+  assert.equal(socket.state, State.RECONNECTING);
+  assert.equal(FakeWebSocket.instances.length, 1);
+  timers.advance(749); // 1000 ms cap, half fixed + half of 0.5 random = 750 ms
+  assert.equal(FakeWebSocket.instances.length, 1);
+  timers.advance(1);
+  assert.equal(FakeWebSocket.instances.length, 2);
+  FakeWebSocket.last.welcome();
+  assert.deepEqual(welcomes, [false, true]);
+  assert.equal(states.at(-1), State.CONNECTED);
+});
+
+test('handshake failures are counted and the offline signal shows', () => {
+  const { socket, timers } = newSocket();
+  const failures = [];
+  socket.on('handshake_failed', (f) => failures.push(f.failures));
+  socket.start();
+  FakeWebSocket.last.close(1006);
+  timers.advance(60000);
+  FakeWebSocket.last.close(1006);
+  assert.deepEqual(failures, [1, 2]);
+  socket.setNetworkOnline(false);
+  assert.equal(socket.state, State.OFFLINE);
+  socket.stop();
+  assert.equal(socket.state, State.OFFLINE);
+});
+
+test('an unanswered ping drops the connection and reconnects', async () => {
+  const { socket, timers } = newSocket({ pingMs: 25000, pingTimeoutMs: 10000 });
+  socket.start();
+  FakeWebSocket.last.welcome();
+  timers.advance(25000);
+  assert.equal(FakeWebSocket.last.sent.at(-1).type, 'ping');
+  timers.advance(10000);
+  await flush();
+  assert.equal(socket.state, State.RECONNECTING);
+  timers.advance(60000);
+  assert.equal(FakeWebSocket.instances.length, 2);
+});
+
+// ---- store ----
+
+function joinedStore() {
+  const store = new Store();
+  store.setMe({ id: 'u1', name: 'Ana', admin: false });
+  const state = store.applyJoin({
+    room: { id: 'r1', name: 'General', hasPassword: false, ownerId: 'u1', members: 2, online: 1 },
+    role: 'owner',
+    members: [{ id: 'u1', name: 'Ana', role: 'owner', online: true }, { id: 'u2', name: 'Bo', role: 'member', online: false }],
+    history: [message(8), message(9), message(10)],
+    hasMore: true,
+  });
+  return { store, state };
+}
+
+test('join result fills the room; search filters the list', () => {
+  const { store, state } = joinedStore();
+  store.upsertRoom({ id: 'r2', name: 'Study group', members: 1, online: 0 });
+  assert.deepEqual(state.seqs, [8, 9, 10]);
+  assert.equal(state.hasMore, true);
+  assert.equal(store.canDeleteRoom(state), true);
+  store.filter = 'STUDY';
+  assert.deepEqual(store.visibleRooms().map((r) => r.id), ['r2']);
+});
+
+test('messages are keyed by seq; a confirmed send settles its pending entry; deletes stick', () => {
+  const { state } = joinedStore();
+  state.addPending('c-1', 'hello');
+  assert.equal(state.pending.size, 1);
+  const added = state.addMessages([message(11, { author: { id: 'u1', name: 'Ana' }, clientMsgId: 'c-1', text: 'hello' })]);
+  assert.equal(added.length, 1);
+  assert.equal(state.pending.size, 0);
+  assert.equal(state.addMessages([message(11)]).length, 0, 'duplicate push is not new');
+  assert.equal(state.markDeleted(9), true);
+  state.addMessages([message(9)]); // a stale page must not resurrect the text
+  assert.equal(state.messages.get(9).deleted, true);
+});
+
+test('gaps are found newest first and can be dropped', () => {
+  const { state } = joinedStore();
+  state.addMessages([message(3), message(4), message(20)]);
+  assert.deepEqual(state.newestGap(), { before: 20, limit: 9 });
+  state.addMessages([11, 12, 13, 14, 15, 16, 17, 18, 19].map((s) => message(s)));
+  assert.deepEqual(state.newestGap(), { before: 8, limit: 3 });
+  state.dropBefore(8);
+  assert.equal(state.newestGap(), null);
+  assert.equal(state.minSeq, 8);
+  assert.equal(state.hasMore, true);
+});
+
+test('timeline orders days, messages, notices and pending sends with unique keys', () => {
+  const { state } = joinedStore();
+  state.addNotice('Bo joined the room', 1_700_000_000_010);
+  state.addMessages([message(11)]);
+  state.addPending('c-2', 'on its way', 1_700_000_000_012);
+  const kinds = state.timeline().map((e) => e.key);
+  assert.deepEqual(kinds, ['d:' + kinds[0].slice(2), 'm:8', 'm:9', 'm:10', 'n:1', 'm:11', 'p:c-2']);
+  assert.equal(new Set(kinds).size, kinds.length);
+});
+
+test('presence: join, disconnect and leave update members and counts', () => {
+  const { state } = joinedStore();
+  assert.equal(state.memberJoined({ id: 'u2', name: 'Bo', role: 'member' }), false, 'known member came online');
+  assert.equal(state.room.online, 2);
+  assert.equal(state.memberJoined({ id: 'u3', name: 'Cy', role: 'member' }), true, 'a new member');
+  assert.equal(state.room.members, 3);
+  state.memberLeft({ id: 'u2', name: 'Bo' }, 'disconnected');
+  assert.equal(state.members.get('u2').online, false);
+  state.memberLeft({ id: 'u3', name: 'Cy' }, 'left');
+  assert.equal(state.members.has('u3'), false);
+  assert.deepEqual(state.sortedMembers().map((m) => m.id), ['u1', 'u2']);
+});
+
+test('typing notices expire', () => {
+  const state = new RoomState({ id: 'r1', name: 'x' }, 'u1');
+  state.setTyping({ id: 'u2', name: 'Bo' }, 1000);
+  assert.deepEqual(state.typingNames(1000 + TYPING_TTL_MS - 1), ['Bo']);
+  assert.deepEqual(state.typingNames(1000 + TYPING_TTL_MS), []);
+});
+
+// ---- format, errors, storage ----
+
+test('formatting helpers', () => {
+  assert.equal(typingText([]), '');
+  assert.equal(typingText(['Ana']), 'Ana is typing…');
+  assert.equal(typingText(['Ana', 'Bo']), 'Ana and Bo are typing…');
+  assert.equal(typingText(['Ana', 'Bo', 'Cy']), 'Several people are typing…');
+  assert.equal(initials('ana maria lopez'), 'AL');
+  assert.equal(initials(''), '?');
+  assert.equal(roomCounts({ members: 1, online: 0 }), '1 member · 0 online');
+  assert.deepEqual(linkify('see https://a.dev/x?y=1. and javascript:alert(1)'), [
+    { text: 'see ' }, { text: 'https://a.dev/x?y=1', href: 'https://a.dev/x?y=1' }, { text: '. and javascript:alert(1)' },
+  ]);
+});
+
+test('error texts and connection errors', () => {
+  assert.equal(describeError({ code: 'wrong_password' }), 'Wrong room password.');
+  assert.equal(describeError({ code: 'invalid', message: "'room' is required" }), "'room' is required");
+  assert.equal(isConnectionError({ code: 'disconnected' }), true);
+  assert.equal(isConnectionError({ code: 'forbidden' }), false);
+});
+
+test('storage keeps the session and survives broken storage', () => {
+  const backing = new Map();
+  const fake = {
+    getItem: (k) => (backing.has(k) ? backing.get(k) : null),
+    setItem: (k, v) => backing.set(k, String(v)),
+    removeItem: (k) => backing.delete(k),
+  };
+  const storage = createStorage(fake, fake);
+  storage.setSession('tok', { id: 'u1', name: 'Ana' });
+  storage.setRooms(['r1', 'r2']);
+  assert.equal(storage.token(), 'tok');
+  assert.deepEqual(storage.user(), { id: 'u1', name: 'Ana' });
+  assert.deepEqual(storage.rooms(), ['r1', 'r2']);
+  storage.setNotice('expired');
+  storage.clear();
+  assert.equal(storage.token(), null);
+  assert.equal(storage.takeNotice(), 'expired');
+  assert.equal(storage.takeNotice(), null);
+
+  const broken = { getItem() { throw new Error('denied'); }, setItem() { throw new Error('denied'); }, removeItem() {} };
+  const fallback = createStorage(broken, broken);
+  fallback.setSession('x', {});
+  assert.equal(fallback.token(), null);
+  assert.deepEqual(fallback.rooms(), []);
+});
