@@ -47,7 +47,10 @@ class ChatInBrowserIT {
         }
         browser.click("#create-room-submit");
         browser.awaitText("#room-title", name);
-        return browser.find(".room-item[data-room-id]").getAttribute("data-room-id");
+        // On a phone the rooms list is off screen now, so look the item up without needing it visible.
+        return browser.until(d -> d.findElements(org.openqa.selenium.By.cssSelector(".room-item[data-room-id]")).stream()
+                .filter(e -> e.getAttribute("textContent").contains(name))
+                .map(e -> e.getAttribute("data-room-id")).findFirst().orElse(null));
     }
 
     private static void say(Browser browser, String text) {
