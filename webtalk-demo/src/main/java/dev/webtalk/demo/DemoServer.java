@@ -32,11 +32,13 @@ public final class DemoServer implements AutoCloseable {
 
     private final Server server;
     private final WebTalk chat;
+    private final DataDirLock lock;
     private final URI uri;
 
-    private DemoServer(Server server, WebTalk chat, URI uri) {
+    private DemoServer(Server server, WebTalk chat, DataDirLock lock, URI uri) {
         this.server = server;
         this.chat = chat;
+        this.lock = lock;
         this.uri = uri;
     }
 
@@ -48,20 +50,31 @@ public final class DemoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
         }
-        GuestTokens tokens = GuestTokens.inDataDir(dataDir, Clock.systemUTC());
-        WebTalk chat = WebTalk.builder().store(SqliteChatStore.open(dataDir.resolve(DATABASE_FILE))).build();
+        DataDirLock lock = DataDirLock.acquire(dataDir);
+        WebTalk chat;
+        try {
+            chat = WebTalk.builder().store(SqliteChatStore.open(dataDir.resolve(DATABASE_FILE))).build();
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         Server server = new Server();
         try {
+            GuestTokens tokens = GuestTokens.inDataDir(dataDir, Clock.systemUTC());
             ServerConnector connector = new ServerConnector(server);
             connector.setPort(config.port());
             server.addConnector(connector);
             server.setHandler(context(chat, tokens));
             server.setStopAtShutdown(false);
             server.start();
-            return new DemoServer(server, chat, URI.create("http://localhost:" + connector.getLocalPort() + "/"));
+            return new DemoServer(server, chat, lock, URI.create("http://localhost:" + connector.getLocalPort() + "/"));
         } catch (Exception e) {
-            server.stop();
-            chat.close();
+            try {
+                server.stop();
+                chat.close();
+            } finally {
+                lock.close();
+            }
             throw e;
         }
     }
@@ -101,7 +114,11 @@ public final class DemoServer implements AutoCloseable {
         try {
             server.stop();
         } finally {
-            chat.close();
+            try {
+                chat.close();
+            } finally {
+                lock.close();
+            }
         }
     }
 }

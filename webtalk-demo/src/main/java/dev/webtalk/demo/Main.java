@@ -1,8 +1,17 @@
 package dev.webtalk.demo;
 
-import java.io.PrintStream;
+import dev.webtalk.demo.admin.AdminCommand;
 
-/** {@code java -jar webtalk-demo.jar [--port N] [--data-dir DIR] [--help]}: runs the demo chat server. */
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * {@code java -jar webtalk-demo.jar [--port N] [--data-dir DIR] [--help]}: runs the demo chat server;
+ * {@code java -jar webtalk-demo.jar admin …} runs a maintenance command ({@link AdminCommand}).
+ */
 public final class Main {
     private Main() {
     }
@@ -19,6 +28,10 @@ public final class Main {
      * is asked to stop (a shutdown hook closes it cleanly). Returns the exit code for a command that ends.
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("admin")) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            return new AdminCommand(out, err, in).run(Arrays.copyOfRange(args, 1, args.length), System.getenv());
+        }
         DemoConfig.Command command;
         try {
             command = DemoConfig.parse(args, System.getenv());

@@ -112,6 +112,13 @@ class DemoServerIT {
     }
 
     @Test
+    void aSecondServerOnTheSameDataDirectoryIsRefused() {
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> DemoServer.start(new DemoConfig(0, dataDir)));
+        assertTrue(refused.getMessage().contains("another WebTalk server is using"), refused.getMessage());
+    }
+
+    @Test
     void keepsItsDataInTheDataDirectory() {
         assertTrue(Files.exists(dataDir.resolve(DemoServer.DATABASE_FILE)));
         assertTrue(Files.exists(dataDir.resolve(GuestTokens.SECRET_FILE)));
