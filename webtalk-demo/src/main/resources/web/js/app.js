@@ -109,3 +109,8 @@ if (storage.token()) {
 } else {
   auth.show(storage.takeNotice() || '');
 }
+
+// Installable app: the service worker caches the page shell, never messages (see sw.js).
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('sw.js').catch(() => { /* the app works without it */ });
+}

@@ -68,6 +68,9 @@ class DemoServerIT {
         assertEquals(200, script.statusCode());
         assertTrue(script.headers().firstValue("Content-Type").orElse("").contains("javascript"));
         assertEquals(403, get("/js/", null).statusCode(), "no directory listings");
+        HttpResponse<String> manifest = get("/manifest.webmanifest", null);
+        assertEquals(200, manifest.statusCode());
+        assertEquals("WebTalk", JSON.readTree(manifest.body()).path("name").asText());
         HttpResponse<String> escape = get("/..%2Fwebtalk.db", null);
         assertTrue(escape.statusCode() >= 400 && !escape.body().contains("SQLite format"), "no way out of the UI folder");
     }

@@ -100,6 +100,11 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
+    /** Runs an async script; it finishes by calling {@code arguments[arguments.length - 1](result)}. */
+    Object asyncScript(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
+    }
+
     /** Saves a PNG of the viewport under target/screenshots for review. */
     void screenshot(String name) {
         try {

@@ -121,4 +121,34 @@ class ChatInBrowserIT {
             assertEquals(0L, ((Number) overflow).longValue(), "no horizontal scroll at 375 px");
         }
     }
+
+    @Test
+    void theAppIsInstallableAndItsServiceWorkerCachesTheShellButNeverMessages() {
+        try (Browser ana = signIn("Ana", 1280, 800)) {
+            createRoom(ana, "Offline-proof", null);
+            say(ana, "this text must not be cached");
+            ana.awaitText(".message .message-text", "this text must not be cached");
+            String manifest = (String) ana.script("return document.querySelector('link[rel=manifest]').href");
+            assertTrue(manifest.endsWith("/manifest.webmanifest"), manifest);
+
+            Object state = ana.asyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    navigator.serviceWorker.ready
+                      .then(async (reg) => {
+                        const cache = await caches.open('webtalk-shell-v1');
+                        const urls = (await cache.keys()).map((r) => new URL(r.url).pathname);
+                        done({ active: !!reg.active, urls });
+                      })
+                      .catch((e) => done({ error: String(e) }));
+                    """);
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> result = (java.util.Map<String, Object>) state;
+            assertEquals(Boolean.TRUE, result.get("active"), String.valueOf(result));
+            @SuppressWarnings("unchecked")
+            java.util.List<String> urls = (java.util.List<String>) result.get("urls");
+            assertTrue(urls.contains("/js/app.js"), "the shell is cached: " + urls);
+            assertTrue(urls.stream().noneMatch(u -> u.startsWith("/api/") || u.equals("/ws")),
+                    "no API answer or message is cached: " + urls);
+        }
+    }
 }
