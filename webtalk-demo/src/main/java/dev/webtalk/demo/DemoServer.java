@@ -11,12 +11,12 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.resource.Resource;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -82,11 +82,14 @@ public final class DemoServer implements AutoCloseable {
     private static ServletContextHandler context(WebTalk chat, GuestTokens tokens) {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        Resource web = ResourceFactory.of(context).newClassLoaderResource("web");
+        URL web = DemoServer.class.getResource("/web/index.html");
         if (web == null) {
             throw new IllegalStateException("the web UI is missing from the classpath (web/)");
         }
-        context.setBaseResource(web);
+        // The folder holding index.html, as one resource (a class-loader search would combine copies).
+        // (String surgery, not URI.resolve: a jar: URI is opaque and would resolve to the working directory.)
+        String folder = web.toString().substring(0, web.toString().length() - "index.html".length());
+        context.setBaseResource(ResourceFactory.of(context).newResource(URI.create(folder)));
         context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         WebTalkJetty.install(context, chat, JettyOptions.builder(
                 request -> request.bearerToken().flatMap(tokens::verify)).build());
