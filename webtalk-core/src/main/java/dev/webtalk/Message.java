@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param clientMsgId the sender's id for this send (makes retries idempotent), or {@code null}
  * @param createdAt when the server accepted it
  * @param deletedAt when it was deleted, or {@code null}
+ * @param attachment the shared file of a {@link MessageKind#FILE} message, or {@code null} (also once deleted)
  */
 public record Message(RoomId roomId, long seq, UserId authorId, String authorName, MessageKind kind,
-                      String text, String clientMsgId, Instant createdAt, Instant deletedAt) {
+                      String text, String clientMsgId, Instant createdAt, Instant deletedAt,
+                      Attachment attachment) {
     public Message {
         Objects.requireNonNull(roomId, "roomId");
         Objects.requireNonNull(authorId, "authorId");
@@ -30,12 +32,18 @@ public record Message(RoomId roomId, long seq, UserId authorId, String authorNam
         }
     }
 
+    /** A message without an attachment. */
+    public Message(RoomId roomId, long seq, UserId authorId, String authorName, MessageKind kind,
+                   String text, String clientMsgId, Instant createdAt, Instant deletedAt) {
+        this(roomId, seq, authorId, authorName, kind, text, clientMsgId, createdAt, deletedAt, null);
+    }
+
     public boolean isDeleted() {
         return deletedAt != null;
     }
 
-    /** This message after a soft delete: text gone, place kept. */
+    /** This message after a soft delete: text and attachment gone, place kept. */
     public Message deleted(Instant at) {
-        return new Message(roomId, seq, authorId, authorName, kind, null, clientMsgId, createdAt, at);
+        return new Message(roomId, seq, authorId, authorName, kind, null, clientMsgId, createdAt, at, null);
     }
 }

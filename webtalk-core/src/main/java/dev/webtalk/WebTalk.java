@@ -3,10 +3,13 @@ package dev.webtalk;
 import dev.webtalk.internal.Engine;
 import dev.webtalk.internal.PasswordHasher;
 import dev.webtalk.protocol.ProtocolCodec;
+import dev.webtalk.spi.AttachmentStore;
 import dev.webtalk.spi.ChatStore;
 import dev.webtalk.spi.Connection;
 
+import java.io.InputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +29,9 @@ import java.util.concurrent.ExecutionException;
  * }</pre>
  */
 public final class WebTalk implements AutoCloseable {
+    /** The default {@link Builder#maxFileBytes(long) file size limit}: 16 MiB. */
+    public static final long DEFAULT_MAX_FILE_BYTES = 16L * 1024 * 1024;
+
     private final Engine engine;
 
     private WebTalk(Engine engine) {
@@ -108,6 +114,74 @@ public final class WebTalk implements AutoCloseable {
         await(engine.deleteRoom(actor, room));
     }
 
+    /**
+     * Shares a file in a room: streams {@code content} into the attachment store (at most
+     * {@link #maxFileBytes()} bytes, never held in memory), then posts a {@link MessageKind#FILE} message
+     * that every member present receives and that stays in history. The type is decided by the content's
+     * first bytes ({@link FileType}); the name is only shown. Blocks while the bytes are written. On any
+     * failure no bytes are left behind.
+     *
+     * @param fileName the name the uploader gave; paths and control characters are removed
+     * @throws NotMemberException unless {@code uploader} is a member of the room
+     * @throws UnsupportedTypeException when the content is not an allowed type
+     * @throws TooLargeException when the content is longer than {@link #maxFileBytes()}
+     * @throws ForbiddenException when no attachment store was configured
+     */
+    public Message uploadFile(Principal uploader, RoomId room, String fileName, InputStream content) {
+        Objects.requireNonNull(uploader, "uploader");
+        Objects.requireNonNull(room, "room");
+        Objects.requireNonNull(content, "content");
+        return await(engine.uploadFile(uploader, room, fileName, content));
+    }
+
+    /**
+     * Checks, without reading anything, that {@code uploader} may share a file in the room now, so a
+     * transport can refuse an upload before receiving its body.
+     *
+     * @throws NotMemberException unless {@code uploader} is a member of the room
+     * @throws RoomNotFoundException when there is no such room
+     * @throws ForbiddenException when no attachment store was configured
+     */
+    public void checkUpload(Principal uploader, RoomId room) {
+        engine.checkUpload(uploader, room);
+    }
+
+    /**
+     * Opens a shared file for a member of its room (or an admin). The caller closes the download.
+     *
+     * @throws AttachmentNotFoundException when there is no such file in the room, or its message was deleted
+     * @throws NotMemberException unless {@code principal} is a member or an admin
+     */
+    public FileDownload openFile(Principal principal, RoomId room, String fileId) {
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(room, "room");
+        return engine.openFile(principal, room, fileId);
+    }
+
+    /**
+     * Stored files that no live message refers to (their message or room was deleted, or an upload
+     * failed half-way), written before {@code storedBefore}. Leave a margin (say an hour) so uploads in
+     * progress are not counted.
+     */
+    public List<AttachmentStore.StoredFile> orphanedFiles(Instant storedBefore) {
+        return engine.orphanedFiles(Objects.requireNonNull(storedBefore, "storedBefore"));
+    }
+
+    /** Deletes the {@link #orphanedFiles(Instant) orphaned files}; returns how many were deleted. */
+    public int purgeOrphanedFiles(Instant storedBefore) {
+        return engine.purgeOrphanedFiles(Objects.requireNonNull(storedBefore, "storedBefore"));
+    }
+
+    /** The largest file that may be shared, in bytes. */
+    public long maxFileBytes() {
+        return engine.maxFileBytes();
+    }
+
+    /** Whether file sharing is on (an attachment store was configured). */
+    public boolean filesEnabled() {
+        return engine.filesEnabled();
+    }
+
     /** Open connections now. */
     public int connectionCount() {
         return engine.connectionCount();
@@ -157,6 +231,8 @@ public final class WebTalk implements AutoCloseable {
         private Limits limits = Limits.defaults();
         private int roomThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private int passwordIterations = PasswordHasher.DEFAULT_ITERATIONS;
+        private AttachmentStore attachments;
+        private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
         private boolean built;
 
         private Builder() {
@@ -201,6 +277,24 @@ public final class WebTalk implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where shared files' bytes live; without one, file sharing is off and uploads are refused
+         * with {@code forbidden}. The engine takes ownership and closes it.
+         */
+        public Builder attachments(AttachmentStore attachments) {
+            this.attachments = Objects.requireNonNull(attachments, "attachments");
+            return this;
+        }
+
+        /** The largest file that may be shared, in bytes (default 16 MiB). */
+        public Builder maxFileBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxFileBytes must be >= 1, was " + bytes);
+            }
+            this.maxFileBytes = bytes;
+            return this;
+        }
+
         /** Starts the engine. */
         public WebTalk build() {
             if (built) {
@@ -210,7 +304,8 @@ public final class WebTalk implements AutoCloseable {
                 throw new IllegalStateException("store(...) is required, e.g. SqliteChatStore.open(path)");
             }
             built = true;
-            return new WebTalk(new Engine(store, clock, limits, roomThreads, passwordIterations));
+            return new WebTalk(new Engine(store, clock, limits, roomThreads, passwordIterations,
+                    attachments, maxFileBytes));
         }
     }
 }

@@ -9,6 +9,8 @@ import { createStorage } from './storage.js';
 import { Store } from './store.js';
 import { createAuthView } from './views/auth.js';
 import { createChatView } from './views/chat.js';
+import { createAttachView } from './views/attach.js';
+import { createFiles } from './files.js';
 import { createConfirmDialog, createPasswordDialog } from './views/dialogs.js';
 import { createLayout } from './views/layout.js';
 import { createMembersView } from './views/members.js';
@@ -44,9 +46,15 @@ function startChat() {
   const layout = createLayout();
   const confirmDialog = createConfirmDialog();
   let controller = null;
+  const toasts = createToasts();
+  const attach = createAttachView({
+    files: createFiles({ getToken: () => storage.token() }),
+    getRoomId: () => store.activeRoomId,
+    onError: (error) => toasts.error(describeError(error), error.code),
+  });
 
   const views = {
-    toasts: createToasts(),
+    toasts,
     passwordDialog: createPasswordDialog(),
     confirmDialog,
     status: createStatusBar({
@@ -68,6 +76,7 @@ function startChat() {
     }),
     chat: createChatView({
       store,
+      renderFile: (roomId, message) => attach.renderFile(roomId, message),
       onSend: (text) => controller.sendMessage(text),
       onTyping: () => controller.composerTyping(),
       onDeleteMessage: (seq) => controller.deleteMessage(seq),

@@ -57,6 +57,14 @@ export function typingText(names) {
   return 'Several people are typing…';
 }
 
+/** "512 B", "14 KB", "3.2 MB". */
+export function formatBytes(bytes) {
+  const n = Number(bytes) || 0;
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 /** "3 members · 2 online". */
 export function roomCounts(room) {
   const members = Number(room.members) || 0;

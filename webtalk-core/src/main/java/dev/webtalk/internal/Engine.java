@@ -1,5 +1,10 @@
 package dev.webtalk.internal;
 
+import dev.webtalk.Attachment;
+import dev.webtalk.AttachmentNotFoundException;
+import dev.webtalk.FileDownload;
+import dev.webtalk.FileType;
+import dev.webtalk.ForbiddenException;
 import dev.webtalk.HistoryPage;
 import dev.webtalk.InvalidRequestException;
 import dev.webtalk.LimitReachedException;
@@ -15,13 +20,22 @@ import dev.webtalk.RoomNotFoundException;
 import dev.webtalk.RoomSummary;
 import dev.webtalk.Session;
 import dev.webtalk.TooLargeException;
+import dev.webtalk.UnsupportedTypeException;
 import dev.webtalk.WrongPasswordException;
 import dev.webtalk.protocol.CloseCodes;
 import dev.webtalk.protocol.ProtocolCodec;
+import dev.webtalk.spi.AttachmentStore;
 import dev.webtalk.spi.ChatStore;
 import dev.webtalk.spi.Connection;
 import dev.webtalk.spi.StoreWrite;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +59,7 @@ import java.util.function.Function;
  * the caller's thread against the store; every change goes through a room actor and the writer.
  */
 public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private final ChatStore store;
     private final Clock clock;
     private final Limits limits;
@@ -55,9 +70,19 @@ public final class Engine implements AutoCloseable {
     private final StoreWriter writer;
     private final ConcurrentMap<RoomId, RoomActor> actors = new ConcurrentHashMap<>();
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    private final AttachmentStore attachments;
+    private final long maxFileBytes;
     private volatile boolean closed;
 
     public Engine(ChatStore store, Clock clock, Limits limits, int roomThreads, int passwordIterations) {
+        this(store, clock, limits, roomThreads, passwordIterations, null, 0);
+    }
+
+    /** An engine that shares files through {@code attachments} (or not, when it is {@code null}). */
+    public Engine(ChatStore store, Clock clock, Limits limits, int roomThreads, int passwordIterations,
+                  AttachmentStore attachments, long maxFileBytes) {
+        this.attachments = attachments;
+        this.maxFileBytes = maxFileBytes;
         this.store = store;
         this.clock = clock;
         this.limits = limits;
@@ -324,6 +349,134 @@ public final class Engine implements AutoCloseable {
         return new HistoryPage(hasMore ? page.subList(1, page.size()) : page, hasMore);
     }
 
+    // ---- shared files ----
+
+    /** The largest file that may be shared, in bytes. */
+    public long maxFileBytes() {
+        return maxFileBytes;
+    }
+
+    /** Whether an attachment store was configured. */
+    public boolean filesEnabled() {
+        return attachments != null;
+    }
+
+    /** Refuses, before any byte is read, an upload that could not be accepted. */
+    public void checkUpload(Principal principal, RoomId id) {
+        if (attachments == null) {
+            throw new ForbiddenException("File sharing is not enabled on this server");
+        }
+        store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
+        if (store.member(id, principal.id()).isEmpty()) {
+            throw new NotMemberException("Join room " + id + " to share files in it");
+        }
+    }
+
+    /**
+     * Streams an upload into the attachment store on the caller's thread, then posts its FILE message
+     * through the room. The type comes from the content's first bytes only. Whatever fails, the bytes
+     * are not left behind.
+     */
+    public CompletableFuture<Message> uploadFile(Principal principal, RoomId id, String rawName, InputStream content) {
+        checkUpload(principal, id);
+        String name = fileName(rawName);
+        byte[] head;
+        try {
+            head = content.readNBytes(FileType.HEAD_BYTES);
+        } catch (IOException e) {
+            throw new InvalidRequestException("The upload could not be read: " + e.getMessage());
+        }
+        if (head.length == 0) {
+            throw new InvalidRequestException("The file is empty");
+        }
+        FileType type = FileType.detect(head).orElseThrow(() -> new UnsupportedTypeException(
+                "Only JPEG, PNG, GIF and WebP images and PDF documents can be shared"));
+        AttachmentStore.StoredFile stored = attachments.write(
+                new SequenceInputStream(new ByteArrayInputStream(head), content), maxFileBytes);
+        Attachment attachment = new Attachment(stored.key(), name, type.mediaType(), stored.size());
+        CompletableFuture<Message> posted;
+        try {
+            posted = inRoom(id, room -> room.postFile(principal, attachment));
+        } catch (RuntimeException e) {
+            discardAttachment(attachment);
+            throw e;
+        }
+        return posted.whenComplete((message, failure) -> {
+            if (failure != null) {
+                discardAttachment(attachment);
+            }
+        });
+    }
+
+    /** The name to show for an uploaded file: no path, no control characters, 1..255 characters. */
+    static String fileName(String raw) {
+        String name = raw == null ? "" : raw;
+        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        Text.requireWellFormed(name, "The file name");
+        StringBuilder clean = new StringBuilder(name.length());
+        name.codePoints().filter(c -> !Character.isISOControl(c)).forEach(clean::appendCodePoint);
+        name = clean.toString().strip();
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            return "file";
+        }
+        if (name.codePointCount(0, name.length()) > MAX_FILE_NAME_CHARS) {
+            throw new InvalidRequestException("A file name has at most " + MAX_FILE_NAME_CHARS + " characters");
+        }
+        return name;
+    }
+
+    /** Longest file name kept with a shared file. */
+    public static final int MAX_FILE_NAME_CHARS = 255;
+
+    /** Opens a shared file for a member of its room (or an admin); a deleted message's file is gone. */
+    public FileDownload openFile(Principal principal, RoomId id, String fileId) {
+        store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
+        if (!principal.isAdmin() && store.member(id, principal.id()).isEmpty()) {
+            throw new NotMemberException("Join room " + id + " to see its files");
+        }
+        AttachmentNotFoundException notFound = new AttachmentNotFoundException("No file " + fileId + " in room " + id);
+        if (attachments == null || fileId == null) {
+            throw notFound;
+        }
+        Message message = store.messageByAttachment(id, fileId).orElseThrow(() -> notFound);
+        InputStream content = attachments.open(fileId).orElseThrow(() -> notFound);
+        return new FileDownload(message.attachment(), content);
+    }
+
+    /** Stored files no live message refers to, written before {@code storedBefore}. */
+    public List<AttachmentStore.StoredFile> orphanedFiles(Instant storedBefore) {
+        if (attachments == null) {
+            return List.of();
+        }
+        return attachments.list().stream()
+                .filter(f -> f.storedAt().isBefore(storedBefore))
+                .filter(f -> !store.isAttachmentReferenced(f.key()))
+                .toList();
+    }
+
+    /** Deletes {@link #orphanedFiles}; returns how many were deleted. */
+    public int purgeOrphanedFiles(Instant storedBefore) {
+        int deleted = 0;
+        for (AttachmentStore.StoredFile file : orphanedFiles(storedBefore)) {
+            if (attachments.delete(file.key())) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /** Deletes the bytes of an attachment that lost its message; a failure leaves an orphan for the purge. */
+    void discardAttachment(Attachment attachment) {
+        if (attachment == null || attachments == null) {
+            return;
+        }
+        try {
+            attachments.delete(attachment.id());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not delete attachment {}; purgeOrphanedFiles will", attachment.id(), e);
+        }
+    }
+
     // ---- shutdown ----
 
     /** Closes every connection (1001), commits pending writes, stops the threads and closes the store. */
@@ -344,5 +497,8 @@ public final class Engine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         store.close();
+        if (attachments != null) {
+            attachments.close();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.webtalk.internal;
 
+import dev.webtalk.Attachment;
 import dev.webtalk.ForbiddenException;
 import dev.webtalk.HistoryPage;
 import dev.webtalk.LimitReachedException;
@@ -209,6 +210,25 @@ final class RoomActor {
         }
         Message message = new Message(id, nextSeq, principal.id(), principal.displayName(), MessageKind.TEXT,
                 text, clientMsgId, engine.now(), null);
+        return append(message, key);
+    }
+
+    /** Posts a FILE message for bytes already in the attachment store; needs membership, not presence. */
+    CompletableFuture<Message> postFile(Principal principal, Attachment attachment) {
+        requireAlive();
+        if (engine.store().member(id, principal.id()).isEmpty()) {
+            throw new NotMemberException("Join room " + id + " to share files in it");
+        }
+        if (needsResync) {
+            throw new OverloadedException("Room " + id + " is recovering from a store failure; retry");
+        }
+        Message message = new Message(id, nextSeq, principal.id(), principal.displayName(), MessageKind.FILE,
+                attachment.name(), null, engine.now(), null, attachment);
+        return append(message, null);
+    }
+
+    /** Stores a message with the next seq, then acknowledges and fans it out; {@code key} dedupes retries. */
+    private CompletableFuture<Message> append(Message message, String key) {
         CompletableFuture<Void> write = engine.writer().submit(new StoreWrite.AppendMessage(message));
         if (write.isCompletedExceptionally()) {
             return write.thenApply(v -> message); // refused at once (queue full): the seq was never used
@@ -258,7 +278,8 @@ final class RoomActor {
         }
         Instant at = engine.now();
         return engine.writer().submit(new StoreWrite.DeleteMessage(id, seq, at))
-                .thenRunAsync(() -> broadcast(engine.codec().messageDeleted(message.deleted(at))), executor);
+                .thenRunAsync(() -> broadcast(engine.codec().messageDeleted(message.deleted(at))), executor)
+                .thenRun(() -> engine.discardAttachment(message.attachment()));
     }
 
     void typing(ClientSession session) {

@@ -22,6 +22,8 @@ public enum ErrorCode {
     ROOM_NOT_FOUND("room_not_found", 404),
     /** No such message in the room. */
     MESSAGE_NOT_FOUND("message_not_found", 404),
+    /** No such shared file in the room (never uploaded, or its message was deleted). */
+    FILE_NOT_FOUND("file_not_found", 404),
     /** No such REST endpoint (REST only). */
     NOT_FOUND("not_found", 404),
     /** The REST endpoint exists but not with this HTTP method (REST only). */
@@ -30,6 +32,8 @@ public enum ErrorCode {
     CONFLICT("conflict", 409),
     /** Text, frame or upload over its size limit. */
     TOO_LARGE("too_large", 413),
+    /** An upload whose content (checked by its leading bytes) is not an allowed file type. */
+    UNSUPPORTED_TYPE("unsupported_type", 415),
     /** Too many requests; retry later. */
     RATE_LIMITED("rate_limited", 429),
     /** The server is saturated (e.g. too many pending writes); retry later. */

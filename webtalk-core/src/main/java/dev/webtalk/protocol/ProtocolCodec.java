@@ -203,6 +203,13 @@ public final class ProtocolCodec {
         if (m.clientMsgId() != null) {
             node.put("clientMsgId", m.clientMsgId());
         }
+        if (m.attachment() != null) {
+            ObjectNode file = node.putObject("file");
+            file.put("id", m.attachment().id());
+            file.put("name", m.attachment().name());
+            file.put("type", m.attachment().mediaType());
+            file.put("size", m.attachment().size());
+        }
         node.put("createdAt", m.createdAt().toEpochMilli());
         node.put("deleted", m.isDeleted());
         if (m.isDeleted()) {

@@ -76,6 +76,18 @@ public interface ChatStore extends AutoCloseable {
     Optional<Message> messageByClientId(RoomId roomId, UserId authorId, String clientMsgId);
 
     /**
+     * The live (not deleted) message in the room that carries the attachment with this id. A deleted
+     * message has lost its attachment, so it is never found here.
+     */
+    Optional<Message> messageByAttachment(RoomId roomId, String attachmentId);
+
+    /**
+     * Whether any live message, in any room, carries the attachment with this id. Bytes whose id is not
+     * referenced (their message or room was deleted, or the upload never became a message) are orphans.
+     */
+    boolean isAttachmentReferenced(String attachmentId);
+
+    /**
      * Releases the store's resources. Idempotent; afterwards every other method throws
      * {@link dev.webtalk.StoreException}.
      */

@@ -49,8 +49,8 @@ public sealed interface StoreWrite {
 
     /**
      * Appends a message; its seq is the room's next one (the engine guarantees density). Fails the batch
-     * if the room does not exist, the seq is taken, or the author already used the message's
-     * {@code clientMsgId} in that room.
+     * if the room does not exist, the seq is taken, the author already used the message's
+     * {@code clientMsgId} in that room, or another message already carries its attachment id.
      */
     record AppendMessage(Message message) implements StoreWrite {
         public AppendMessage {
@@ -60,7 +60,7 @@ public sealed interface StoreWrite {
 
     /**
      * Soft-deletes a message: it becomes {@link Message#deleted(Instant) message.deleted(deletedAt)},
-     * its text erased, its seq and client message id kept. Deleting it again keeps the first time. A
+     * its text and attachment erased, its seq and client message id kept. Deleting it again keeps the first time. A
      * missing message is not an error.
      */
     record DeleteMessage(RoomId roomId, long seq, Instant deletedAt) implements StoreWrite {

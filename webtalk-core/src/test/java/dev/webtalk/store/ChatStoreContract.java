@@ -1,5 +1,6 @@
 package dev.webtalk.store;
 
+import dev.webtalk.Attachment;
 import dev.webtalk.Member;
 import dev.webtalk.MemberRole;
 import dev.webtalk.Message;
@@ -33,6 +34,7 @@ import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,6 +126,7 @@ public abstract class ChatStoreContract {
                 () -> assertEquals(List.of(), store.messagesAfter(unknown, 0, 50)),
                 () -> assertEquals(Optional.empty(), store.message(unknown, 1)),
                 () -> assertEquals(Optional.empty(), store.messageByClientId(unknown, ALICE, "c-1")),
+                () -> assertEquals(Optional.empty(), store.messageByAttachment(unknown, "fileAAAAAAAAAAAAAAAAAA")),
                 () -> assertEquals(Map.of(), store.memberCounts()));
     }
 
@@ -513,7 +516,9 @@ public abstract class ChatStoreContract {
                 () -> assertClosed(() -> store.messagesAfter(LOBBY, 0, 50)),
                 () -> assertClosed(() -> store.messagesAfter(LOBBY, 0, 0)),
                 () -> assertClosed(() -> store.message(LOBBY, 1)),
-                () -> assertClosed(() -> store.messageByClientId(LOBBY, ALICE, "c-1")));
+                () -> assertClosed(() -> store.messageByClientId(LOBBY, ALICE, "c-1")),
+                () -> assertClosed(() -> store.messageByAttachment(LOBBY, "fileAAAAAAAAAAAAAAAAAA")),
+                () -> assertClosed(() -> store.isAttachmentReferenced("fileAAAAAAAAAAAAAAAAAA")));
         store.close(); // idempotent
     }
 
@@ -613,6 +618,80 @@ public abstract class ChatStoreContract {
         };
     }
 
+    // ---- file messages ----
+
+    @Test
+    void aFileMessageReadsBackWithItsAttachment() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        Message file = file(LOBBY, 1, ALICE, "fileAAAAAAAAAAAAAAAAAA", "Ünïcode report.pdf");
+        apply(append(file));
+
+        assertAll(
+                () -> assertEquals(Optional.of(file), store.message(LOBBY, 1)),
+                () -> assertEquals(List.of(file), store.history(LOBBY, Long.MAX_VALUE, 50)),
+                () -> assertEquals(Optional.of(file), store.messageByAttachment(LOBBY, "fileAAAAAAAAAAAAAAAAAA")),
+                () -> assertTrue(store.isAttachmentReferenced("fileAAAAAAAAAAAAAAAAAA")),
+                // Found only in its own room, and only by its own id.
+                () -> assertEquals(Optional.empty(), store.messageByAttachment(ATTIC, "fileAAAAAAAAAAAAAAAAAA")),
+                () -> assertEquals(Optional.empty(), store.messageByAttachment(LOBBY, "fileBBBBBBBBBBBBBBBBBB")),
+                () -> assertFalse(store.isAttachmentReferenced("fileBBBBBBBBBBBBBBBBBB")));
+    }
+
+    @Test
+    void deletingAFileMessageErasesItsAttachmentAndReleasesTheBytes() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        Message file = file(LOBBY, 1, ALICE, "fileAAAAAAAAAAAAAAAAAA", "cat.png");
+        apply(append(file));
+
+        apply(new StoreWrite.DeleteMessage(LOBBY, 1, T0.plusSeconds(60)));
+
+        Message deleted = store.message(LOBBY, 1).orElseThrow();
+        assertAll(
+                () -> assertNull(deleted.attachment()),
+                () -> assertEquals(file.deleted(T0.plusSeconds(60)), deleted),
+                () -> assertEquals(Optional.empty(), store.messageByAttachment(LOBBY, "fileAAAAAAAAAAAAAAAAAA")),
+                () -> assertFalse(store.isAttachmentReferenced("fileAAAAAAAAAAAAAAAAAA")));
+    }
+
+    @Test
+    void deletingARoomReleasesTheBytesOfItsFiles() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, null)));
+        apply(append(file(LOBBY, 1, ALICE, "fileAAAAAAAAAAAAAAAAAA", "a.png")),
+                append(file(ATTIC, 1, ALICE, "fileBBBBBBBBBBBBBBBBBB", "b.png")));
+
+        apply(new StoreWrite.DeleteRoom(LOBBY));
+
+        assertFalse(store.isAttachmentReferenced("fileAAAAAAAAAAAAAAAAAA"));
+        assertTrue(store.isAttachmentReferenced("fileBBBBBBBBBBBBBBBBBB"));
+    }
+
+    @Test
+    void anAttachmentIdCarriedByAnotherMessageFailsTheBatch() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, null)));
+        Message first = file(LOBBY, 1, ALICE, "fileAAAAAAAAAAAAAAAAAA", "a.png");
+        apply(append(first));
+
+        assertBatchFails(append(text(LOBBY, 2, BOB, "fine", null)),
+                append(file(ATTIC, 1, BOB, "fileAAAAAAAAAAAAAAAAAA", "again.png")));
+
+        assertEquals(1L, store.lastSeq(LOBBY));
+        assertEquals(0L, store.lastSeq(ATTIC));
+        assertEquals(Optional.of(first), store.messageByAttachment(LOBBY, "fileAAAAAAAAAAAAAAAAAA"));
+    }
+
+    @Test
+    void fileMessagesSurviveAReopen() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        Message file = file(LOBBY, 1, ALICE, "fileAAAAAAAAAAAAAAAAAA", "cat.png");
+        apply(append(file));
+
+        store.close();
+        store = reopenStore();
+
+        assertEquals(Optional.of(file), store.messageByAttachment(LOBBY, "fileAAAAAAAAAAAAAAAAAA"));
+        assertTrue(store.isAttachmentReferenced("fileAAAAAAAAAAAAAAAAAA"));
+    }
+
     // ---- helpers ----
 
     private void apply(StoreWrite... writes) {
@@ -671,6 +750,11 @@ public abstract class ChatStoreContract {
     private static Message text(RoomId roomId, long seq, UserId author, String text, String clientMsgId) {
         return new Message(roomId, seq, author, author.value(), MessageKind.TEXT, text, clientMsgId,
                 T0.plusSeconds(seq), null);
+    }
+
+    private static Message file(RoomId roomId, long seq, UserId author, String fileId, String name) {
+        return new Message(roomId, seq, author, author.value(), MessageKind.FILE, name, null, T0.plusSeconds(seq),
+                null, new Attachment(fileId, name, "image/png", 1234 + seq));
     }
 
     private static StoreWrite append(Message message) {

@@ -168,6 +168,16 @@ public final class RecordingChatStore implements ChatStore {
     }
 
     @Override
+    public Optional<Message> messageByAttachment(RoomId roomId, String attachmentId) {
+        return delegate.messageByAttachment(roomId, attachmentId);
+    }
+
+    @Override
+    public boolean isAttachmentReferenced(String attachmentId) {
+        return delegate.isAttachmentReferenced(attachmentId);
+    }
+
+    @Override
     public void close() {
         closed = true;
         delegate.close();

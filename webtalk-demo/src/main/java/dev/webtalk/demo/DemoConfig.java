@@ -19,7 +19,8 @@ public record DemoConfig(int port, Path dataDir) {
                    java -jar webtalk-demo.jar admin check|backup FILE|wipe [--data-dir DIR]
 
               --port N        port to serve on (default 8080; env WEBTALK_PORT; 0 picks a free port)
-              --data-dir DIR  where the SQLite database and secrets live (default ./data; env WEBTALK_DATA_DIR)
+              --data-dir DIR  where the SQLite database, shared files and secrets live (default ./data;
+                              env WEBTALK_DATA_DIR)
               --help          show this help and exit
             """;
 

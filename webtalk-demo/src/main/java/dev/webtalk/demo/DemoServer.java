@@ -3,6 +3,7 @@ package dev.webtalk.demo;
 import dev.webtalk.WebTalk;
 import dev.webtalk.jetty.JettyOptions;
 import dev.webtalk.jetty.WebTalkJetty;
+import dev.webtalk.store.fs.FileSystemAttachmentStore;
 import dev.webtalk.store.sqlite.SqliteChatStore;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
@@ -29,6 +30,8 @@ import java.util.EnumSet;
 public final class DemoServer implements AutoCloseable {
     /** The database file name inside the data directory. */
     public static final String DATABASE_FILE = "webtalk.db";
+    /** The folder for shared files inside the data directory (never served as static content). */
+    public static final String ATTACHMENTS_DIR = "attachments";
 
     private final Server server;
     private final WebTalk chat;
@@ -53,7 +56,10 @@ public final class DemoServer implements AutoCloseable {
         DataDirLock lock = DataDirLock.acquire(dataDir);
         WebTalk chat;
         try {
-            chat = WebTalk.builder().store(SqliteChatStore.open(dataDir.resolve(DATABASE_FILE))).build();
+            chat = WebTalk.builder()
+                    .store(SqliteChatStore.open(dataDir.resolve(DATABASE_FILE)))
+                    .attachments(FileSystemAttachmentStore.open(dataDir.resolve(ATTACHMENTS_DIR)))
+                    .build();
         } catch (RuntimeException e) {
             lock.close();
             throw e;

@@ -13,7 +13,7 @@ const NEAR_BOTTOM_PX = 80;
 const LOAD_OLDER_PX = 150;
 
 export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRetry, onDiscard, onLoadOlder,
-  onLeave, onDeleteRoom, onBack }) {
+  onLeave, onDeleteRoom, onBack, renderFile = null }) {
   const emptyPane = byId('chat-empty');
   const roomNotice = byId('room-notice');
   const view = byId('chat-view');
@@ -119,7 +119,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
         'aria-label': `Delete message from ${message.author.name}`, title: 'Delete (moderator)' }, icon('trash'));
     }
     return h('div', {
-      class: ['message', own && 'own', deleted && 'deleted', system && 'system'],
+      class: ['message', own && 'own', deleted && 'deleted', system && 'system', message.kind === 'file' && 'file'],
       dataset: { seq: message.seq, authorId: message.author?.id },
     },
     h('span', { class: ['avatar', colorClass(message.author?.id)], 'aria-hidden': 'true', text: initials(message.author?.name) }),
@@ -130,7 +130,8 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
           title: formatDateTime(message.createdAt), text: formatTime(message.createdAt) })),
       deleted
         ? h('p', { class: 'message-text', text: 'message deleted' })
-        : h('p', { class: 'message-text' }, textWithLinks(message.text ?? (message.kind === 'file' ? '[file]' : '')))),
+        : (message.file && renderFile ? renderFile(message.room, message)
+          : h('p', { class: 'message-text' }, textWithLinks(message.text ?? (message.kind === 'file' ? '[file]' : ''))))),
     actions);
   }
 

@@ -44,7 +44,8 @@ public final class WebTalkJetty {
         OriginPolicy origins = new OriginPolicy(options.allowedOrigins());
         context.addServlet(new ServletHolder("webtalk-ws",
                 new WebSocketUpgradeServlet(engine, options, origins)), options.webSocketPath());
-        context.addServlet(new ServletHolder("webtalk-api",
-                new RestApiServlet(engine, options, origins)), options.apiPath() + "/*");
+        ServletHolder api = new ServletHolder("webtalk-api", new RestApiServlet(engine, options, origins));
+        api.getRegistration().setMultipartConfig(RestApiServlet.multipartConfig(engine));
+        context.addServlet(api, options.apiPath() + "/*");
     }
 }

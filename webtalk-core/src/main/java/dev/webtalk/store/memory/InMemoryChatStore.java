@@ -100,7 +100,12 @@ public final class InMemoryChatStore implements ChatStore {
                 room.removeMember(w.userId(), undo);
             }
         } else if (write instanceof StoreWrite.AppendMessage w) {
-            existing(w.message().roomId()).append(toMillis(w.message()), undo);
+            Message m = w.message();
+            if (m.attachment() != null && rooms.values().stream()
+                    .anyMatch(r -> r.seqByAttachment.containsKey(m.attachment().id()))) {
+                throw new IllegalStateException("attachment " + m.attachment().id() + " is already in a message");
+            }
+            existing(m.roomId()).append(toMillis(m), undo);
         } else if (write instanceof StoreWrite.DeleteMessage w) {
             RoomState room = rooms.get(w.roomId());
             if (room != null) {
@@ -227,6 +232,23 @@ public final class InMemoryChatStore implements ChatStore {
         });
     }
 
+    @Override
+    public Optional<Message> messageByAttachment(RoomId roomId, String attachmentId) {
+        Objects.requireNonNull(roomId, "roomId");
+        Objects.requireNonNull(attachmentId, "attachmentId");
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            Long seq = room == null ? null : room.seqByAttachment.get(attachmentId);
+            return seq == null ? Optional.empty() : Optional.of(room.messages.get(seq));
+        });
+    }
+
+    @Override
+    public boolean isAttachmentReferenced(String attachmentId) {
+        Objects.requireNonNull(attachmentId, "attachmentId");
+        return read(() -> rooms.values().stream().anyMatch(r -> r.seqByAttachment.containsKey(attachmentId)));
+    }
+
     /** Drops everything. Idempotent. */
     @Override
     public void close() {
@@ -265,7 +287,7 @@ public final class InMemoryChatStore implements ChatStore {
 
     private static Message toMillis(Message m) {
         return new Message(m.roomId(), m.seq(), m.authorId(), m.authorName(), m.kind(), m.text(), m.clientMsgId(),
-                toMillis(m.createdAt()), m.deletedAt() == null ? null : toMillis(m.deletedAt()));
+                toMillis(m.createdAt()), m.deletedAt() == null ? null : toMillis(m.deletedAt()), m.attachment());
     }
 
     private static Instant toMillis(Instant t) {
@@ -292,6 +314,8 @@ public final class InMemoryChatStore implements ChatStore {
         final Map<UserId, Long> joinSeqOf = new HashMap<>();
         final NavigableMap<Long, Message> messages = new TreeMap<>();
         final Map<ClientKey, Long> seqByClientId = new HashMap<>();
+        /** Attachment id to the seq of the live message carrying it. */
+        final Map<String, Long> seqByAttachment = new HashMap<>();
         long nextJoinSeq = 1;
 
         RoomState(Room room) {
@@ -337,14 +361,21 @@ public final class InMemoryChatStore implements ChatStore {
                 throw new IllegalStateException("room " + room.id() + " already has client message id "
                         + message.clientMsgId() + " from " + message.authorId());
             }
+            String file = message.attachment() == null ? null : message.attachment().id();
             messages.put(seq, message);
             if (key != null) {
                 seqByClientId.put(key, seq);
+            }
+            if (file != null) {
+                seqByAttachment.put(file, seq);
             }
             undo.push(() -> {
                 messages.remove(seq);
                 if (key != null) {
                     seqByClientId.remove(key);
+                }
+                if (file != null) {
+                    seqByAttachment.remove(file);
                 }
             });
         }
@@ -353,7 +384,16 @@ public final class InMemoryChatStore implements ChatStore {
             Message old = messages.get(seq);
             if (old != null && !old.isDeleted()) {
                 messages.put(seq, old.deleted(deletedAt));
-                undo.push(() -> messages.put(seq, old));
+                String file = old.attachment() == null ? null : old.attachment().id();
+                if (file != null) {
+                    seqByAttachment.remove(file);
+                }
+                undo.push(() -> {
+                    messages.put(seq, old);
+                    if (file != null) {
+                        seqByAttachment.put(file, seq);
+                    }
+                });
             }
         }
     }

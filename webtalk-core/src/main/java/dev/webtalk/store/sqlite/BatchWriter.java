@@ -1,5 +1,6 @@
 package dev.webtalk.store.sqlite;
 
+import dev.webtalk.Attachment;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
 import dev.webtalk.Room;
@@ -89,6 +90,15 @@ final class BatchWriter implements AutoCloseable {
             insertMessage.setNull(9, Types.INTEGER);
         } else {
             insertMessage.setLong(9, m.deletedAt().toEpochMilli());
+        }
+        Attachment a = m.attachment();
+        setNullableString(insertMessage, 10, a == null ? null : a.id());
+        setNullableString(insertMessage, 11, a == null ? null : a.name());
+        setNullableString(insertMessage, 12, a == null ? null : a.mediaType());
+        if (a == null) {
+            insertMessage.setNull(13, Types.INTEGER);
+        } else {
+            insertMessage.setLong(13, a.size());
         }
         insertMessage.executeUpdate();
     }

@@ -68,7 +68,14 @@ final class Migrations {
                     ) WITHOUT ROWID, STRICT""",
                     """
                     CREATE UNIQUE INDEX messages_by_client_id ON messages (room_id, author_id, client_msg_id)
-                        WHERE client_msg_id IS NOT NULL""")));
+                        WHERE client_msg_id IS NOT NULL""")),
+            new Step("attachments of file messages", List.of(
+                    "ALTER TABLE messages ADD COLUMN file_id TEXT",
+                    "ALTER TABLE messages ADD COLUMN file_name TEXT",
+                    "ALTER TABLE messages ADD COLUMN file_type TEXT",
+                    "ALTER TABLE messages ADD COLUMN file_size INTEGER",
+                    // One message per attachment; also serves the orphan check, which has no room id.
+                    "CREATE UNIQUE INDEX messages_by_file ON messages (file_id) WHERE file_id IS NOT NULL")));
 
     private Migrations() {
     }

@@ -1,5 +1,6 @@
 package dev.webtalk.store.sqlite;
 
+import dev.webtalk.Attachment;
 import dev.webtalk.Member;
 import dev.webtalk.MemberRole;
 import dev.webtalk.Message;
@@ -19,7 +20,8 @@ final class Sql {
     static final String ROOM_COLUMNS = "id, name, owner_id, password_hash, created_at";
     static final String MEMBER_COLUMNS = "room_id, user_id, display_name, role, joined_at";
     static final String MESSAGE_COLUMNS =
-            "room_id, seq, author_id, author_name, kind, text, client_msg_id, created_at, deleted_at";
+            "room_id, seq, author_id, author_name, kind, text, client_msg_id, created_at, deleted_at, "
+            + "file_id, file_name, file_type, file_size";
 
     static final String INSERT_ROOM = "INSERT INTO rooms (" + ROOM_COLUMNS + ") VALUES (?, ?, ?, ?, ?)";
     static final String DELETE_ROOM = "DELETE FROM rooms WHERE id = ?";
@@ -30,9 +32,10 @@ final class Sql {
             + "role = excluded.role, joined_at = excluded.joined_at";
     static final String REMOVE_MEMBER = "DELETE FROM members WHERE room_id = ? AND user_id = ?";
     static final String INSERT_MESSAGE =
-            "INSERT INTO messages (" + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            "INSERT INTO messages (" + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** A second delete keeps the first deletion time. */
-    static final String DELETE_MESSAGE = "UPDATE messages SET text = NULL, deleted_at = ? "
+    static final String DELETE_MESSAGE = "UPDATE messages SET text = NULL, deleted_at = ?, "
+            + "file_id = NULL, file_name = NULL, file_type = NULL, file_size = NULL "
             + "WHERE room_id = ? AND seq = ? AND deleted_at IS NULL";
 
     static final String ROOM = "SELECT " + ROOM_COLUMNS + " FROM rooms WHERE id = ?";
@@ -48,6 +51,9 @@ final class Sql {
     static final String MESSAGE = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE room_id = ? AND seq = ?";
     static final String MESSAGE_BY_CLIENT_ID = "SELECT " + MESSAGE_COLUMNS
             + " FROM messages WHERE room_id = ? AND author_id = ? AND client_msg_id = ?";
+    static final String MESSAGE_BY_FILE = "SELECT " + MESSAGE_COLUMNS
+            + " FROM messages WHERE file_id = ? AND room_id = ?";
+    static final String FILE_REFERENCED = "SELECT 1 FROM messages WHERE file_id = ?";
 
     private Sql() {
     }
@@ -84,8 +90,11 @@ final class Sql {
     static Message message(ResultSet rs) throws SQLException {
         long deletedAt = rs.getLong(9);
         Instant deleted = rs.wasNull() ? null : Instant.ofEpochMilli(deletedAt);
+        String fileId = rs.getString(10);
+        Attachment attachment = fileId == null ? null
+                : new Attachment(fileId, rs.getString(11), rs.getString(12), rs.getLong(13));
         return new Message(RoomId.of(rs.getString(1)), rs.getLong(2), UserId.of(rs.getString(3)), rs.getString(4),
                 MessageKind.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7),
-                Instant.ofEpochMilli(rs.getLong(8)), deleted);
+                Instant.ofEpochMilli(rs.getLong(8)), deleted, attachment);
     }
 }

@@ -374,6 +374,34 @@ public final class SqliteChatStore implements ChatStore {
         });
     }
 
+    @Override
+    public Optional<Message> messageByAttachment(RoomId roomId, String attachmentId) {
+        Objects.requireNonNull(roomId, "roomId");
+        Objects.requireNonNull(attachmentId, "attachmentId");
+        return read("message by attachment", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.MESSAGE_BY_FILE)) {
+                ps.setString(1, attachmentId);
+                ps.setString(2, roomId.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Sql.message(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean isAttachmentReferenced(String attachmentId) {
+        Objects.requireNonNull(attachmentId, "attachmentId");
+        return read("attachment reference", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.FILE_REFERENCED)) {
+                ps.setString(1, attachmentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     /** Closes every connection; connections busy with a read close when that read ends. Idempotent. */
     @Override
     public void close() {

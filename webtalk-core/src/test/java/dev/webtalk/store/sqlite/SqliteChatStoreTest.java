@@ -1,5 +1,8 @@
 package dev.webtalk.store.sqlite;
 
+import dev.webtalk.Attachment;
+import dev.webtalk.Message;
+import dev.webtalk.MessageKind;
 import dev.webtalk.Room;
 import dev.webtalk.RoomId;
 import dev.webtalk.StoreException;
@@ -212,6 +215,28 @@ class SqliteChatStoreTest extends ChatStoreContract {
             assertTrue(hasColumn(c, "rooms", "topic"), "the good step was not kept");
             assertFalse(hasColumn(c, "half_done", "x"), "the failed step was not rolled back");
         }
+    }
+
+    @Test
+    void aVersionOneDatabaseGainsFileColumnsAndKeepsItsMessages() throws Exception {
+        store().close();
+        Path old = dir.resolve("v1.db");
+        try (Connection c = DriverManager.getConnection(url(old)); Statement s = c.createStatement()) {
+            Migrations.migrate(c, Migrations.STEPS.subList(0, 1));
+            s.execute("INSERT INTO rooms VALUES ('lobby001', 'Lobby', 'alice', NULL, 0)");
+            s.execute("INSERT INTO messages VALUES ('lobby001', 1, 'alice', 'Alice', 'TEXT', 'hi', NULL, 1000, NULL)");
+        }
+
+        try (SqliteChatStore store = SqliteChatStore.open(old)) {
+            Message hi = store.message(LOBBY.id(), 1).orElseThrow();
+            assertEquals("hi", hi.text());
+            assertEquals(null, hi.attachment());
+            Message file = new Message(LOBBY.id(), 2, UserId.of("alice"), "Alice", MessageKind.FILE, "cat.png", null,
+                    Instant.ofEpochMilli(2000), null, new Attachment("fileAAAAAAAAAAAAAAAAAA", "cat.png", "image/png", 42));
+            store.apply(List.of(new StoreWrite.AppendMessage(file)));
+            assertEquals(Optional.of(file), store.messageByAttachment(LOBBY.id(), "fileAAAAAAAAAAAAAAAAAA"));
+        }
+        assertEquals(String.valueOf(Migrations.latestVersion()), pragma(old, "user_version"));
     }
 
     private static void assertRejected(String option, Executable build) {

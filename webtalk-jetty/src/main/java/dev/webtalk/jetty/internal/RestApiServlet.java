@@ -35,12 +35,14 @@ public final class RestApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(RestApiServlet.class);
     private static final Pattern ROOM_ACTION = Pattern.compile("/rooms/([A-Za-z0-9]{1,64})/([a-z-]+)");
+    private static final Pattern ROOM_FILE = Pattern.compile("/rooms/([A-Za-z0-9]{1,64})/files/([A-Za-z0-9_-]{1,64})");
 
     private final transient WebTalk engine;
     private final transient JettyOptions options;
     private final transient OriginPolicy origins;
     private final transient ProtocolCodec codec;
     private final transient HttpJson json;
+    private final transient FileEndpoints files;
 
     public RestApiServlet(WebTalk engine, JettyOptions options, OriginPolicy origins) {
         this.engine = engine;
@@ -48,6 +50,12 @@ public final class RestApiServlet extends HttpServlet {
         this.origins = origins;
         this.codec = engine.codec();
         this.json = new HttpJson(codec);
+        this.files = new FileEndpoints(engine, json);
+    }
+
+    /** The multipart limits the servlet's holder must be registered with, for file uploads. */
+    public static jakarta.servlet.MultipartConfigElement multipartConfig(WebTalk engine) {
+        return FileEndpoints.multipartConfig(engine);
     }
 
     @Override
@@ -81,6 +89,12 @@ public final class RestApiServlet extends HttpServlet {
             }
             return;
         }
+        Matcher file = ROOM_FILE.matcher(path);
+        if (file.matches()) {
+            requireMethod(method, "GET", response);
+            files.download(caller, RoomId.of(file.group(1)), file.group(2), response);
+            return;
+        }
         Matcher m = ROOM_ACTION.matcher(path);
         if (m.matches()) {
             RoomId room = RoomId.of(m.group(1));
@@ -97,6 +111,10 @@ public final class RestApiServlet extends HttpServlet {
                     Long limit = longParam(request, "limit");
                     Integer boundedLimit = limit == null ? null : (int) Math.max(-1, Math.min(limit, 10_000));
                     json.write(response, 200, codec.history(engine.history(caller, room, before, boundedLimit)));
+                }
+                case "files" -> {
+                    requireMethod(method, "POST", response);
+                    files.upload(caller, room, request, response);
                 }
                 default -> throw new Refusal(ErrorCode.NOT_FOUND, "No such endpoint");
             }

@@ -35,7 +35,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(ChatStore store, UnaryOperator<JettyOptions.Builder> options) throws Exception {
-        WebTalk chat = WebTalk.builder().store(store).passwordIterations(1_000).build();
+        return start(store, UnaryOperator.identity(), options);
+    }
+
+    /** A server whose engine is configured further by {@code engine} (e.g. an attachment store). */
+    public static TestServer start(ChatStore store, UnaryOperator<WebTalk.Builder> engine,
+                                   UnaryOperator<JettyOptions.Builder> options) throws Exception {
+        WebTalk chat = engine.apply(WebTalk.builder().store(store).passwordIterations(1_000)).build();
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");

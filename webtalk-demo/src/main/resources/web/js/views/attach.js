@@ -1,0 +1,86 @@
+// File sharing in the chat panel: the attach button and its hidden file input, dropping files on the
+// chat, the upload progress bar, and how a FILE message looks (image thumbnail or download link).
+
+import { byId, h } from '../dom.js';
+import { formatBytes } from '../format.js';
+
+export function createAttachView({ files, getRoomId, onError }) {
+  const button = byId('attach-button');
+  const input = byId('file-input');
+  const chat = byId('chat-view');
+  const progress = byId('upload-progress');
+  const bar = progress.querySelector('progress');
+  const label = progress.querySelector('.upload-label');
+  let uploading = 0;
+
+  button.addEventListener('click', () => input.click());
+  input.addEventListener('change', () => {
+    const chosen = [...input.files];
+    input.value = '';
+    chosen.forEach(uploadOne);
+  });
+
+  // Drag and drop anywhere on the open chat.
+  let depth = 0;
+  const hasFiles = (event) => [...(event.dataTransfer?.types || [])].includes('Files');
+  chat.addEventListener('dragenter', (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    depth += 1;
+    chat.classList.add('drop-target');
+  });
+  chat.addEventListener('dragover', (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  });
+  chat.addEventListener('dragleave', () => {
+    depth = Math.max(0, depth - 1);
+    if (depth === 0) chat.classList.remove('drop-target');
+  });
+  chat.addEventListener('drop', (event) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    depth = 0;
+    chat.classList.remove('drop-target');
+    [...event.dataTransfer.files].forEach(uploadOne);
+  });
+
+  async function uploadOne(file) {
+    const roomId = getRoomId();
+    if (!roomId) return;
+    uploading += 1;
+    progress.hidden = false;
+    label.textContent = `Uploading ${file.name}…`;
+    bar.value = 0;
+    try {
+      // The FILE message itself arrives as a push, like any other message.
+      await files.upload(roomId, file, (fraction) => { bar.value = fraction; });
+    } catch (error) {
+      onError(error);
+    } finally {
+      uploading -= 1;
+      if (uploading === 0) progress.hidden = true;
+    }
+  }
+
+  /** The body of a FILE message: a thumbnail for images, a download link otherwise. */
+  function renderFile(roomId, message) {
+    const file = message.file;
+    const meta = h('span', { class: 'file-meta', text: `${file.name} · ${formatBytes(file.size)}` });
+    if (file.type.startsWith('image/')) {
+      const img = h('img', { class: 'thumbnail', alt: file.name, title: file.name });
+      files.blobUrl(roomId, file.id).then((url) => { img.src = url; }).catch(() => img.classList.add('broken'));
+      img.addEventListener('click', () => files.download(roomId, file).catch(onError));
+      return h('div', { class: 'message-file' }, img, meta);
+    }
+    const link = h('a', { class: 'download', href: '#', text: `Download ${file.name}` });
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      files.download(roomId, file).catch(onError);
+    });
+    return h('div', { class: 'message-file' }, link, meta);
+  }
+
+  return { renderFile };
+}
