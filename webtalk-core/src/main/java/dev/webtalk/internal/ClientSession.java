@@ -145,7 +145,7 @@ final class ClientSession implements Session {
                 return node;
             });
         } else if (frame instanceof ClientFrame.Join f) {
-            return engine.join(this, engine.roomId(f.room()), f.password()).thenApply(this::joinReply);
+            return engine.join(this, engine.roomId(f.room()), f.password(), f.since()).thenApply(this::joinReply);
         } else if (frame instanceof ClientFrame.Leave f) {
             return engine.leave(this, engine.roomId(f.room())).thenApply(v -> codec.empty());
         } else if (frame instanceof ClientFrame.Send f) {
@@ -175,9 +175,18 @@ final class ClientSession implements Session {
         node.put("role", join.self().role().name().toLowerCase(Locale.ROOT));
         ArrayNode members = node.putArray("members");
         join.members().forEach(m -> members.add(codec.member(m.member(), m.online())));
+        if (join.missed() != null) {
+            ArrayNode missed = node.putArray("missed");
+            join.missed().forEach(m -> missed.add(codec.message(m)));
+            node.put("resync", false);
+            return node;
+        }
         ObjectNode history = codec.history(join.history());
         node.set("history", history.get("messages"));
         node.set("hasMore", history.get("hasMore"));
+        if (join.resync()) {
+            node.put("resync", true);
+        }
         return node;
     }
 

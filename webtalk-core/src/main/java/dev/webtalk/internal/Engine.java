@@ -261,10 +261,13 @@ public final class Engine implements AutoCloseable {
 
     // ---- membership and messages ----
 
-    CompletableFuture<JoinResult> join(ClientSession session, RoomId id, String password) {
+    CompletableFuture<JoinResult> join(ClientSession session, RoomId id, String password, Long since) {
+        if (since != null && since < 0) {
+            throw new InvalidRequestException("'since' must be >= 0");
+        }
         // The slow hash runs here, on the caller's thread, so it never holds up the room.
         checkPassword(session.principal(), id, password);
-        return inRoom(id, room -> room.join(session));
+        return inRoom(id, room -> room.join(session, since));
     }
 
     CompletableFuture<Void> leave(ClientSession session, RoomId id) {
