@@ -23,11 +23,13 @@ import java.util.function.Consumer;
  * @param writeBatchMax most writes committed in one store transaction (default 512)
  * @param maxResumeMessages most missed messages a {@code join} with {@code since} returns; past it the
  *     client is told to resync (default 500)
+ * @param maxQueuedRequests requests of one connection for one room that may wait behind its unfinished
+ *     {@code join} or {@code leave}; past it the request fails {@code rate_limited} (default 64)
  */
 public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordChars, int maxFrameBytes,
                      int historyPageMax, int joinHistory, int maxRoomsPerSession, int maxRooms,
                      Duration typingInterval, int maxConsecutiveErrors, int maxPendingWrites,
-                     int writeBatchMax, int maxResumeMessages) {
+                     int writeBatchMax, int maxResumeMessages, int maxQueuedRequests) {
 
     public Limits {
         positive("maxMessageChars", maxMessageChars);
@@ -51,12 +53,13 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         if (maxResumeMessages < 0) {
             throw new IllegalArgumentException("maxResumeMessages must be >= 0, was " + maxResumeMessages);
         }
+        positive("maxQueuedRequests", maxQueuedRequests);
     }
 
     /** The defaults listed on each component. */
     public static Limits defaults() {
         return new Limits(2000, 50, 128, 64 * 1024, 100, 50, 50, 10_000, Duration.ofSeconds(2), 20, 10_000, 512,
-                500);
+                500, 64);
     }
 
     public Limits withMaxMessageChars(int v) {
@@ -91,6 +94,10 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         return edit(l -> l.maxResumeMessages = v);
     }
 
+    public Limits withMaxQueuedRequests(int v) {
+        return edit(l -> l.maxQueuedRequests = v);
+    }
+
     private Limits edit(Consumer<Draft> change) {
         Draft d = new Draft(this);
         change.accept(d);
@@ -112,6 +119,7 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         int maxPendingWrites;
         int writeBatchMax;
         int maxResumeMessages;
+        int maxQueuedRequests;
 
         Draft(Limits l) {
             maxMessageChars = l.maxMessageChars;
@@ -127,12 +135,13 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
             maxPendingWrites = l.maxPendingWrites;
             writeBatchMax = l.writeBatchMax;
             maxResumeMessages = l.maxResumeMessages;
+            maxQueuedRequests = l.maxQueuedRequests;
         }
 
         Limits build() {
             return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax,
                     joinHistory, maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, maxPendingWrites,
-                    writeBatchMax, maxResumeMessages);
+                    writeBatchMax, maxResumeMessages, maxQueuedRequests);
         }
     }
 

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One connection's protocol handler: decodes frames, dispatches them to the engine, and answers every
  * request that has an id exactly once. A failure in one request is answered on this connection and
- * touches nothing else.
+ * touches nothing else. Requests for one room take effect in the order sent ({@link RequestLanes}).
  */
 final class ClientSession implements Session {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
@@ -40,11 +40,13 @@ final class ClientSession implements Session {
     private final Set<RoomId> rooms = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger consecutiveErrors = new AtomicInteger();
+    private final RequestLanes lanes;
 
     ClientSession(Engine engine, Principal principal, Connection connection) {
         this.engine = engine;
         this.principal = principal;
         this.connection = connection;
+        this.lanes = new RequestLanes(engine.limits().maxQueuedRequests(), engine.pool());
     }
 
     @Override
@@ -121,7 +123,8 @@ final class ClientSession implements Session {
         ClientFrame frame = ((ProtocolCodec.Decoded.Ok) decoded).frame();
         CompletableFuture<? extends JsonNode> result;
         try {
-            result = dispatch(frame);
+            RoomId room = targetRoom(frame);
+            result = room == null ? dispatch(frame) : lanes.run(room, isMembershipChange(frame), () -> dispatch(frame));
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
@@ -132,6 +135,34 @@ final class ClientSession implements Session {
                 send(engine.codec().result(frame.id(), json));
             }
         });
+    }
+
+    /** The room a request acts on, for per-room ordering; {@code null} for requests that act on none. */
+    private RoomId targetRoom(ClientFrame frame) {
+        String raw;
+        if (frame instanceof ClientFrame.Join f) {
+            raw = f.room();
+        } else if (frame instanceof ClientFrame.Leave f) {
+            raw = f.room();
+        } else if (frame instanceof ClientFrame.Send f) {
+            raw = f.room();
+        } else if (frame instanceof ClientFrame.DeleteMessage f) {
+            raw = f.room();
+        } else if (frame instanceof ClientFrame.History f) {
+            raw = f.room();
+        } else if (frame instanceof ClientFrame.Typing f) {
+            raw = f.room();
+        } else if (frame instanceof ClientFrame.DeleteRoom f) {
+            raw = f.room();
+        } else {
+            return null;
+        }
+        return engine.roomId(raw);
+    }
+
+    private static boolean isMembershipChange(ClientFrame frame) {
+        return frame instanceof ClientFrame.Join || frame instanceof ClientFrame.Leave
+                || frame instanceof ClientFrame.DeleteRoom;
     }
 
     private CompletableFuture<? extends JsonNode> dispatch(ClientFrame frame) {
