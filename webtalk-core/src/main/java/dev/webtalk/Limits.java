@@ -23,13 +23,16 @@ import java.util.function.Consumer;
  * @param writeBatchMax most writes committed in one store transaction (default 512)
  * @param maxResumeMessages most missed messages a {@code join} with {@code since} returns; past it the
  *     client is told to resync (default 500)
+ * @param maxConnectionsPerUser open connections one user may have; a further one is closed with
+ *     {@code 4004} (default 10)
  * @param maxQueuedRequests requests of one connection for one room that may wait behind its unfinished
  *     {@code join} or {@code leave}; past it the request fails {@code rate_limited} (default 64)
  */
 public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordChars, int maxFrameBytes,
                      int historyPageMax, int joinHistory, int maxRoomsPerSession, int maxRooms,
                      Duration typingInterval, int maxConsecutiveErrors, int maxPendingWrites,
-                     int writeBatchMax, int maxResumeMessages, int maxQueuedRequests) {
+                     int writeBatchMax, int maxResumeMessages, int maxConnectionsPerUser,
+                     int maxQueuedRequests) {
 
     public Limits {
         positive("maxMessageChars", maxMessageChars);
@@ -53,13 +56,14 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         if (maxResumeMessages < 0) {
             throw new IllegalArgumentException("maxResumeMessages must be >= 0, was " + maxResumeMessages);
         }
+        positive("maxConnectionsPerUser", maxConnectionsPerUser);
         positive("maxQueuedRequests", maxQueuedRequests);
     }
 
     /** The defaults listed on each component. */
     public static Limits defaults() {
         return new Limits(2000, 50, 128, 64 * 1024, 100, 50, 50, 10_000, Duration.ofSeconds(2), 20, 10_000, 512,
-                500, 64);
+                500, 10, 64);
     }
 
     public Limits withMaxMessageChars(int v) {
@@ -94,6 +98,10 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         return edit(l -> l.maxResumeMessages = v);
     }
 
+    public Limits withMaxConnectionsPerUser(int v) {
+        return edit(l -> l.maxConnectionsPerUser = v);
+    }
+
     public Limits withMaxQueuedRequests(int v) {
         return edit(l -> l.maxQueuedRequests = v);
     }
@@ -119,6 +127,7 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         int maxPendingWrites;
         int writeBatchMax;
         int maxResumeMessages;
+        int maxConnectionsPerUser;
         int maxQueuedRequests;
 
         Draft(Limits l) {
@@ -135,13 +144,14 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
             maxPendingWrites = l.maxPendingWrites;
             writeBatchMax = l.writeBatchMax;
             maxResumeMessages = l.maxResumeMessages;
+            maxConnectionsPerUser = l.maxConnectionsPerUser;
             maxQueuedRequests = l.maxQueuedRequests;
         }
 
         Limits build() {
             return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax,
                     joinHistory, maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, maxPendingWrites,
-                    writeBatchMax, maxResumeMessages, maxQueuedRequests);
+                    writeBatchMax, maxResumeMessages, maxConnectionsPerUser, maxQueuedRequests);
         }
     }
 

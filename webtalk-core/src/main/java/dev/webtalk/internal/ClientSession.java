@@ -94,6 +94,16 @@ final class ClientSession implements Session {
         }
     }
 
+    /**
+     * Closes a connection the engine did not accept (never counted, never welcomed): unlike
+     * {@link #close}, the engine is not told, as it never knew this session.
+     */
+    void refuse(int code, String reason) {
+        if (markClosed()) {
+            connection.close(code, reason);
+        }
+    }
+
     @Override
     public void onClose() {
         if (markClosed()) {

@@ -15,6 +15,7 @@ import dev.webtalk.RoomNotFoundException;
 import dev.webtalk.RoomSummary;
 import dev.webtalk.Session;
 import dev.webtalk.TooLargeException;
+import dev.webtalk.UserId;
 import dev.webtalk.WrongPasswordException;
 import dev.webtalk.protocol.CloseCodes;
 import dev.webtalk.protocol.ProtocolCodec;
@@ -55,6 +56,7 @@ public final class Engine implements AutoCloseable {
     private final StoreWriter writer;
     private final ConcurrentMap<RoomId, RoomActor> actors = new ConcurrentHashMap<>();
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    private final ConcurrentMap<UserId, Integer> connectionsPerUser = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public Engine(ChatStore store, Clock clock, Limits limits, int roomThreads, int passwordIterations) {
@@ -106,6 +108,11 @@ public final class Engine implements AutoCloseable {
 
     public Session connect(Principal principal, Connection connection) {
         ClientSession session = new ClientSession(this, principal, connection);
+        if (!takeUserSlot(principal.id())) {
+            session.refuse(CloseCodes.TOO_MANY_CONNECTIONS,
+                    "At most " + limits.maxConnectionsPerUser() + " connections per user");
+            return session;
+        }
         sessions.add(session);
         // Checked after the add: either close() sees this session, or this sees close().
         if (closed) {
@@ -116,7 +123,23 @@ public final class Engine implements AutoCloseable {
         return session;
     }
 
+    /** Counts a connection of {@code user}; false, counting nothing, when the user is at the limit. */
+    private boolean takeUserSlot(UserId user) {
+        boolean[] taken = {false};
+        connectionsPerUser.compute(user, (k, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= limits.maxConnectionsPerUser()) {
+                return n;
+            }
+            taken[0] = true;
+            return count + 1;
+        });
+        return taken[0];
+    }
+
+    /** Called once per counted session, when it closes. */
     void disconnected(ClientSession session) {
+        connectionsPerUser.computeIfPresent(session.principal().id(), (k, n) -> n <= 1 ? null : n - 1);
         sessions.remove(session);
         for (RoomId id : List.copyOf(session.rooms())) {
             RoomActor actor = actors.get(id);

@@ -18,10 +18,13 @@ import java.util.Set;
  *                          with {@code 4003 slow consumer}; protects memory from a client that stops reading
  * @param permessageDeflate whether to negotiate WebSocket compression (off by default: it costs a
  *                          native deflater per connection)
+ * @param maxConnectionsPerIp open WebSockets allowed from one remote IP address (default 100); past it
+ *                          the handshake is refused with {@code 429 rate_limited}. Behind a reverse
+ *                          proxy every client shares the proxy's address: raise it there.
  */
 public record JettyOptions(Authenticator authenticator, String webSocketPath, String apiPath,
                            Set<String> allowedOrigins, Duration idleTimeout, int maxRequestBodyBytes,
-                           long maxOutboundBytes, boolean permessageDeflate) {
+                           long maxOutboundBytes, boolean permessageDeflate, int maxConnectionsPerIp) {
 
     public JettyOptions {
         Objects.requireNonNull(authenticator, "authenticator");
@@ -46,6 +49,9 @@ public record JettyOptions(Authenticator authenticator, String webSocketPath, St
         }
         if (maxOutboundBytes < 64 * 1024) {
             throw new IllegalArgumentException("maxOutboundBytes must be at least 64 KiB: " + maxOutboundBytes);
+        }
+        if (maxConnectionsPerIp < 1) {
+            throw new IllegalArgumentException("maxConnectionsPerIp must be positive: " + maxConnectionsPerIp);
         }
     }
 
@@ -72,6 +78,7 @@ public record JettyOptions(Authenticator authenticator, String webSocketPath, St
         private int maxRequestBodyBytes = 64 * 1024;
         private long maxOutboundBytes = 4L * 1024 * 1024;
         private boolean permessageDeflate;
+        private int maxConnectionsPerIp = 100;
 
         private Builder(Authenticator authenticator) {
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
@@ -116,10 +123,16 @@ public record JettyOptions(Authenticator authenticator, String webSocketPath, St
             return this;
         }
 
+        /** Open WebSockets allowed per remote IP address (default 100). */
+        public Builder maxConnectionsPerIp(int connections) {
+            this.maxConnectionsPerIp = connections;
+            return this;
+        }
+
         /** Validates and returns the options. */
         public JettyOptions build() {
             return new JettyOptions(authenticator, webSocketPath, apiPath, allowedOrigins, idleTimeout,
-                    maxRequestBodyBytes, maxOutboundBytes, permessageDeflate);
+                    maxRequestBodyBytes, maxOutboundBytes, permessageDeflate, maxConnectionsPerIp);
         }
     }
 }
