@@ -141,4 +141,41 @@ class WebTalkOrderingTest extends ChatTestSupport {
             assertResult(bo, id);
         }
     }
+
+    @Test
+    void aBurstRightAfterTheJoinReplyIsNotHeldBehindTheFinishedJoin() {
+        start(Limits.defaults().withMaxQueuedRequests(3));
+        openRoom();
+        TestClient bo = connect("u-bo", "Bo");
+        bo.ok("join", "room", room);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ids.add(bo.fire("send", "room", room, "text", "burst " + i));
+        }
+        for (String id : ids) {
+            assertResult(bo, id); // none waits behind the join, so the queue bound never applies
+        }
+    }
+
+    @Test
+    void joinsPipelinedBehindOtherMembershipChangesCheckThePasswordAndApplyInOrder() {
+        ana = connect("u-ana", "Ana");
+        room = createRoom(ana, "Secret", "pw");
+        ana.ok("join", "room", room, "password", "pw");
+        TestClient bo = connect("u-bo", "Bo");
+        String first = bo.fire("join", "room", room, "password", "wrong");
+        String second = bo.fire("join", "room", room, "password", "pw");
+        String leave = bo.fire("leave", "room", room);
+        String third = bo.fire("join", "room", room, "password", "pw");
+        String send = bo.fire("send", "room", room, "text", "in at last");
+
+        assertEquals("wrong_password", bo.connection().awaitReply(first).path("code").asText());
+        assertResult(bo, second);
+        assertResult(bo, leave);
+        assertResult(bo, third);
+        assertResult(bo, send);
+        assertTrue(indexOfReply(bo, second) < indexOfReply(bo, leave));
+        assertTrue(indexOfReply(bo, leave) < indexOfReply(bo, third));
+        assertEquals(java.util.Set.of(RoomId.of(room)), bo.session().rooms());
+    }
 }

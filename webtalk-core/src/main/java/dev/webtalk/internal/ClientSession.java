@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,7 +47,8 @@ final class ClientSession implements Session {
         this.engine = engine;
         this.principal = principal;
         this.connection = connection;
-        this.lanes = new RequestLanes(engine.limits().maxQueuedRequests(), engine.pool());
+        // A join waiting behind another may hash a password when it starts: not on a room's thread.
+        this.lanes = new RequestLanes(engine.limits().maxQueuedRequests(), ForkJoinPool.commonPool());
     }
 
     @Override
@@ -134,7 +136,8 @@ final class ClientSession implements Session {
         CompletableFuture<? extends JsonNode> result;
         try {
             RoomId room = targetRoom(frame);
-            result = room == null ? dispatch(frame) : lanes.run(room, isMembershipChange(frame), () -> dispatch(frame));
+            result = room == null ? dispatch(frame) : lanes.run(room, isMembershipChange(frame),
+                    frame instanceof ClientFrame.Join, () -> dispatch(frame));
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }

@@ -20,11 +20,11 @@ import java.util.function.Supplier;
  *
  * <p>Waiting requests are bounded per room ({@code maxQueued}); past it a request fails
  * {@code rate_limited} at once. Thread-safe: {@link #run} is called from the transport's thread,
- * barriers finish on engine threads.
+ * barriers finish on engine threads (usually the room's), which then start what waited behind them.
  */
 final class RequestLanes {
     private final int maxQueued;
-    private final Executor resumeOn;
+    private final Executor slowStarts;
     private final Map<RoomId, Lane> lanes = new HashMap<>(); // guarded by this
 
     private static final class Lane {
@@ -35,41 +35,32 @@ final class RequestLanes {
         boolean draining;
     }
 
-    private record Entry(boolean barrier, Runnable start, CompletableFuture<?> done) {
+    private record Entry(boolean barrier, boolean slowStart, Runnable start) {
     }
 
     /**
-     * @param maxQueued requests that may wait per room
-     * @param resumeOn  where waiting requests start once a barrier finished (not the room's lane: a
-     *                  waiting join may hash a password)
+     * @param maxQueued  requests that may wait per room
+     * @param slowStarts where a waiting request that may block when it starts (a join hashes a
+     *                   password) is started once the barrier before it finished: never on the room's
+     *                   lane, whose thread finishes barriers
      */
-    RequestLanes(int maxQueued, Executor resumeOn) {
+    RequestLanes(int maxQueued, Executor slowStarts) {
         this.maxQueued = maxQueued;
-        this.resumeOn = resumeOn;
+        this.slowStarts = slowStarts;
     }
 
     /**
      * Starts {@code work} now, or after the barriers sent before it for {@code room} finished, and
-     * completes with its outcome. Fails with {@link RateLimitedException} when too many requests
-     * already wait for the room.
+     * completes with its outcome. A barrier releases the requests behind it before its own outcome
+     * is delivered, so by the time the client reads a join's reply, what it sent after the join has
+     * started. Fails with {@link RateLimitedException} when too many requests already wait.
+     *
+     * @param barrier   whether later requests for the room must wait for this one
+     * @param slowStart whether starting {@code work} may block (it then never starts on a room's thread)
      */
-    <T> CompletableFuture<T> run(RoomId room, boolean barrier, Supplier<CompletableFuture<T>> work) {
+    <T> CompletableFuture<T> run(RoomId room, boolean barrier, boolean slowStart,
+                                 Supplier<CompletableFuture<T>> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Runnable start = () -> {
-            CompletableFuture<T> outcome;
-            try {
-                outcome = work.get();
-            } catch (RuntimeException e) {
-                outcome = CompletableFuture.failedFuture(e);
-            }
-            outcome.whenComplete((value, failure) -> {
-                if (failure != null) {
-                    result.completeExceptionally(failure);
-                } else {
-                    result.complete(value);
-                }
-            });
-        };
         Lane lane;
         synchronized (this) {
             lane = lanes.computeIfAbsent(room, k -> new Lane());
@@ -77,18 +68,41 @@ final class RequestLanes {
                 return CompletableFuture.failedFuture(new RateLimitedException("More than " + maxQueued
                         + " requests wait for an earlier join or leave of room " + room));
             }
-            lane.waiting.add(new Entry(barrier, start, result));
+            Lane own = lane;
+            Runnable start = () -> {
+                CompletableFuture<T> outcome;
+                try {
+                    outcome = work.get();
+                } catch (RuntimeException e) {
+                    outcome = CompletableFuture.failedFuture(e);
+                }
+                outcome.whenComplete((value, failure) -> {
+                    if (barrier) {
+                        barrierDone(room, own);
+                    }
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else {
+                        result.complete(value);
+                    }
+                });
+            };
+            lane.waiting.add(new Entry(barrier, slowStart, start));
             if (lane.draining || lane.barrier) {
                 return result;
             }
             lane.draining = true;
         }
-        drain(room, lane);
+        drain(room, lane, true);
         return result;
     }
 
-    /** Starts waiting requests in order until the lane is empty or a barrier is in flight. */
-    private void drain(RoomId room, Lane lane) {
+    /**
+     * Starts waiting requests in order until the lane is empty or a barrier is in flight.
+     * {@code mayBlock}: whether this thread may start a slow request (the transport's may; a room's
+     * may not).
+     */
+    private void drain(RoomId room, Lane lane, boolean mayBlock) {
         while (true) {
             Entry next;
             synchronized (this) {
@@ -99,15 +113,21 @@ final class RequestLanes {
                     }
                     return;
                 }
-                next = lane.waiting.poll();
+                next = lane.waiting.peek();
+                if (next.slowStart() && !mayBlock) {
+                    break; // still draining: hand the rest to a thread that may block
+                }
+                lane.waiting.poll();
                 if (next.barrier()) {
                     lane.barrier = true;
                 }
             }
             next.start().run();
-            if (next.barrier()) {
-                next.done().whenComplete((v, failure) -> barrierDone(room, lane));
-            }
+        }
+        try {
+            slowStarts.execute(() -> drain(room, lane, true));
+        } catch (RejectedExecutionException e) {
+            drain(room, lane, true);
         }
     }
 
@@ -119,10 +139,6 @@ final class RequestLanes {
             }
             lane.draining = true;
         }
-        try {
-            resumeOn.execute(() -> drain(room, lane));
-        } catch (RejectedExecutionException e) {
-            drain(room, lane); // the engine is shutting down: still answer what waits
-        }
+        drain(room, lane, false);
     }
 }
