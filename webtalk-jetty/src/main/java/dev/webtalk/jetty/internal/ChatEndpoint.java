@@ -55,9 +55,11 @@ public final class ChatEndpoint extends Endpoint {
         session.setMaxTextMessageBufferSize(engine.limits().maxFrameBytes());
         session.setMaxBinaryMessageBufferSize(1024);
         session.setMaxIdleTimeout(options.idleTimeout().toMillis());
-        JettyConnection connection = new JettyConnection(session, remoteAddress, options.maxOutboundBytes());
+        JettyConnection connection = new JettyConnection(session, remoteAddress, options.maxOutboundBytes(),
+                options.maxOutboundFrames());
         dev.webtalk.Session attached = engine.connect(principal, connection);
         chat = attached;
+        connection.onSlowConsumer(attached::onClose);
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) attached::onText);
     }
 
