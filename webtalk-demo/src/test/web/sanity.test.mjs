@@ -218,6 +218,22 @@ test('messages are keyed by seq; a confirmed send settles its pending entry; del
   assert.equal(state.messages.get(9).deleted, true);
 });
 
+test('a rejoin resumes from the newest seq held: missed messages merge, resync starts over', () => {
+  const { store, state } = joinedStore();
+  assert.equal(store.resumeSince('r1'), 10);
+  assert.equal(store.resumeSince('r-unknown'), null);
+  state.addPending('c-9', 'waiting');
+  const base = { room: state.room, role: 'owner', members: [] };
+  store.applyJoin({ ...base, missed: [message(11), message(12, { deleted: true, text: null })], resync: false });
+  assert.deepEqual(state.seqs, [8, 9, 10, 11, 12]);
+  assert.equal(state.messages.get(12).deleted, true);
+  assert.equal(state.hasMore, true, 'a resume keeps what is known about older pages');
+  store.applyJoin({ ...base, history: [message(40), message(41)], hasMore: true, resync: true });
+  assert.deepEqual(state.seqs, [40, 41], 'a resync drops the held copy');
+  assert.equal(state.pending.size, 1, 'unsent messages survive a resync');
+  assert.equal(state.newestGap(), null);
+});
+
 test('gaps are found newest first and can be dropped', () => {
   const { state } = joinedStore();
   state.addMessages([message(3), message(4), message(20)]);

@@ -1,6 +1,7 @@
 package dev.webtalk;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Every bound the engine enforces, in one place. Defaults come from {@link #defaults()}; change one
@@ -20,11 +21,18 @@ import java.time.Duration;
  * @param maxPendingWrites store writes that may wait for the writer; past it senders get {@code overloaded}
  *     (default 10,000)
  * @param writeBatchMax most writes committed in one store transaction (default 512)
+ * @param maxResumeMessages most missed messages a {@code join} with {@code since} returns; past it the
+ *     client is told to resync (default 500)
+ * @param maxConnectionsPerUser open connections one user may have; a further one is closed with
+ *     {@code 4004} (default 10)
+ * @param maxQueuedRequests requests of one connection for one room that may wait behind its unfinished
+ *     {@code join} or {@code leave}; past it the request fails {@code rate_limited} (default 64)
  */
 public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordChars, int maxFrameBytes,
                      int historyPageMax, int joinHistory, int maxRoomsPerSession, int maxRooms,
                      Duration typingInterval, int maxConsecutiveErrors, int maxPendingWrites,
-                     int writeBatchMax) {
+                     int writeBatchMax, int maxResumeMessages, int maxConnectionsPerUser,
+                     int maxQueuedRequests) {
 
     public Limits {
         positive("maxMessageChars", maxMessageChars);
@@ -45,46 +53,106 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         positive("maxConsecutiveErrors", maxConsecutiveErrors);
         positive("maxPendingWrites", maxPendingWrites);
         positive("writeBatchMax", writeBatchMax);
+        if (maxResumeMessages < 0) {
+            throw new IllegalArgumentException("maxResumeMessages must be >= 0, was " + maxResumeMessages);
+        }
+        positive("maxConnectionsPerUser", maxConnectionsPerUser);
+        positive("maxQueuedRequests", maxQueuedRequests);
     }
 
     /** The defaults listed on each component. */
     public static Limits defaults() {
-        return new Limits(2000, 50, 128, 64 * 1024, 100, 50, 50, 10_000, Duration.ofSeconds(2), 20, 10_000, 512);
+        return new Limits(2000, 50, 128, 64 * 1024, 100, 50, 50, 10_000, Duration.ofSeconds(2), 20, 10_000, 512,
+                500, 10, 64);
     }
 
     public Limits withMaxMessageChars(int v) {
-        return new Limits(v, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax, joinHistory,
-                maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, maxPendingWrites, writeBatchMax);
+        return edit(l -> l.maxMessageChars = v);
     }
 
     public Limits withMaxFrameBytes(int v) {
-        return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, v, historyPageMax, joinHistory,
-                maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, maxPendingWrites, writeBatchMax);
+        return edit(l -> l.maxFrameBytes = v);
     }
 
     public Limits withJoinHistory(int v) {
-        return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax, v,
-                maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, maxPendingWrites, writeBatchMax);
+        return edit(l -> l.joinHistory = v);
     }
 
     public Limits withMaxRooms(int v) {
-        return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax, joinHistory,
-                maxRoomsPerSession, v, typingInterval, maxConsecutiveErrors, maxPendingWrites, writeBatchMax);
+        return edit(l -> l.maxRooms = v);
     }
 
     public Limits withTypingInterval(Duration v) {
-        return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax, joinHistory,
-                maxRoomsPerSession, maxRooms, v, maxConsecutiveErrors, maxPendingWrites, writeBatchMax);
+        return edit(l -> l.typingInterval = v);
     }
 
     public Limits withMaxConsecutiveErrors(int v) {
-        return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax, joinHistory,
-                maxRoomsPerSession, maxRooms, typingInterval, v, maxPendingWrites, writeBatchMax);
+        return edit(l -> l.maxConsecutiveErrors = v);
     }
 
     public Limits withMaxPendingWrites(int v) {
-        return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax, joinHistory,
-                maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, v, writeBatchMax);
+        return edit(l -> l.maxPendingWrites = v);
+    }
+
+    public Limits withMaxResumeMessages(int v) {
+        return edit(l -> l.maxResumeMessages = v);
+    }
+
+    public Limits withMaxConnectionsPerUser(int v) {
+        return edit(l -> l.maxConnectionsPerUser = v);
+    }
+
+    public Limits withMaxQueuedRequests(int v) {
+        return edit(l -> l.maxQueuedRequests = v);
+    }
+
+    private Limits edit(Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return d.build();
+    }
+
+    /** A mutable copy, so each {@code with…} method names only the value it changes. */
+    private static final class Draft {
+        int maxMessageChars;
+        int maxRoomNameChars;
+        int maxPasswordChars;
+        int maxFrameBytes;
+        int historyPageMax;
+        int joinHistory;
+        int maxRoomsPerSession;
+        int maxRooms;
+        Duration typingInterval;
+        int maxConsecutiveErrors;
+        int maxPendingWrites;
+        int writeBatchMax;
+        int maxResumeMessages;
+        int maxConnectionsPerUser;
+        int maxQueuedRequests;
+
+        Draft(Limits l) {
+            maxMessageChars = l.maxMessageChars;
+            maxRoomNameChars = l.maxRoomNameChars;
+            maxPasswordChars = l.maxPasswordChars;
+            maxFrameBytes = l.maxFrameBytes;
+            historyPageMax = l.historyPageMax;
+            joinHistory = l.joinHistory;
+            maxRoomsPerSession = l.maxRoomsPerSession;
+            maxRooms = l.maxRooms;
+            typingInterval = l.typingInterval;
+            maxConsecutiveErrors = l.maxConsecutiveErrors;
+            maxPendingWrites = l.maxPendingWrites;
+            writeBatchMax = l.writeBatchMax;
+            maxResumeMessages = l.maxResumeMessages;
+            maxConnectionsPerUser = l.maxConnectionsPerUser;
+            maxQueuedRequests = l.maxQueuedRequests;
+        }
+
+        Limits build() {
+            return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax,
+                    joinHistory, maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, maxPendingWrites,
+                    writeBatchMax, maxResumeMessages, maxConnectionsPerUser, maxQueuedRequests);
+        }
     }
 
     private static void positive(String name, int value) {

@@ -45,7 +45,9 @@ public final class WebTalk implements AutoCloseable {
 
     /**
      * Attaches a new client connection for an authenticated user and sends it the {@code welcome}
-     * frame. The transport then feeds the returned session every inbound frame.
+     * frame. The transport then feeds the returned session every inbound frame. When the user already
+     * has {@link Limits#maxConnectionsPerUser()} open connections, the new one is closed at once with
+     * {@link dev.webtalk.protocol.CloseCodes#TOO_MANY_CONNECTIONS} and the session ignores its frames.
      */
     public Session connect(Principal principal, Connection connection) {
         Objects.requireNonNull(principal, "principal");

@@ -2,9 +2,11 @@
 // views; user actions become protocol requests. Every request that can fail tells the user why,
 // using the error code.
 //
-// After a reconnect every joined room is joined again (members need no password) and whatever the
-// client missed is fetched with `history`, so the log never shows a silent gap; messages written
-// while offline wait as "pending" and go out, in order and with their clientMsgId, once back.
+// After a reconnect every joined room is joined again (members need no password) with `since`, the
+// newest seq held, so the join result carries exactly what was missed (or `resync`: too much, start
+// over from the newest page); holes elsewhere are fetched with `history`, so the log never shows a
+// silent gap. Messages written while offline wait as "pending" and go out, in order and with their
+// clientMsgId, once back.
 
 import { describeError, isConnectionError } from './errors.js';
 import { newClientMsgId } from './format.js';
@@ -295,9 +297,11 @@ export function createController({ store, socket, api, storage, layout, views, o
   /** Joins a room again after a (re)connect and catches up on what was missed. */
   async function rejoin(id, { announce }) {
     try {
-      const state = store.applyJoin(await socket.request('join', { room: id }));
+      const since = store.resumeSince(id);
+      const result = await socket.request('join', since === null ? { room: id } : { room: id, since });
+      const state = store.applyJoin(result);
       await fillGaps(state);
-      if (isActive(state)) renderActive('update');
+      if (isActive(state)) renderActive(result.resync ? 'open' : 'update');
       renderRooms();
       flushPending(state);
     } catch (e) {

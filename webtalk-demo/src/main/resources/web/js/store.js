@@ -74,8 +74,19 @@ export class Store {
   }
 
   /**
+   * The `since` to rejoin a room with: the newest `seq` held, or null when nothing is held (then the
+   * join asks for the newest page).
+   */
+  resumeSince(id) {
+    const state = this.joined.get(id);
+    return state && state.messages.size > 0 ? state.maxSeq : null;
+  }
+
+  /**
    * Applies a `join` result. A fresh join takes the page as is; a rejoin after a reconnect keeps
-   * what the client held and merges the new page in (the caller then fills any gap).
+   * what the client held and merges in what it missed (`missed`, current state of each message) or
+   * the new page (the caller then fills any gap). `resync` means the held copy cannot be patched:
+   * it is dropped for the newest page.
    */
   applyJoin(result) {
     const id = result.room.id;
@@ -85,13 +96,15 @@ export class Store {
       state = new RoomState(result.room, this.me?.id);
       state.hasMore = Boolean(result.hasMore);
       this.joined.set(id, state);
-    } else if (state.messages.size === 0) {
+    } else if (result.resync) {
+      state.resetMessages(Boolean(result.hasMore));
+    } else if (state.messages.size === 0 && !result.missed) {
       state.hasMore = Boolean(result.hasMore);
     }
     state.role = result.role || 'member';
     state.setMembers(result.members || []);
     state.typing.clear();
-    state.addMessages(result.history || []);
+    state.addMessages(result.missed || result.history || []);
     return state;
   }
 }
@@ -143,6 +156,14 @@ export class RoomState {
     }
     if (added.length) this.sortedSeqs = null;
     return added;
+  }
+
+  /** Forgets every held message (pending sends stay), for a `resync`. */
+  resetMessages(hasMore) {
+    this.messages.clear();
+    this.sortedSeqs = null;
+    this.notices = [];
+    this.hasMore = hasMore;
   }
 
   markDeleted(seq) {

@@ -23,13 +23,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One connection's protocol handler: decodes frames, dispatches them to the engine, and answers every
  * request that has an id exactly once. A failure in one request is answered on this connection and
- * touches nothing else.
+ * touches nothing else. Requests for one room take effect in the order sent ({@link RequestLanes}).
  */
 final class ClientSession implements Session {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
@@ -40,11 +41,14 @@ final class ClientSession implements Session {
     private final Set<RoomId> rooms = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger consecutiveErrors = new AtomicInteger();
+    private final RequestLanes lanes;
 
     ClientSession(Engine engine, Principal principal, Connection connection) {
         this.engine = engine;
         this.principal = principal;
         this.connection = connection;
+        // A join waiting behind another may hash a password when it starts: not on a room's thread.
+        this.lanes = new RequestLanes(engine.limits().maxQueuedRequests(), ForkJoinPool.commonPool());
     }
 
     @Override
@@ -92,6 +96,16 @@ final class ClientSession implements Session {
         }
     }
 
+    /**
+     * Closes a connection the engine did not accept (never counted, never welcomed): unlike
+     * {@link #close}, the engine is not told, as it never knew this session.
+     */
+    void refuse(int code, String reason) {
+        if (markClosed()) {
+            connection.close(code, reason);
+        }
+    }
+
     @Override
     public void onClose() {
         if (markClosed()) {
@@ -121,7 +135,9 @@ final class ClientSession implements Session {
         ClientFrame frame = ((ProtocolCodec.Decoded.Ok) decoded).frame();
         CompletableFuture<? extends JsonNode> result;
         try {
-            result = dispatch(frame);
+            RoomId room = targetRoom(frame);
+            result = room == null ? dispatch(frame) : lanes.run(room, isMembershipChange(frame),
+                    frame instanceof ClientFrame.Join, () -> dispatch(frame));
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
@@ -132,6 +148,34 @@ final class ClientSession implements Session {
                 send(engine.codec().result(frame.id(), json));
             }
         });
+    }
+
+    /** The room a request acts on, for per-room ordering; {@code null} for requests that act on none. */
+    private RoomId targetRoom(ClientFrame frame) {
+        String raw;
+        if (frame instanceof ClientFrame.Join f) {
+            raw = f.room();
+        } else if (frame instanceof ClientFrame.Leave f) {
+            raw = f.room();
+        } else if (frame instanceof ClientFrame.Send f) {
+            raw = f.room();
+        } else if (frame instanceof ClientFrame.DeleteMessage f) {
+            raw = f.room();
+        } else if (frame instanceof ClientFrame.History f) {
+            raw = f.room();
+        } else if (frame instanceof ClientFrame.Typing f) {
+            raw = f.room();
+        } else if (frame instanceof ClientFrame.DeleteRoom f) {
+            raw = f.room();
+        } else {
+            return null;
+        }
+        return engine.roomId(raw);
+    }
+
+    private static boolean isMembershipChange(ClientFrame frame) {
+        return frame instanceof ClientFrame.Join || frame instanceof ClientFrame.Leave
+                || frame instanceof ClientFrame.DeleteRoom;
     }
 
     private CompletableFuture<? extends JsonNode> dispatch(ClientFrame frame) {
@@ -145,7 +189,7 @@ final class ClientSession implements Session {
                 return node;
             });
         } else if (frame instanceof ClientFrame.Join f) {
-            return engine.join(this, engine.roomId(f.room()), f.password()).thenApply(this::joinReply);
+            return engine.join(this, engine.roomId(f.room()), f.password(), f.since()).thenApply(this::joinReply);
         } else if (frame instanceof ClientFrame.Leave f) {
             return engine.leave(this, engine.roomId(f.room())).thenApply(v -> codec.empty());
         } else if (frame instanceof ClientFrame.Send f) {
@@ -175,9 +219,18 @@ final class ClientSession implements Session {
         node.put("role", join.self().role().name().toLowerCase(Locale.ROOT));
         ArrayNode members = node.putArray("members");
         join.members().forEach(m -> members.add(codec.member(m.member(), m.online())));
+        if (join.missed() != null) {
+            ArrayNode missed = node.putArray("missed");
+            join.missed().forEach(m -> missed.add(codec.message(m)));
+            node.put("resync", false);
+            return node;
+        }
         ObjectNode history = codec.history(join.history());
         node.set("history", history.get("messages"));
         node.set("hasMore", history.get("hasMore"));
+        if (join.resync()) {
+            node.put("resync", true);
+        }
         return node;
     }
 

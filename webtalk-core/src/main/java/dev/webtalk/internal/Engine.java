@@ -21,6 +21,7 @@ import dev.webtalk.RoomSummary;
 import dev.webtalk.Session;
 import dev.webtalk.TooLargeException;
 import dev.webtalk.UnsupportedTypeException;
+import dev.webtalk.UserId;
 import dev.webtalk.WrongPasswordException;
 import dev.webtalk.protocol.CloseCodes;
 import dev.webtalk.protocol.ProtocolCodec;
@@ -72,6 +73,7 @@ public final class Engine implements AutoCloseable {
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
     private final AttachmentStore attachments;
     private final long maxFileBytes;
+    private final ConcurrentMap<UserId, Integer> connectionsPerUser = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public Engine(ChatStore store, Clock clock, Limits limits, int roomThreads, int passwordIterations) {
@@ -131,6 +133,11 @@ public final class Engine implements AutoCloseable {
 
     public Session connect(Principal principal, Connection connection) {
         ClientSession session = new ClientSession(this, principal, connection);
+        if (!takeUserSlot(principal.id())) {
+            session.refuse(CloseCodes.TOO_MANY_CONNECTIONS,
+                    "At most " + limits.maxConnectionsPerUser() + " connections per user");
+            return session;
+        }
         sessions.add(session);
         // Checked after the add: either close() sees this session, or this sees close().
         if (closed) {
@@ -141,7 +148,23 @@ public final class Engine implements AutoCloseable {
         return session;
     }
 
+    /** Counts a connection of {@code user}; false, counting nothing, when the user is at the limit. */
+    private boolean takeUserSlot(UserId user) {
+        boolean[] taken = {false};
+        connectionsPerUser.compute(user, (k, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= limits.maxConnectionsPerUser()) {
+                return n;
+            }
+            taken[0] = true;
+            return count + 1;
+        });
+        return taken[0];
+    }
+
+    /** Called once per counted session, when it closes. */
     void disconnected(ClientSession session) {
+        connectionsPerUser.computeIfPresent(session.principal().id(), (k, n) -> n <= 1 ? null : n - 1);
         sessions.remove(session);
         for (RoomId id : List.copyOf(session.rooms())) {
             RoomActor actor = actors.get(id);
@@ -286,10 +309,13 @@ public final class Engine implements AutoCloseable {
 
     // ---- membership and messages ----
 
-    CompletableFuture<JoinResult> join(ClientSession session, RoomId id, String password) {
+    CompletableFuture<JoinResult> join(ClientSession session, RoomId id, String password, Long since) {
+        if (since != null && since < 0) {
+            throw new InvalidRequestException("'since' must be >= 0");
+        }
         // The slow hash runs here, on the caller's thread, so it never holds up the room.
         checkPassword(session.principal(), id, password);
-        return inRoom(id, room -> room.join(session));
+        return inRoom(id, room -> room.join(session, since));
     }
 
     CompletableFuture<Void> leave(ClientSession session, RoomId id) {

@@ -96,12 +96,13 @@ final class RoomActor {
 
     // ---- join / leave / presence ----
 
-    CompletableFuture<JoinResult> join(ClientSession session) {
+    /** {@code since}: the last seq the client holds (a resume), or {@code null}. */
+    CompletableFuture<JoinResult> join(ClientSession session, Long since) {
         requireAlive();
         Principal principal = session.principal();
         Presence presence = present.get(principal.id());
         if (presence != null && presence.sessions().contains(session)) {
-            return CompletableFuture.completedFuture(joinResult(presence.member()));
+            return CompletableFuture.completedFuture(joinResult(presence.member(), since));
         }
         if (session.rooms().size() >= engine.limits().maxRoomsPerSession()) {
             throw new LimitReachedException("A connection may be in at most "
@@ -120,7 +121,7 @@ final class RoomActor {
         return membership.thenApplyAsync(member -> {
             requireAlive();
             addPresence(session, member);
-            return joinResult(member);
+            return joinResult(member, since);
         }, executor);
     }
 
@@ -143,13 +144,28 @@ final class RoomActor {
         }
     }
 
-    private JoinResult joinResult(Member self) {
+    /**
+     * Runs on the room's lane right after the presence was added, so nothing falls between the store
+     * read here and the pushes that follow: a message committed before this read is in it, and one
+     * whose push runs later reaches the new presence (a message may come both ways; clients keep one
+     * per seq).
+     */
+    private JoinResult joinResult(Member self, Long since) {
         List<JoinResult.MemberView> members = new ArrayList<>();
         for (Member m : engine.store().members(id)) {
             members.add(new JoinResult.MemberView(m, present.containsKey(m.userId())));
         }
+        if (since != null) {
+            long missed = engine.store().lastSeq(id) - since;
+            // A since past the newest stored seq is a client that holds something this room never
+            // stored (or a foreign state): it cannot be patched, only reloaded.
+            if (missed >= 0 && missed <= engine.limits().maxResumeMessages()) {
+                List<Message> messages = missed == 0 ? List.of() : engine.store().messagesAfter(id, since, (int) missed);
+                return JoinResult.resumed(engine.summary(room, onlineCount), self, members, messages);
+            }
+        }
         HistoryPage history = engine.historyPage(id, Long.MAX_VALUE, engine.limits().joinHistory());
-        return new JoinResult(engine.summary(room, onlineCount), self, members, history);
+        return JoinResult.page(engine.summary(room, onlineCount), self, members, history, since != null);
     }
 
     CompletableFuture<Void> leave(ClientSession session) {

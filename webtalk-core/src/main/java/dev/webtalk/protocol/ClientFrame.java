@@ -17,8 +17,11 @@ public sealed interface ClientFrame {
     record CreateRoom(String id, String name, String password) implements ClientFrame {
     }
 
-    /** {@code join}; {@code password} may be {@code null}. */
-    record Join(String id, String room, String password) implements ClientFrame {
+    /**
+     * {@code join}; {@code password} may be {@code null}; {@code since} is the last seq the client holds
+     * (a resume), or {@code null} for a fresh join.
+     */
+    record Join(String id, String room, String password, Long since) implements ClientFrame {
     }
 
     /** {@code leave}. */

@@ -19,6 +19,11 @@ public final class CloseCodes {
     public static final int ENGINE_CLOSED = 4002;
     /** The client read too slowly: its queue of unsent frames passed the transport's bound. */
     public static final int SLOW_CONSUMER = 4003;
+    /**
+     * The user (or, in transports that count them, the remote address) already has the most open
+     * connections allowed; close another one first.
+     */
+    public static final int TOO_MANY_CONNECTIONS = 4004;
 
     private CloseCodes() {
     }

@@ -113,7 +113,8 @@ public final class ProtocolCodec {
         return switch (type) {
             case "list_rooms" -> new ClientFrame.ListRooms(id);
             case "create_room" -> new ClientFrame.CreateRoom(id, text(root, "name", true), text(root, "password", false));
-            case "join" -> new ClientFrame.Join(id, text(root, "room", true), text(root, "password", false));
+            case "join" -> new ClientFrame.Join(id, text(root, "room", true), text(root, "password", false),
+                    integer(root, "since", false));
             case "leave" -> new ClientFrame.Leave(id, text(root, "room", true));
             case "send" -> new ClientFrame.Send(id, text(root, "room", true), text(root, "text", true),
                     text(root, "clientMsgId", false));

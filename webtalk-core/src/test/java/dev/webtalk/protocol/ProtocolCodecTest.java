@@ -45,7 +45,9 @@ class ProtocolCodecTest {
         assertEquals(new ClientFrame.ListRooms("1"), ok("{\"type\":\"list_rooms\",\"id\":\"1\"}"));
         assertEquals(new ClientFrame.CreateRoom("2", "Study", "pw"), ok("{\"type\":\"create_room\",\"id\":\"2\",\"name\":\"Study\",\"password\":\"pw\"}"));
         assertEquals(new ClientFrame.CreateRoom(null, "Open", null), ok("{\"type\":\"create_room\",\"name\":\"Open\",\"password\":null}"));
-        assertEquals(new ClientFrame.Join("3", "Xk3v9QpL", null), ok("{\"type\":\"join\",\"id\":\"3\",\"room\":\"Xk3v9QpL\"}"));
+        assertEquals(new ClientFrame.Join("3", "Xk3v9QpL", null, null), ok("{\"type\":\"join\",\"id\":\"3\",\"room\":\"Xk3v9QpL\"}"));
+        assertEquals(new ClientFrame.Join("3", "R", "pw", 17L), ok("{\"type\":\"join\",\"id\":\"3\",\"room\":\"R\",\"password\":\"pw\",\"since\":17}"));
+        assertEquals(ErrorCode.INVALID, failed("{\"type\":\"join\",\"id\":\"3\",\"room\":\"R\",\"since\":\"17\"}").error().code());
         assertEquals(new ClientFrame.Leave("4", "Xk3v9QpL"), ok("{\"type\":\"leave\",\"id\":\"4\",\"room\":\"Xk3v9QpL\"}"));
         assertEquals(new ClientFrame.Send("5", "R", "Hi", "c-1"), ok("{\"type\":\"send\",\"id\":\"5\",\"room\":\"R\",\"text\":\"Hi\",\"clientMsgId\":\"c-1\"}"));
         assertEquals(new ClientFrame.DeleteMessage("6", "R", 42), ok("{\"type\":\"delete_message\",\"id\":\"6\",\"room\":\"R\",\"seq\":42}"));
@@ -58,7 +60,7 @@ class ProtocolCodecTest {
 
     @Test
     void unknownFieldsAreIgnored() {
-        assertEquals(new ClientFrame.Join("1", "R", null),
+        assertEquals(new ClientFrame.Join("1", "R", null, null),
                 ok("{\"room\":\"R\",\"extra\":{\"deep\":[1,2,{\"x\":null}]},\"type\":\"join\",\"id\":\"1\",\"v\":2}"));
     }
 

@@ -16,12 +16,20 @@ import java.util.Set;
  * @param maxRequestBodyBytes the largest REST request body accepted
  * @param maxOutboundBytes  the most bytes a connection may have queued unsent before it is closed
  *                          with {@code 4003 slow consumer}; protects memory from a client that stops reading
+ *                          (default 4 MiB; a frame is always accepted when nothing is queued)
+ * @param maxOutboundFrames the most frames a connection may have queued unsent before it is closed
+ *                          with {@code 4003} (default 1024); bounds the per-frame overhead that the
+ *                          byte bound does not see
  * @param permessageDeflate whether to negotiate WebSocket compression (off by default: it costs a
  *                          native deflater per connection)
+ * @param maxConnectionsPerIp open WebSockets allowed from one remote IP address (default 100); past it
+ *                          the handshake is refused with {@code 429 rate_limited}. Behind a reverse
+ *                          proxy every client shares the proxy's address: raise it there.
  */
 public record JettyOptions(Authenticator authenticator, String webSocketPath, String apiPath,
                            Set<String> allowedOrigins, Duration idleTimeout, int maxRequestBodyBytes,
-                           long maxOutboundBytes, boolean permessageDeflate) {
+                           long maxOutboundBytes, int maxOutboundFrames, boolean permessageDeflate,
+                           int maxConnectionsPerIp) {
 
     public JettyOptions {
         Objects.requireNonNull(authenticator, "authenticator");
@@ -47,6 +55,12 @@ public record JettyOptions(Authenticator authenticator, String webSocketPath, St
         if (maxOutboundBytes < 64 * 1024) {
             throw new IllegalArgumentException("maxOutboundBytes must be at least 64 KiB: " + maxOutboundBytes);
         }
+        if (maxOutboundFrames < 1) {
+            throw new IllegalArgumentException("maxOutboundFrames must be positive: " + maxOutboundFrames);
+        }
+        if (maxConnectionsPerIp < 1) {
+            throw new IllegalArgumentException("maxConnectionsPerIp must be positive: " + maxConnectionsPerIp);
+        }
     }
 
     private static String requirePath(String path, String what) {
@@ -71,7 +85,9 @@ public record JettyOptions(Authenticator authenticator, String webSocketPath, St
         private Duration idleTimeout = Duration.ofMinutes(2);
         private int maxRequestBodyBytes = 64 * 1024;
         private long maxOutboundBytes = 4L * 1024 * 1024;
+        private int maxOutboundFrames = 1024;
         private boolean permessageDeflate;
+        private int maxConnectionsPerIp = 100;
 
         private Builder(Authenticator authenticator) {
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
@@ -111,15 +127,27 @@ public record JettyOptions(Authenticator authenticator, String webSocketPath, St
             return this;
         }
 
+        /** Frames a connection may have queued unsent before it is closed with 4003 (default 1024). */
+        public Builder maxOutboundFrames(int frames) {
+            this.maxOutboundFrames = frames;
+            return this;
+        }
+
         public Builder permessageDeflate(boolean enabled) {
             this.permessageDeflate = enabled;
+            return this;
+        }
+
+        /** Open WebSockets allowed per remote IP address (default 100). */
+        public Builder maxConnectionsPerIp(int connections) {
+            this.maxConnectionsPerIp = connections;
             return this;
         }
 
         /** Validates and returns the options. */
         public JettyOptions build() {
             return new JettyOptions(authenticator, webSocketPath, apiPath, allowedOrigins, idleTimeout,
-                    maxRequestBodyBytes, maxOutboundBytes, permessageDeflate);
+                    maxRequestBodyBytes, maxOutboundBytes, maxOutboundFrames, permessageDeflate, maxConnectionsPerIp);
         }
     }
 }

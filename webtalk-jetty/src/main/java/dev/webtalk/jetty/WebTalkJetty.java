@@ -43,7 +43,7 @@ public final class WebTalkJetty {
         JakartaWebSocketServletContainerInitializer.configure(context, null);
         OriginPolicy origins = new OriginPolicy(options.allowedOrigins());
         context.addServlet(new ServletHolder("webtalk-ws",
-                new WebSocketUpgradeServlet(engine, options, origins)), options.webSocketPath());
+                WebSocketUpgradeServlet.create(engine, options, origins)), options.webSocketPath());
         ServletHolder api = new ServletHolder("webtalk-api", new RestApiServlet(engine, options, origins));
         api.getRegistration().setMultipartConfig(RestApiServlet.multipartConfig(engine));
         context.addServlet(api, options.apiPath() + "/*");

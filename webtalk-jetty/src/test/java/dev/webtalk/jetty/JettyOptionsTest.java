@@ -20,6 +20,9 @@ class JettyOptionsTest {
         assertEquals(Set.of(), options.allowedOrigins(), "same origin only");
         assertEquals(Duration.ofMinutes(2), options.idleTimeout());
         assertEquals(false, options.permessageDeflate());
+        assertEquals(100, options.maxConnectionsPerIp());
+        assertEquals(4L * 1024 * 1024, options.maxOutboundBytes());
+        assertEquals(1024, options.maxOutboundFrames());
     }
 
     @Test
@@ -35,5 +38,7 @@ class JettyOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> JettyOptions.builder(NOBODY).idleTimeout(Duration.ZERO).build());
         assertThrows(IllegalArgumentException.class, () -> JettyOptions.builder(NOBODY).maxRequestBodyBytes(0).build());
         assertThrows(IllegalArgumentException.class, () -> JettyOptions.builder(NOBODY).maxOutboundBytes(1000).build());
+        assertThrows(IllegalArgumentException.class, () -> JettyOptions.builder(NOBODY).maxConnectionsPerIp(0).build());
+        assertThrows(IllegalArgumentException.class, () -> JettyOptions.builder(NOBODY).maxOutboundFrames(0).build());
     }
 }

@@ -3,6 +3,7 @@ package dev.webtalk.jetty.internal;
 import dev.webtalk.Principal;
 import dev.webtalk.WebTalk;
 import dev.webtalk.jetty.JettyOptions;
+import dev.webtalk.protocol.CloseCodes;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -11,6 +12,7 @@ import jakarta.websocket.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.SocketAddress;
 
 /**
@@ -25,33 +27,59 @@ public final class ChatEndpoint extends Endpoint {
     private final Principal principal;
     private final JettyOptions options;
     private final SocketAddress remoteAddress;
+    private final String address;
+    private final AddressLimiter addresses;
+    private volatile boolean counted;
     private volatile dev.webtalk.Session chat;
 
-    ChatEndpoint(WebTalk engine, Principal principal, JettyOptions options, SocketAddress remoteAddress) {
+    ChatEndpoint(WebTalk engine, Principal principal, JettyOptions options, SocketAddress remoteAddress,
+                 String address, AddressLimiter addresses) {
         this.engine = engine;
         this.principal = principal;
         this.options = options;
         this.remoteAddress = remoteAddress;
+        this.address = address;
+        this.addresses = addresses;
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+        // The handshake checked the count already; this is the exact check for handshakes that raced.
+        if (!addresses.tryTake(address)) {
+            closeQuietly(session, "Too many connections from this address");
+            return;
+        }
+        counted = true;
         // The container enforces the frame limit before buffering the whole message: an oversize
         // frame closes only this socket, with 1009.
         session.setMaxTextMessageBufferSize(engine.limits().maxFrameBytes());
         session.setMaxBinaryMessageBufferSize(1024);
         session.setMaxIdleTimeout(options.idleTimeout().toMillis());
-        JettyConnection connection = new JettyConnection(session, remoteAddress, options.maxOutboundBytes());
+        JettyConnection connection = new JettyConnection(session, remoteAddress, options.maxOutboundBytes(),
+                options.maxOutboundFrames());
         dev.webtalk.Session attached = engine.connect(principal, connection);
         chat = attached;
+        connection.onSlowConsumer(attached::onClose);
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) attached::onText);
     }
 
     @Override
     public void onClose(Session session, CloseReason closeReason) {
+        if (counted) {
+            counted = false;
+            addresses.release(address);
+        }
         dev.webtalk.Session attached = chat;
         if (attached != null) {
             attached.onClose();
+        }
+    }
+
+    private void closeQuietly(Session session, String reason) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(CloseCodes.TOO_MANY_CONNECTIONS), reason));
+        } catch (IOException e) {
+            LOG.debug("Closing a refused WebSocket from {} failed", remoteAddress, e);
         }
     }
 

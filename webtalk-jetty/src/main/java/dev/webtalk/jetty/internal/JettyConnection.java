@@ -13,28 +13,43 @@ import org.eclipse.jetty.websocket.core.OpCode;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The engine's {@link Connection} over a Jetty WebSocket. Sends go straight to Jetty's core session as
  * one text frame over the frame's already-encoded UTF-8 bytes, so a broadcast is encoded once for all
  * recipients (the Jakarta {@code sendText(String)} would re-encode per socket). Jetty queues frames in
- * call order and writes them asynchronously; this class bounds that queue in bytes and closes a client
- * that lets it grow past the bound ({@link CloseCodes#SLOW_CONSUMER}).
+ * call order and writes them asynchronously; this class bounds that queue in bytes and in frames and
+ * closes a client that lets it grow past either bound ({@link CloseCodes#SLOW_CONSUMER}). A frame is
+ * always accepted when nothing is queued, so one large reply (a resume) never counts as slow reading.
  */
 final class JettyConnection implements Connection {
     private final Session session;
     private final CoreSession core;
     private final SocketAddress remoteAddress;
     private final long maxQueuedBytes;
+    private final int maxQueuedFrames;
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile Runnable onSlowConsumer = () -> { };
 
-    JettyConnection(Session session, SocketAddress remoteAddress, long maxQueuedBytes) {
+    JettyConnection(Session session, SocketAddress remoteAddress, long maxQueuedBytes, int maxQueuedFrames) {
         this.session = session;
         this.core = ((JakartaWebSocketSession) session).getCoreSession();
         this.remoteAddress = remoteAddress;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.maxQueuedFrames = maxQueuedFrames;
+    }
+
+    /**
+     * Runs once when this connection closes a slow consumer, to detach it from the engine at once: the
+     * close frame waits behind the unread data, so the socket itself may take until the idle timeout
+     * to go away.
+     */
+    void onSlowConsumer(Runnable action) {
+        this.onSlowConsumer = action;
     }
 
     @Override
@@ -44,14 +59,23 @@ final class JettyConnection implements Connection {
         }
         ByteBuffer payload = frame.utf8();
         long size = payload.remaining();
-        if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
-            queuedBytes.addAndGet(-size);
-            close(CloseCodes.SLOW_CONSUMER, "Too many unread frames");
+        int frames = queuedFrames.incrementAndGet();
+        long bytes = queuedBytes.addAndGet(size);
+        if (frames > 1 && (bytes > maxQueuedBytes || frames > maxQueuedFrames)) {
+            sent(size);
+            if (closing.compareAndSet(false, true)) {
+                core.close(CloseCodes.SLOW_CONSUMER, "Too many unread frames", Callback.NOOP);
+                onSlowConsumer.run();
+            }
             return;
         }
         core.sendFrame(new Frame(OpCode.TEXT, true, payload),
-                Callback.from(() -> queuedBytes.addAndGet(-size), failure -> queuedBytes.addAndGet(-size)),
-                false);
+                Callback.from(() -> sent(size), failure -> sent(size)), false);
+    }
+
+    private void sent(long size) {
+        queuedBytes.addAndGet(-size);
+        queuedFrames.decrementAndGet();
     }
 
     @Override

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The WebSocket handshake: checks the Origin ({@code 403}), asks the host's authenticator who the
- * caller is ({@code 401}), and only then upgrades, handing the new socket an endpoint bound to that
- * user. A refused handshake never becomes a WebSocket.
+ * The WebSocket handshake: checks the Origin ({@code 403}), the open sockets from the caller's address
+ * ({@code 429}), asks the host's authenticator who the caller is ({@code 401}), and only then upgrades,
+ * handing the new socket an endpoint bound to that user. A refused handshake never becomes a WebSocket.
  */
 public final class WebSocketUpgradeServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -29,12 +29,20 @@ public final class WebSocketUpgradeServlet extends HttpServlet {
     private final transient JettyOptions options;
     private final transient OriginPolicy origins;
     private final transient HttpJson json;
+    private final transient AddressLimiter addresses;
 
-    public WebSocketUpgradeServlet(WebTalk engine, JettyOptions options, OriginPolicy origins) {
+    private WebSocketUpgradeServlet(WebTalk engine, JettyOptions options, OriginPolicy origins,
+                                    AddressLimiter addresses) {
         this.engine = engine;
         this.options = options;
         this.origins = origins;
         this.json = new HttpJson(engine.codec());
+        this.addresses = addresses;
+    }
+
+    /** The servlet for one installation; it owns that installation's per-address connection count. */
+    public static WebSocketUpgradeServlet create(WebTalk engine, JettyOptions options, OriginPolicy origins) {
+        return new WebSocketUpgradeServlet(engine, options, origins, new AddressLimiter(options.maxConnectionsPerIp()));
     }
 
     @Override
@@ -49,6 +57,11 @@ public final class WebSocketUpgradeServlet extends HttpServlet {
             json.error(response, ErrorCode.FORBIDDEN, "Origin not allowed");
             return;
         }
+        String address = request.getRemoteAddr();
+        if (!addresses.hasRoom(address)) {
+            json.error(response, ErrorCode.RATE_LIMITED, "Too many connections from this address");
+            return;
+        }
         Optional<Principal> principal = options.authenticator().authenticate(new ServletAuthRequest(request));
         if (principal.isEmpty()) {
             json.error(response, ErrorCode.UNAUTHORIZED, "Missing or invalid credentials");
@@ -60,7 +73,7 @@ public final class WebSocketUpgradeServlet extends HttpServlet {
             throw new IllegalStateException("no Jakarta WebSocket container; was WebTalkJetty.install used?");
         }
         ChatEndpoint endpoint = new ChatEndpoint(engine, principal.get(), options,
-                ServletAuthRequest.remoteAddressOf(request));
+                ServletAuthRequest.remoteAddressOf(request), address, addresses);
         try {
             container.upgradeHttpToWebSocket(request, response, endpointConfig(endpoint), Map.of());
         } catch (DeploymentException e) {

@@ -1,5 +1,6 @@
 package dev.webtalk.jetty.support;
 
+import dev.webtalk.Limits;
 import dev.webtalk.Principal;
 import dev.webtalk.WebTalk;
 import dev.webtalk.jetty.Authenticator;
@@ -12,6 +13,7 @@ import org.eclipse.jetty.server.ServerConnector;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,11 +43,24 @@ public final class TestServer implements AutoCloseable {
     /** A server whose engine is configured further by {@code engine} (e.g. an attachment store). */
     public static TestServer start(ChatStore store, UnaryOperator<WebTalk.Builder> engine,
                                    UnaryOperator<JettyOptions.Builder> options) throws Exception {
+        return start(store, engine, options, connector -> { });
+    }
+
+    /** A server with these engine limits and adapter options; {@code connector} may tune the socket side. */
+    public static TestServer start(ChatStore store, Limits limits, UnaryOperator<JettyOptions.Builder> options,
+                                   Consumer<ServerConnector> connectorSetup) throws Exception {
+        return start(store, builder -> builder.limits(limits), options, connectorSetup);
+    }
+
+    private static TestServer start(ChatStore store, UnaryOperator<WebTalk.Builder> engine,
+                                    UnaryOperator<JettyOptions.Builder> options,
+                                    Consumer<ServerConnector> connectorSetup) throws Exception {
         WebTalk chat = engine.apply(WebTalk.builder().store(store).passwordIterations(1_000)).build();
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        connectorSetup.accept(connector);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         WebTalkJetty.install(context, chat, options.apply(JettyOptions.builder(TestServer::authenticate)).build());
