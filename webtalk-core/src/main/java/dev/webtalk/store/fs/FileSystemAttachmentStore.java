@@ -13,6 +13,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -40,6 +43,8 @@ public final class FileSystemAttachmentStore implements AttachmentStore {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{22}");
     private static final String TEMP_PREFIX = ".upload-";
     private static final int BUFFER = 64 * 1024;
+    /** A temporary file untouched this long belongs to a crashed write. */
+    static final Duration STALE_TEMP_AGE = Duration.ofHours(1);
 
     private final Path dir;
     private final SecureRandom random = new SecureRandom();
@@ -50,7 +55,7 @@ public final class FileSystemAttachmentStore implements AttachmentStore {
 
     /**
      * Opens (creating it with its parents if needed) the store in {@code dir} and deletes temporary
-     * files a previous run left behind.
+     * files a crashed run left behind (those untouched for an hour).
      *
      * @throws StoreException if the directory cannot be created or read
      */
@@ -58,9 +63,14 @@ public final class FileSystemAttachmentStore implements AttachmentStore {
         Path absolute = Objects.requireNonNull(dir, "dir").toAbsolutePath();
         try {
             Files.createDirectories(absolute);
-            try (DirectoryStream<Path> stale = Files.newDirectoryStream(absolute, TEMP_PREFIX + "*")) {
-                for (Path p : stale) {
-                    Files.deleteIfExists(p);
+            // Only old ones: another process (a maintenance command next to a running server) may be
+            // writing a fresh one right now.
+            FileTime cutoff = FileTime.from(Instant.now().minus(STALE_TEMP_AGE));
+            try (DirectoryStream<Path> temps = Files.newDirectoryStream(absolute, TEMP_PREFIX + "*")) {
+                for (Path p : temps) {
+                    if (Files.getLastModifiedTime(p).compareTo(cutoff) < 0) {
+                        Files.deleteIfExists(p);
+                    }
                 }
             }
         } catch (IOException e) {

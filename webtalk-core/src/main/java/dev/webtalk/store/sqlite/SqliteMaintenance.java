@@ -10,7 +10,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Operator tasks on a WebTalk SQLite file that are safe while a server is using it: an integrity
@@ -82,6 +84,25 @@ public final class SqliteMaintenance {
             }
             throw new StoreException("backup of " + dbFile + " to " + target + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The attachments live messages refer to, as key → size in bytes (read-only; safe while a server
+     * runs). Deleted file messages no longer refer to their bytes.
+     */
+    public static Map<String, Long> referencedFiles(Path dbFile) {
+        Map<String, Long> files = new HashMap<>();
+        try (Connection c = openReadOnly(dbFile);
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT file_id, file_size FROM messages WHERE file_id IS NOT NULL");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                files.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the file references in " + dbFile + ": " + e.getMessage(), e);
+        }
+        return files;
     }
 
     private static Connection openReadOnly(Path dbFile) throws SQLException {

@@ -162,14 +162,19 @@ class FileSystemAttachmentStoreTest {
     }
 
     @Test
-    void openingDeletesTemporaryFilesLeftByACrashAndKeepsTheRest() throws Exception {
+    void openingDeletesOldTemporaryFilesLeftByACrashAndKeepsTheRest() throws Exception {
         FileSystemAttachmentStore first = open();
         StoredFile kept = first.write(new ByteArrayInputStream(PNG_HEAD), 100);
-        Files.write(first.directory().resolve(".upload-123.tmp"), new byte[10]);
+        Path crashed = Files.write(first.directory().resolve(".upload-123.tmp"), new byte[10]);
+        Files.setLastModifiedTime(crashed, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(FileSystemAttachmentStore.STALE_TEMP_AGE).minusSeconds(1)));
+        Path inProgress = Files.write(first.directory().resolve(".upload-456.tmp"), new byte[10]);
 
         FileSystemAttachmentStore reopened = open();
 
-        assertEquals(List.of(kept.key()), names(reopened.directory()));
+        assertEquals(java.util.Set.of(kept.key(), ".upload-456.tmp"), java.util.Set.copyOf(names(reopened.directory())),
+                "a recent temporary file may be another process's upload in progress");
+        assertTrue(Files.exists(inProgress));
         assertEquals(Set.of(kept.key()), reopened.list().stream().map(StoredFile::key).collect(Collectors.toSet()));
     }
 

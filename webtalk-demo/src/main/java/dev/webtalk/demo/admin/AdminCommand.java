@@ -4,6 +4,8 @@ import dev.webtalk.StoreException;
 import dev.webtalk.demo.DataDirLock;
 import dev.webtalk.demo.DemoConfig;
 import dev.webtalk.demo.DemoServer;
+import dev.webtalk.spi.AttachmentStore;
+import dev.webtalk.store.fs.FileSystemAttachmentStore;
 import dev.webtalk.store.sqlite.SqliteMaintenance;
 
 import java.io.BufferedReader;
@@ -12,9 +14,15 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * {@code java -jar webtalk-demo.jar admin <command> [--data-dir DIR] [--yes] [FILE]}: maintenance of a
@@ -28,9 +36,12 @@ public final class AdminCommand {
             Usage: java -jar webtalk-demo.jar admin <command> [--data-dir DIR] [options]
 
             Commands:
-              check          check the database (SQLite integrity, schema version)
+              check          check the database (SQLite integrity, schema version) and that every shared
+                             file is present with the right size
+              purge-orphans  delete shared files no message refers to (older than an hour)
               backup FILE    write a consistent copy of the database to FILE (safe while the server runs)
-              wipe [--yes]   delete every room and message (asks first unless --yes; the server must be stopped)
+              wipe [--yes]   delete every room, message and file (asks first unless --yes; the server
+                             must be stopped)
 
             --data-dir DIR   the demo's data directory (default ./data; env WEBTALK_DATA_DIR)
             """;
@@ -39,6 +50,9 @@ public final class AdminCommand {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE_ERROR = 2;
+
+    /** Orphans younger than this are kept: their message may be being stored right now. */
+    static final Duration ORPHAN_MIN_AGE = Duration.ofHours(1);
 
     private final PrintStream out;
     private final PrintStream err;
@@ -64,6 +78,7 @@ public final class AdminCommand {
         try {
             return switch (parsed.command()) {
                 case "check" -> check(db, parsed);
+                case "purge-orphans" -> purgeOrphans(db, parsed);
                 case "backup" -> backup(db, parsed);
                 case "wipe" -> wipe(parsed);
                 case "help" -> {
@@ -87,14 +102,62 @@ public final class AdminCommand {
 
     private int check(Path db, Parsed parsed) {
         parsed.expectOperands(0);
-        List<String> problems = SqliteMaintenance.check(db);
+        List<String> problems = new ArrayList<>(SqliteMaintenance.check(db));
+        int files = 0;
         if (problems.isEmpty()) {
-            out.println("database " + db + ": ok");
+            Map<String, Long> referenced = SqliteMaintenance.referencedFiles(db);
+            Map<String, Long> stored = storedFiles(parsed.dataDir());
+            files = referenced.size();
+            referenced.forEach((key, size) -> {
+                Long actual = stored.get(key);
+                if (actual == null) {
+                    problems.add("file " + key + " is missing");
+                } else if (actual.longValue() != size) {
+                    problems.add("file " + key + " has " + actual + " bytes, expected " + size);
+                }
+            });
+        }
+        if (problems.isEmpty()) {
+            out.println("database " + db + ": ok; " + files + " shared file(s) present");
             return OK;
         }
-        err.println("database " + db + ": " + problems.size() + " problem(s)");
+        err.println(parsed.dataDir().toAbsolutePath() + ": " + problems.size() + " problem(s)");
         problems.forEach(p -> err.println("  " + p));
         return FAILED;
+    }
+
+    private int purgeOrphans(Path db, Parsed parsed) {
+        parsed.expectOperands(0);
+        Set<String> referenced = SqliteMaintenance.referencedFiles(db).keySet();
+        Instant cutoff = Instant.now().minus(ORPHAN_MIN_AGE);
+        try (FileSystemAttachmentStore files = attachments(parsed.dataDir())) {
+            int deleted = 0;
+            long bytes = 0;
+            for (AttachmentStore.StoredFile file : files.list()) {
+                // Young files may belong to an upload whose message is being stored right now.
+                if (!referenced.contains(file.key()) && file.storedAt().isBefore(cutoff) && files.delete(file.key())) {
+                    deleted++;
+                    bytes += file.size();
+                }
+            }
+            out.println("deleted " + deleted + " orphaned file(s), " + bytes + " bytes");
+            return OK;
+        }
+    }
+
+    private static FileSystemAttachmentStore attachments(Path dataDir) {
+        return FileSystemAttachmentStore.open(dataDir.resolve(DemoServer.ATTACHMENTS_DIR));
+    }
+
+    private static Map<String, Long> storedFiles(Path dataDir) {
+        if (!Files.isDirectory(dataDir.resolve(DemoServer.ATTACHMENTS_DIR))) {
+            return Map.of();
+        }
+        try (FileSystemAttachmentStore files = attachments(dataDir)) {
+            Map<String, Long> sizes = new HashMap<>();
+            files.list().forEach(f -> sizes.put(f.key(), f.size()));
+            return sizes;
+        }
     }
 
     private int backup(Path db, Parsed parsed) {
@@ -129,6 +192,11 @@ public final class AdminCommand {
                     deleted.add(file);
                 }
             }
+            Path files = dir.resolve(DemoServer.ATTACHMENTS_DIR);
+            if (Files.isDirectory(files)) {
+                deleteTree(files);
+                deleted.add(files);
+            }
             out.println(deleted.isEmpty() ? "nothing to wipe in " + dir.toAbsolutePath()
                     : "wiped " + dir.toAbsolutePath() + ": deleted " + deleted.stream()
                     .map(p -> p.getFileName().toString()).toList());
@@ -138,8 +206,16 @@ public final class AdminCommand {
         }
     }
 
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     private boolean confirmed(Path dir) throws IOException {
-        out.print("This deletes every room and message in " + dir.toAbsolutePath() + ". Type 'wipe' to go on: ");
+        out.print("This deletes every room, message and shared file in " + dir.toAbsolutePath() + ". Type 'wipe' to go on: ");
         out.flush();
         String answer = in.readLine();
         return answer != null && answer.strip().equals("wipe");

@@ -62,6 +62,44 @@ class AdminCommandIT {
         assertTrue(err().contains("problem"), err());
     }
 
+    /** The first bytes of a PNG file: the signature and an IHDR chunk header. */
+    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+            0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0};
+
+    @Test
+    void checkFindsMissingFilesAndPurgeDeletesOnlyOldOrphans() throws Exception {
+        Principal ana = Principal.user("u-ana", "Ana");
+        String kept;
+        try (DemoServer server = DemoServer.start(new DemoConfig(0, dataDir))) {
+            var room = server.chat().createRoom(ana, "Files", null);
+            kept = server.chat().uploadFile(ana, room.id(), "kept.png", new java.io.ByteArrayInputStream(PNG))
+                    .attachment().id();
+            var gone = server.chat().uploadFile(ana, room.id(), "gone.png", new java.io.ByteArrayInputStream(PNG));
+            server.chat().deleteMessage(ana, room.id(), gone.seq());
+        }
+        Path files = dataDir.resolve(DemoServer.ATTACHMENTS_DIR);
+        Path oldOrphan = Files.write(files.resolve("AAAAAAAAAAAAAAAAAAAAAA"), PNG);
+        Files.setLastModifiedTime(oldOrphan, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(AdminCommand.ORPHAN_MIN_AGE).minusSeconds(60)));
+        Path youngOrphan = Files.write(files.resolve("BBBBBBBBBBBBBBBBBBBBBB"), PNG);
+
+        assertEquals(AdminCommand.OK, admin("", "check"));
+        assertTrue(out().contains("1 shared file(s) present"), out());
+
+        assertEquals(AdminCommand.OK, admin("", "purge-orphans"));
+        assertTrue(out().contains("deleted 1 orphaned file(s)"), out());
+        assertFalse(Files.exists(oldOrphan));
+        assertTrue(Files.exists(youngOrphan), "a young file may be an upload in progress");
+        assertTrue(Files.exists(files.resolve(kept)), "a referenced file is never purged");
+
+        Files.write(files.resolve(kept), new byte[3]);
+        assertEquals(AdminCommand.FAILED, admin("", "check"));
+        assertTrue(err().contains("has 3 bytes, expected " + PNG.length), err());
+        Files.delete(files.resolve(kept));
+        assertEquals(AdminCommand.FAILED, admin("", "check"));
+        assertTrue(err().contains("file " + kept + " is missing"), err());
+    }
+
     @Test
     void backupRunsWhileTheServerRunsAndNeverOverwrites() throws Exception {
         Path copy = dataDir.resolve("copy.db");
@@ -91,6 +129,7 @@ class AdminCommandIT {
 
         assertEquals(AdminCommand.OK, admin("wipe\n", "wipe"));
         assertFalse(Files.exists(db));
+        assertFalse(Files.exists(dataDir.resolve(DemoServer.ATTACHMENTS_DIR)), "shared files go too");
         try (DemoServer fresh = DemoServer.start(new DemoConfig(0, dataDir))) {
             assertEquals(0, fresh.chat().rooms().size());
         }
