@@ -54,8 +54,20 @@ public final class SqliteChatStore implements ChatStore {
      * but may lose the last commits on power loss; {@link #FULL} survives power loss and costs an
      * fsync per batch.
      */
+    /**
+     * How hard a commit pushes to the disk (SQLite's {@code PRAGMA synchronous}, in WAL mode). Both
+     * survive a crash of the process: an acknowledged message is in the WAL file before the
+     * acknowledgement. They differ on a power loss or OS crash.
+     */
     public enum Synchronous {
-        NORMAL, FULL
+        /**
+         * The WAL is synced at checkpoints, not at every commit: after a power loss the last
+         * transactions (up to the last checkpoint) may be rolled back, but the file is never corrupt.
+         * The default: much higher write throughput.
+         */
+        NORMAL,
+        /** The WAL is synced at every commit (group commit shares one sync across a batch): survives power loss. */
+        FULL
     }
 
     /**
