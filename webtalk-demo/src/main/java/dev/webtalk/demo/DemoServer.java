@@ -72,6 +72,7 @@ public final class DemoServer implements AutoCloseable {
             server.addConnector(connector);
             server.setHandler(context(chat, tokens));
             server.setStopAtShutdown(false);
+            server.setStopTimeout(5_000);
             server.start();
             return new DemoServer(server, chat, lock, URI.create("http://localhost:" + connector.getLocalPort() + "/"));
         } catch (Exception e) {

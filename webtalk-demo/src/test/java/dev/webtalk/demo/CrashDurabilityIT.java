@@ -77,10 +77,18 @@ class CrashDurabilityIT {
         }
         Process last = startServer();
         try {
-            verify(awaitUrl(last), tokens.get("sender0"), room, acked);
-        } finally {
-            last.destroy(); // SIGTERM: graceful stop
+            URI base = awaitUrl(last);
+            verify(base, tokens.get("sender0"), room, acked);
+            try (Sender watcher = Sender.connect(http, base, tokens.get("sender1"))) {
+                watcher.request(JSON.createObjectNode().put("type", "join").put("room", room));
+                last.destroy(); // SIGTERM: graceful stop
+                assertEquals(1001, watcher.closeStatus.get(20, TimeUnit.SECONDS),
+                        "connected clients are told the server is going away");
+            }
             assertTrue(last.waitFor(20, TimeUnit.SECONDS), "the server stops on SIGTERM");
+            assertEquals(143, last.exitValue(), "stopped by the signal, after the shutdown hook ran");
+        } finally {
+            last.destroyForcibly();
         }
         assertTrue(acked.size() > CYCLES * SENDERS, "the senders got messages through: " + acked.size());
         assertEquals(List.of(), SqliteMaintenance.check(dataDir.resolve(DemoServer.DATABASE_FILE)));
@@ -206,6 +214,7 @@ class CrashDurabilityIT {
         private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
         private final StringBuilder partial = new StringBuilder();
         private final AtomicInteger ids = new AtomicInteger();
+        final CompletableFuture<Integer> closeStatus = new CompletableFuture<>();
         private WebSocket socket;
 
         static Sender connect(HttpClient http, URI base, String token) throws Exception {
@@ -254,6 +263,7 @@ class CrashDurabilityIT {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+            closeStatus.complete(status);
             pending.values().forEach(f -> f.completeExceptionally(new IOException("closed " + status)));
             return null;
         }

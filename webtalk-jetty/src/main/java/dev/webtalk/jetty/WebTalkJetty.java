@@ -1,6 +1,7 @@
 package dev.webtalk.jetty;
 
 import dev.webtalk.WebTalk;
+import dev.webtalk.jetty.internal.OpenConnections;
 import dev.webtalk.jetty.internal.OriginPolicy;
 import dev.webtalk.jetty.internal.RestApiServlet;
 import dev.webtalk.jetty.internal.WebSocketUpgradeServlet;
@@ -21,7 +22,9 @@ import java.util.Objects;
  * server.start();
  * }</pre>
  *
- * <p>The host keeps ownership of the engine: stop the server, then close the engine.
+ * <p>The host keeps ownership of the engine: stop the server, then close the engine. Give the server a
+ * stop timeout ({@code server.setStopTimeout(5_000)}) and a stop first closes every WebSocket with
+ * {@code 1001 going away}, so clients know to reconnect elsewhere or later.
  */
 public final class WebTalkJetty {
 
@@ -42,8 +45,11 @@ public final class WebTalkJetty {
         }
         JakartaWebSocketServletContainerInitializer.configure(context, null);
         OriginPolicy origins = new OriginPolicy(options.allowedOrigins());
+        // A graceful stop (a server stop timeout > 0) closes every WebSocket with 1001 first.
+        OpenConnections openConnections = new OpenConnections();
+        context.addBean(openConnections);
         context.addServlet(new ServletHolder("webtalk-ws",
-                WebSocketUpgradeServlet.create(engine, options, origins)), options.webSocketPath());
+                WebSocketUpgradeServlet.create(engine, options, origins, openConnections)), options.webSocketPath());
         ServletHolder api = new ServletHolder("webtalk-api", new RestApiServlet(engine, options, origins));
         api.getRegistration().setMultipartConfig(RestApiServlet.multipartConfig(engine));
         context.addServlet(api, options.apiPath() + "/*");

@@ -29,17 +29,20 @@ public final class ChatEndpoint extends Endpoint {
     private final SocketAddress remoteAddress;
     private final String address;
     private final AddressLimiter addresses;
+    private final OpenConnections openConnections;
+    private volatile JettyConnection connection;
     private volatile boolean counted;
     private volatile dev.webtalk.Session chat;
 
     ChatEndpoint(WebTalk engine, Principal principal, JettyOptions options, SocketAddress remoteAddress,
-                 String address, AddressLimiter addresses) {
+                 String address, AddressLimiter addresses, OpenConnections openConnections) {
         this.engine = engine;
         this.principal = principal;
         this.options = options;
         this.remoteAddress = remoteAddress;
         this.address = address;
         this.addresses = addresses;
+        this.openConnections = openConnections;
     }
 
     @Override
@@ -57,6 +60,8 @@ public final class ChatEndpoint extends Endpoint {
         session.setMaxIdleTimeout(options.idleTimeout().toMillis());
         JettyConnection connection = new JettyConnection(session, remoteAddress, options.maxOutboundBytes(),
                 options.maxOutboundFrames());
+        this.connection = connection;
+        openConnections.opened(connection);
         dev.webtalk.Session attached = engine.connect(principal, connection);
         chat = attached;
         connection.onSlowConsumer(attached::onClose);
@@ -68,6 +73,10 @@ public final class ChatEndpoint extends Endpoint {
         if (counted) {
             counted = false;
             addresses.release(address);
+        }
+        JettyConnection opened = connection;
+        if (opened != null) {
+            openConnections.closed(opened);
         }
         dev.webtalk.Session attached = chat;
         if (attached != null) {

@@ -30,19 +30,26 @@ public final class WebSocketUpgradeServlet extends HttpServlet {
     private final transient OriginPolicy origins;
     private final transient HttpJson json;
     private final transient AddressLimiter addresses;
+    private final transient OpenConnections openConnections;
 
     private WebSocketUpgradeServlet(WebTalk engine, JettyOptions options, OriginPolicy origins,
-                                    AddressLimiter addresses) {
+                                    AddressLimiter addresses, OpenConnections openConnections) {
         this.engine = engine;
         this.options = options;
         this.origins = origins;
         this.json = new HttpJson(engine.codec());
         this.addresses = addresses;
+        this.openConnections = openConnections;
     }
 
-    /** The servlet for one installation; it owns that installation's per-address connection count. */
-    public static WebSocketUpgradeServlet create(WebTalk engine, JettyOptions options, OriginPolicy origins) {
-        return new WebSocketUpgradeServlet(engine, options, origins, new AddressLimiter(options.maxConnectionsPerIp()));
+    /**
+     * The servlet for one installation; it owns that installation's per-address connection count and
+     * reports every socket it opens to {@code openConnections}.
+     */
+    public static WebSocketUpgradeServlet create(WebTalk engine, JettyOptions options, OriginPolicy origins,
+                                                 OpenConnections openConnections) {
+        return new WebSocketUpgradeServlet(engine, options, origins, new AddressLimiter(options.maxConnectionsPerIp()),
+                openConnections);
     }
 
     @Override
@@ -55,6 +62,10 @@ public final class WebSocketUpgradeServlet extends HttpServlet {
         }
         if (!origins.permits(request)) {
             json.error(response, ErrorCode.FORBIDDEN, "Origin not allowed");
+            return;
+        }
+        if (openConnections.isShutdown()) {
+            json.error(response, ErrorCode.OVERLOADED, "The server is shutting down");
             return;
         }
         String address = request.getRemoteAddr();
@@ -73,7 +84,7 @@ public final class WebSocketUpgradeServlet extends HttpServlet {
             throw new IllegalStateException("no Jakarta WebSocket container; was WebTalkJetty.install used?");
         }
         ChatEndpoint endpoint = new ChatEndpoint(engine, principal.get(), options,
-                ServletAuthRequest.remoteAddressOf(request), address, addresses);
+                ServletAuthRequest.remoteAddressOf(request), address, addresses, openConnections);
         try {
             container.upgradeHttpToWebSocket(request, response, endpointConfig(endpoint), Map.of());
         } catch (DeploymentException e) {

@@ -57,6 +57,7 @@ public final class TestServer implements AutoCloseable {
                                     Consumer<ServerConnector> connectorSetup) throws Exception {
         WebTalk chat = engine.apply(WebTalk.builder().store(store).passwordIterations(1_000)).build();
         Server server = new Server();
+        server.setStopTimeout(5_000); // graceful: WebSockets are closed with 1001 on stop
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
