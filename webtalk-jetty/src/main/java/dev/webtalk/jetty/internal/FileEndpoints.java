@@ -48,7 +48,11 @@ final class FileEndpoints {
      */
     static MultipartConfigElement multipartConfig(WebTalk engine) {
         long max = engine.maxFileBytes();
-        return new MultipartConfigElement(System.getProperty("java.io.tmpdir"), max, max + MULTIPART_OVERHEAD, 0);
+        // The part may run MULTIPART_OVERHEAD past the limit: such a body is read to its end and then
+        // refused by our own size check, so the client always gets a clean 413 instead of a parser
+        // failure mid-body (which can reset the connection before the client reads the answer).
+        return new MultipartConfigElement(System.getProperty("java.io.tmpdir"), max + MULTIPART_OVERHEAD,
+                max + 2 * MULTIPART_OVERHEAD, 0);
     }
 
     void upload(Principal caller, RoomId room, HttpServletRequest request, HttpServletResponse response)
@@ -60,7 +64,7 @@ final class FileEndpoints {
         // Refuse before reading a byte of the body when we can.
         engine.checkUpload(caller, room);
         long max = engine.maxFileBytes();
-        if (request.getContentLengthLong() > max + MULTIPART_OVERHEAD) {
+        if (request.getContentLengthLong() > max + 2 * MULTIPART_OVERHEAD) {
             throw tooLarge(request, response, max);
         }
         Part part = filePart(request, response, max);
