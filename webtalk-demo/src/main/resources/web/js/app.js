@@ -4,6 +4,7 @@
 import { createApi } from './api.js';
 import { createController } from './controller.js';
 import { describeError } from './errors.js';
+import { applyStatic, bindLanguageSelect, chooseLanguage, onLanguageChange, setLanguage, t } from './i18n.js';
 import { ChatSocket } from './socket.js';
 import { createStorage } from './storage.js';
 import { Store } from './store.js';
@@ -14,11 +15,19 @@ import { createFiles } from './files.js';
 import { createConfirmDialog, createPasswordDialog } from './views/dialogs.js';
 import { createLayout } from './views/layout.js';
 import { createMembersView } from './views/members.js';
+import { createNotifier } from './views/notify.js';
 import { createRoomsView } from './views/rooms.js';
 import { createStatusBar } from './views/status.js';
 import { createToasts } from './views/toast.js';
 
 const storage = createStorage();
+setLanguage(chooseLanguage(storage.language(), navigator.languages || [navigator.language]));
+applyStatic();
+onLanguageChange((code) => {
+  storage.setLanguage(code);
+  applyStatic();
+});
+for (const select of document.querySelectorAll('.language-select')) bindLanguageSelect(select, setLanguage);
 const api = createApi({ getToken: () => storage.token() });
 let started = false;
 
@@ -60,9 +69,9 @@ function startChat() {
     status: createStatusBar({
       onSignOut: async () => {
         const ok = await confirmDialog.ask({
-          title: 'Change your name?',
-          text: 'You will continue as a new guest. Rooms with a password will ask for it again.',
-          confirmLabel: 'Change name',
+          title: t('confirm.signOutTitle'),
+          text: t('confirm.signOutText'),
+          confirmLabel: t('confirm.signOutOk'),
         });
         if (ok) signOut();
       },
@@ -88,13 +97,21 @@ function startChat() {
       onBack: () => controller.back(),
     }),
     members: createMembersView({ store }),
+    notifier: createNotifier({
+      storage,
+      getMe: () => store.me,
+      onInfo: (text) => toasts.info(text),
+      onOpenRoom: (id) => controller.openRoom(id),
+    }),
   };
   if (user) views.status.setMe(user);
 
   controller = createController({
     store, socket, api, storage, layout, views,
-    onSessionExpired: () => signOut('Your guest session has expired. Pick a name to continue.'),
+    onSessionExpired: () => signOut(t('session.expired')),
   });
+  // Texts the views built stay as they are until asked to re-render; applyStatic has run by now.
+  onLanguageChange(() => controller.relocalize());
   layout.show();
   controller.start();
 }

@@ -8,8 +8,10 @@
 // silent gap. Messages written while offline wait as "pending" and go out, in order and with their
 // clientMsgId, once back.
 
+import { countsAsUnread, totalUnread } from './attention.js';
 import { describeError, isConnectionError } from './errors.js';
 import { newClientMsgId } from './format.js';
+import { t } from './i18n.js';
 
 const TYPING_EVERY_MS = 2000;
 const ROOMS_REFRESH_MS = 20000;
@@ -20,7 +22,7 @@ const HISTORY_PAGE = 50;
 const GONE_CODES = ['room_not_found', 'wrong_password', 'forbidden', 'banned'];
 
 export function createController({ store, socket, api, storage, layout, views, onSessionExpired }) {
-  const { rooms, chat, members, status, toasts, passwordDialog, confirmDialog } = views;
+  const { rooms, chat, members, status, toasts, passwordDialog, confirmDialog, notifier } = views;
   const lastTypingSent = new Map();
   const joining = new Set();
   let typingTimer = null;
@@ -36,9 +38,7 @@ export function createController({ store, socket, api, storage, layout, views, o
   }
 
   function updateTitle() {
-    let unread = 0;
-    for (const state of store.joined.values()) unread += state.unread;
-    layout.setTitle(store.activeRoom?.room.name, unread);
+    layout.setTitle(store.activeRoom?.room.name, totalUnread(store.joined.values()));
   }
 
   function renderActive(mode) {
@@ -83,7 +83,7 @@ export function createController({ store, socket, api, storage, layout, views, o
     if (text && known) toasts.info(text);
   }
 
-  const roomName = (id) => store.joined.get(id)?.room.name ?? store.rooms.get(id)?.name ?? 'The room';
+  const roomName = (id) => store.joined.get(id)?.room.name ?? store.rooms.get(id)?.name ?? t('notice.someRoom');
 
   // ---- rooms ----
 
@@ -161,14 +161,14 @@ export function createController({ store, socket, api, storage, layout, views, o
     const state = store.activeRoom;
     if (!state) return;
     const confirmed = await confirmDialog.ask({
-      title: 'Delete this room?',
-      text: `“${state.room.name}” and all its messages will be deleted for everyone. This cannot be undone.`,
-      confirmLabel: 'Delete room',
+      title: t('confirm.deleteRoomTitle'),
+      text: t('confirm.deleteRoomText', { room: state.room.name }),
+      confirmLabel: t('confirm.deleteRoomOk'),
     });
     if (!confirmed) return;
     try {
       await socket.request('delete_room', { room: state.room.id });
-      roomGone(state.room.id, `“${state.room.name}” was deleted.`);
+      roomGone(state.room.id, t('notice.roomDeleted', { room: state.room.name }));
     } catch (e) {
       showError(e);
     }
@@ -203,8 +203,7 @@ export function createController({ store, socket, api, storage, layout, views, o
       if (isConnectionError(e)) {
         state.setPendingStatus(clientMsgId, 'waiting');
       } else if (e.code === 'not_member' || e.code === 'room_not_found') {
-        roomGone(room, e.code === 'not_member'
-          ? `You are no longer in “${state.room.name}”.` : `“${state.room.name}” no longer exists.`);
+        roomGone(room, t(e.code === 'not_member' ? 'notice.noLongerMember' : 'notice.roomGone', { room: state.room.name }));
         return;
       } else {
         state.setPendingStatus(clientMsgId, 'failed', describeError(e));
@@ -244,9 +243,9 @@ export function createController({ store, socket, api, storage, layout, views, o
     const message = state.messages.get(seq);
     if (message && !store.isMe(message.author?.id)) {
       const confirmed = await confirmDialog.ask({
-        title: 'Delete this message?',
-        text: `The message from ${message.author.name} will be removed for everyone.`,
-        confirmLabel: 'Delete message',
+        title: t('confirm.deleteMessageTitle'),
+        text: t('confirm.deleteMessageText', { name: message.author.name }),
+        confirmLabel: t('confirm.deleteMessageOk'),
       });
       if (!confirmed) return;
     }
@@ -306,7 +305,7 @@ export function createController({ store, socket, api, storage, layout, views, o
       flushPending(state);
     } catch (e) {
       if (GONE_CODES.includes(e.code)) {
-        roomGone(id, announce ? `You are no longer in “${roomName(id)}”: ${describeError(e)}` : null);
+        roomGone(id, announce ? t('notice.noLongerMemberWhy', { room: roomName(id), reason: describeError(e) }) : null);
       } else if (!isConnectionError(e)) {
         showError(e);
       }
@@ -372,17 +371,16 @@ export function createController({ store, socket, api, storage, layout, views, o
     const added = state.addMessages([message]).length > 0;
     state.typing.delete(message.author?.id);
     const own = store.isMe(message.author?.id);
-    if (isActive(state)) {
+    const active = isActive(state);
+    if (countsAsUnread({ added, own, active, hidden: document.hidden })) state.unread += 1;
+    if (active) {
       chat.sync(own ? 'own' : 'append');
       chat.renderTyping();
-      if (added && !own && document.hidden) {
-        state.unread += 1;
-        updateTitle();
-      }
-    } else if (added && !own) {
-      state.unread += 1;
+      updateTitle();
+    } else {
       renderRooms();
     }
+    if (added) notifier?.message(message, state.room.name);
     if (gapBefore) {
       fillGaps(state).then(() => isActive(state) && chat.sync('update')).catch(() => { /* next reconnect retries */ });
     }
@@ -396,7 +394,7 @@ export function createController({ store, socket, api, storage, layout, views, o
   socket.on('member_joined', ({ room, user }) => {
     const state = store.joined.get(room);
     if (!state || !user) return;
-    if (state.memberJoined(user) && !store.isMe(user.id)) state.addNotice(`${user.name} joined the room`);
+    if (state.memberJoined(user) && !store.isMe(user.id)) state.addNotice({ key: 'notice.joined', params: { name: user.name } });
     store.upsertRoom(state.room);
     if (isActive(state)) renderActive('update');
     renderRooms();
@@ -406,11 +404,11 @@ export function createController({ store, socket, api, storage, layout, views, o
     const state = store.joined.get(room);
     if (!state || !user) return;
     if (store.isMe(user.id) && reason === 'left') {
-      roomGone(room, `You left “${state.room.name}” in another window.`, { keepListed: true });
+      roomGone(room, t('notice.leftElsewhere', { room: state.room.name }), { keepListed: true });
       return;
     }
     state.memberLeft(user, reason);
-    if (reason === 'left') state.addNotice(`${user.name} left the room`);
+    if (reason === 'left') state.addNotice({ key: 'notice.left', params: { name: user.name } });
     store.upsertRoom(state.room);
     if (isActive(state)) {
       renderActive('update');
@@ -430,7 +428,7 @@ export function createController({ store, socket, api, storage, layout, views, o
   });
 
   socket.on('room_deleted', ({ room }) => {
-    roomGone(room, store.joined.has(room) ? `“${roomName(room)}” was deleted.` : null);
+    roomGone(room, store.joined.has(room) ? t('notice.roomDeleted', { room: roomName(room) }) : null);
   });
 
   // ---- page lifecycle ----
@@ -472,6 +470,15 @@ export function createController({ store, socket, api, storage, layout, views, o
     back() {
       members.close();
       layout.setScreen('rooms');
+    },
+    /** Re-renders every text the views built, after a language switch. */
+    relocalize() {
+      rooms.render({ force: true });
+      chat.relocalize();
+      members.render();
+      status.relocalize();
+      notifier?.relocalize();
+      updateTitle();
     },
     setFilter(text) {
       store.filter = text;

@@ -1,6 +1,8 @@
 // Error codes -> what a person should read. Server codes are the ones in docs/PROTOCOL.md; the
 // client adds its own (`not_found`, `network`, `timeout`, `disconnected`, `offline`) for the
-// failures it detects itself.
+// failures it detects itself. The texts are in the i18n catalogs as `error.<code>`.
+
+import { CATALOGS, DEFAULT_LANGUAGE, language, t } from './i18n.js';
 
 /** An error with a stable machine `code`, from the server or from the client itself. */
 export class ChatError extends Error {
@@ -12,34 +14,17 @@ export class ChatError extends Error {
   }
 }
 
-const TEXTS = {
-  invalid: 'The server did not accept that request.',
-  unknown_type: 'The server did not understand that request.',
-  unauthorized: 'Your guest session is no longer valid.',
-  forbidden: 'You are not allowed to do that.',
-  wrong_password: 'Wrong room password.',
-  not_member: 'Join the room first.',
-  room_not_found: 'That room no longer exists.',
-  message_not_found: 'That message no longer exists.',
-  file_not_found: 'That file is no longer available.',
-  unsupported_type: 'Only images (JPEG, PNG, GIF, WebP) and PDF files can be shared.',
-  conflict: 'A limit was reached (too many rooms).',
-  too_large: 'That is too long (or the file too big).',
-  rate_limited: 'You are going too fast. Wait a moment and try again.',
-  overloaded: 'The server is busy. Try again in a moment.',
-  internal: 'Something went wrong on the server.',
-  not_found: 'The server does not offer that.',
-  network: 'Cannot reach the server.',
-  timeout: 'The server did not answer in time.',
-  disconnected: 'The connection was lost.',
-  offline: 'You are offline.',
-};
-
-/** The text to show for an error; for `invalid` the server's own message is more precise. */
+/**
+ * The text to show for an error, in the current language. For `invalid` the server's own message
+ * is more precise, but it is English, so it is used only when the UI is.
+ */
 export function describeError(error) {
   const code = error?.code;
-  if (code === 'invalid' && error.message && error.message !== code) return error.message;
-  return TEXTS[code] || error?.message || 'Something went wrong.';
+  if (code === 'invalid' && language() === DEFAULT_LANGUAGE && error.message && error.message !== code) {
+    return error.message;
+  }
+  if (code && Object.prototype.hasOwnProperty.call(CATALOGS[DEFAULT_LANGUAGE], `error.${code}`)) return t(`error.${code}`);
+  return language() === DEFAULT_LANGUAGE && error?.message ? error.message : t('error.unknown');
 }
 
 /** Whether a request failed only because the connection dropped, so retrying later can succeed. */

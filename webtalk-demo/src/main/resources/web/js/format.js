@@ -1,18 +1,31 @@
-// Pure formatting helpers (no DOM), shared by the views and checked by the node sanity test.
+// Pure formatting helpers (no DOM), shared by the views and checked by the node sanity test. Dates,
+// numbers and words follow the UI language chosen in i18n.js.
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric' });
+import { language, t } from './i18n.js';
+
 const AVATAR_COLORS = 8;
+const FORMATS = {
+  time: { hour: '2-digit', minute: '2-digit' },
+  dateTime: { dateStyle: 'full', timeStyle: 'short' },
+  day: { weekday: 'long', month: 'long', day: 'numeric' },
+};
+const formatters = new Map();
 
-/** "14:05" in the reader's locale ("" for a missing time). */
+/** An Intl.DateTimeFormat for the current language, made once per language and style. */
+function dateFormat(style) {
+  const key = `${language()}|${style}`;
+  if (!formatters.has(key)) formatters.set(key, new Intl.DateTimeFormat(language(), FORMATS[style]));
+  return formatters.get(key);
+}
+
+/** "14:05" in the UI's locale ("" for a missing time). */
 export function formatTime(ms) {
-  return Number.isFinite(ms) ? timeFormat.format(ms) : '';
+  return Number.isFinite(ms) ? dateFormat('time').format(ms) : '';
 }
 
 /** The full date and time, for tooltips. */
 export function formatDateTime(ms) {
-  return Number.isFinite(ms) ? dateTimeFormat.format(ms) : '';
+  return Number.isFinite(ms) ? dateFormat('dateTime').format(ms) : '';
 }
 
 /** ISO 8601, for `<time datetime>`. */
@@ -30,9 +43,9 @@ export function dayKey(ms) {
 export function formatDay(ms, now = Date.now()) {
   if (!Number.isFinite(ms)) return '';
   const key = dayKey(ms);
-  if (key === dayKey(now)) return 'Today';
-  if (key === dayKey(now - 86400000)) return 'Yesterday';
-  return dayFormat.format(ms);
+  if (key === dayKey(now)) return t('chat.today');
+  if (key === dayKey(now - 86400000)) return t('chat.yesterday');
+  return dateFormat('day').format(ms);
 }
 
 /** One or two letters for an avatar. */
@@ -52,24 +65,26 @@ export function colorClass(id) {
 /** "Ana is typing…", "Ana and Bo are typing…", "Several people are typing…", or "". */
 export function typingText(names) {
   if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return 'Several people are typing…';
+  if (names.length === 1) return t('chat.typingOne', { name: names[0] });
+  if (names.length === 2) return t('chat.typingTwo', { first: names[0], second: names[1] });
+  return t('chat.typingMany');
 }
 
-/** "512 B", "14 KB", "3.2 MB". */
+/** "512 B", "14 KB", "3.2 MB" ("3,2 MB" in pt-BR). */
 export function formatBytes(bytes) {
   const n = Number(bytes) || 0;
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  const number = (value, digits) => new Intl.NumberFormat(language(), { maximumFractionDigits: digits,
+    minimumFractionDigits: digits }).format(value);
+  if (n < 1024) return `${number(n, 0)} B`;
+  if (n < 1024 * 1024) return `${number(Math.round(n / 1024), 0)} KB`;
+  return `${number(n / (1024 * 1024), 1)} MB`;
 }
 
 /** "3 members · 2 online". */
 export function roomCounts(room) {
   const members = Number(room.members) || 0;
   const online = Number(room.online) || 0;
-  return `${members} ${members === 1 ? 'member' : 'members'} · ${online} online`;
+  return `${t('rooms.members', { count: members })} · ${t('rooms.online', { count: online })}`;
 }
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/gi;

@@ -1,6 +1,7 @@
 // What survives a reload, in localStorage: the guest token and user, the rooms this browser joined
-// (rejoined without a password, as members need none) and the room that was open. Storage can be
-// unavailable (private modes, quotas): then the app still works, it just forgets on reload.
+// (rejoined without a password, as members need none), the room that was open, and the language and
+// notification preferences. Storage can be unavailable (private modes, quotas): then the app still
+// works, it just forgets on reload.
 
 const KEYS = {
   token: 'webtalk.token',
@@ -9,6 +10,9 @@ const KEYS = {
   active: 'webtalk.active',
 };
 const NOTICE_KEY = 'webtalk.notice';
+// Preferences of this browser, not of the guest: they survive "Change name".
+const LANGUAGE_KEY = 'webtalk.lang';
+const NOTIFY_KEY = 'webtalk.notify';
 
 export function createStorage(local = safe(() => globalThis.localStorage), session = safe(() => globalThis.sessionStorage)) {
   const get = (store, key) => safe(() => store?.getItem(key)) ?? null;
@@ -37,6 +41,11 @@ export function createStorage(local = safe(() => globalThis.localStorage), sessi
     setRooms: (ids) => set(local, KEYS.rooms, JSON.stringify(ids)),
     active: () => get(local, KEYS.active),
     setActive: (id) => set(local, KEYS.active, id),
+    language: () => get(local, LANGUAGE_KEY),
+    setLanguage: (code) => set(local, LANGUAGE_KEY, code),
+    /** Whether mention notifications were turned on (the browser's permission is checked apart). */
+    notify: () => get(local, NOTIFY_KEY) === 'on',
+    setNotify: (on) => set(local, NOTIFY_KEY, on ? 'on' : null),
     /** Forgets the guest identity and everything tied to it. */
     clear() {
       Object.values(KEYS).forEach((key) => set(local, key, null));

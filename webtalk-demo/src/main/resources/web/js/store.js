@@ -226,7 +226,10 @@ export class RoomState {
       || a.name.localeCompare(b.name));
   }
 
-  /** An inline notice ("Ana joined") placed after the newest message held now. */
+  /**
+   * An inline notice ("Ana joined") placed after the newest message held now. `text` is a string or,
+   * so that it follows a language switch, an i18n `{key, params}` the view translates.
+   */
   addNotice(text, at = Date.now()) {
     this.noticeCounter += 1;
     this.notices.push({ id: this.noticeCounter, afterSeq: this.maxSeq, text, at });

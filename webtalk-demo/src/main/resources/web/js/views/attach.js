@@ -3,6 +3,7 @@
 
 import { byId, h } from '../dom.js';
 import { formatBytes } from '../format.js';
+import { t } from '../i18n.js';
 
 export function createAttachView({ files, getRoomId, onError }) {
   const button = byId('attach-button');
@@ -51,7 +52,7 @@ export function createAttachView({ files, getRoomId, onError }) {
     if (!roomId) return;
     uploading += 1;
     progress.hidden = false;
-    label.textContent = `Uploading ${file.name}…`;
+    label.textContent = t('message.uploading', { name: file.name });
     bar.value = 0;
     try {
       // The FILE message itself arrives as a push, like any other message.
@@ -74,7 +75,7 @@ export function createAttachView({ files, getRoomId, onError }) {
       img.addEventListener('click', () => files.download(roomId, file).catch(onError));
       return h('div', { class: 'message-file' }, img, meta);
     }
-    const link = h('a', { class: 'download', href: '#', text: `Download ${file.name}` });
+    const link = h('a', { class: 'download', href: '#', text: t('message.download', { name: file.name }) });
     link.addEventListener('click', (event) => {
       event.preventDefault();
       files.download(roomId, file).catch(onError);

@@ -2,6 +2,7 @@
 // a signed guest token that is the real identity.
 
 import { byId, show } from '../dom.js';
+import { t } from '../i18n.js';
 
 export const MAX_NAME_CHARS = 40;
 
@@ -25,12 +26,12 @@ export function createAuthView({ onSubmit }) {
     event.preventDefault();
     const name = input.value.trim();
     if (!name) {
-      setError('Please enter a name.');
+      setError(t('auth.errorEmpty'));
       input.focus();
       return;
     }
     if ([...name].length > MAX_NAME_CHARS) {
-      setError(`Use at most ${MAX_NAME_CHARS} characters.`);
+      setError(t('form.tooLong', { max: MAX_NAME_CHARS }));
       input.focus();
       return;
     }

@@ -8,6 +8,7 @@ import { byId, h, icon, show } from '../dom.js';
 import {
   colorClass, formatDateTime, formatDay, formatTime, initials, isoTime, linkify, roomCounts, typingText,
 } from '../format.js';
+import { t } from '../i18n.js';
 
 const NEAR_BOTTOM_PX = 80;
 const LOAD_OLDER_PX = 150;
@@ -34,6 +35,9 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
   /** key -> {el, version} for the room on screen. */
   let rendered = new Map();
   let roomId = null;
+  /** The text under "No room open", or null for the default hint (re-translated on a switch). */
+  let closeNotice = null;
+  roomNotice.textContent = t('chat.pickRoom');
 
   // ---- header ----
   leaveButton.addEventListener('click', () => onLeave());
@@ -112,11 +116,12 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
     let actions = null;
     if (canDelete && own) {
       actions = h('button', { type: 'button', class: 'message-delete', dataset: { action: 'delete' },
-        'aria-label': 'Delete your message', title: 'Delete' }, icon('trash'));
+        'aria-label': t('message.deleteOwn'), title: t('message.deleteOwnTitle') }, icon('trash'));
     } else if (canDelete && store.canModerate(state)) {
       // Owners and admins may remove anyone's message; a separate class keeps .message-delete "own only".
       actions = h('button', { type: 'button', class: 'message-delete-any', dataset: { action: 'delete' },
-        'aria-label': `Delete message from ${message.author.name}`, title: 'Delete (moderator)' }, icon('trash'));
+        'aria-label': t('message.deleteOther', { name: message.author.name }), title: t('message.deleteOtherTitle') },
+      icon('trash'));
     }
     return h('div', {
       class: ['message', own && 'own', deleted && 'deleted', system && 'system', message.kind === 'file' && 'file'],
@@ -125,13 +130,13 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
     h('span', { class: ['avatar', colorClass(message.author?.id)], 'aria-hidden': 'true', text: initials(message.author?.name) }),
     h('div', { class: 'message-body' },
       h('div', { class: 'message-meta' },
-        h('span', { class: 'message-author', text: message.author?.name ?? 'Unknown' }),
+        h('span', { class: 'message-author', text: message.author?.name ?? t('message.unknownAuthor') }),
         h('time', { class: 'message-time', datetime: isoTime(message.createdAt),
           title: formatDateTime(message.createdAt), text: formatTime(message.createdAt) })),
       deleted
-        ? h('p', { class: 'message-text', text: 'message deleted' })
+        ? h('p', { class: 'message-text', text: t('message.deleted') })
         : (message.file && renderFile ? renderFile(message.room, message)
-          : h('p', { class: 'message-text' }, textWithLinks(message.text ?? (message.kind === 'file' ? '[file]' : ''))))),
+          : h('p', { class: 'message-text' }, textWithLinks(message.text ?? (message.kind === 'file' ? t('message.file') : ''))))),
     actions);
   }
 
@@ -144,9 +149,9 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
   function pendingEl(pending) {
     const me = store.me;
     const status = {
-      sending: 'Sending…',
-      waiting: 'Waiting for the connection…',
-      failed: `Not sent: ${pending.error || 'error'}`,
+      sending: t('message.sending'),
+      waiting: t('message.waiting'),
+      failed: t('message.failed', { reason: pending.error || t('message.failedUnknown') }),
     }[pending.status];
     return h('div', { class: ['message', 'own', 'pending', pending.status], dataset: { clientMsgId: pending.clientMsgId } },
       h('span', { class: ['avatar', colorClass(me?.id)], 'aria-hidden': 'true', text: initials(me?.name) }),
@@ -157,8 +162,8 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
         h('p', { class: 'message-text' }, textWithLinks(pending.text)),
         pending.status === 'failed'
           ? h('div', { class: 'pending-actions' },
-            h('button', { type: 'button', class: 'btn btn-ghost btn-xs', dataset: { action: 'retry' } }, icon('retry'), 'Retry'),
-            h('button', { type: 'button', class: 'btn btn-ghost btn-xs', dataset: { action: 'discard' } }, 'Discard'))
+            h('button', { type: 'button', class: 'btn btn-ghost btn-xs', dataset: { action: 'retry' } }, icon('retry'), t('message.retry')),
+            h('button', { type: 'button', class: 'btn btn-ghost btn-xs', dataset: { action: 'discard' } }, t('message.discard')))
           : null));
   }
 
@@ -167,13 +172,17 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
       case 'day':
         return h('div', { class: 'day-separator', role: 'separator' }, h('span', { text: formatDay(entry.at) }));
       case 'notice':
-        return h('p', { class: 'notice' }, entry.notice.text,
+        return h('p', { class: 'notice' }, noticeText(entry.notice.text),
           h('time', { class: 'notice-time', datetime: isoTime(entry.notice.at), text: formatTime(entry.notice.at) }));
       case 'pending':
         return pendingEl(entry.pending);
       default:
         return messageEl(entry.message, state);
     }
+  }
+
+  function noticeText(text) {
+    return typeof text === 'string' ? text : t(text.key, text.params);
   }
 
   /** Makes the log's children match the timeline, reusing unchanged elements. */
@@ -215,20 +224,20 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
 
   function renderHistoryStatus(state) {
     if (state.loadingOlder) {
-      historyStatus.replaceChildren('Loading older messages…');
+      historyStatus.replaceChildren(t('chat.historyLoading'));
     } else if (state.hasMore) {
-      historyStatus.replaceChildren(h('button', { type: 'button', class: 'btn btn-ghost btn-xs history-more', text: 'Load older messages' }));
+      historyStatus.replaceChildren(h('button', { type: 'button', class: 'btn btn-ghost btn-xs history-more', text: t('chat.historyMore') }));
     } else if (state.messages.size > 0) {
-      historyStatus.replaceChildren(`This is the beginning of “${state.room.name}”.`);
+      historyStatus.replaceChildren(t('chat.historyBeginning', { room: state.room.name }));
     } else {
-      historyStatus.replaceChildren('No messages yet. Say hello!');
+      historyStatus.replaceChildren(t('chat.historyEmpty'));
     }
   }
 
   function renderHeader(state) {
     title.textContent = state.room.name;
     const lock = state.room.hasPassword
-      ? [h('span', { class: 'room-lock', role: 'img', 'aria-label': 'Password protected' }, icon('lock'))] : [];
+      ? [h('span', { class: 'room-lock', role: 'img', 'aria-label': t('rooms.locked') }, icon('lock'))] : [];
     meta.replaceChildren(...lock, roomCounts(state.room));
     show(deleteButton, store.canDeleteRoom(state));
   }
@@ -282,17 +291,32 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
     },
 
     /** Shows the "no room open" pane, optionally with a notice (e.g. why the room closed). */
-    close(notice = 'Pick a room from the list or create a new one.') {
+    close(notice = null) {
       roomId = null;
       rendered = new Map();
       container.replaceChildren();
       show(view, false);
       show(emptyPane, true);
-      roomNotice.textContent = notice;
+      closeNotice = notice;
+      roomNotice.textContent = notice ?? t('chat.pickRoom');
       updateComposer();
     },
 
     sync,
+    /** Rebuilds every text after a language switch, keeping the reader's place. */
+    relocalize() {
+      if (closeNotice === null) roomNotice.textContent = t('chat.pickRoom');
+      const state = store.activeRoom;
+      if (!state || roomId === null) return;
+      for (const entry of rendered.values()) entry.version = null; // forces a rebuild of each
+      renderHeader(state);
+      renderTyping(state);
+      updateComposer();
+      // Rebuilt messages are not news: keep the log (aria-live) from reading them all out again.
+      log.setAttribute('aria-busy', 'true');
+      sync('update');
+      requestAnimationFrame(() => log.removeAttribute('aria-busy'));
+    },
     renderHeader() {
       if (store.activeRoom) renderHeader(store.activeRoom);
     },

@@ -1,8 +1,45 @@
 // Modal dialogs: the room password prompt (#password-dialog) and a generic confirmation
-// (#confirm-dialog). Both use <dialog>, which traps focus and closes on Escape by itself.
+// (#confirm-dialog). Both use <dialog> with showModal(), which makes the page behind inert and
+// closes on Escape; on top of that Tab cycles inside the dialog (instead of leaving for the browser's
+// own controls) and closing returns focus to what had it before, even in browsers that do not.
 
 import { byId, show } from '../dom.js';
 import { describeError } from '../errors.js';
+import { t } from '../i18n.js';
+
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), '
+  + 'textarea:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
+
+/** Opens `dialog` modally, keeps Tab inside it and gives focus back on close. */
+function openModal(dialog) {
+  if (dialog.open) return;
+  const opener = document.activeElement;
+  dialog.showModal();
+  dialog.addEventListener('close', () => {
+    // The browser may already have moved focus back; do it when it has not (focus left on <body>).
+    if (opener instanceof HTMLElement && opener.isConnected
+      && (document.activeElement === document.body || dialog.contains(document.activeElement))) {
+      opener.focus();
+    }
+  }, { once: true });
+}
+
+function trapTab(dialog) {
+  dialog.addEventListener('keydown', (event) => {
+    if (event.key !== 'Tab') return;
+    const items = [...dialog.querySelectorAll(FOCUSABLE)].filter((el) => !el.hidden && el.getClientRects().length > 0);
+    if (items.length === 0) return;
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
+}
 
 export function createPasswordDialog() {
   const dialog = byId('password-dialog');
@@ -20,6 +57,7 @@ export function createPasswordDialog() {
     input.setAttribute('aria-invalid', text ? 'true' : 'false');
   }
 
+  trapTab(dialog);
   input.addEventListener('input', () => setError(''));
   byId('password-cancel').addEventListener('click', () => dialog.close());
   dialog.addEventListener('close', () => {
@@ -32,7 +70,7 @@ export function createPasswordDialog() {
     event.preventDefault();
     if (!attempt) return;
     if (input.value === '') {
-      setError('Enter the room password.');
+      setError(t('password.empty'));
       input.focus();
       return;
     }
@@ -44,7 +82,7 @@ export function createPasswordDialog() {
       then?.();
     } catch (e) {
       // Wrong passwords stay in the dialog; anything else is not the user's typing to fix.
-      setError(e.code === 'wrong_password' ? 'Wrong password. Try again.' : describeError(e));
+      setError(e.code === 'wrong_password' ? t('password.wrong') : describeError(e));
       input.select();
     } finally {
       submit.disabled = false;
@@ -59,10 +97,10 @@ export function createPasswordDialog() {
     open(roomName, tryJoin, joined = null) {
       attempt = tryJoin;
       onJoined = joined;
-      desc.textContent = `“${roomName}” is protected. Enter its password to join.`;
+      desc.textContent = t('password.desc', { room: roomName });
       setError('');
       input.value = '';
-      if (!dialog.open) dialog.showModal();
+      openModal(dialog);
       input.focus();
     },
   };
@@ -76,6 +114,7 @@ export function createConfirmDialog() {
   const ok = byId('confirm-ok');
   let settle = null;
 
+  trapTab(dialog);
   byId('confirm-cancel').addEventListener('click', () => dialog.close('cancel'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -88,13 +127,13 @@ export function createConfirmDialog() {
 
   return {
     /** Resolves true when the user confirms. */
-    ask({ title: heading, text: body, confirmLabel = 'Delete' }) {
+    ask({ title: heading, text: body, confirmLabel = t('dialog.delete') }) {
       title.textContent = heading;
       text.textContent = body;
       ok.textContent = confirmLabel;
       dialog.returnValue = '';
       settle?.(false); // a question asked again replaces the unanswered one
-      if (!dialog.open) dialog.showModal();
+      openModal(dialog);
       ok.focus();
       return new Promise((resolve) => { settle = resolve; });
     },

@@ -1,6 +1,7 @@
 // Which screen shows on a phone (#app[data-screen] = rooms | chat; desktop shows all columns) and
 // the page title.
 
+import { pageTitle } from '../attention.js';
 import { byId } from '../dom.js';
 
 const NARROW = '(max-width: 767px)';
@@ -19,8 +20,7 @@ export function createLayout() {
     /** True on phone-sized screens, where focusing the composer would pop up the keyboard. */
     isNarrow: () => narrow.matches,
     setTitle(roomName, unread) {
-      const base = roomName ? `${roomName} · WebTalk` : 'WebTalk';
-      document.title = unread > 0 ? `(${unread}) ${base}` : base;
+      document.title = pageTitle(roomName, unread);
     },
   };
 }

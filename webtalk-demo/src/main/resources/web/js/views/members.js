@@ -3,6 +3,7 @@
 
 import { byId, h, show } from '../dom.js';
 import { colorClass, initials } from '../format.js';
+import { t } from '../i18n.js';
 
 export function createMembersView({ store }) {
   const app = byId('app');
@@ -15,11 +16,12 @@ export function createMembersView({ store }) {
   function setOpen(open) {
     app.dataset.members = open ? 'open' : 'closed';
     toggle.setAttribute('aria-expanded', String(open));
-    toggle.setAttribute('aria-label', open ? 'Hide members' : 'Show members');
+    toggle.setAttribute('aria-label', t(open ? 'members.hide' : 'members.show'));
     show(backdrop, open);
     if (open) byId('close-members').focus();
   }
 
+  toggle.setAttribute('aria-label', t('members.show'));
   toggle.addEventListener('click', () => setOpen(app.dataset.members !== 'open'));
   byId('close-members').addEventListener('click', () => { setOpen(false); toggle.focus(); });
   backdrop.addEventListener('click', () => setOpen(false));
@@ -36,14 +38,15 @@ export function createMembersView({ store }) {
       h('span', { class: ['avatar', 'avatar-sm', colorClass(member.id)], 'aria-hidden': 'true', text: initials(member.name) },
         h('span', { class: 'presence-dot' })),
       h('span', { class: 'member-name', text: member.name }),
-      me ? h('span', { class: 'member-you', text: '(you)' }) : null,
+      me ? h('span', { class: 'member-you', text: t('members.you') }) : null,
       member.role === 'owner' || member.role === 'moderator'
-        ? h('span', { class: 'role-badge', text: member.role }) : null,
-      h('span', { class: 'sr-only', text: member.online ? ', online' : ', offline' }));
+        ? h('span', { class: 'role-badge', text: t(`members.role.${member.role}`) }) : null,
+      h('span', { class: 'sr-only', text: t(member.online ? 'members.online' : 'members.offline') }));
   }
 
   return {
     render() {
+      toggle.setAttribute('aria-label', t(app.dataset.members === 'open' ? 'members.hide' : 'members.show'));
       const state = store.activeRoom;
       if (!state) {
         list.replaceChildren();
@@ -55,7 +58,7 @@ export function createMembersView({ store }) {
       const online = members.filter((m) => m.online).length;
       list.replaceChildren(...members.map(item));
       count.textContent = `${online}/${members.length}`;
-      count.title = `${online} online of ${members.length} members`;
+      count.title = t('members.countTitle', { online, count: members.length });
       show(empty, false);
     },
     close: () => setOpen(false),

@@ -1,9 +1,11 @@
 // The rooms panel: search filter, the list (.room-item[data-room-id], .room-lock when protected)
-// and the create-room form.
+// and the create-room form. The list is one tab stop (roving tabindex): arrow keys, Home and End
+// move between rooms, Enter or Space opens one.
 
 import { byId, h, icon, show } from '../dom.js';
 import { colorClass, roomCounts } from '../format.js';
 import { describeError } from '../errors.js';
+import { t } from '../i18n.js';
 
 export function createRoomsView({ store, onOpen, onCreate, onRefresh, onFilter }) {
   const list = byId('room-list');
@@ -23,6 +25,35 @@ export function createRoomsView({ store, onOpen, onCreate, onRefresh, onFilter }
     if (item && list.contains(item)) onOpen(item.dataset.roomId);
   });
 
+  // ---- keyboard: roving tabindex over the room buttons ----
+  /** The room whose button is the list's tab stop. */
+  let tabStopId = null;
+  const buttons = () => [...list.querySelectorAll('.room-open')];
+
+  function setTabStop(target) {
+    for (const button of buttons()) button.tabIndex = button === target ? 0 : -1;
+    tabStopId = target?.closest('.room-item')?.dataset.roomId ?? null;
+  }
+
+  list.addEventListener('focusin', (event) => {
+    if (event.target.classList.contains('room-open')) setTabStop(event.target);
+  });
+  list.addEventListener('keydown', (event) => {
+    const all = buttons();
+    const index = all.indexOf(document.activeElement);
+    if (index < 0 || event.altKey || event.ctrlKey || event.metaKey) return;
+    const next = {
+      ArrowDown: Math.min(index + 1, all.length - 1),
+      ArrowUp: Math.max(index - 1, 0),
+      Home: 0,
+      End: all.length - 1,
+    }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    setTabStop(all[next]);
+    all[next].focus();
+  });
+
   function setFormError(text) {
     formError.textContent = text || '';
     show(formError, Boolean(text));
@@ -36,12 +67,12 @@ export function createRoomsView({ store, onOpen, onCreate, onRefresh, onFilter }
     const password = passwordInput.value;
     const max = store.limits.maxRoomNameChars;
     if (!name) {
-      setFormError('Give the room a name.');
+      setFormError(t('rooms.errorNoName'));
       nameInput.focus();
       return;
     }
     if ([...name].length > max) {
-      setFormError(`Use at most ${max} characters.`);
+      setFormError(t('form.tooLong', { max }));
       nameInput.focus();
       return;
     }
@@ -62,41 +93,47 @@ export function createRoomsView({ store, onOpen, onCreate, onRefresh, onFilter }
     const active = store.activeRoomId === room.id;
     const unread = joined && !active ? joined.unread : 0;
     return h('li', { class: ['room-item', active && 'active', joined && 'joined'], dataset: { roomId: room.id } },
-      h('button', { type: 'button', class: 'room-open', 'aria-current': active ? 'true' : false },
+      h('button', { type: 'button', class: 'room-open', tabindex: '-1', 'aria-current': active ? 'true' : false },
         h('span', { class: ['room-avatar', colorClass(room.id)], 'aria-hidden': 'true', text: '#' }),
         h('span', { class: 'room-main' },
           h('span', { class: 'room-name-line' },
             h('span', { class: 'room-name', text: room.name }),
             room.hasPassword
-              ? h('span', { class: 'room-lock', role: 'img', 'aria-label': 'Password protected', title: 'Password protected' },
+              ? h('span', { class: 'room-lock', role: 'img', 'aria-label': t('rooms.locked'), title: t('rooms.locked') },
                 icon('lock'))
               : null,
-            joined ? h('span', { class: 'room-joined', role: 'img', 'aria-label': 'Joined', title: 'Joined' }) : null),
+            joined ? h('span', { class: 'room-joined', role: 'img', 'aria-label': t('rooms.joined'), title: t('rooms.joined') })
+              : null),
           h('span', { class: 'room-counts', text: roomCounts(room) })),
         unread > 0
-          ? h('span', { class: 'room-unread', 'aria-label': `${unread} unread`, text: unread > 99 ? '99+' : String(unread) })
+          ? h('span', { class: 'room-unread', 'aria-label': t('rooms.unread', { count: unread }), text: unread > 99 ? '99+' : String(unread) })
           : null));
   }
 
   let lastRendered = null;
 
   return {
-    render() {
+    /** Re-renders when something shown changed (or, after a language switch, when `force`). */
+    render({ force = false } = {}) {
       const signature = JSON.stringify([store.filter, store.activeRoomId, store.rooms.size, store.visibleRooms().map((r) => [
         r.id, r.name, r.hasPassword, r.members, r.online, store.joined.get(r.id)?.unread ?? -1])]);
-      if (signature === lastRendered) return;
+      if (signature === lastRendered && !force) return;
       lastRendered = signature;
       const focusedId = list.contains(document.activeElement)
         ? document.activeElement.closest('.room-item')?.dataset.roomId : null;
       const rooms = store.visibleRooms();
       list.replaceChildren(...rooms.map(item));
       if (store.rooms.size === 0) {
-        empty.textContent = 'No rooms yet. Create the first one below.';
+        empty.textContent = t('rooms.none');
       } else if (rooms.length === 0) {
-        empty.textContent = `No rooms match “${store.filter.trim()}”.`;
+        empty.textContent = t('rooms.noMatch', { filter: store.filter.trim() });
       }
       show(empty, rooms.length === 0);
-      if (focusedId) list.querySelector(`.room-item[data-room-id="${CSS.escape(focusedId)}"] .room-open`)?.focus();
+      // The tab stop is the open room, else the one last focused, else the first; a room that has
+      // focus keeps it (and with it the tab stop).
+      const byRoom = (id) => (id ? list.querySelector(`.room-item[data-room-id="${CSS.escape(id)}"] .room-open`) : null);
+      setTabStop(byRoom(store.activeRoomId) || byRoom(tabStopId) || list.querySelector('.room-open'));
+      if (focusedId) byRoom(focusedId)?.focus();
     },
   };
 }

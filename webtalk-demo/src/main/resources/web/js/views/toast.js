@@ -1,6 +1,7 @@
 // Toasts in #toast, a polite live region: errors carry their protocol code in data-code.
 
 import { byId, h, icon } from '../dom.js';
+import { t } from '../i18n.js';
 
 const VISIBLE_MS = 6000;
 const MAX_TOASTS = 4;
@@ -19,7 +20,7 @@ export function createToasts() {
    * Hovering or focusing a toast keeps it until the pointer or focus leaves.
    */
   function show(text, { kind = 'info', code = null } = {}) {
-    const close = h('button', { type: 'button', class: 'toast-close', 'aria-label': 'Dismiss' }, icon('close'));
+    const close = h('button', { type: 'button', class: 'toast-close', 'aria-label': t('toast.dismiss') }, icon('close'));
     const el = h('div', { class: ['toast', `toast-${kind}`], dataset: { code } },
       kind === 'error' ? icon('alert', 'icon toast-icon') : null,
       h('p', { class: 'toast-text', text }),

@@ -42,11 +42,18 @@ final class Browser implements AutoCloseable {
     private final WebDriverWait wait;
 
     Browser(int width, int height) {
+        this(width, height, "en-US");
+    }
+
+    /** A window whose browser prefers {@code language} (a BCP 47 tag such as "pt-BR"). */
+    Browser(int width, int height, String language) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-dev-shm-usage", "--lang=en-US",
+                "--disable-background-networking", "--disable-dev-shm-usage", "--lang=" + language,
                 "--window-size=" + width + "," + height);
+        // Headless Chromium keeps navigator.languages at en-US whatever --lang says; this preference sets it.
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
