@@ -187,14 +187,20 @@ final class ScenarioRunner implements BenchClient.Listener {
         }
         double perSecond = measured > 0 ? 1 / measured : 0;
         return new BenchReport(target, url.toString(), options.scenario().wireName(), options.connections(),
-                options.rooms(), options.senders(), options.closedLoop() ? "max(window " + options.window() + ")"
-                : options.rate() + "/s", connectSeconds,
+                options.rooms(), options.senders(), rateLabel(), connectSeconds,
                 connectSeconds > 0 ? stats.connected.sum() / connectSeconds : 0,
                 BenchReport.Latency.of(connectLatency), stats.connectFailures.sum(), measured, window.sent(),
                 window.acked(), window.delivered(), window.errors(), stats.disconnects.sum(), window.skipped(),
                 unanswered, window.acked() * perSecond, window.delivered() * perSecond,
                 BenchReport.Latency.of(latency), BenchReport.Latency.of(replyLatency), order, cpu.server(),
                 cpu.process(), heap, heapPerConnection, notes);
+    }
+
+    private String rateLabel() {
+        if (options.scenario() == Scenario.IDLE || options.scenario() == Scenario.STORM) {
+            return "n/a";
+        }
+        return options.closedLoop() ? "max (window " + options.window() + ")" : options.rate() + "/s";
     }
 
     private String[] fetchTokens(Connector connector) throws InterruptedException {
