@@ -17,6 +17,7 @@ public record DemoConfig(int port, Path dataDir) {
     public static final String USAGE = """
             Usage: java -jar webtalk-demo.jar [--port N] [--data-dir DIR] [--help]
                    java -jar webtalk-demo.jar admin check|backup FILE|wipe [--data-dir DIR]
+                   java -jar webtalk-demo.jar bench --embedded | --url ws://HOST:PORT/ws [options]  (--help)
 
               --port N        port to serve on (default 8080; env WEBTALK_PORT; 0 picks a free port)
               --data-dir DIR  where the SQLite database, shared files and secrets live (default ./data;

@@ -1,6 +1,7 @@
 package dev.webtalk.demo;
 
 import dev.webtalk.demo.admin.AdminCommand;
+import dev.webtalk.demo.bench.Bench;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -31,6 +32,9 @@ public final class Main {
         if (args.length > 0 && args[0].equals("admin")) {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             return new AdminCommand(out, err, in).run(Arrays.copyOfRange(args, 1, args.length), System.getenv());
+        }
+        if (args.length > 0 && args[0].equals("bench")) {
+            return Bench.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         DemoConfig.Command command;
         try {

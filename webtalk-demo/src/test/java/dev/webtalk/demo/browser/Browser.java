@@ -4,6 +4,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -61,6 +62,8 @@ final class Browser implements AutoCloseable {
         this.driver = new ChromeDriver(service, options);
         this.driver.manage().window().setSize(new Dimension(width, height));
         this.wait = new WebDriverWait(driver, WAIT);
+        // The UI re-renders lists; an element found a moment ago may be gone: look again, not fail.
+        this.wait.ignoring(StaleElementReferenceException.class);
     }
 
     void open(URI uri) {

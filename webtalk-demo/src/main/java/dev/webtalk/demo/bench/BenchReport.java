@@ -1,0 +1,201 @@
+package dev.webtalk.demo.bench;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.HdrHistogram.Histogram;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The outcome of one bench run against one server: immutable, printable as a table (optionally next
+ * to a baseline run, with ratios) or as JSON. Rates are per second of the measured window and counted
+ * at the clients; latencies are in milliseconds.
+ *
+ * @param target              {@code webtalk} or {@code baseline}
+ * @param url                 the WebSocket URL measured
+ * @param connectSeconds      wall time to open every connection (handshake to {@code welcome})
+ * @param measuredSeconds     the measured window, after warmup
+ * @param messagesPerSecond   messages acknowledged by the server (history: pages answered)
+ * @param deliveriesPerSecond message pushes arriving at receivers (history: messages read)
+ * @param latency             intended send time to arrival at a receiver (history: to the page)
+ * @param replyLatency        intended send time to the sender's acknowledgement
+ * @param order               the delivery check: every receiver, every message of its room, in order
+ * @param serverCpuSeconds    CPU of the server's threads in the window; null unless in this JVM
+ * @param processCpuSeconds   CPU of the whole JVM in the window; null unless in this JVM
+ * @param heapBytes           heap after GC at the end; null unless in this JVM
+ * @param heapPerConnection   idle only: heap growth per open connection (tool and server); null otherwise
+ */
+public record BenchReport(String target, String url, String scenario, int connections, int rooms, int senders,
+                          String rate, double connectSeconds, double connectsPerSecond, Latency connectLatency,
+                          long connectFailures, double measuredSeconds, long sent, long acked, long delivered,
+                          long errors, long disconnects, long skipped, long unanswered, double messagesPerSecond,
+                          double deliveriesPerSecond, Latency latency, Latency replyLatency, Order order,
+                          Double serverCpuSeconds, Double processCpuSeconds, Long heapBytes, Long heapPerConnection,
+                          List<String> notes) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public BenchReport {
+        notes = List.copyOf(notes);
+    }
+
+    /** Whether the run is sound: all connected, nothing lost, duplicated or reordered, no disconnects. */
+    @JsonProperty("passed")
+    public boolean passed() {
+        return connectFailures == 0 && disconnects == 0 && order.ok();
+    }
+
+    /** Percentiles of one latency distribution, in milliseconds. */
+    public record Latency(long count, double p50, double p90, double p99, double p999, double max, double mean) {
+        static final Latency NONE = new Latency(0, 0, 0, 0, 0, 0, 0);
+
+        /** From a histogram of microseconds. */
+        static Latency of(Histogram micros) {
+            if (micros.getTotalCount() == 0) {
+                return NONE;
+            }
+            return new Latency(micros.getTotalCount(), ms(micros.getValueAtPercentile(50)),
+                    ms(micros.getValueAtPercentile(90)), ms(micros.getValueAtPercentile(99)),
+                    ms(micros.getValueAtPercentile(99.9)), ms(micros.getMaxValue()), micros.getMean() / 1000.0);
+        }
+
+        private static double ms(long micros) {
+            return micros / 1000.0;
+        }
+    }
+
+    /**
+     * The delivery check over every receiver and room.
+     *
+     * @param streams    (receiver, room) pairs checked
+     * @param gaps       seqs skipped and never received
+     * @param duplicates seqs received twice
+     * @param outOfOrder seqs received after a higher one
+     * @param missing    seqs up to the room's last acknowledged one that a receiver never got
+     */
+    public record Order(long streams, long gaps, long duplicates, long outOfOrder, long missing) {
+        static final Order NOT_CHECKED = new Order(0, 0, 0, 0, 0);
+
+        @JsonProperty("ok")
+        public boolean ok() {
+            return gaps == 0 && duplicates == 0 && outOfOrder == 0 && missing == 0;
+        }
+    }
+
+    /** The report as JSON. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A WebTalk report and its baseline as one JSON object, with WebTalk ÷ baseline ratios. */
+    public static String toJson(BenchReport webtalk, BenchReport baseline) {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("webtalk", JSON.valueToTree(webtalk));
+        root.set("baseline", JSON.valueToTree(baseline));
+        ObjectNode ratio = root.putObject("ratio");
+        for (Row row : rows()) {
+            if (row.numeric != null) {
+                Double r = ratio(row.numeric.apply(webtalk), row.numeric.apply(baseline));
+                if (r != null) {
+                    ratio.put(row.key, r);
+                }
+            }
+        }
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A human-readable table; with a baseline, a column for it and one for WebTalk ÷ baseline. */
+    public static String table(BenchReport report, BenchReport baseline) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%nWebTalk bench: %s, %d connections, %d room(s), %d sender(s), rate %s, "
+                        + "%.1f s measured%n  %s%n", report.scenario, report.connections, report.rooms, report.senders,
+                report.rate, report.measuredSeconds, report.url));
+        String format = baseline == null ? "  %-26s %14s%n" : "  %-26s %14s %14s %9s%n";
+        out.append(String.format(Locale.ROOT, format, "", report.target, baseline == null ? "" : baseline.target,
+                "ratio"));
+        for (Row row : rows()) {
+            String mine = row.text.apply(report);
+            if (baseline == null) {
+                out.append(String.format(Locale.ROOT, format, row.label, mine));
+            } else {
+                Double r = row.numeric == null ? null
+                        : ratio(row.numeric.apply(report), row.numeric.apply(baseline));
+                out.append(String.format(Locale.ROOT, format, row.label, mine, row.text.apply(baseline),
+                        r == null ? "" : String.format(Locale.ROOT, "%.2fx", r)));
+            }
+        }
+        out.append(String.format(Locale.ROOT, "  %-26s %14s%n", "result",
+                report.passed() ? "PASS" : "FAIL"));
+        for (String note : report.notes) {
+            out.append("  note: ").append(note).append(System.lineSeparator());
+        }
+        return out.toString();
+    }
+
+    private static Double ratio(Double a, Double b) {
+        return a == null || b == null || b == 0 ? null : a / b;
+    }
+
+    private record Row(String key, String label, Function<BenchReport, String> text,
+                       Function<BenchReport, Double> numeric) {
+    }
+
+    private static List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        rows.add(num("connectSeconds", "connect all (s)", r -> r.connectSeconds, "%.2f"));
+        rows.add(num("connectsPerSecond", "connects/s", r -> r.connectsPerSecond, "%.0f"));
+        rows.add(num("connectP99", "connect p99 (ms)", r -> r.connectLatency.p99, "%.1f"));
+        rows.add(count("connectFailures", "connect failures", r -> r.connectFailures));
+        rows.add(count("sent", "sent", r -> r.sent));
+        rows.add(count("acked", "acknowledged", r -> r.acked));
+        rows.add(count("delivered", "delivered", r -> r.delivered));
+        rows.add(count("errors", "errors", r -> r.errors));
+        rows.add(count("disconnects", "disconnects", r -> r.disconnects));
+        rows.add(count("skipped", "skipped (too many unacked)", r -> r.skipped));
+        rows.add(num("messagesPerSecond", "messages/s in", r -> r.messagesPerSecond, "%.1f"));
+        rows.add(num("deliveriesPerSecond", "deliveries/s out", r -> r.deliveriesPerSecond, "%.0f"));
+        rows.add(num("latencyP50", "latency p50 (ms)", r -> r.latency.p50, "%.2f"));
+        rows.add(num("latencyP90", "latency p90 (ms)", r -> r.latency.p90, "%.2f"));
+        rows.add(num("latencyP99", "latency p99 (ms)", r -> r.latency.p99, "%.2f"));
+        rows.add(num("latencyP999", "latency p99.9 (ms)", r -> r.latency.p999, "%.2f"));
+        rows.add(num("latencyMax", "latency max (ms)", r -> r.latency.max, "%.2f"));
+        rows.add(num("ackP99", "ack latency p99 (ms)", r -> r.replyLatency.p99, "%.2f"));
+        rows.add(new Row("order", "order check", r -> r.order.streams == 0 ? "n/a"
+                : r.order.ok() ? "ok (" + r.order.streams + ")"
+                : String.format(Locale.ROOT, "gaps %d dup %d late %d missing %d", r.order.gaps,
+                r.order.duplicates, r.order.outOfOrder, r.order.missing), null));
+        rows.add(num("serverCpuSeconds", "server CPU (s)", r -> r.serverCpuSeconds, "%.2f"));
+        rows.add(num("processCpuSeconds", "JVM CPU, tool+server (s)", r -> r.processCpuSeconds, "%.2f"));
+        rows.add(num("heapMiB", "heap after GC (MiB)",
+                r -> r.heapBytes == null ? null : r.heapBytes / 1048576.0, "%.1f"));
+        rows.add(num("heapPerConnectionKiB", "heap/connection (KiB)",
+                r -> r.heapPerConnection == null ? null : r.heapPerConnection / 1024.0, "%.1f"));
+        return rows;
+    }
+
+    private static Row num(String key, String label, Function<BenchReport, Double> value, String format) {
+        return new Row(key, label, r -> {
+            Double v = value.apply(r);
+            return v == null ? "n/a" : String.format(Locale.ROOT, format, v);
+        }, value);
+    }
+
+    private static Row count(String key, String label, Function<BenchReport, Long> value) {
+        return new Row(key, label, r -> Long.toString(value.apply(r)), null);
+    }
+}

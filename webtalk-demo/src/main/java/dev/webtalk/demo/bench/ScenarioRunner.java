@@ -1,0 +1,551 @@
+package dev.webtalk.demo.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.HdrHistogram.Histogram;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs one scenario against one server, start to finish: tokens, connections, rooms, warmup, the
+ * measured window, a drain that waits for in-flight messages, the delivery check and the teardown.
+ * Prints a progress line each second and returns a {@link BenchReport}.
+ *
+ * <p>Latency is measured from the time a message was <em>due</em> to be sent by the fixed-rate pacer,
+ * not when it actually left, so a stalled client or server shows up in the numbers instead of silently
+ * lowering the send rate (coordinated omission). The due time travels in the message text; sender and
+ * receivers are in this JVM, so one {@link System#nanoTime} clock serves both.
+ */
+final class ScenarioRunner implements BenchClient.Listener {
+    private static final Duration DRAIN = Duration.ofSeconds(5);
+    private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration KEEPALIVE = Duration.ofSeconds(25);
+    /** Unanswered requests per sender past which the fixed-rate pacer skips (and counts) a send. */
+    static final int MAX_IN_FLIGHT_PER_SENDER = 1000;
+    private static final int HISTORY_PAGE = 50;
+
+    private final BenchOptions options;
+    private final String target;
+    private final URI url;
+    private final ServerProbe probe;
+    private final PrintStream progress;
+    private final BenchStats stats = new BenchStats();
+    private final List<String> notes = new ArrayList<>();
+    private final Map<String, LongAdder> errorCodes = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> lastAckedSeq = new ConcurrentHashMap<>();
+    private final AtomicInteger closed = new AtomicInteger();
+    private final String runId = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+    private final String padding;
+    private BenchClient[] clients;
+    private String[] roomIds = new String[0];
+    private AtomicInteger[] inFlight;
+    private volatile boolean sending;
+    private final Histogram latency = BenchStats.newHistogram();
+    private final Histogram replyLatency = BenchStats.newHistogram();
+
+    ScenarioRunner(BenchOptions options, String target, URI url, ServerProbe probe, PrintStream progress) {
+        this.options = options;
+        this.target = target;
+        this.url = url;
+        this.probe = probe;
+        this.progress = progress;
+        this.padding = "x".repeat(options.messageChars());
+    }
+
+    BenchReport run() throws Exception {
+        int n = options.connections();
+        clients = new BenchClient[n];
+        inFlight = new AtomicInteger[Math.max(1, options.senders())];
+        for (int i = 0; i < inFlight.length; i++) {
+            inFlight[i] = new AtomicInteger();
+        }
+        ScheduledExecutorService keepalive = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, Connector.THREAD_PREFIX + "keepalive");
+            t.setDaemon(true);
+            return t;
+        });
+        try (Connector connector = new Connector(options.effectiveLocalAddresses(), options.concurrency())) {
+            String[] tokens = fetchTokens(connector);
+            Long heapBefore = options.scenario() == Scenario.IDLE ? probe.heapUsedAfterGc() : null;
+
+            if (options.scenario() == Scenario.STORM) {
+                probe.begin();
+            }
+            long connectStart = System.nanoTime();
+            Throwable connectFailure = forAll(n, options.concurrency(), "connect", i -> {
+                BenchClient client = new BenchClient(i, this);
+                clients[i] = client;
+                long start = System.nanoTime();
+                return connector.connect(client, Connector.withToken(url, tokens[i]))
+                        .thenCompose(session -> client.welcome())
+                        .orTimeout(OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .whenComplete((welcome, failure) -> {
+                            if (failure == null) {
+                                stats.connected.increment();
+                                stats.connectLatency.recordValue(BenchStats.micros(start, System.nanoTime()));
+                            } else {
+                                stats.connectFailures.increment();
+                            }
+                        });
+            });
+            double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+            Histogram connectLatency = stats.connectLatency.getIntervalHistogram();
+            if (connectFailure != null) {
+                notes.add(stats.connectFailures.sum() + " connection(s) failed; first: " + message(connectFailure));
+                closeAll();
+                return report(connectSeconds, connectLatency, 0, new BenchStats.Counts(0, 0, 0, 0, 0, 0),
+                        BenchReport.Order.NOT_CHECKED, new ServerProbe.Cpu(null, null), null, null);
+            }
+            keepalive.scheduleAtFixedRate(this::pingAll, KEEPALIVE.toMillis(), KEEPALIVE.toMillis(),
+                    TimeUnit.MILLISECONDS);
+
+            if (options.scenario() == Scenario.STORM) {
+                notes.add("storm: connects/s = connections / time to open all, "
+                        + options.concurrency() + " handshakes in flight");
+                return finish(connectSeconds, connectLatency, connectSeconds,
+                        new BenchStats.Counts(0, 0, 0, 0, 0, 0), probe.end(), null);
+            }
+            Long heapPerConnection = null;
+            if (options.scenario() == Scenario.IDLE && heapBefore != null) {
+                Long heapAfter = probe.heapUsedAfterGc();
+                heapPerConnection = (heapAfter - heapBefore) / n;
+                notes.add("idle: heap per connection counts both ends (tool client and server share this JVM)");
+            }
+            setUpRooms();
+
+            // Warmup, then the measured window; this thread prints and switches phases each second.
+            sending = options.scenario() != Scenario.IDLE;
+            Thread pacer = startLoad();
+            tick("warmup", options.warmup(), false);
+            BenchStats.Counts atStart = stats.counts();
+            probe.begin();
+            long measureStart = System.nanoTime();
+            tick("measure", options.duration(), true);
+            BenchStats.Counts window = stats.counts().minus(atStart);
+            double measured = (System.nanoTime() - measureStart) / 1e9;
+            sending = false;
+            ServerProbe.Cpu cpu = probe.end();
+            if (pacer != null) {
+                pacer.join(TimeUnit.SECONDS.toMillis(5));
+            }
+            drain();
+            return finish(connectSeconds, connectLatency, measured, window, cpu, heapPerConnection);
+        } finally {
+            sending = false;
+            keepalive.shutdownNow();
+        }
+    }
+
+    private BenchReport finish(double connectSeconds, Histogram connectLatency, double measured,
+                               BenchStats.Counts window, ServerProbe.Cpu cpu, Long heapPerConnection) {
+        BenchReport.Order order = options.scenario().sendsMessages() ? orderCheck() : BenchReport.Order.NOT_CHECKED;
+        Long heap = probe.heapUsedAfterGc();
+        if (!errorCodes.isEmpty()) {
+            Map<String, Long> sorted = new TreeMap<>();
+            errorCodes.forEach((code, count) -> sorted.put(code, count.sum()));
+            notes.add("errors by code: " + sorted);
+        }
+        closeAll();
+        return report(connectSeconds, connectLatency, measured, window, order, cpu, heap, heapPerConnection);
+    }
+
+    private BenchReport report(double connectSeconds, Histogram connectLatency, double measured,
+                               BenchStats.Counts window, BenchReport.Order order, ServerProbe.Cpu cpu, Long heap,
+                               Long heapPerConnection) {
+        long unanswered = 0;
+        for (BenchClient c : clients) {
+            if (c != null) {
+                unanswered += c.unanswered();
+            }
+        }
+        if (options.scenario() == Scenario.HISTORY) {
+            notes.add("history: messages/s in = pages read/s, deliveries/s = messages read/s, latency = page latency");
+        }
+        if (probe.available()) {
+            notes.add("server CPU = threads not named bench-*; the tool's client shares this JVM and its 2 CPUs");
+        }
+        double perSecond = measured > 0 ? 1 / measured : 0;
+        return new BenchReport(target, url.toString(), options.scenario().wireName(), options.connections(),
+                options.rooms(), options.senders(), rateLabel(), connectSeconds,
+                connectSeconds > 0 ? stats.connected.sum() / connectSeconds : 0,
+                BenchReport.Latency.of(connectLatency), stats.connectFailures.sum(), measured, window.sent(),
+                window.acked(), window.delivered(), window.errors(), stats.disconnects.sum(), window.skipped(),
+                unanswered, window.acked() * perSecond, window.delivered() * perSecond,
+                BenchReport.Latency.of(latency), BenchReport.Latency.of(replyLatency), order, cpu.server(),
+                cpu.process(), heap, heapPerConnection, notes);
+    }
+
+    private String rateLabel() {
+        if (options.scenario() == Scenario.IDLE || options.scenario() == Scenario.STORM) {
+            return "n/a";
+        }
+        return options.closedLoop() ? "max (window " + options.window() + ")" : options.rate() + "/s";
+    }
+
+    private String[] fetchTokens(Connector connector) throws InterruptedException {
+        String[] tokens = new String[options.connections()];
+        if (options.noAuth()) {
+            return tokens;
+        }
+        URI tokenUrl = options.guestTokenUrl(url);
+        Throwable failure = forAll(tokens.length, options.concurrency(), "tokens",
+                i -> connector.guestToken(tokenUrl, "bench-" + i).thenAccept(token -> tokens[i] = token));
+        if (failure != null) {
+            throw new IllegalStateException("cannot get guest tokens from " + tokenUrl + " (use --no-auth or "
+                    + "--token-url for other hosts): " + message(failure));
+        }
+        return tokens;
+    }
+
+    private void setUpRooms() throws InterruptedException {
+        int rooms = options.rooms();
+        if (rooms == 0) {
+            return;
+        }
+        roomIds = new String[rooms];
+        // Connection r is the first member of room r (i % rooms == r), so it creates it.
+        Throwable failure = forAll(rooms, options.concurrency(), "create rooms", r -> clients[r]
+                .request(BenchClient.frame("create_room").put("name", "bench " + runId + " " + r))
+                .thenAccept(result -> {
+                    roomIds[r] = result.path("room").path("id").asText();
+                    lastAckedSeq.put(roomIds[r], new AtomicLong());
+                }));
+        requireNoFailure(failure, "create rooms");
+        if (options.scenario() == Scenario.HISTORY) {
+            prefillHistory();
+        }
+        failure = forAll(options.connections(), options.concurrency(), "join", i -> {
+            String room = roomIds[i % rooms];
+            return clients[i].request(BenchClient.frame("join").put("room", room)).thenAccept(result -> {
+                JsonNode history = result.path("history");
+                long last = history.size() == 0 ? 0 : history.get(history.size() - 1).path("seq").asLong();
+                if (options.scenario().sendsMessages()) {
+                    clients[i].track(room, last);
+                }
+            });
+        });
+        requireNoFailure(failure, "join");
+    }
+
+    private void prefillHistory() throws InterruptedException {
+        String room = roomIds[0];
+        // The creator is a member but must be present (joined) to send.
+        requireNoFailure(forAll(1, 1, "join", i -> clients[0].request(BenchClient.frame("join").put("room", room))),
+                "join");
+        Throwable failure = forAll(options.historyMessages(), 16, "fill history", k -> clients[0]
+                .request(BenchClient.frame("send").put("room", room).put("text", "history " + k + " " + padding)));
+        requireNoFailure(failure, "fill history");
+    }
+
+    private static void requireNoFailure(Throwable failure, String phase) {
+        if (failure != null) {
+            throw new IllegalStateException(phase + " failed: " + message(failure));
+        }
+    }
+
+    /** Starts the senders (or history readers); returns the pacer thread, or null for closed loop / idle. */
+    private Thread startLoad() {
+        if (!sending) {
+            return null;
+        }
+        int senders = options.senders();
+        if (options.closedLoop()) {
+            for (int s = 0; s < senders; s++) {
+                for (int w = 0; w < options.window(); w++) {
+                    chain(s);
+                }
+            }
+            return null;
+        }
+        long interval = TimeUnit.SECONDS.toNanos(1) / options.rate();
+        Thread pacer = new Thread(() -> {
+            long next = System.nanoTime();
+            long k = 0;
+            while (sending) {
+                long now = System.nanoTime();
+                while (next <= now && sending) {
+                    int s = (int) (k++ % senders);
+                    if (inFlight[s].get() >= MAX_IN_FLIGHT_PER_SENDER) {
+                        stats.skipped.increment();
+                    } else {
+                        operation(s, next);
+                    }
+                    next += interval;
+                }
+                LockSupport.parkNanos(Math.min(Math.max(next - System.nanoTime(), 0), 1_000_000));
+            }
+        }, Connector.THREAD_PREFIX + "pacer");
+        pacer.setDaemon(true);
+        pacer.start();
+        return pacer;
+    }
+
+    private void chain(int sender) {
+        if (!sending || !clients[sender].isOpen()) {
+            return;
+        }
+        operation(sender, System.nanoTime()).whenComplete((ok, failure) -> chain(sender));
+    }
+
+    private CompletableFuture<?> operation(int sender, long due) {
+        return options.scenario() == Scenario.HISTORY ? readHistory(sender, due) : sendMessage(sender, due);
+    }
+
+    private CompletableFuture<?> sendMessage(int sender, long due) {
+        String room = roomIds[sender % roomIds.length];
+        stats.sent.increment();
+        inFlight[sender].incrementAndGet();
+        return clients[sender].request(BenchClient.frame("send").put("room", room)
+                        .put("text", due + " " + padding.substring(Long.toString(due).length() + 1)))
+                .whenComplete((result, failure) -> {
+                    inFlight[sender].decrementAndGet();
+                    if (failure == null) {
+                        stats.acked.increment();
+                        stats.replyLatency.recordValue(BenchStats.micros(due, System.nanoTime()));
+                        long seq = result.path("message").path("seq").asLong();
+                        lastAckedSeq.get(room).accumulateAndGet(seq, Math::max);
+                    } else {
+                        countError(failure);
+                    }
+                });
+    }
+
+    private CompletableFuture<?> readHistory(int reader, long due) {
+        long newest = options.historyMessages();
+        long before = 2 + ThreadLocalRandom.current().nextLong(newest);
+        long expected = Math.min(HISTORY_PAGE, before - 1);
+        stats.sent.increment();
+        inFlight[reader].incrementAndGet();
+        return clients[reader].request(BenchClient.frame("history").put("room", roomIds[0])
+                        .put("before", before).put("limit", HISTORY_PAGE))
+                .whenComplete((result, failure) -> {
+                    inFlight[reader].decrementAndGet();
+                    if (failure != null) {
+                        countError(failure);
+                        return;
+                    }
+                    long micros = BenchStats.micros(due, System.nanoTime());
+                    stats.replyLatency.recordValue(micros);
+                    stats.deliveryLatency.recordValue(micros);
+                    JsonNode messages = result.path("messages");
+                    boolean dense = messages.size() == expected;
+                    for (int m = 0; dense && m < messages.size(); m++) {
+                        dense = messages.get(m).path("seq").asLong() == before - expected + m;
+                    }
+                    if (dense) {
+                        stats.acked.increment();
+                        stats.delivered.add(messages.size());
+                    } else {
+                        stats.errors.increment();
+                        errorCodes.computeIfAbsent("bad_history_page", k -> new LongAdder()).increment();
+                    }
+                });
+    }
+
+    private void countError(Throwable failure) {
+        stats.errors.increment();
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        String code = cause instanceof BenchClient.ServerError e ? e.code : cause.getClass().getSimpleName();
+        errorCodes.computeIfAbsent(code, k -> new LongAdder()).increment();
+    }
+
+    @Override
+    public void onMessage(BenchClient client, String room, long seq, String text, long arrivedNanos) {
+        stats.delivered.increment();
+        int space = text.indexOf(' ');
+        if (space > 0) {
+            try {
+                long due = Long.parseLong(text, 0, space, 10);
+                stats.deliveryLatency.recordValue(BenchStats.micros(due, arrivedNanos));
+            } catch (NumberFormatException e) {
+                // not one of ours (a history fill or another user): counted, not timed
+            }
+        }
+        SeqTracker tracker = client.tracker(room);
+        if (tracker != null) {
+            tracker.onMessage(seq);
+        }
+    }
+
+    @Override
+    public void onUnsolicitedError(BenchClient client, String code) {
+        stats.errors.increment();
+        errorCodes.computeIfAbsent(code, k -> new LongAdder()).increment();
+    }
+
+    @Override
+    public void onClosed(BenchClient client, int code, String reason) {
+        closed.incrementAndGet();
+        if (!client.closing()) {
+            stats.disconnects.increment();
+            errorCodes.computeIfAbsent("close_" + code, k -> new LongAdder()).increment();
+        }
+    }
+
+    private void pingAll() {
+        for (BenchClient c : clients) {
+            if (c != null && c.isOpen()) {
+                c.send(BenchClient.frame("ping"));
+            }
+        }
+    }
+
+    /** Prints a line each second for {@code length}; in the measured window, keeps the latencies. */
+    private void tick(String phase, Duration length, boolean keep) throws InterruptedException {
+        long start = System.nanoTime();
+        long end = start + length.toNanos();
+        BenchStats.Counts previous = stats.counts();
+        long previousAt = start;
+        long second = 0;
+        while (true) {
+            long now = System.nanoTime();
+            if (now >= end) {
+                break;
+            }
+            long nextTick = start + TimeUnit.SECONDS.toNanos(++second);
+            TimeUnit.NANOSECONDS.sleep(Math.min(nextTick, end) - now);
+            now = System.nanoTime();
+            Histogram interval = stats.deliveryLatency.getIntervalHistogram();
+            Histogram replies = stats.replyLatency.getIntervalHistogram();
+            if (keep) {
+                latency.add(interval);
+                replyLatency.add(replies);
+            }
+            BenchStats.Counts current = stats.counts();
+            BenchStats.Counts delta = current.minus(previous);
+            double seconds = (now - previousAt) / 1e9;
+            progress.printf(Locale.ROOT, "[%s %s] %-7s %3ds  in %8.1f/s  out %9.0f/s  p50 %7.2f ms  p99 %7.2f ms"
+                            + "  errors %d  disconnects %d%n", target, options.scenario().wireName(), phase,
+                    TimeUnit.NANOSECONDS.toSeconds(now - start + 500_000_000L), delta.acked() / seconds,
+                    delta.delivered() / seconds, interval.getValueAtPercentile(50) / 1000.0,
+                    interval.getValueAtPercentile(99) / 1000.0, current.errors(), current.disconnects());
+            previous = current;
+            previousAt = now;
+        }
+        if (!keep) {
+            stats.deliveryLatency.reset();
+            stats.replyLatency.reset();
+        }
+    }
+
+    /** Waits until every answer is in and every receiver has every acknowledged message, up to {@link #DRAIN}. */
+    private void drain() throws InterruptedException {
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        while (System.nanoTime() < deadline && !drained()) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        latency.add(stats.deliveryLatency.getIntervalHistogram());
+        replyLatency.add(stats.replyLatency.getIntervalHistogram());
+    }
+
+    private boolean drained() {
+        for (BenchClient c : clients) {
+            if (c.unanswered() > 0) {
+                return false;
+            }
+            for (Map.Entry<String, SeqTracker> t : c.trackers().entrySet()) {
+                if (t.getValue().last() < lastAckedSeq.get(t.getKey()).get()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private BenchReport.Order orderCheck() {
+        long streams = 0;
+        long gaps = 0;
+        long duplicates = 0;
+        long late = 0;
+        long missing = 0;
+        for (BenchClient c : clients) {
+            for (Map.Entry<String, SeqTracker> t : c.trackers().entrySet()) {
+                SeqTracker tracker = t.getValue();
+                streams++;
+                gaps += tracker.gaps();
+                duplicates += tracker.duplicates();
+                late += tracker.outOfOrder();
+                missing += tracker.missingTail(lastAckedSeq.get(t.getKey()).get());
+            }
+        }
+        return new BenchReport.Order(streams, gaps, duplicates, late, missing);
+    }
+
+    private void closeAll() {
+        int open = 0;
+        for (BenchClient c : clients) {
+            if (c != null && c.isOpen()) {
+                c.close();
+                open++;
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (closed.get() < open && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(10_000_000);
+        }
+    }
+
+    /**
+     * Runs {@code op(0..count-1)} with at most {@code concurrency} unfinished at once, printing progress
+     * each second; returns the first failure (after all finished), or null.
+     */
+    private Throwable forAll(int count, int concurrency, String phase, IntFunction<CompletableFuture<?>> op)
+            throws InterruptedException {
+        Semaphore permits = new Semaphore(concurrency);
+        CountDownLatch done = new CountDownLatch(count);
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        Thread launcher = new Thread(() -> {
+            for (int i = 0; i < count; i++) {
+                permits.acquireUninterruptibly();
+                CompletableFuture<?> f;
+                try {
+                    f = op.apply(i).orTimeout(OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RuntimeException e) {
+                    f = CompletableFuture.failedFuture(e);
+                }
+                f.whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        firstFailure.compareAndSet(null, failure);
+                    }
+                    permits.release();
+                    done.countDown();
+                });
+            }
+        }, Connector.THREAD_PREFIX + "launcher");
+        launcher.setDaemon(true);
+        launcher.start();
+        long start = System.nanoTime();
+        while (!done.await(1, TimeUnit.SECONDS)) {
+            progress.printf(Locale.ROOT, "[%s %s] %-7s %3ds  %d/%d%n", target, options.scenario().wireName(), phase,
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), count - done.getCount(), count);
+        }
+        return firstFailure.get();
+    }
+
+    private static String message(Throwable t) {
+        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.webtalk.demo.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchOptionsTest {
+    private static BenchOptions parse(String... args) {
+        return BenchOptions.parse(args);
+    }
+
+    private static String refusal(String... args) {
+        return assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.parse(args)).getMessage();
+    }
+
+    @Test
+    void defaultsForAFanoutAgainstAUrl() {
+        BenchOptions o = parse("--url", "ws://127.0.0.1:8080/ws");
+        assertEquals(URI.create("ws://127.0.0.1:8080/ws"), o.url());
+        assertFalse(o.embedded());
+        assertEquals(Scenario.FANOUT, o.scenario());
+        assertEquals(100, o.connections());
+        assertEquals(1, o.rooms());
+        assertEquals(4, o.senders());
+        assertEquals(100, o.rate());
+        assertEquals(Duration.ofSeconds(2), o.warmup());
+        assertEquals(Duration.ofSeconds(10), o.duration());
+        assertEquals(1, o.effectiveLocalAddresses());
+        assertEquals(URI.create("http://127.0.0.1:8080/api/guest"), o.guestTokenUrl(o.url()));
+    }
+
+    @Test
+    void defaultsFollowTheScenario() {
+        BenchOptions rooms = parse("--embedded", "--scenario", "rooms", "--connections", "200");
+        assertEquals(20, rooms.rooms());
+        assertEquals(20, rooms.senders(), "one sender per room");
+        assertEquals(500, rooms.rate());
+        BenchOptions history = parse("--embedded", "--scenario=history", "--connections=30");
+        assertEquals(1, history.rooms());
+        assertEquals(30, history.senders(), "every connection reads");
+        BenchOptions idle = parse("--embedded", "--scenario", "idle");
+        assertEquals(0, idle.rooms());
+        assertEquals(0, idle.senders());
+    }
+
+    @Test
+    void parsesEveryOptionInBothSpellings() {
+        BenchOptions o = parse("--url=wss://localhost:9443/chat/ws", "--scenario", "rooms", "--connections", "1_000",
+                "--rooms", "50", "--senders=25", "--rate", "max", "--window", "4", "--message-chars", "64",
+                "--warmup", "500ms", "--duration", "1m", "--history-messages", "10", "--concurrency", "8",
+                "--local-addresses", "3", "--token-url", "https://localhost:9443/guest", "--allow-remote", "--json");
+        assertEquals(1000, o.connections());
+        assertEquals(50, o.rooms());
+        assertEquals(25, o.senders());
+        assertTrue(o.closedLoop());
+        assertEquals(4, o.window());
+        assertEquals(64, o.messageChars());
+        assertEquals(Duration.ofMillis(500), o.warmup());
+        assertEquals(Duration.ofMinutes(1), o.duration());
+        assertEquals(3, o.effectiveLocalAddresses());
+        assertEquals(URI.create("https://localhost:9443/guest"), o.guestTokenUrl(o.url()));
+        assertTrue(o.allowRemote());
+        assertTrue(o.json());
+    }
+
+    @Test
+    void derivesAnHttpsTokenUrlFromWss() {
+        BenchOptions o = parse("--url", "wss://localhost:9443/ws");
+        assertEquals(URI.create("https://localhost:9443/api/guest"), o.guestTokenUrl(o.url()));
+    }
+
+    @Test
+    void spreadsLargeRunsOverLocalAddresses() {
+        assertEquals(3, parse("--embedded", "--connections", "50000").effectiveLocalAddresses());
+        assertEquals(1, parse("--embedded", "--connections", "20000").effectiveLocalAddresses());
+    }
+
+    @Test
+    void durationsTakeUnits() {
+        assertEquals(Duration.ofSeconds(10), BenchOptions.duration("--duration", "10"));
+        assertEquals(Duration.ofMillis(2500), BenchOptions.duration("--duration", "2.5s"));
+        assertEquals(Duration.ofMillis(250), BenchOptions.duration("--duration", "250ms"));
+        assertEquals(Duration.ofMinutes(2), BenchOptions.duration("--duration", "2m"));
+    }
+
+    @Test
+    void refusesBadCommandLinesWithPreciseMessages() {
+        assertEquals("give --url ws://HOST:PORT/ws or --embedded", refusal());
+        assertEquals("give either --url or --embedded, not both", refusal("--embedded", "--url", "ws://127.0.0.1/ws"));
+        assertTrue(refusal("--url", "http://127.0.0.1:8080/ws").startsWith("--url must start with ws://"));
+        assertEquals("unknown option: --colour", refusal("--embedded", "--colour", "blue"));
+        assertEquals("unexpected argument: fanout", refusal("--embedded", "fanout"));
+        assertEquals("--connections needs a value", refusal("--embedded", "--connections"));
+        assertEquals("--connections must be a whole number, got 'many'", refusal("--embedded", "--connections", "many"));
+        assertTrue(refusal("--embedded", "--connections", "0").startsWith("--connections must be 1..100000"));
+        assertTrue(refusal("--embedded", "--scenario", "chaos").startsWith("unknown scenario 'chaos'; one of fanout, rooms"));
+        assertEquals("--rate must be positive, got 0", refusal("--embedded", "--rate", "0"));
+        assertTrue(refusal("--embedded", "--senders", "101").startsWith("--senders must be 0..connections"));
+        assertTrue(refusal("--embedded", "--duration", "2h").startsWith("--duration must be a time like"));
+        assertTrue(refusal("--embedded", "--duration", "0").startsWith("--duration must be more than 0"));
+        assertEquals("--baseline works with --scenario fanout only", refusal("--embedded", "--baseline", "--scenario", "rooms"));
+        assertEquals("--no-auth and --token-url contradict each other",
+                refusal("--embedded", "--no-auth", "--token-url", "http://127.0.0.1/g"));
+        assertEquals("--rooms must be at least 1 for fanout", refusal("--embedded", "--rooms", "0"));
+    }
+
+    @Test
+    void theBaselineTargetIsUnauthenticatedAndKeepsTheLoad() {
+        BenchOptions o = parse("--embedded", "--baseline", "--connections", "20", "--rate", "50");
+        BenchOptions baseline = o.withTarget(URI.create("ws://127.0.0.1:1234/ws"));
+        assertNull(baseline.tokenUrl());
+        assertTrue(baseline.noAuth());
+        assertFalse(baseline.embedded());
+        assertFalse(baseline.baseline());
+        assertEquals(20, baseline.connections());
+        assertEquals(50, baseline.rate());
+    }
+
+    @Test
+    void onlyLoopbackTargetsUnlessAllowed() {
+        Bench.requireLoopback(URI.create("ws://127.0.0.1:8080/ws"), false);
+        Bench.requireLoopback(URI.create("ws://localhost:8080/ws"), false);
+        Bench.requireLoopback(URI.create("ws://[::1]:8080/ws"), false);
+        String refused = assertThrows(BenchOptions.UsageException.class,
+                () -> Bench.requireLoopback(URI.create("ws://192.0.2.10:8080/ws"), false)).getMessage();
+        assertTrue(refused.contains("not a loopback address") && refused.contains("--allow-remote"), refused);
+        Bench.requireLoopback(URI.create("ws://192.0.2.10:8080/ws"), true);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.webtalk.demo.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchReportTest {
+    private static BenchReport report(String target, double deliveriesPerSecond, double p99, BenchReport.Order order,
+                                      Double cpu) {
+        BenchReport.Latency latency = new BenchReport.Latency(100, 1, 2, p99, p99, p99, 1.5);
+        return new BenchReport(target, "ws://127.0.0.1:1/ws", "fanout", 10, 1, 2, "100/s", 0.5, 20,
+                latency, 0, 10, 1000, 1000, 10_000, 0, 0, 0, 0, 100, deliveriesPerSecond, latency, latency,
+                order, cpu, cpu, null, null, List.of("a note"));
+    }
+
+    @Test
+    void latencyComesFromMicrosecondHistogramsInMilliseconds() {
+        Histogram h = BenchStats.newHistogram();
+        for (int i = 1; i <= 1000; i++) {
+            h.recordValue(i * 10L);
+        }
+        BenchReport.Latency l = BenchReport.Latency.of(h);
+        assertEquals(1000, l.count());
+        assertEquals(5.0, l.p50(), 0.01);
+        assertEquals(9.9, l.p99(), 0.01);
+        assertEquals(10.0, l.max(), 0.01);
+        assertEquals(BenchReport.Latency.NONE, BenchReport.Latency.of(BenchStats.newHistogram()));
+    }
+
+    @Test
+    void aRunPassesOnlyWithACleanOrderCheck() {
+        assertTrue(report("webtalk", 1, 1, new BenchReport.Order(10, 0, 0, 0, 0), null).passed());
+        assertFalse(report("webtalk", 1, 1, new BenchReport.Order(10, 1, 0, 0, 0), null).passed());
+        assertFalse(report("webtalk", 1, 1, new BenchReport.Order(10, 0, 0, 0, 3), null).passed());
+    }
+
+    @Test
+    void theTableShowsRatiosAgainstTheBaselineAndNaWhereUnknown() {
+        String table = BenchReport.table(report("webtalk", 5000, 4, new BenchReport.Order(10, 0, 0, 0, 0), null),
+                report("baseline", 10_000, 2, new BenchReport.Order(10, 0, 0, 0, 0), 1.0));
+        assertTrue(table.contains("deliveries/s out"), table);
+        assertTrue(table.contains("0.50x"), "throughput ratio: " + table);
+        assertTrue(table.contains("2.00x"), "latency ratio: " + table);
+        assertTrue(table.matches("(?s).*server CPU \\(s\\)\\s+n/a\\s+1\\.00.*"), table);
+        assertTrue(table.contains("ok (10)"), table);
+        assertTrue(table.contains("PASS"), table);
+        assertTrue(table.contains("note: a note"), table);
+    }
+
+    @Test
+    void theJsonCarriesEveryFieldAndTheVerdict() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(
+                report("webtalk", 5000, 4, new BenchReport.Order(10, 0, 2, 0, 0), null).toJson());
+        assertEquals(5000, json.path("deliveriesPerSecond").asDouble());
+        assertEquals(4, json.path("latency").path("p99").asDouble());
+        assertEquals(2, json.path("order").path("duplicates").asLong());
+        assertFalse(json.path("order").path("ok").asBoolean());
+        assertFalse(json.path("passed").asBoolean());
+        assertTrue(json.path("serverCpuSeconds").isNull());
+
+        JsonNode both = new ObjectMapper().readTree(BenchReport.toJson(
+                report("webtalk", 5000, 4, new BenchReport.Order(1, 0, 0, 0, 0), null),
+                report("baseline", 10_000, 2, new BenchReport.Order(1, 0, 0, 0, 0), null)));
+        assertEquals(0.5, both.path("ratio").path("deliveriesPerSecond").asDouble(), 1e-9);
+        assertEquals("baseline", both.path("baseline").path("target").asText());
+    }
+}
