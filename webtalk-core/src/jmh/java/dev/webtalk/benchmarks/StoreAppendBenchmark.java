@@ -18,7 +18,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Group commit in {@link SqliteChatStore}: one {@link SqliteChatStore#apply} call (one transaction) of
  * {@code batch} {@link StoreWrite.AppendMessage}s, as the engine's store writer issues it. Reported as
- * batches/s ({@code appendBatch}) and as messages/s (the {@code messages} counter). Messages rotate
+ * batches/s ({@code appendBatch}) and messages/s ({@code messages}); the CPU time per message is
+ * printed at the end of each trial ({@code cpu per message: …}). Messages rotate
  * over a few rooms, each with a dense seq, and carry a client message id, so the unique index on it
  * is maintained as in production. The database lives in a fresh temporary directory per trial.
  */
@@ -60,6 +65,56 @@ public class StoreAppendBenchmark {
         public long messages;
     }
 
+    /**
+     * CPU time the writing thread spends per message (Java, JNI and SQLite's native code, user and
+     * system), over the measurement iterations, printed when the trial ends. Unlike the rates it hardly
+     * moves when other processes compete for the cores, so it is the figure to compare store changes by
+     * on a shared machine; it leaves out time spent waiting for the disk.
+     */
+    @State(Scope.Thread)
+    public static class CpuCost {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        private final List<String> perIteration = new ArrayList<>();
+        private boolean measuring;
+        private long cpuNanos;
+        private long messages;
+        private long totalCpuNanos;
+        private long totalMessages;
+
+        @Setup(Level.Iteration)
+        public void startIteration(IterationParams iteration) {
+            measuring = iteration.getType() == IterationType.MEASUREMENT;
+            cpuNanos = 0;
+            messages = 0;
+        }
+
+        @TearDown(Level.Iteration)
+        public void endIteration() {
+            if (measuring && messages > 0) {
+                perIteration.add(String.format("%.2f", cpuNanos / 1000.0 / messages));
+                totalCpuNanos += cpuNanos;
+                totalMessages += messages;
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void report() {
+            if (totalMessages > 0) {
+                System.out.printf("%ncpu per message: %.2f us (per iteration: %s)%n",
+                        totalCpuNanos / 1000.0 / totalMessages, String.join(", ", perIteration));
+            }
+        }
+
+        long now() {
+            return THREADS.getCurrentThreadCpuTime();
+        }
+
+        void add(long nanos, int count) {
+            cpuNanos += nanos;
+            messages += count;
+        }
+    }
+
     @Setup(Level.Trial)
     public void open() {
         dir = Samples.tempDir("append");
@@ -74,7 +129,8 @@ public class StoreAppendBenchmark {
     }
 
     @Benchmark
-    public void appendBatch(Messages counter) {
+    public void appendBatch(Messages counter, CpuCost cpu) {
+        long cpuStart = cpu.now();
         List<StoreWrite> writes = new ArrayList<>(batch);
         for (int i = 0; i < batch; i++) {
             int r = nextRoom;
@@ -83,6 +139,7 @@ public class StoreAppendBenchmark {
         }
         store.apply(writes);
         counter.messages += batch;
+        cpu.add(cpu.now() - cpuStart, batch);
     }
 
     @TearDown(Level.Trial)
