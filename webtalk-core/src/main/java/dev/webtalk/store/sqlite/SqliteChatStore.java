@@ -227,8 +227,10 @@ public final class SqliteChatStore implements ChatStore {
                 for (StoreWrite write : batch) {
                     batchWriter.write(write);
                 }
+                batchWriter.flush();
                 Sql.exec(writer, "COMMIT");
             } catch (SQLException | RuntimeException e) {
+                batchWriter.discard(e);
                 Sql.rollbackQuietly(writer, e);
                 throw new StoreException("batch of " + batch.size() + " writes rolled back: " + e.getMessage(), e);
             }

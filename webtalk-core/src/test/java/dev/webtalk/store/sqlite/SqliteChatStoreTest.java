@@ -68,6 +68,23 @@ class SqliteChatStoreTest extends ChatStoreContract {
     }
 
     @Test
+    void queuedAppendsRunBeforeTheWritesThatFollowThemInABatch() {
+        UserId alice = UserId.of("alice");
+        Instant t = LOBBY.createdAt();
+        Message one = new Message(LOBBY.id(), 1, alice, "Alice", MessageKind.TEXT, "one", "c-1", t, null);
+        Message two = new Message(LOBBY.id(), 2, alice, "Alice", MessageKind.TEXT, "two", null, t, null);
+        Message three = new Message(LOBBY.id(), 3, alice, "Alice", MessageKind.TEXT, "three", null, t, null);
+
+        // The appends are batched in JDBC; the delete must still see message 1, and message 3 must
+        // still reach the file although nothing follows it.
+        store().apply(List.of(new StoreWrite.CreateRoom(LOBBY), new StoreWrite.AppendMessage(one),
+                new StoreWrite.AppendMessage(two), new StoreWrite.DeleteMessage(LOBBY.id(), 1, t.plusSeconds(1)),
+                new StoreWrite.AppendMessage(three)));
+
+        assertEquals(List.of(one.deleted(t.plusSeconds(1)), two, three), store().messagesAfter(LOBBY.id(), 0, 10));
+    }
+
+    @Test
     void recordsTheSchemaVersionInTheFile() throws Exception {
         assertEquals(String.valueOf(Migrations.latestVersion()), sqlite().writerPragma("user_version"));
         store().close();
