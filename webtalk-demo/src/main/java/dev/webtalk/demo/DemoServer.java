@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.function.UnaryOperator;
 
 /**
  * The demo host: WebTalk on a SQLite file in the data directory, the web UI from the classpath, guest
@@ -47,6 +48,15 @@ public final class DemoServer implements AutoCloseable {
 
     /** Starts serving {@code config}; fails (and releases everything) if the port or data dir is unusable. */
     public static DemoServer start(DemoConfig config) throws Exception {
+        return start(config, UnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #start(DemoConfig)}, with the Jetty adapter's options adjusted by {@code adapter}: for
+     * tools that need other limits, e.g. the load tool lifting the per-address connection cap, since
+     * all its connections come from one loopback address.
+     */
+    public static DemoServer start(DemoConfig config, UnaryOperator<JettyOptions.Builder> adapter) throws Exception {
         Path dataDir = config.dataDir().toAbsolutePath();
         try {
             Files.createDirectories(dataDir);
@@ -70,7 +80,7 @@ public final class DemoServer implements AutoCloseable {
             ServerConnector connector = new ServerConnector(server);
             connector.setPort(config.port());
             server.addConnector(connector);
-            server.setHandler(context(chat, tokens));
+            server.setHandler(context(chat, tokens, adapter));
             server.setStopAtShutdown(false);
             server.setStopTimeout(5_000);
             server.start();
@@ -86,7 +96,8 @@ public final class DemoServer implements AutoCloseable {
         }
     }
 
-    private static ServletContextHandler context(WebTalk chat, GuestTokens tokens) {
+    private static ServletContextHandler context(WebTalk chat, GuestTokens tokens,
+                                                 UnaryOperator<JettyOptions.Builder> adapter) {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         URL web = DemoServer.class.getResource("/web/index.html");
@@ -98,8 +109,8 @@ public final class DemoServer implements AutoCloseable {
         String folder = web.toString().substring(0, web.toString().length() - "index.html".length());
         context.setBaseResource(ResourceFactory.of(context).newResource(URI.create(folder)));
         context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
-        WebTalkJetty.install(context, chat, JettyOptions.builder(
-                request -> request.bearerToken().flatMap(tokens::verify)).build());
+        WebTalkJetty.install(context, chat, adapter.apply(JettyOptions.builder(
+                request -> request.bearerToken().flatMap(tokens::verify))).build());
         context.addServlet(new ServletHolder("guest", new GuestServlet(tokens)), "/api/guest");
         ServletHolder files = new ServletHolder("default", DefaultServlet.class);
         files.setInitParameter("dirAllowed", "false");

@@ -85,7 +85,9 @@ public final class Bench {
 
     private static BenchReport runEmbedded(BenchOptions options, PrintStream progress) throws Exception {
         Path dataDir = Files.createTempDirectory("webtalk-bench-");
-        try (DemoServer server = DemoServer.start(new DemoConfig(0, dataDir))) {
+        try (DemoServer server = DemoServer.start(new DemoConfig(0, dataDir),
+                // every simulated user connects from loopback: lift the per-address cap
+                adapter -> adapter.maxConnectionsPerIp(Integer.MAX_VALUE))) {
             URI url = URI.create("ws://127.0.0.1:" + server.uri().getPort() + "/ws");
             progress.println("[webtalk] embedded demo server at " + url + ", data in " + dataDir + " (deleted after)");
             return new ScenarioRunner(options, "webtalk", url, ServerProbe.inThisJvm(), progress).run();
