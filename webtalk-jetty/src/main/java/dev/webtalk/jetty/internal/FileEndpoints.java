@@ -44,10 +44,11 @@ final class FileEndpoints {
 
     /**
      * The container's multipart limits: every part goes to disk at once (threshold 0), and neither the
-     * file nor the request may exceed the engine's file limit (plus the multipart framing).
+     * file nor the request may exceed the most the engine's file limit may be set to (plus the multipart
+     * framing); the limit in force now is checked per upload.
      */
     static MultipartConfigElement multipartConfig(WebTalk engine) {
-        long max = engine.maxFileBytes();
+        long max = engine.fileSizeCeiling();
         return new MultipartConfigElement(System.getProperty("java.io.tmpdir"), max, max + MULTIPART_OVERHEAD, 0);
     }
 
