@@ -9,6 +9,7 @@ import dev.webtalk.spi.Connection;
 
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,8 @@ import java.util.concurrent.ExecutionException;
 public final class WebTalk implements AutoCloseable {
     /** The default {@link Builder#maxFileBytes(long) file size limit}: 16 MiB. */
     public static final long DEFAULT_MAX_FILE_BYTES = 16L * 1024 * 1024;
+    /** The default {@link Builder#expiryCheckInterval(Duration) expiry check interval}: 5 minutes. */
+    public static final Duration DEFAULT_EXPIRY_CHECK_INTERVAL = Duration.ofMinutes(5);
 
     private final Engine engine;
 
@@ -67,7 +70,7 @@ public final class WebTalk implements AutoCloseable {
         return await(engine.createRoom(owner, name, password));
     }
 
-    /** Every room with its member and online counts, oldest first. */
+    /** Every room that is not archived, with its member and online counts, oldest first. */
     public List<RoomSummary> rooms() {
         return engine.rooms();
     }
@@ -174,9 +177,76 @@ public final class WebTalk implements AutoCloseable {
         return engine.purgeOrphanedFiles(Objects.requireNonNull(storedBefore, "storedBefore"));
     }
 
-    /** The largest file that may be shared, in bytes. */
+    /** The largest file that may be shared now, in bytes ({@link ServerSettings#maxFileBytes()}). */
     public long maxFileBytes() {
         return engine.maxFileBytes();
+    }
+
+    /**
+     * The most the {@linkplain ServerSettings#maxFileBytes() upload limit} may be set to while the engine
+     * runs: {@link Builder#maxFileBytes(long)}. Transports size their request limits by it.
+     */
+    public long fileSizeCeiling() {
+        return engine.fileSizeCeiling();
+    }
+
+    // ---- administration ----
+
+    /**
+     * Archives a room: it becomes read-only (sending, sharing files, deleting messages and typing fail
+     * with {@code room_archived}; joining and reading history still work) and leaves {@link #rooms()}.
+     * Archived rooms never expire. Archiving an archived room changes nothing.
+     *
+     * @throws ForbiddenException unless {@code actor} is an admin
+     * @throws RoomNotFoundException when there is no such room
+     */
+    public void archiveRoom(Principal actor, RoomId room) {
+        await(engine.setArchived(Objects.requireNonNull(actor, "actor"), room, true));
+    }
+
+    /**
+     * Makes an archived room writable and listed again.
+     *
+     * @throws ForbiddenException unless {@code actor} is an admin
+     * @throws RoomNotFoundException when there is no such room
+     */
+    public void unarchiveRoom(Principal actor, RoomId room) {
+        await(engine.setArchived(Objects.requireNonNull(actor, "actor"), room, false));
+    }
+
+    /** Every room, archived ones included, with counts and last activity, oldest first. */
+    public List<RoomOverview> roomOverviews() {
+        return engine.roomOverviews();
+    }
+
+    /** The server's numbers now and its recent activity. Reads the store; meant for dashboards, not hot paths. */
+    public ServerStats stats() {
+        return engine.stats();
+    }
+
+    /** The settings in force. */
+    public ServerSettings settings() {
+        return engine.settings();
+    }
+
+    /**
+     * Stores new settings and applies them at once; they survive restarts. The inactivity timeout is
+     * kept to the second.
+     *
+     * @throws InvalidRequestException when {@code maxFileBytes} is over {@link #fileSizeCeiling()}
+     */
+    public ServerSettings updateSettings(ServerSettings settings) {
+        return engine.updateSettings(Objects.requireNonNull(settings, "settings"));
+    }
+
+    /**
+     * Deletes, now, every room that is not archived, has nobody present and had no activity (see
+     * {@link RoomOverview#lastActivity()}) for {@link ServerSettings#roomInactivityTimeout()}, as the
+     * expiry job does every {@link Builder#expiryCheckInterval(Duration)}. Members present elsewhere are
+     * not affected; the rooms' files are deleted. Returns the deleted rooms (none when rooms do not expire).
+     */
+    public List<RoomId> purgeInactiveRooms() {
+        return engine.purgeInactiveRooms();
     }
 
     /** Whether file sharing is on (an attachment store was configured). */
@@ -235,6 +305,8 @@ public final class WebTalk implements AutoCloseable {
         private int passwordIterations = PasswordHasher.DEFAULT_ITERATIONS;
         private AttachmentStore attachments;
         private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+        private Duration roomInactivityTimeout = Duration.ZERO;
+        private Duration expiryCheckInterval = DEFAULT_EXPIRY_CHECK_INTERVAL;
         private boolean built;
 
         private Builder() {
@@ -288,12 +360,41 @@ public final class WebTalk implements AutoCloseable {
             return this;
         }
 
-        /** The largest file that may be shared, in bytes (default 16 MiB). */
+        /**
+         * The largest file that may be shared, in bytes (default 16 MiB); also the most an admin may raise
+         * {@link ServerSettings#maxFileBytes()} to.
+         */
         public Builder maxFileBytes(long bytes) {
             if (bytes < 1) {
                 throw new IllegalArgumentException("maxFileBytes must be >= 1, was " + bytes);
             }
             this.maxFileBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The default {@linkplain ServerSettings#roomInactivityTimeout() inactivity timeout} after which
+         * rooms are deleted (default {@link Duration#ZERO}: never). A value an admin stored wins.
+         */
+        public Builder roomInactivityTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.compareTo(ServerSettings.MAX_INACTIVITY_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("roomInactivityTimeout must be 0..3650 days, was " + timeout);
+            }
+            this.roomInactivityTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How often a background thread looks for inactive rooms (default 5 minutes;
+         * {@link Duration#ZERO}: never, only {@link WebTalk#purgeInactiveRooms()}).
+         */
+        public Builder expiryCheckInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {
+                throw new IllegalArgumentException("expiryCheckInterval must be 0 or at least 1 ms, was " + interval);
+            }
+            this.expiryCheckInterval = interval;
             return this;
         }
 
@@ -307,7 +408,7 @@ public final class WebTalk implements AutoCloseable {
             }
             built = true;
             return new WebTalk(new Engine(store, clock, limits, roomThreads, passwordIterations,
-                    attachments, maxFileBytes));
+                    attachments, maxFileBytes, roomInactivityTimeout, expiryCheckInterval));
         }
     }
 }

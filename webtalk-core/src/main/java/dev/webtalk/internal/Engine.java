@@ -1,5 +1,6 @@
 package dev.webtalk.internal;
 
+import dev.webtalk.ActivityEvent;
 import dev.webtalk.Attachment;
 import dev.webtalk.AttachmentNotFoundException;
 import dev.webtalk.FileDownload;
@@ -15,9 +16,13 @@ import dev.webtalk.Message;
 import dev.webtalk.NotMemberException;
 import dev.webtalk.Principal;
 import dev.webtalk.Room;
+import dev.webtalk.RoomArchivedException;
 import dev.webtalk.RoomId;
 import dev.webtalk.RoomNotFoundException;
+import dev.webtalk.RoomOverview;
 import dev.webtalk.RoomSummary;
+import dev.webtalk.ServerSettings;
+import dev.webtalk.ServerStats;
 import dev.webtalk.Session;
 import dev.webtalk.TooLargeException;
 import dev.webtalk.UnsupportedTypeException;
@@ -38,7 +43,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +56,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,7 +82,21 @@ public final class Engine implements AutoCloseable {
     private final AttachmentStore attachments;
     private final long maxFileBytes;
     private final ConcurrentMap<UserId, Integer> connectionsPerUser = new ConcurrentHashMap<>();
+    /** Archived rooms; written on the room's lane after the store confirmed, read anywhere. */
+    private final ConcurrentMap<RoomId, Instant> archived = new ConcurrentHashMap<>();
+    private final ActivityLog activity = new ActivityLog(ACTIVITY_CAPACITY);
+    private final Instant startedAt;
+    private final ScheduledExecutorService expiry;
+    private volatile ServerSettings settings;
     private volatile boolean closed;
+
+    /** How many recent activity events {@link #stats()} reports. */
+    public static final int ACTIVITY_CAPACITY = 50;
+    /** Who {@linkplain #purgeInactiveRooms() expiry} deletes rooms as. */
+    static final Principal SYSTEM = Principal.admin("webtalk-system", "Server");
+    private static final String MAX_ROOMS = "maxRooms";
+    private static final String INACTIVITY_TIMEOUT = "roomInactivityTimeoutSeconds";
+    private static final String MAX_FILE_BYTES = "maxFileBytes";
 
     public Engine(ChatStore store, Clock clock, Limits limits, int roomThreads, int passwordIterations) {
         this(store, clock, limits, roomThreads, passwordIterations, null, 0);
@@ -83,6 +105,17 @@ public final class Engine implements AutoCloseable {
     /** An engine that shares files through {@code attachments} (or not, when it is {@code null}). */
     public Engine(ChatStore store, Clock clock, Limits limits, int roomThreads, int passwordIterations,
                   AttachmentStore attachments, long maxFileBytes) {
+        this(store, clock, limits, roomThreads, passwordIterations, attachments, maxFileBytes, Duration.ZERO,
+                Duration.ZERO);
+    }
+
+    /**
+     * An engine whose rooms expire after {@code roomInactivityTimeout} (unless the store holds another
+     * setting), checked every {@code expiryCheckInterval} ({@link Duration#ZERO}: never on its own).
+     */
+    public Engine(ChatStore store, Clock clock, Limits limits, int roomThreads, int passwordIterations,
+                  AttachmentStore attachments, long maxFileBytes, Duration roomInactivityTimeout,
+                  Duration expiryCheckInterval) {
         this.attachments = attachments;
         this.maxFileBytes = maxFileBytes;
         this.store = store;
@@ -92,6 +125,37 @@ public final class Engine implements AutoCloseable {
         this.hasher = new PasswordHasher(passwordIterations);
         this.pool = Executors.newFixedThreadPool(roomThreads, daemonThreads("webtalk-room-"));
         this.writer = new StoreWriter(store, limits.maxPendingWrites(), limits.writeBatchMax());
+        this.startedAt = clock.instant();
+        this.settings = storedSettings(store.settings(),
+                new ServerSettings(limits.maxRooms(), roomInactivityTimeout, maxFileBytes));
+        this.archived.putAll(store.archivedRooms());
+        if (expiryCheckInterval.isZero()) {
+            this.expiry = null;
+        } else {
+            this.expiry = Executors.newSingleThreadScheduledExecutor(daemonThreads("webtalk-expiry-"));
+            long every = expiryCheckInterval.toMillis();
+            expiry.scheduleWithFixedDelay(this::purgeInactiveRoomsQuietly, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The settings kept in the store over {@code defaults}; a value that no longer parses is ignored. */
+    private ServerSettings storedSettings(Map<String, String> stored, ServerSettings defaults) {
+        ServerSettings result = defaults;
+        try {
+            if (stored.containsKey(MAX_ROOMS)) {
+                result = result.withMaxRooms(Integer.parseInt(stored.get(MAX_ROOMS)));
+            }
+            if (stored.containsKey(INACTIVITY_TIMEOUT)) {
+                result = result.withRoomInactivityTimeout(Duration.ofSeconds(Long.parseLong(stored.get(INACTIVITY_TIMEOUT))));
+            }
+            if (stored.containsKey(MAX_FILE_BYTES)) {
+                result = result.withMaxFileBytes(Math.min(maxFileBytes, Long.parseLong(stored.get(MAX_FILE_BYTES))));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Ignoring unreadable stored settings {}: {}", stored, e.getMessage());
+            return defaults;
+        }
+        return result;
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
@@ -228,10 +292,14 @@ public final class Engine implements AutoCloseable {
         return new RoomSummary(room, store.members(room.id()).size(), online);
     }
 
+    /** Every room that is not archived. */
     public List<RoomSummary> rooms() {
         Map<RoomId, Integer> counts = store.memberCounts();
         List<RoomSummary> result = new ArrayList<>();
         for (Room room : store.rooms()) {
+            if (archived.containsKey(room.id())) {
+                continue;
+            }
             RoomActor actor = actors.get(room.id());
             result.add(new RoomSummary(room, counts.getOrDefault(room.id(), 0), actor == null ? 0 : actor.onlineCount()));
         }
@@ -248,8 +316,9 @@ public final class Engine implements AutoCloseable {
     public CompletableFuture<Room> createRoom(Principal owner, String rawName, String rawPassword) {
         String name = validName(rawName);
         String password = validPassword(rawPassword);
-        if (store.rooms().size() >= limits.maxRooms()) {
-            throw new LimitReachedException("The server holds its maximum of " + limits.maxRooms() + " rooms");
+        int maxRooms = settings.maxRooms();
+        if (store.rooms().size() >= maxRooms) {
+            throw new LimitReachedException("The server holds its maximum of " + maxRooms + " rooms");
         }
         RoomId id;
         do {
@@ -259,7 +328,10 @@ public final class Engine implements AutoCloseable {
         Room room = new Room(id, name, owner.id(), password == null ? null : hasher.hash(password), now);
         Member member = new Member(id, owner.id(), owner.displayName(), MemberRole.OWNER, now);
         return writer.submit(List.of(new StoreWrite.CreateRoom(room), new StoreWrite.PutMember(member)))
-                .thenApply(v -> room);
+                .thenApply(v -> {
+                    record(ActivityEvent.Type.ROOM_CREATED, room, owner);
+                    return room;
+                });
     }
 
     private String validName(String raw) {
@@ -377,8 +449,13 @@ public final class Engine implements AutoCloseable {
 
     // ---- shared files ----
 
-    /** The largest file that may be shared, in bytes. */
+    /** The largest file that may be shared now, in bytes (a {@linkplain #settings() setting}). */
     public long maxFileBytes() {
+        return settings.maxFileBytes();
+    }
+
+    /** The most {@link #maxFileBytes()} may be set to: the builder's value. */
+    public long fileSizeCeiling() {
         return maxFileBytes;
     }
 
@@ -396,6 +473,7 @@ public final class Engine implements AutoCloseable {
         if (store.member(id, principal.id()).isEmpty()) {
             throw new NotMemberException("Join room " + id + " to share files in it");
         }
+        requireNotArchived(id);
     }
 
     /**
@@ -418,7 +496,7 @@ public final class Engine implements AutoCloseable {
         FileType type = FileType.detect(head).orElseThrow(() -> new UnsupportedTypeException(
                 "Only JPEG, PNG, GIF and WebP images and PDF documents can be shared"));
         AttachmentStore.StoredFile stored = attachments.write(
-                new SequenceInputStream(new ByteArrayInputStream(head), content), maxFileBytes);
+                new SequenceInputStream(new ByteArrayInputStream(head), content), maxFileBytes());
         Attachment attachment = new Attachment(stored.key(), name, type.mediaType(), stored.size());
         CompletableFuture<Message> posted;
         try {
@@ -430,6 +508,8 @@ public final class Engine implements AutoCloseable {
         return posted.whenComplete((message, failure) -> {
             if (failure != null) {
                 discardAttachment(attachment);
+            } else {
+                store.room(id).ifPresent(room -> record(ActivityEvent.Type.FILE_SHARED, room, principal));
             }
         });
     }
@@ -503,6 +583,156 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    // ---- administration ----
+
+    boolean isArchived(RoomId id) {
+        return archived.containsKey(id);
+    }
+
+    void requireNotArchived(RoomId id) {
+        if (archived.containsKey(id)) {
+            throw new RoomArchivedException("Room " + id + " is archived and read-only");
+        }
+    }
+
+    /** Called on the room's lane once the store confirmed the change. */
+    void archivedChanged(Room room, Instant archivedAt, Principal actor) {
+        if (archivedAt == null) {
+            archived.remove(room.id());
+            record(ActivityEvent.Type.ROOM_UNARCHIVED, room, actor);
+        } else {
+            archived.putIfAbsent(room.id(), archivedAt);
+            record(ActivityEvent.Type.ROOM_ARCHIVED, room, actor);
+        }
+    }
+
+    /** Called on the room's lane once the store confirmed the deletion. */
+    void roomDeleted(Room room, Principal actor) {
+        archived.remove(room.id());
+        record(actor == SYSTEM ? ActivityEvent.Type.ROOM_EXPIRED : ActivityEvent.Type.ROOM_DELETED, room,
+                actor == SYSTEM ? null : actor);
+    }
+
+    void record(ActivityEvent.Type type, Room room, Principal actor) {
+        activity.record(new ActivityEvent(now(), type, room == null ? null : room.id(),
+                room == null ? null : room.name(), actor == null ? null : actor.displayName()));
+    }
+
+    public CompletableFuture<Void> setArchived(Principal actor, RoomId id, boolean archive) {
+        if (!actor.isAdmin()) {
+            throw new dev.webtalk.ForbiddenException("Only an admin may archive or unarchive a room");
+        }
+        return inRoom(id, room -> room.setArchived(actor, archive));
+    }
+
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    /** Stores and applies new settings; serialized, so concurrent updates cannot interleave. */
+    public synchronized ServerSettings updateSettings(ServerSettings next) {
+        if (next.maxFileBytes() > maxFileBytes) {
+            throw new InvalidRequestException("maxFileBytes may be at most " + maxFileBytes + " on this server");
+        }
+        writer.submit(List.of(
+                new StoreWrite.PutSetting(MAX_ROOMS, Integer.toString(next.maxRooms())),
+                new StoreWrite.PutSetting(INACTIVITY_TIMEOUT, Long.toString(next.roomInactivityTimeout().toSeconds())),
+                new StoreWrite.PutSetting(MAX_FILE_BYTES, Long.toString(next.maxFileBytes())))).join();
+        // Kept to the second, as stored, so what is read back equals what is in force.
+        settings = next.withRoomInactivityTimeout(Duration.ofSeconds(next.roomInactivityTimeout().toSeconds()));
+        record(ActivityEvent.Type.SETTINGS_CHANGED, null, null);
+        return settings;
+    }
+
+    /** Every room, archived ones included, with what an operator wants to know about it. */
+    public List<RoomOverview> roomOverviews() {
+        Map<RoomId, Integer> counts = store.memberCounts();
+        Map<RoomId, ChatStore.RoomActivity> used = store.roomActivity();
+        List<RoomOverview> result = new ArrayList<>();
+        for (Room room : store.rooms()) {
+            RoomActor actor = actors.get(room.id());
+            ChatStore.RoomActivity a = used.get(room.id());
+            Instant last = latest(room.createdAt(), a == null ? null : a.lastMessageAt(),
+                    actor == null ? null : actor.lastPresenceChange());
+            result.add(new RoomOverview(room, counts.getOrDefault(room.id(), 0), actor == null ? 0 : actor.onlineCount(),
+                    a == null ? 0 : a.messages(), last, archived.get(room.id())));
+        }
+        return result;
+    }
+
+    static Instant latest(Instant a, Instant b, Instant c) {
+        Instant max = a;
+        if (b != null && b.isAfter(max)) {
+            max = b;
+        }
+        if (c != null && c.isAfter(max)) {
+            max = c;
+        }
+        return max;
+    }
+
+    public ServerStats stats() {
+        Instant now = now();
+        List<Room> all = store.rooms();
+        int active = 0;
+        for (RoomActor actor : actors.values()) {
+            if (actor.onlineCount() > 0) {
+                active++;
+            }
+        }
+        long total = store.roomActivity().values().stream().mapToLong(ChatStore.RoomActivity::messages).sum();
+        Instant midnight = LocalDate.ofInstant(now, clock.getZone()).atStartOfDay(clock.getZone()).toInstant();
+        long files = 0;
+        long bytes = 0;
+        if (attachments != null) {
+            for (AttachmentStore.StoredFile f : attachments.list()) {
+                files++;
+                bytes += f.size();
+            }
+        }
+        return new ServerStats(all.size(), active, archived.size(), connectionsPerUser.size(), sessions.size(),
+                store.messageCountSince(midnight), total, files, bytes, startedAt, Duration.between(startedAt, now),
+                activity.recent());
+    }
+
+    /**
+     * Deletes every room that is not archived, has nobody present, and saw no activity for the
+     * {@linkplain ServerSettings#roomInactivityTimeout() inactivity timeout}; nothing when rooms do not
+     * expire. Each room is checked again on its own lane right before it goes. Returns the deleted rooms.
+     */
+    public List<RoomId> purgeInactiveRooms() {
+        ServerSettings current = settings;
+        if (!current.expiresRooms() || closed) {
+            return List.of();
+        }
+        Instant cutoff = now().minus(current.roomInactivityTimeout());
+        List<RoomId> purged = new ArrayList<>();
+        for (RoomOverview room : roomOverviews()) {
+            if (room.archived() || room.onlineCount() > 0 || room.lastActivity().isAfter(cutoff)) {
+                continue;
+            }
+            try {
+                if (inRoom(room.room().id(), actor -> actor.expire(cutoff)).join()) {
+                    purged.add(room.room().id());
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Room {} was not expired: {}", room.room().id(), e.toString());
+            }
+        }
+        return purged;
+    }
+
+    private void purgeInactiveRoomsQuietly() {
+        try {
+            List<RoomId> purged = purgeInactiveRooms();
+            if (!purged.isEmpty()) {
+                LOG.info("Deleted {} inactive room(s)", purged.size());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Expiring inactive rooms failed", e);
+        }
+    }
+
     // ---- shutdown ----
 
     /** Closes every connection (1001), commits pending writes, stops the threads and closes the store. */
@@ -512,6 +742,9 @@ public final class Engine implements AutoCloseable {
             return;
         }
         closed = true;
+        if (expiry != null) {
+            expiry.shutdownNow();
+        }
         for (ClientSession session : List.copyOf(sessions)) {
             session.close(CloseCodes.GOING_AWAY, "Server shutting down");
         }

@@ -57,6 +57,8 @@ final class RoomActor {
     private final Map<UserId, Instant> lastTyping = new HashMap<>();
     private final Map<String, CompletableFuture<Message>> sendsInFlight = new HashMap<>();
     private volatile int onlineCount;
+    /** When someone last became present or stopped being present; {@code null} before that. */
+    private volatile Instant lastPresenceChange;
 
     RoomActor(Engine engine, Room room) {
         this.engine = engine;
@@ -72,6 +74,11 @@ final class RoomActor {
     /** Distinct users present now; readable from any thread. */
     int onlineCount() {
         return onlineCount;
+    }
+
+    /** When someone last entered or left while this actor lived; readable from any thread. */
+    Instant lastPresenceChange() {
+        return lastPresenceChange;
     }
 
     /** Loads lazily on the room's thread, and notices a room deleted while this actor was being created. */
@@ -116,7 +123,13 @@ final class RoomActor {
             Member member = new Member(id, principal.id(), principal.displayName(),
                     existing.map(Member::role).orElse(room.ownerId().equals(principal.id()) ? MemberRole.OWNER : MemberRole.MEMBER),
                     existing.map(Member::joinedAt).orElse(engine.now()));
-            membership = engine.writer().submit(new StoreWrite.PutMember(member)).thenApply(v -> member);
+            boolean newMember = existing.isEmpty();
+            membership = engine.writer().submit(new StoreWrite.PutMember(member)).thenApply(v -> {
+                if (newMember) {
+                    engine.record(dev.webtalk.ActivityEvent.Type.MEMBER_JOINED, room, principal);
+                }
+                return member;
+            });
         }
         return membership.thenApplyAsync(member -> {
             requireAlive();
@@ -134,6 +147,7 @@ final class RoomActor {
             presence = new Presence(member, new ArrayList<>(2));
             present.put(member.userId(), presence);
             onlineCount = present.size();
+            lastPresenceChange = engine.now();
             broadcastExceptUser(engine.codec().memberJoined(member), member.userId());
         } else if (!presence.member().equals(member)) {
             present.put(member.userId(), new Presence(member, presence.sessions()));
@@ -197,6 +211,7 @@ final class RoomActor {
             return;
         }
         onlineCount = present.size();
+        lastPresenceChange = engine.now();
         presence.sessions().forEach(s -> s.exit(id));
         broadcastExceptUser(engine.codec().memberLeft(presence.member(), reason), user);
     }
@@ -210,6 +225,7 @@ final class RoomActor {
         if (presence == null || !presence.sessions().contains(session)) {
             throw new NotMemberException("Join room " + id + " before sending to it");
         }
+        engine.requireNotArchived(id);
         if (needsResync) {
             throw new OverloadedException("Room " + id + " is recovering from a store failure; retry");
         }
@@ -235,6 +251,7 @@ final class RoomActor {
         if (engine.store().member(id, principal.id()).isEmpty()) {
             throw new NotMemberException("Join room " + id + " to share files in it");
         }
+        engine.requireNotArchived(id);
         if (needsResync) {
             throw new OverloadedException("Room " + id + " is recovering from a store failure; retry");
         }
@@ -289,6 +306,7 @@ final class RoomActor {
         if (!allowed) {
             throw new ForbiddenException("Only the author, the room owner or an admin may delete this message");
         }
+        engine.requireNotArchived(id);
         if (message.isDeleted()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -305,6 +323,7 @@ final class RoomActor {
         if (presence == null || !presence.sessions().contains(session)) {
             throw new NotMemberException("Join room " + id + " first");
         }
+        engine.requireNotArchived(id);
         Instant now = engine.now();
         Instant last = lastTyping.get(user);
         if (last != null && now.isBefore(last.plus(engine.limits().typingInterval()))) {
@@ -321,6 +340,8 @@ final class RoomActor {
         if (!actor.isAdmin() && !room.ownerId().equals(actor.id())) {
             throw new ForbiddenException("Only the room owner or an admin may delete room " + id);
         }
+        // Read before the delete: afterwards nothing says which bytes were this room's.
+        List<Attachment> files = attachments();
         deleting = true;
         return engine.writer().submit(new StoreWrite.DeleteRoom(id)).whenCompleteAsync((v, failure) -> {
             deleting = false;
@@ -328,12 +349,64 @@ final class RoomActor {
                 return;
             }
             deleted = true;
+            engine.roomDeleted(room, actor);
+            files.forEach(engine::discardAttachment);
             broadcast(engine.codec().roomDeleted(id.value()));
             present.values().forEach(p -> p.sessions().forEach(s -> s.exit(id)));
             present.clear();
             onlineCount = 0;
             engine.forget(this);
         }, executor);
+    }
+
+    /** The attachments of the room's live messages, read page by page. */
+    private List<Attachment> attachments() {
+        if (!engine.filesEnabled()) {
+            return List.of();
+        }
+        List<Attachment> files = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<Message> page = engine.store().messagesAfter(id, after, ATTACHMENT_SCAN_PAGE);
+            for (Message m : page) {
+                if (m.attachment() != null) {
+                    files.add(m.attachment());
+                }
+            }
+            if (page.size() < ATTACHMENT_SCAN_PAGE) {
+                return files;
+            }
+            after = page.get(page.size() - 1).seq();
+        }
+    }
+
+    private static final int ATTACHMENT_SCAN_PAGE = 500;
+
+    /** Archives ({@code archive}) or unarchives the room; either is a no-op when already so. */
+    CompletableFuture<Void> setArchived(Principal actor, boolean archive) {
+        requireAlive();
+        if (archive == engine.isArchived(id)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Instant at = archive ? engine.now() : null;
+        return engine.writer().submit(new StoreWrite.SetRoomArchived(id, at))
+                .thenRunAsync(() -> engine.archivedChanged(room, at, actor), executor);
+    }
+
+    /**
+     * Deletes the room if, on its lane now, it still qualifies: not archived, nobody present, nothing
+     * since {@code cutoff}. Completes with whether it was deleted.
+     */
+    CompletableFuture<Boolean> expire(Instant cutoff) {
+        requireAlive();
+        if (engine.isArchived(id) || !present.isEmpty()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        Instant lastMessage = engine.store().message(id, engine.store().lastSeq(id)).map(Message::createdAt).orElse(null);
+        if (Engine.latest(room.createdAt(), lastMessage, lastPresenceChange).isAfter(cutoff)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return delete(Engine.SYSTEM).thenApply(v -> true);
     }
 
     // ---- fan-out: one encoded frame, every recipient ----

@@ -18,6 +18,8 @@ public enum ErrorCode {
     WRONG_PASSWORD("wrong_password", 403),
     /** The action needs membership of (or presence in) the room. */
     NOT_MEMBER("not_member", 403),
+    /** The room is archived: it can be read but not written to. */
+    ROOM_ARCHIVED("room_archived", 403),
     /** No such room (never existed, or deleted). */
     ROOM_NOT_FOUND("room_not_found", 404),
     /** No such message in the room. */

@@ -6,6 +6,7 @@ import dev.webtalk.Room;
 import dev.webtalk.RoomId;
 import dev.webtalk.UserId;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,6 +87,30 @@ public interface ChatStore extends AutoCloseable {
      * referenced (their message or room was deleted, or the upload never became a message) are orphans.
      */
     boolean isAttachmentReferenced(String attachmentId);
+
+    /** Archived rooms with the time each was archived (see {@link StoreWrite.SetRoomArchived}). */
+    Map<RoomId, Instant> archivedRooms();
+
+    /** Message count and newest message time per room, for rooms that have any message (deleted ones count). */
+    Map<RoomId, RoomActivity> roomActivity();
+
+    /** How many messages, in all rooms, were created at or after {@code since} (deleted ones count). */
+    long messageCountSince(Instant since);
+
+    /** Every stored server setting (see {@link StoreWrite.PutSetting}). */
+    Map<String, String> settings();
+
+    /**
+     * What a room's messages say about its use.
+     *
+     * @param messages messages stored in the room, deleted ones included
+     * @param lastMessageAt when the newest of them was created
+     */
+    record RoomActivity(long messages, Instant lastMessageAt) {
+        public RoomActivity {
+            java.util.Objects.requireNonNull(lastMessageAt, "lastMessageAt");
+        }
+    }
 
     /**
      * Releases the store's resources. Idempotent; afterwards every other method throws

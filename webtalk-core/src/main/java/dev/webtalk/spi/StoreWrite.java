@@ -69,4 +69,21 @@ public sealed interface StoreWrite {
             Objects.requireNonNull(deletedAt, "deletedAt");
         }
     }
+
+    /**
+     * Archives a room ({@code archivedAt} set) or brings it back ({@code archivedAt} {@code null}).
+     * Archiving an archived room keeps the first time. A missing room is not an error.
+     */
+    record SetRoomArchived(RoomId roomId, Instant archivedAt) implements StoreWrite {
+        public SetRoomArchived {
+            Objects.requireNonNull(roomId, "roomId");
+        }
+    }
+
+    /** Stores a server setting under {@code key}, replacing any earlier value; {@code null} removes it. */
+    record PutSetting(String key, String value) implements StoreWrite {
+        public PutSetting {
+            Objects.requireNonNull(key, "key");
+        }
+    }
 }

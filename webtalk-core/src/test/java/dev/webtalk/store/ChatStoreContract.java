@@ -692,6 +692,75 @@ public abstract class ChatStoreContract {
         assertTrue(store.isAttachmentReferenced("fileAAAAAAAAAAAAAAAAAA"));
     }
 
+    // ---- archive, activity, settings ----
+
+    @Test
+    void archivingKeepsTheFirstTimeAndUnarchivingClearsIt() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, null)));
+        assertEquals(Map.of(), store.archivedRooms());
+
+        apply(new StoreWrite.SetRoomArchived(LOBBY, T0.plusSeconds(10)));
+        apply(new StoreWrite.SetRoomArchived(LOBBY, T0.plusSeconds(20)));
+        assertEquals(Map.of(LOBBY, T0.plusSeconds(10)), store.archivedRooms());
+
+        apply(new StoreWrite.SetRoomArchived(LOBBY, null), new StoreWrite.SetRoomArchived(ATTIC, T0.plusSeconds(30)));
+        assertEquals(Map.of(ATTIC, T0.plusSeconds(30)), store.archivedRooms());
+        assertEquals(Optional.of(room(ATTIC, 1, null)), store.room(ATTIC), "archiving leaves the room itself alone");
+    }
+
+    @Test
+    void archivingAMissingRoomIsNoErrorAndDeletingARoomForgetsItsArchive() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        apply(new StoreWrite.SetRoomArchived(RoomId.of("nowhere9"), T0), new StoreWrite.SetRoomArchived(LOBBY, T0));
+
+        apply(new StoreWrite.DeleteRoom(LOBBY));
+        assertEquals(Map.of(), store.archivedRooms());
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 2, null)));
+        assertEquals(Map.of(), store.archivedRooms(), "a new room with the same id is not archived");
+    }
+
+    @Test
+    void roomActivityCountsMessagesWithTheNewestTime() {
+        lobbyWithMessages(3);
+        apply(new StoreWrite.CreateRoom(room(ATTIC, 1, null)), new StoreWrite.DeleteMessage(LOBBY, 3, T0.plusSeconds(99)));
+
+        assertEquals(Map.of(LOBBY, new ChatStore.RoomActivity(3, T0.plusSeconds(3))), store.roomActivity());
+        assertEquals(3, store.messageCountSince(T0));
+        assertEquals(2, store.messageCountSince(T0.plusSeconds(2)));
+        assertEquals(0, store.messageCountSince(T0.plusSeconds(4)));
+    }
+
+    @Test
+    void settingsAreReplacedAndRemoved() {
+        apply(new StoreWrite.PutSetting("a", "1"), new StoreWrite.PutSetting("b", "2"));
+        apply(new StoreWrite.PutSetting("a", "3"), new StoreWrite.PutSetting("b", null));
+
+        assertEquals(Map.of("a", "3"), store.settings());
+    }
+
+    @Test
+    void aFailedBatchLeavesArchiveAndSettingsAlone() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.PutSetting("a", "1"));
+
+        assertBatchFails(new StoreWrite.SetRoomArchived(LOBBY, T0), new StoreWrite.PutSetting("a", "2"),
+                new StoreWrite.CreateRoom(room(LOBBY, 1, null)));
+
+        assertEquals(Map.of(), store.archivedRooms());
+        assertEquals(Map.of("a", "1"), store.settings());
+    }
+
+    @Test
+    void archiveAndSettingsSurviveAReopen() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.SetRoomArchived(LOBBY, T0),
+                new StoreWrite.PutSetting("maxRooms", "7"));
+
+        store.close();
+        store = reopenStore();
+
+        assertEquals(Map.of(LOBBY, T0), store.archivedRooms());
+        assertEquals(Map.of("maxRooms", "7"), store.settings());
+    }
+
     // ---- helpers ----
 
     private void apply(StoreWrite... writes) {

@@ -178,6 +178,26 @@ public final class RecordingChatStore implements ChatStore {
     }
 
     @Override
+    public Map<RoomId, java.time.Instant> archivedRooms() {
+        return delegate.archivedRooms();
+    }
+
+    @Override
+    public Map<RoomId, RoomActivity> roomActivity() {
+        return delegate.roomActivity();
+    }
+
+    @Override
+    public long messageCountSince(java.time.Instant since) {
+        return delegate.messageCountSince(since);
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        return delegate.settings();
+    }
+
+    @Override
     public void close() {
         closed = true;
         delegate.close();

@@ -9,19 +9,23 @@ import java.util.Objects;
  *
  * @param port    TCP port to serve on; 0 picks a free one
  * @param dataDir folder for the SQLite database and the guest-token secret; created if missing
+ * @param adminPassword the password of the admin panel, or {@code null} to generate one at start-up
  */
-public record DemoConfig(int port, Path dataDir) {
+public record DemoConfig(int port, Path dataDir, String adminPassword) {
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
     public static final String USAGE = """
-            Usage: java -jar webtalk-demo.jar [--port N] [--data-dir DIR] [--help]
+            Usage: java -jar webtalk-demo.jar [--port N] [--data-dir DIR] [--admin-password PW] [--help]
                    java -jar webtalk-demo.jar admin check|backup FILE|wipe [--data-dir DIR]
                    java -jar webtalk-demo.jar bench --embedded | --url ws://HOST:PORT/ws [options]  (--help)
 
               --port N        port to serve on (default 8080; env WEBTALK_PORT; 0 picks a free port)
               --data-dir DIR  where the SQLite database, shared files and secrets live (default ./data;
                               env WEBTALK_DATA_DIR)
+              --admin-password PW
+                              password of the admin panel at /admin (env WEBTALK_ADMIN_PASSWORD);
+                              without one, a random password is printed at start-up
               --help          show this help and exit
             """;
 
@@ -30,6 +34,23 @@ public record DemoConfig(int port, Path dataDir) {
             throw new UsageException("port must be 0..65535, got " + port);
         }
         Objects.requireNonNull(dataDir, "dataDir");
+        if (adminPassword != null && adminPassword.isEmpty()) {
+            adminPassword = null;
+        }
+        if (adminPassword != null && (adminPassword.length() < 8 || adminPassword.length() > 1024)) {
+            throw new UsageException("the admin password must have 8 to 1024 characters");
+        }
+    }
+
+    /** A configuration whose admin password is generated at start-up. */
+    public DemoConfig(int port, Path dataDir) {
+        this(port, dataDir, null);
+    }
+
+    /** Never prints the admin password. */
+    @Override
+    public String toString() {
+        return "DemoConfig[port=" + port + ", dataDir=" + dataDir + ", adminPassword=" + (adminPassword == null ? "generated" : "set") + "]";
     }
 
     /** What the command line asks for: run with a configuration, or print help. */
@@ -51,6 +72,7 @@ public record DemoConfig(int port, Path dataDir) {
     public static Command parse(String[] args, Map<String, String> env) {
         String port = env.get("WEBTALK_PORT");
         String dataDir = env.get("WEBTALK_DATA_DIR");
+        String adminPassword = env.get("WEBTALK_ADMIN_PASSWORD");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String inlineValue = null;
@@ -69,10 +91,13 @@ public record DemoConfig(int port, Path dataDir) {
                 case "--data-dir" -> {
                     dataDir = inlineValue != null ? inlineValue : value(args, ++i, arg);
                 }
+                case "--admin-password" -> {
+                    adminPassword = inlineValue != null ? inlineValue : value(args, ++i, arg);
+                }
                 default -> throw new UsageException("unknown option: " + args[i]);
             }
         }
-        return new Command.Run(new DemoConfig(parsePort(port), blankToDefault(dataDir)));
+        return new Command.Run(new DemoConfig(parsePort(port), blankToDefault(dataDir), adminPassword));
     }
 
     private static String value(String[] args, int i, String flag) {

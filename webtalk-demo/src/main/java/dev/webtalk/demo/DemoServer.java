@@ -1,5 +1,6 @@
 package dev.webtalk.demo;
 
+import dev.webtalk.Principal;
 import dev.webtalk.WebTalk;
 import dev.webtalk.jetty.JettyOptions;
 import dev.webtalk.jetty.WebTalkJetty;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -38,12 +40,14 @@ public final class DemoServer implements AutoCloseable {
     private final WebTalk chat;
     private final DataDirLock lock;
     private final URI uri;
+    private final String generatedAdminPassword;
 
-    private DemoServer(Server server, WebTalk chat, DataDirLock lock, URI uri) {
+    private DemoServer(Server server, WebTalk chat, DataDirLock lock, URI uri, String generatedAdminPassword) {
         this.server = server;
         this.chat = chat;
         this.lock = lock;
         this.uri = uri;
+        this.generatedAdminPassword = generatedAdminPassword;
     }
 
     /** Starts serving {@code config}; fails (and releases everything) if the port or data dir is unusable. */
@@ -77,14 +81,18 @@ public final class DemoServer implements AutoCloseable {
         Server server = new Server();
         try {
             GuestTokens tokens = GuestTokens.inDataDir(dataDir, Clock.systemUTC());
+            String generated = config.adminPassword() == null ? AdminLogin.generatePassword() : null;
+            AdminLogin admin = AdminLogin.withPassword(generated != null ? generated : config.adminPassword(),
+                    Clock.systemUTC());
             ServerConnector connector = new ServerConnector(server);
             connector.setPort(config.port());
             server.addConnector(connector);
-            server.setHandler(context(chat, tokens, adapter));
+            server.setHandler(context(chat, tokens, admin, adapter));
             server.setStopAtShutdown(false);
             server.setStopTimeout(5_000);
             server.start();
-            return new DemoServer(server, chat, lock, URI.create("http://localhost:" + connector.getLocalPort() + "/"));
+            return new DemoServer(server, chat, lock, URI.create("http://localhost:" + connector.getLocalPort() + "/"),
+                    generated);
         } catch (Exception e) {
             try {
                 server.stop();
@@ -96,7 +104,7 @@ public final class DemoServer implements AutoCloseable {
         }
     }
 
-    private static ServletContextHandler context(WebTalk chat, GuestTokens tokens,
+    private static ServletContextHandler context(WebTalk chat, GuestTokens tokens, AdminLogin admin,
                                                  UnaryOperator<JettyOptions.Builder> adapter) {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
@@ -109,9 +117,16 @@ public final class DemoServer implements AutoCloseable {
         String folder = web.toString().substring(0, web.toString().length() - "index.html".length());
         context.setBaseResource(ResourceFactory.of(context).newResource(URI.create(folder)));
         context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
-        WebTalkJetty.install(context, chat, adapter.apply(JettyOptions.builder(
-                request -> request.bearerToken().flatMap(tokens::verify))).build());
+        // A guest pass wins; the admin session cookie only counts for /api/admin/… (see AdminLogin).
+        WebTalkJetty.install(context, chat, adapter.apply(JettyOptions.builder(request -> {
+            Optional<Principal> guest = request.bearerToken().flatMap(tokens::verify);
+            return guest.isPresent() ? guest : admin.authenticate(request);
+        })).build());
         context.addServlet(new ServletHolder("guest", new GuestServlet(tokens)), "/api/guest");
+        ServletHolder login = new ServletHolder("admin-login", new AdminLoginServlet(admin));
+        context.getServletHandler().addServletWithMapping(login, "/api/admin/login");
+        context.getServletHandler().addServletWithMapping(login, "/api/admin/logout");
+        context.addServlet(new ServletHolder("admin-page", new AdminPageServlet()), "/admin");
         ServletHolder files = new ServletHolder("default", DefaultServlet.class);
         files.setInitParameter("dirAllowed", "false");
         files.setInitParameter("etags", "true");
@@ -122,6 +137,11 @@ public final class DemoServer implements AutoCloseable {
     /** Where the UI is served, e.g. {@code http://localhost:8080/}. */
     public URI uri() {
         return uri;
+    }
+
+    /** The admin password generated at start-up because none was configured, to print once. */
+    public Optional<String> generatedAdminPassword() {
+        return Optional.ofNullable(generatedAdminPassword);
     }
 
     /** The engine, for tests and maintenance. */

@@ -66,6 +66,8 @@ public final class Main {
         }, "webtalk-shutdown"));
         out.println("WebTalk demo running at " + server.uri()
                 + "  (data in " + config.dataDir().toAbsolutePath() + "; Ctrl+C to stop)");
+        server.generatedAdminPassword().ifPresent(pw -> out.println("Admin panel: " + server.uri().resolve("/admin")
+                + "  password (generated for this run; set --admin-password to choose one): " + pw));
         return 0;
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -44,5 +45,15 @@ class DemoConfigTest {
                 assertThrows(DemoConfig.UsageException.class, () -> run(Map.of(), "--port", "http")).getMessage());
         assertThrows(DemoConfig.UsageException.class, () -> run(Map.of(), "--port", "70000"));
         assertThrows(DemoConfig.UsageException.class, () -> run(Map.of("WEBTALK_PORT", "-1")));
+    }
+
+    @Test
+    void adminPasswordComesFromTheFlagOrTheEnvironmentAndIsNeverPrinted() {
+        assertEquals(null, run(Map.of()).adminPassword());
+        assertEquals("from-env-123", run(Map.of("WEBTALK_ADMIN_PASSWORD", "from-env-123")).adminPassword());
+        DemoConfig flag = run(Map.of("WEBTALK_ADMIN_PASSWORD", "from-env-123"), "--admin-password", "from-flag-123");
+        assertEquals("from-flag-123", flag.adminPassword());
+        assertFalse(flag.toString().contains("from-flag-123"));
+        assertThrows(DemoConfig.UsageException.class, () -> run(Map.of(), "--admin-password=short"));
     }
 }

@@ -30,6 +30,20 @@ public interface AuthRequest {
         return header.isPresent() ? header : queryParameter("token").filter(t -> !t.isEmpty());
     }
 
+    /**
+     * The HTTP method, e.g. {@code GET} (a WebSocket handshake is a {@code GET}); empty when the
+     * implementation does not know it. Authenticators that accept cookies must demand proof against
+     * cross-site requests (e.g. a CSRF header) for anything but {@code GET} and {@code HEAD}.
+     */
+    default Optional<String> method() {
+        return Optional.empty();
+    }
+
+    /** The request path from the server root, without the query, e.g. {@code /api/admin/stats}; empty when unknown. */
+    default Optional<String> path() {
+        return Optional.empty();
+    }
+
     /** The peer's address; may be {@code null} when unknown. */
     SocketAddress remoteAddress();
 }

@@ -47,6 +47,7 @@ public final class InMemoryChatStore implements ChatStore {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<RoomId, RoomState> rooms = new HashMap<>();
+    private final Map<String, String> settings = new HashMap<>();
     private volatile boolean closed;
 
     /** An empty, open store. */
@@ -111,6 +112,24 @@ public final class InMemoryChatStore implements ChatStore {
             if (room != null) {
                 room.softDelete(w.seq(), toMillis(w.deletedAt()), undo);
             }
+        } else if (write instanceof StoreWrite.SetRoomArchived w) {
+            RoomState room = rooms.get(w.roomId());
+            if (room != null) {
+                Instant old = room.archivedAt;
+                if (w.archivedAt() == null || old == null) {
+                    room.archivedAt = w.archivedAt() == null ? null : toMillis(w.archivedAt());
+                    undo.push(() -> room.archivedAt = old);
+                }
+            }
+        } else if (write instanceof StoreWrite.PutSetting w) {
+            String old = w.value() == null ? settings.remove(w.key()) : settings.put(w.key(), w.value());
+            undo.push(() -> {
+                if (old == null) {
+                    settings.remove(w.key());
+                } else {
+                    settings.put(w.key(), old);
+                }
+            });
         } else {
             throw new IllegalArgumentException("unknown store write: " + write);
         }
@@ -249,6 +268,48 @@ public final class InMemoryChatStore implements ChatStore {
         return read(() -> rooms.values().stream().anyMatch(r -> r.seqByAttachment.containsKey(attachmentId)));
     }
 
+    @Override
+    public Map<RoomId, Instant> archivedRooms() {
+        return read(() -> {
+            Map<RoomId, Instant> archived = new HashMap<>();
+            rooms.forEach((id, room) -> {
+                if (room.archivedAt != null) {
+                    archived.put(id, room.archivedAt);
+                }
+            });
+            return Map.copyOf(archived);
+        });
+    }
+
+    @Override
+    public Map<RoomId, RoomActivity> roomActivity() {
+        return read(() -> {
+            Map<RoomId, RoomActivity> activity = new HashMap<>();
+            rooms.forEach((id, room) -> {
+                if (!room.messages.isEmpty()) {
+                    Instant newest = room.messages.values().stream().map(Message::createdAt)
+                            .max(Comparator.naturalOrder()).orElseThrow();
+                    activity.put(id, new RoomActivity(room.messages.size(), newest));
+                }
+            });
+            return Map.copyOf(activity);
+        });
+    }
+
+    @Override
+    public long messageCountSince(Instant since) {
+        Instant from = toMillis(Objects.requireNonNull(since, "since"));
+        return read(() -> rooms.values().stream()
+                .flatMap(r -> r.messages.values().stream())
+                .filter(m -> !m.createdAt().isBefore(from))
+                .count());
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        return read(() -> Map.copyOf(settings));
+    }
+
     /** Drops everything. Idempotent. */
     @Override
     public void close() {
@@ -256,6 +317,7 @@ public final class InMemoryChatStore implements ChatStore {
         try {
             closed = true;
             rooms.clear();
+            settings.clear();
         } finally {
             lock.writeLock().unlock();
         }
@@ -309,6 +371,7 @@ public final class InMemoryChatStore implements ChatStore {
      */
     private static final class RoomState {
         final Room room;
+        Instant archivedAt;
         /** Join position to member; a replaced member keeps its position, a re-joined one goes last. */
         final NavigableMap<Long, Member> membersByJoin = new TreeMap<>();
         final Map<UserId, Long> joinSeqOf = new HashMap<>();

@@ -25,6 +25,10 @@ final class BatchWriter implements AutoCloseable {
     private final PreparedStatement removeMember;
     private final PreparedStatement insertMessage;
     private final PreparedStatement deleteMessage;
+    private final PreparedStatement archiveRoom;
+    private final PreparedStatement unarchiveRoom;
+    private final PreparedStatement putSetting;
+    private final PreparedStatement removeSetting;
     private int queuedAppends;
 
     BatchWriter(Connection c) throws SQLException {
@@ -34,6 +38,10 @@ final class BatchWriter implements AutoCloseable {
         removeMember = c.prepareStatement(Sql.REMOVE_MEMBER);
         insertMessage = c.prepareStatement(Sql.INSERT_MESSAGE);
         deleteMessage = c.prepareStatement(Sql.DELETE_MESSAGE);
+        archiveRoom = c.prepareStatement(Sql.ARCHIVE_ROOM);
+        unarchiveRoom = c.prepareStatement(Sql.UNARCHIVE_ROOM);
+        putSetting = c.prepareStatement(Sql.PUT_SETTING);
+        removeSetting = c.prepareStatement(Sql.REMOVE_SETTING);
     }
 
     /**
@@ -67,6 +75,10 @@ final class BatchWriter implements AutoCloseable {
             deleteMessage.setString(2, w.roomId().value());
             deleteMessage.setLong(3, w.seq());
             deleteMessage.executeUpdate();
+        } else if (write instanceof StoreWrite.SetRoomArchived w) {
+            setArchived(w);
+        } else if (write instanceof StoreWrite.PutSetting w) {
+            putSetting(w);
         } else {
             throw new IllegalArgumentException("unknown store write: " + write);
         }
@@ -134,6 +146,28 @@ final class BatchWriter implements AutoCloseable {
         }
     }
 
+    private void setArchived(StoreWrite.SetRoomArchived w) throws SQLException {
+        if (w.archivedAt() == null) {
+            unarchiveRoom.setString(1, w.roomId().value());
+            unarchiveRoom.executeUpdate();
+        } else {
+            archiveRoom.setLong(1, w.archivedAt().toEpochMilli());
+            archiveRoom.setString(2, w.roomId().value());
+            archiveRoom.executeUpdate();
+        }
+    }
+
+    private void putSetting(StoreWrite.PutSetting w) throws SQLException {
+        if (w.value() == null) {
+            removeSetting.setString(1, w.key());
+            removeSetting.executeUpdate();
+        } else {
+            putSetting.setString(1, w.key());
+            putSetting.setString(2, w.value());
+            putSetting.executeUpdate();
+        }
+    }
+
     private static void setNullableString(PreparedStatement ps, int index, String value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.VARCHAR);
@@ -146,7 +180,8 @@ final class BatchWriter implements AutoCloseable {
     public void close() throws SQLException {
         SQLException first = null;
         for (PreparedStatement ps : new PreparedStatement[] {
-                insertRoom, deleteRoom, putMember, removeMember, insertMessage, deleteMessage}) {
+                insertRoom, deleteRoom, putMember, removeMember, insertMessage, deleteMessage,
+                archiveRoom, unarchiveRoom, putSetting, removeSetting}) {
             try {
                 ps.close();
             } catch (SQLException e) {

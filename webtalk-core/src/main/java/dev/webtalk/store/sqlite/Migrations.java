@@ -75,7 +75,19 @@ final class Migrations {
                     "ALTER TABLE messages ADD COLUMN file_type TEXT",
                     "ALTER TABLE messages ADD COLUMN file_size INTEGER",
                     // One message per attachment; also serves the orphan check, which has no room id.
-                    "CREATE UNIQUE INDEX messages_by_file ON messages (file_id) WHERE file_id IS NOT NULL")));
+                    "CREATE UNIQUE INDEX messages_by_file ON messages (file_id) WHERE file_id IS NOT NULL")),
+            // Own tables rather than columns on rooms: archiving and settings change nothing else.
+            new Step("archived rooms and server settings", List.of(
+                    """
+                    CREATE TABLE room_archive (
+                        room_id     TEXT    NOT NULL PRIMARY KEY REFERENCES rooms (id) ON DELETE CASCADE,
+                        archived_at INTEGER NOT NULL
+                    ) WITHOUT ROWID, STRICT""",
+                    """
+                    CREATE TABLE settings (
+                        key   TEXT NOT NULL PRIMARY KEY,
+                        value TEXT NOT NULL
+                    ) WITHOUT ROWID, STRICT""")));
 
     private Migrations() {
     }

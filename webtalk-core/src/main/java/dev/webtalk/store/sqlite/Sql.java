@@ -54,6 +54,17 @@ final class Sql {
     static final String MESSAGE_BY_FILE = "SELECT " + MESSAGE_COLUMNS
             + " FROM messages WHERE file_id = ? AND room_id = ?";
     static final String FILE_REFERENCED = "SELECT 1 FROM messages WHERE file_id = ?";
+    /** Archiving twice keeps the first time; a missing room inserts nothing. */
+    static final String ARCHIVE_ROOM = "INSERT INTO room_archive (room_id, archived_at) "
+            + "SELECT id, ? FROM rooms WHERE id = ? ON CONFLICT (room_id) DO NOTHING";
+    static final String UNARCHIVE_ROOM = "DELETE FROM room_archive WHERE room_id = ?";
+    static final String ARCHIVED_ROOMS = "SELECT room_id, archived_at FROM room_archive";
+    static final String PUT_SETTING = "INSERT INTO settings (key, value) VALUES (?, ?) "
+            + "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+    static final String REMOVE_SETTING = "DELETE FROM settings WHERE key = ?";
+    static final String SETTINGS = "SELECT key, value FROM settings";
+    static final String ROOM_ACTIVITY = "SELECT room_id, count(*), max(created_at) FROM messages GROUP BY room_id";
+    static final String MESSAGES_SINCE = "SELECT count(*) FROM messages WHERE created_at >= ?";
 
     private Sql() {
     }

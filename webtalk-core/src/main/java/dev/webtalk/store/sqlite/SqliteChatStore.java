@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -412,6 +413,59 @@ public final class SqliteChatStore implements ChatStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next();
                 }
+            }
+        });
+    }
+
+    @Override
+    public Map<RoomId, Instant> archivedRooms() {
+        return read("archived rooms", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.ARCHIVED_ROOMS); ResultSet rs = ps.executeQuery()) {
+                Map<RoomId, Instant> archived = new HashMap<>();
+                while (rs.next()) {
+                    archived.put(RoomId.of(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)));
+                }
+                return Map.copyOf(archived);
+            }
+        });
+    }
+
+    @Override
+    public Map<RoomId, RoomActivity> roomActivity() {
+        return read("room activity", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.ROOM_ACTIVITY); ResultSet rs = ps.executeQuery()) {
+                Map<RoomId, RoomActivity> activity = new HashMap<>();
+                while (rs.next()) {
+                    activity.put(RoomId.of(rs.getString(1)),
+                            new RoomActivity(rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3))));
+                }
+                return Map.copyOf(activity);
+            }
+        });
+    }
+
+    @Override
+    public long messageCountSince(Instant since) {
+        Objects.requireNonNull(since, "since");
+        return read("message count", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.MESSAGES_SINCE)) {
+                ps.setLong(1, since.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        return read("settings", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.SETTINGS); ResultSet rs = ps.executeQuery()) {
+                Map<String, String> settings = new HashMap<>();
+                while (rs.next()) {
+                    settings.put(rs.getString(1), rs.getString(2));
+                }
+                return Map.copyOf(settings);
             }
         });
     }

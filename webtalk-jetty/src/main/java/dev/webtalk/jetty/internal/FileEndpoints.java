@@ -44,10 +44,11 @@ final class FileEndpoints {
 
     /**
      * The container's multipart limits: every part goes to disk at once (threshold 0), and neither the
-     * file nor the request may exceed the engine's file limit (plus the multipart framing).
+     * file nor the request may exceed the most the engine's file limit may be set to (plus the multipart
+     * framing); the limit in force now is checked per upload.
      */
     static MultipartConfigElement multipartConfig(WebTalk engine) {
-        long max = engine.maxFileBytes();
+        long max = engine.fileSizeCeiling();
         // The part may run MULTIPART_OVERHEAD past the limit: such a body is read to its end and then
         // refused by our own size check, so the client always gets a clean 413 instead of a parser
         // failure mid-body (which can reset the connection before the client reads the answer).

@@ -16,6 +16,10 @@ final class HttpJson {
         this.codec = codec;
     }
 
+    ProtocolCodec codec() {
+        return codec;
+    }
+
     void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
         byte[] bytes = codec.write(body).getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);

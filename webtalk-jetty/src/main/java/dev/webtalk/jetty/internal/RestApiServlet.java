@@ -43,6 +43,7 @@ public final class RestApiServlet extends HttpServlet {
     private final transient ProtocolCodec codec;
     private final transient HttpJson json;
     private final transient FileEndpoints files;
+    private final transient AdminEndpoints admin;
 
     public RestApiServlet(WebTalk engine, JettyOptions options, OriginPolicy origins) {
         this.engine = engine;
@@ -51,6 +52,7 @@ public final class RestApiServlet extends HttpServlet {
         this.codec = engine.codec();
         this.json = new HttpJson(codec);
         this.files = new FileEndpoints(engine, json);
+        this.admin = new AdminEndpoints(engine, json);
     }
 
     /** The multipart limits the servlet's holder must be registered with, for file uploads. */
@@ -81,6 +83,13 @@ public final class RestApiServlet extends HttpServlet {
             throws IOException {
         String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
         String method = request.getMethod();
+        if (path.equals("/admin") || path.startsWith("/admin/")) {
+            if (!caller.isAdmin()) {
+                throw new Refusal(ErrorCode.FORBIDDEN, "Only admins may use the admin API");
+            }
+            admin.handle(caller, path.substring("/admin".length()), request, response, this);
+            return;
+        }
         if (path.equals("/rooms")) {
             switch (method) {
                 case "GET" -> json.write(response, 200, codec.rooms(engine.rooms()));
@@ -137,7 +146,7 @@ public final class RestApiServlet extends HttpServlet {
         json.write(response, 201, answer);
     }
 
-    private ObjectNode readBody(HttpServletRequest request) throws IOException {
+    ObjectNode readBody(HttpServletRequest request) throws IOException {
         int max = options.maxRequestBodyBytes();
         if (request.getContentLengthLong() > max) {
             throw new TooLargeException("The request body is over " + max + " bytes");
@@ -166,7 +175,7 @@ public final class RestApiServlet extends HttpServlet {
         return node.textValue();
     }
 
-    private static Long longParam(HttpServletRequest request, String name) {
+    static Long longParam(HttpServletRequest request, String name) {
         String raw = new ServletAuthRequest(request).queryParameter(name).orElse(null);
         if (raw == null || raw.isEmpty()) {
             return null;
@@ -184,13 +193,13 @@ public final class RestApiServlet extends HttpServlet {
         }
     }
 
-    private static Refusal methodNotAllowed(HttpServletResponse response, String allow) {
+    static Refusal methodNotAllowed(HttpServletResponse response, String allow) {
         response.setHeader("Allow", allow);
         return new Refusal(ErrorCode.METHOD_NOT_ALLOWED, "Use " + allow);
     }
 
     /** A refusal decided by the servlet itself rather than the engine. */
-    private static final class Refusal extends RuntimeException {
+    static final class Refusal extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final transient ErrorCode code;
 

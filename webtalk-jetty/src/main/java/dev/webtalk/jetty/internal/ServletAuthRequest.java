@@ -61,6 +61,16 @@ final class ServletAuthRequest implements AuthRequest {
     }
 
     @Override
+    public Optional<String> method() {
+        return Optional.ofNullable(request.getMethod());
+    }
+
+    @Override
+    public Optional<String> path() {
+        return Optional.ofNullable(request.getRequestURI());
+    }
+
+    @Override
     public SocketAddress remoteAddress() {
         return remoteAddressOf(request);
     }

@@ -1,0 +1,197 @@
+package dev.webtalk.demo;
+
+import dev.webtalk.Principal;
+import dev.webtalk.jetty.AuthRequest;
+
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The demo's admin sign-in: one password (kept only as a salted PBKDF2 hash), server-side sessions
+ * named by an HttpOnly cookie, a CSRF token per session, and a per-address limit on login attempts.
+ *
+ * <p>The session cookie is accepted only for {@code /api/admin/…} and, for any method but GET and
+ * HEAD, only together with the session's token in the {@value #CSRF_HEADER} header: a page on another
+ * site can make the browser send the cookie, but cannot read the token (it is only ever in a login
+ * answer), so it cannot change anything. Thread-safe.
+ */
+public final class AdminLogin {
+    /** The session cookie's name. */
+    public static final String COOKIE = "webtalk_admin";
+    /** The header that must carry the session's CSRF token on state-changing requests. */
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    /** How long a session lasts after login. */
+    public static final Duration SESSION_LIFETIME = Duration.ofHours(12);
+    /** Login attempts allowed per remote address within {@link #ATTEMPT_WINDOW}. */
+    public static final int MAX_ATTEMPTS = 5;
+    public static final Duration ATTEMPT_WINDOW = Duration.ofMinutes(1);
+    static final String ADMIN_PATH = "/api/admin/";
+    static final int ITERATIONS = 120_000;
+    private static final int MAX_SESSIONS = 100;
+    private static final int MAX_TRACKED_ADDRESSES = 10_000;
+    private static final Principal ADMIN = Principal.admin("admin", "Admin");
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+    private final byte[] salt;
+    private final byte[] hash;
+    private final int iterations;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Instant>> attempts = new ConcurrentHashMap<>();
+
+    private record Session(String csrfToken, Instant expires) {
+    }
+
+    /** A new session: the cookie value and the CSRF token the login answer returns. */
+    public record Issued(String sessionId, String csrfToken) {
+    }
+
+    AdminLogin(String password, Clock clock, int iterations) {
+        Objects.requireNonNull(password, "password");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.iterations = iterations;
+        this.salt = new byte[16];
+        random.nextBytes(salt);
+        this.hash = pbkdf2(password, salt, iterations);
+    }
+
+    /** Hashes {@code password} at once; the plain text is not kept. */
+    public static AdminLogin withPassword(String password, Clock clock) {
+        return new AdminLogin(password, clock, ITERATIONS);
+    }
+
+    /** A random password of 20 URL-safe characters, for when none was configured. */
+    public static String generatePassword() {
+        byte[] bytes = new byte[15];
+        new SecureRandom().nextBytes(bytes);
+        return B64.encodeToString(bytes);
+    }
+
+    /**
+     * Counts a login attempt from {@code address}; false when it already made {@link #MAX_ATTEMPTS}
+     * within the last {@link #ATTEMPT_WINDOW} (the refused attempt is not counted).
+     */
+    public boolean tryAttempt(String address) {
+        Instant now = clock.instant();
+        if (attempts.size() > MAX_TRACKED_ADDRESSES) {
+            attempts.values().removeIf(q -> isOld(q, now));
+        }
+        boolean[] allowed = {false};
+        attempts.compute(address, (k, q) -> {
+            Deque<Instant> recent = q == null ? new ArrayDeque<>() : q;
+            while (!recent.isEmpty() && !recent.peekFirst().isAfter(now.minus(ATTEMPT_WINDOW))) {
+                recent.removeFirst();
+            }
+            if (recent.size() < MAX_ATTEMPTS) {
+                recent.addLast(now);
+                allowed[0] = true;
+            }
+            return recent;
+        });
+        return allowed[0];
+    }
+
+    private static boolean isOld(Deque<Instant> q, Instant now) {
+        synchronized (q) {
+            Instant last = q.peekLast();
+            return last == null || !last.isAfter(now.minus(ATTEMPT_WINDOW));
+        }
+    }
+
+    /** Starts a session when {@code password} is right. Compares in constant time. */
+    public Optional<Issued> login(String password) {
+        if (password == null || password.length() > 1024
+                || !MessageDigest.isEqual(hash, pbkdf2(password, salt, iterations))) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        sessions.values().removeIf(s -> !s.expires().isAfter(now));
+        while (sessions.size() >= MAX_SESSIONS) {
+            sessions.entrySet().stream().min(Comparator.comparing(e -> e.getValue().expires()))
+                    .ifPresent(oldest -> sessions.remove(oldest.getKey()));
+        }
+        Issued issued = new Issued(token(), token());
+        sessions.put(issued.sessionId(), new Session(issued.csrfToken(), now.plus(SESSION_LIFETIME)));
+        return Optional.of(issued);
+    }
+
+    /** Ends the session named by the cookie if the CSRF token matches; true when one ended. */
+    public boolean logout(AuthRequest request) {
+        Optional<String> id = request.cookie(COOKIE);
+        if (id.isEmpty() || session(id.get()).filter(s -> csrfMatches(s, request)).isEmpty()) {
+            return false;
+        }
+        return sessions.remove(id.get()) != null;
+    }
+
+    /**
+     * The admin, for a request to {@code /api/admin/…} with a live session cookie (and, unless it is a
+     * GET or HEAD, the session's CSRF token in {@value #CSRF_HEADER}); empty for anything else.
+     */
+    public Optional<Principal> authenticate(AuthRequest request) {
+        if (!request.path().map(p -> p.startsWith(ADMIN_PATH)).orElse(false)) {
+            return Optional.empty();
+        }
+        Optional<Session> session = request.cookie(COOKIE).flatMap(this::session);
+        if (session.isEmpty()) {
+            return Optional.empty();
+        }
+        String method = request.method().orElse("");
+        boolean safe = method.equals("GET") || method.equals("HEAD");
+        return safe || csrfMatches(session.get(), request) ? Optional.of(ADMIN) : Optional.empty();
+    }
+
+    private Optional<Session> session(String id) {
+        Session s = sessions.get(id);
+        if (s == null) {
+            return Optional.empty();
+        }
+        if (!s.expires().isAfter(clock.instant())) {
+            sessions.remove(id, s);
+            return Optional.empty();
+        }
+        return Optional.of(s);
+    }
+
+    private static boolean csrfMatches(Session session, AuthRequest request) {
+        return request.header(CSRF_HEADER)
+                .map(h -> MessageDigest.isEqual(h.getBytes(StandardCharsets.UTF_8),
+                        session.csrfToken().getBytes(StandardCharsets.UTF_8)))
+                .orElse(false);
+    }
+
+    private String token() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return B64.encodeToString(bytes);
+    }
+
+    private static byte[] pbkdf2(String password, byte[] salt, int iterations) {
+        try {
+            PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
+            try {
+                return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            } finally {
+                spec.clearPassword();
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("PBKDF2WithHmacSHA256 is missing from this JDK", e);
+        }
+    }
+}

@@ -1,0 +1,263 @@
+// Admin panel: sign-in, live statistics (polled), activity, rooms table, settings.
+// User text (room names, people's names) reaches the page through textContent only.
+import { api, csrf, ApiError } from './api.js';
+import { bytes, duration, dateTime, activityText } from './format.js';
+
+const POLL_MS = 4000;
+const $ = (id) => document.getElementById(id);
+
+const state = { q: '', sort: 'created', order: 'asc', timer: null, searchTimer: null };
+
+function el(tag, props = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === 'text') node.textContent = value;
+    else if (key === 'class') node.className = value;
+    else if (key.startsWith('data-') || key.startsWith('aria-')) node.setAttribute(key, value);
+    else node[key] = value;
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+// ---- sign-in ----
+
+function showLogin(message) {
+  stopPolling();
+  $('panel-view').hidden = true;
+  $('login-view').hidden = false;
+  const error = $('admin-error');
+  error.textContent = message || '';
+  error.hidden = !message;
+  $('admin-password').focus();
+}
+
+async function showPanel() {
+  $('login-view').hidden = true;
+  $('panel-view').hidden = false;
+  await Promise.all([refresh(), loadSettings()]);
+  if (!$('panel-view').hidden) startPolling(); // a 401 sent us back to the sign-in form
+
+}
+
+const LOGIN_ERRORS = {
+  wrong_password: 'Wrong password.',
+  rate_limited: 'Too many attempts. Wait a minute and try again.',
+};
+
+$('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const password = $('admin-password').value;
+  if (!password) {
+    showLogin('Enter the admin password.');
+    return;
+  }
+  $('admin-login').disabled = true;
+  try {
+    const { csrfToken } = await api.login(password);
+    csrf.set(csrfToken);
+    $('admin-password').value = '';
+    await showPanel();
+  } catch (e) {
+    showLogin(LOGIN_ERRORS[e.code] || 'Sign-in failed: ' + e.message);
+  } finally {
+    $('admin-login').disabled = false;
+  }
+});
+
+$('admin-logout').addEventListener('click', async () => {
+  try {
+    await api.logout();
+  } catch {
+    // The session may already be gone; signing out locally is what matters.
+  }
+  csrf.clear();
+  showLogin();
+});
+
+/** A 401 means the session ended (expired, server restarted): back to the sign-in form. */
+function handle(error) {
+  if (error instanceof ApiError && error.status === 401) {
+    csrf.clear();
+    showLogin('Your session ended. Sign in again.');
+    return true;
+  }
+  $('poll-state').textContent = 'Update failed: ' + error.message;
+  return false;
+}
+
+// ---- statistics and activity ----
+
+function renderStats(stats) {
+  const shown = {
+    ...stats,
+    bytesStored: bytes(stats.bytesStored),
+    uptime: duration(stats.uptimeSeconds),
+  };
+  for (const node of document.querySelectorAll('#stats [data-stat]')) {
+    const value = shown[node.dataset.stat];
+    node.textContent = value === undefined ? '–' : String(value);
+  }
+  const feed = $('activity-feed');
+  feed.replaceChildren(...stats.activity.map((e) => el('li', { 'data-type': e.type }, [
+    el('time', { dateTime: new Date(e.at).toISOString(), text: dateTime(e.at) }),
+    document.createTextNode(activityText(e)),
+  ])));
+  $('activity-empty').hidden = stats.activity.length > 0;
+}
+
+// ---- rooms ----
+
+function renderRooms(rooms) {
+  // Polling brings the same rows most of the time: keep the DOM (and focus, hover) when nothing changed.
+  const key = JSON.stringify(rooms);
+  if (key === state.roomsKey) return;
+  state.roomsKey = key;
+  $('rooms-body').replaceChildren(...rooms.map(roomRow));
+  $('rooms-empty').hidden = rooms.length > 0;
+  for (const button of document.querySelectorAll('.sort')) {
+    const active = button.dataset.sort === state.sort;
+    if (active) button.setAttribute('aria-sort', state.order === 'asc' ? 'ascending' : 'descending');
+    else button.removeAttribute('aria-sort');
+  }
+}
+
+function roomRow(room) {
+  const archive = el('button', {
+    type: 'button',
+    class: 'btn admin-archive-room',
+    text: room.archived ? 'Unarchive' : 'Archive',
+  });
+  archive.addEventListener('click', () => act(() => api.archive(room.id, !room.archived)));
+  const remove = el('button', { type: 'button', class: 'btn btn-danger admin-delete-room', text: 'Delete' });
+  remove.addEventListener('click', () => confirmDelete(room));
+  return el('tr', { class: 'admin-room' + (room.archived ? ' archived' : ''), 'data-room-id': room.id }, [
+    el('td', { class: 'name' }, [
+      el('span', { class: 'room-name', text: room.name }),
+      el('span', { class: 'room-id', text: room.id + (room.hasPassword ? ' · password' : '') }),
+    ]),
+    el('td', { text: String(room.members) }),
+    el('td', { text: String(room.online) }),
+    el('td', { text: String(room.messages) }),
+    el('td', { text: dateTime(room.lastActivity) }),
+    el('td', { text: dateTime(room.createdAt) }),
+    el('td', {}, room.archived ? [el('span', { class: 'badge', text: 'Archived' })] : []),
+    el('td', {}, [el('div', { class: 'actions' }, [archive, remove])]),
+  ]);
+}
+
+function confirmDelete(room) {
+  const dialog = $('admin-confirm');
+  $('admin-confirm-text').textContent =
+    `Delete “${room.name}” with its ${room.messages} messages and files? Everyone in it is told at once.`;
+  dialog.returnValue = '';
+  dialog.addEventListener('close', () => {
+    if (dialog.returnValue === 'ok') act(() => api.deleteRoom(room.id));
+  }, { once: true });
+  dialog.showModal();
+}
+
+async function act(action) {
+  try {
+    await action();
+  } catch (e) {
+    if (handle(e)) return;
+  }
+  await refresh();
+}
+
+$('admin-search').addEventListener('input', (event) => {
+  clearTimeout(state.searchTimer);
+  state.searchTimer = setTimeout(() => {
+    state.q = event.target.value.trim();
+    refresh();
+  }, 200);
+});
+
+for (const button of document.querySelectorAll('.sort')) {
+  button.addEventListener('click', () => {
+    const sort = button.dataset.sort;
+    state.order = state.sort === sort && state.order === 'asc' ? 'desc' : 'asc';
+    state.sort = sort;
+    state.roomsKey = null;
+    refresh();
+  });
+}
+
+$('purge-inactive').addEventListener('click', () => act(async () => {
+  const { purged } = await api.purge();
+  $('poll-state').textContent = `Purged ${purged.length} inactive room(s).`;
+}));
+
+// ---- settings ----
+
+const MIB = 1024 * 1024;
+
+async function loadSettings() {
+  try {
+    fillSettings(await api.settings());
+  } catch (e) {
+    handle(e);
+  }
+}
+
+function fillSettings(s) {
+  $('setting-max-rooms').value = s.maxRooms;
+  $('setting-inactivity').value = s.roomInactivityTimeoutSeconds / 3600;
+  $('setting-upload').value = +(s.maxFileBytes / MIB).toFixed(3);
+  $('setting-upload').max = s.maxFileBytesCeiling / MIB;
+}
+
+$('settings-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const status = $('settings-status');
+  status.classList.remove('error');
+  try {
+    const saved = await api.saveSettings({
+      maxRooms: Math.round(Number($('setting-max-rooms').value)),
+      roomInactivityTimeoutSeconds: Math.round(Number($('setting-inactivity').value) * 3600),
+      maxFileBytes: Math.round(Number($('setting-upload').value) * MIB),
+    });
+    fillSettings(saved);
+    status.textContent = 'Saved.';
+  } catch (e) {
+    if (handle(e)) return;
+    status.classList.add('error');
+    status.textContent = e.message;
+  }
+});
+
+// ---- polling ----
+
+async function refresh() {
+  try {
+    const [stats, { rooms }] = await Promise.all([
+      api.stats(),
+      api.rooms({ q: state.q, sort: state.sort, order: state.order }),
+    ]);
+    renderStats(stats);
+    renderRooms(rooms);
+    $('poll-state').textContent = 'Updated ' + new Date().toLocaleTimeString();
+  } catch (e) {
+    handle(e);
+  }
+}
+
+function startPolling() {
+  stopPolling();
+  state.timer = setInterval(() => {
+    if (!document.hidden) refresh();
+  }, POLL_MS);
+}
+
+function stopPolling() {
+  clearInterval(state.timer);
+  state.timer = null;
+}
+
+// A tab that signed in before keeps its CSRF token; the cookie decides whether it is still valid.
+if (csrf.get()) {
+  showPanel();
+} else {
+  showLogin();
+}

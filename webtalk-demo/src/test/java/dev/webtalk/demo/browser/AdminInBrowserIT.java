@@ -1,0 +1,123 @@
+package dev.webtalk.demo.browser;
+
+import dev.webtalk.demo.DemoConfig;
+import dev.webtalk.demo.DemoServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The admin panel in headless Chromium: sign in, watch the numbers, delete a room a user is in. */
+class AdminInBrowserIT {
+    private static final String PASSWORD = "browser-admin-pw";
+
+    @TempDir
+    Path dataDir;
+    private DemoServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = DemoServer.start(new DemoConfig(0, dataDir, PASSWORD));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private Browser adminPanel() {
+        Browser admin = new Browser(1280, 900);
+        admin.open(server.uri().resolve("/admin"));
+        return admin;
+    }
+
+    private static void signIn(Browser admin, String password) {
+        admin.type("#admin-password", password);
+        admin.click("#admin-login");
+    }
+
+    @Test
+    void theAdminDeletesARoomAndTheUserInItSeesItGo() {
+        try (Browser ana = new Browser(1280, 800); Browser admin = adminPanel()) {
+            ana.open(server.uri());
+            ana.type("#name-input", "Ana");
+            ana.click("#name-submit");
+            ana.until(d -> ana.find("#connection-state").getAttribute("data-state").equals("connected"));
+            ana.type("#create-room-name", "Doomed room");
+            ana.click("#create-room-submit");
+            ana.awaitText("#room-title", "Doomed room");
+            ana.type("#composer-input", "hello from inside");
+            ana.click("#composer-send");
+            ana.awaitText(".message[data-seq] .message-text", "hello from inside");
+            String room = ana.find(".room-item[data-room-id]").getAttribute("data-room-id");
+
+            signIn(admin, "not the password");
+            admin.awaitText("#admin-error", "Wrong password.");
+            signIn(admin, PASSWORD);
+            admin.awaitText("#stats [data-stat='roomsTotal']", "1");
+            admin.awaitText("#stats [data-stat='usersOnline']", "1");
+            admin.awaitText("#stats [data-stat='messagesTotal']", "1");
+            admin.awaitContains("#activity-feed li", "Ana created “Doomed room”");
+            admin.awaitContains(".admin-room[data-room-id='" + room + "']", "Doomed room");
+            admin.screenshot("admin-panel");
+
+            // Live statistics: a second room shows up without a reload (polling).
+            server.chat().createRoom(dev.webtalk.Principal.user("u-bo", "Bo"), "Other room", null);
+            admin.awaitText("#stats [data-stat='roomsTotal']", "2");
+
+            admin.click(".admin-room[data-room-id='" + room + "'] .admin-delete-room");
+            admin.find("#admin-confirm-text");
+            admin.click("#admin-confirm-ok");
+            admin.until(d -> d.findElements(By.cssSelector(".admin-room[data-room-id='" + room + "']")).isEmpty());
+            admin.awaitText("#stats [data-stat='roomsTotal']", "1");
+
+            ana.awaitContains("#toast .toast", "was deleted");
+            ana.until(d -> d.findElements(By.cssSelector(".room-item[data-room-id='" + room + "']")).isEmpty());
+            ana.screenshot("admin-deleted-room-user-view");
+            assertTrue(server.chat().room(dev.webtalk.RoomId.of(room)).isEmpty());
+        }
+    }
+
+    /** Read in the page, so a row re-rendered by polling cannot go stale under the test. */
+    private static Object firstRoomName(Browser admin) {
+        return admin.script("const n = document.querySelector('.admin-room .room-name'); return n && n.textContent;");
+    }
+
+    @Test
+    void theAdminSearchesArchivesAndChangesSettings() {
+        server.chat().createRoom(dev.webtalk.Principal.user("u-ana", "Ana"), "Maths club", null);
+        server.chat().createRoom(dev.webtalk.Principal.user("u-ana", "Ana"), "Chess club", null);
+        server.chat().createRoom(dev.webtalk.Principal.user("u-ana", "Ana"), "Lobby", null);
+        try (Browser admin = adminPanel()) {
+            signIn(admin, PASSWORD);
+            admin.until(d -> d.findElements(By.cssSelector(".admin-room")).size() == 3);
+
+            admin.type("#admin-search", "club");
+            admin.until(d -> d.findElements(By.cssSelector(".admin-room")).size() == 2);
+            admin.click(".sort[data-sort='name']");
+            admin.until(d -> "Chess club".equals(firstRoomName(admin)));
+            admin.click(".sort[data-sort='name']");
+            admin.until(d -> "Maths club".equals(firstRoomName(admin)));
+
+            admin.click(".admin-room .admin-archive-room");
+            admin.until(d -> "Unarchive".equals(admin.script(
+                    "const b = document.querySelector('.admin-room .admin-archive-room'); return b && b.textContent;")));
+            admin.awaitText("#stats [data-stat='roomsArchived']", "1");
+            assertEquals(2, server.chat().rooms().size(), "the archived room left the normal list");
+
+            admin.type("#setting-max-rooms", "42");
+            admin.type("#setting-inactivity", "24");
+            admin.click("#settings-save");
+            admin.awaitText("#settings-status", "Saved.");
+            assertEquals(42, server.chat().settings().maxRooms());
+            assertEquals(java.time.Duration.ofHours(24), server.chat().settings().roomInactivityTimeout());
+            admin.screenshot("admin-settings");
+        }
+    }
+}

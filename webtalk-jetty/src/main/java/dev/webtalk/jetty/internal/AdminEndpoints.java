@@ -1,0 +1,237 @@
+package dev.webtalk.jetty.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webtalk.ActivityEvent;
+import dev.webtalk.InvalidRequestException;
+import dev.webtalk.Principal;
+import dev.webtalk.RoomId;
+import dev.webtalk.RoomNotFoundException;
+import dev.webtalk.RoomOverview;
+import dev.webtalk.ServerSettings;
+import dev.webtalk.ServerStats;
+import dev.webtalk.WebTalk;
+import dev.webtalk.protocol.ErrorCode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The admin API under {@code <apiPath>/admin} (see docs/PROTOCOL.md): statistics, the room table,
+ * deleting and archiving rooms, settings, purging inactive rooms. The servlet has already made sure
+ * the caller is an admin.
+ */
+final class AdminEndpoints {
+    private static final Pattern ROOM = Pattern.compile("/rooms/([A-Za-z0-9]{1,64})");
+    private static final Pattern ROOM_ACTION = Pattern.compile("/rooms/([A-Za-z0-9]{1,64})/(archive|unarchive)");
+    private static final int MAX_QUERY_CHARS = 100;
+    private static final Map<String, Comparator<RoomOverview>> SORTS = Map.of(
+            "name", Comparator.comparing((RoomOverview r) -> r.room().name(), String.CASE_INSENSITIVE_ORDER),
+            "created", Comparator.comparing((RoomOverview r) -> r.room().createdAt()),
+            "members", Comparator.comparingInt(RoomOverview::memberCount),
+            "online", Comparator.comparingInt(RoomOverview::onlineCount),
+            "messages", Comparator.comparingLong(RoomOverview::messageCount),
+            "lastActivity", Comparator.comparing(RoomOverview::lastActivity));
+
+    private final WebTalk engine;
+    private final HttpJson json;
+
+    AdminEndpoints(WebTalk engine, HttpJson json) {
+        this.engine = engine;
+        this.json = json;
+    }
+
+    /** Serves {@code path} (what follows {@code /admin}) for an admin caller. */
+    void handle(Principal caller, String path, HttpServletRequest request, HttpServletResponse response,
+                RestApiServlet servlet) throws IOException {
+        String method = request.getMethod();
+        switch (path) {
+            case "/stats" -> {
+                require(method, "GET", response);
+                json.write(response, 200, stats(engine.stats()));
+                return;
+            }
+            case "/rooms" -> {
+                require(method, "GET", response);
+                json.write(response, 200, rooms(request));
+                return;
+            }
+            case "/settings" -> {
+                switch (method) {
+                    case "GET" -> json.write(response, 200, settings(engine.settings()));
+                    case "PUT" -> json.write(response, 200, settings(engine.updateSettings(
+                            changed(engine.settings(), servlet.readBody(request)))));
+                    default -> throw RestApiServlet.methodNotAllowed(response, "GET, PUT");
+                }
+                return;
+            }
+            case "/purge-inactive" -> {
+                require(method, "POST", response);
+                ObjectNode answer = json.codec().empty();
+                ArrayNode purged = answer.putArray("purged");
+                engine.purgeInactiveRooms().forEach(id -> purged.add(id.value()));
+                json.write(response, 200, answer);
+                return;
+            }
+            default -> {
+            }
+        }
+        Matcher room = ROOM.matcher(path);
+        if (room.matches()) {
+            require(method, "DELETE", response);
+            engine.deleteRoom(caller, RoomId.of(room.group(1)));
+            json.write(response, 200, json.codec().empty());
+            return;
+        }
+        Matcher action = ROOM_ACTION.matcher(path);
+        if (action.matches()) {
+            require(method, "POST", response);
+            RoomId id = RoomId.of(action.group(1));
+            if (action.group(2).equals("archive")) {
+                engine.archiveRoom(caller, id);
+            } else {
+                engine.unarchiveRoom(caller, id);
+            }
+            RoomOverview overview = engine.roomOverviews().stream().filter(r -> r.room().id().equals(id)).findFirst()
+                    .orElseThrow(() -> new RoomNotFoundException("No room " + id));
+            ObjectNode answer = json.codec().empty();
+            answer.set("room", room(overview));
+            json.write(response, 200, answer);
+            return;
+        }
+        throw new RestApiServlet.Refusal(ErrorCode.NOT_FOUND, "No such admin endpoint");
+    }
+
+    private static void require(String method, String expected, HttpServletResponse response) {
+        if (!method.equals(expected)) {
+            throw RestApiServlet.methodNotAllowed(response, expected);
+        }
+    }
+
+    private ObjectNode rooms(HttpServletRequest request) {
+        ServletAuthRequest query = new ServletAuthRequest(request);
+        String q = query.queryParameter("q").orElse("").strip();
+        if (q.length() > MAX_QUERY_CHARS) {
+            throw new InvalidRequestException("'q' has at most " + MAX_QUERY_CHARS + " characters");
+        }
+        String sort = query.queryParameter("sort").filter(s -> !s.isEmpty()).orElse("created");
+        Comparator<RoomOverview> order = SORTS.get(sort);
+        if (order == null) {
+            throw new InvalidRequestException("'sort' must be one of " + String.join(", ", SORTS.keySet().stream().sorted().toList()));
+        }
+        String direction = query.queryParameter("order").filter(s -> !s.isEmpty()).orElse("asc");
+        if (direction.equals("desc")) {
+            order = order.reversed();
+        } else if (!direction.equals("asc")) {
+            throw new InvalidRequestException("'order' must be asc or desc");
+        }
+        String needle = q.toLowerCase(Locale.ROOT);
+        List<RoomOverview> rooms = engine.roomOverviews().stream()
+                .filter(r -> needle.isEmpty() || r.room().name().toLowerCase(Locale.ROOT).contains(needle)
+                        || r.room().id().value().toLowerCase(Locale.ROOT).equals(needle))
+                .sorted(order.thenComparing(r -> r.room().id().value()))
+                .toList();
+        ObjectNode answer = json.codec().empty();
+        ArrayNode list = answer.putArray("rooms");
+        rooms.forEach(r -> list.add(room(r)));
+        return answer;
+    }
+
+    private ObjectNode room(RoomOverview r) {
+        ObjectNode node = json.codec().empty()
+                .put("id", r.room().id().value())
+                .put("name", r.room().name())
+                .put("ownerId", r.room().ownerId().value())
+                .put("hasPassword", r.room().hasPassword())
+                .put("createdAt", r.room().createdAt().toEpochMilli())
+                .put("members", r.memberCount())
+                .put("online", r.onlineCount())
+                .put("messages", r.messageCount())
+                .put("lastActivity", r.lastActivity().toEpochMilli())
+                .put("archived", r.archived());
+        putInstant(node, "archivedAt", r.archivedAt());
+        return node;
+    }
+
+    private ObjectNode stats(ServerStats s) {
+        ObjectNode node = json.codec().empty()
+                .put("roomsTotal", s.roomsTotal())
+                .put("roomsActive", s.roomsActive())
+                .put("roomsArchived", s.roomsArchived())
+                .put("usersOnline", s.usersOnline())
+                .put("connections", s.connections())
+                .put("messagesToday", s.messagesToday())
+                .put("messagesTotal", s.messagesTotal())
+                .put("uploads", s.files())
+                .put("bytesStored", s.bytesStored())
+                .put("startedAt", s.startedAt().toEpochMilli())
+                .put("uptimeSeconds", s.uptime().toSeconds());
+        ArrayNode activity = node.putArray("activity");
+        for (ActivityEvent e : s.recentActivity()) {
+            ObjectNode item = activity.addObject().put("at", e.at().toEpochMilli()).put("type", e.type().wire());
+            item.put("room", e.roomId() == null ? null : e.roomId().value());
+            item.put("roomName", e.roomName());
+            item.put("actor", e.actorName());
+        }
+        return node;
+    }
+
+    private ObjectNode settings(ServerSettings s) {
+        return json.codec().empty()
+                .put("maxRooms", s.maxRooms())
+                .put("roomInactivityTimeoutSeconds", s.roomInactivityTimeout().toSeconds())
+                .put("maxFileBytes", s.maxFileBytes())
+                .put("maxFileBytesCeiling", engine.fileSizeCeiling());
+    }
+
+    /** {@code current} with the fields the body names; fields it leaves out keep their value. */
+    private static ServerSettings changed(ServerSettings current, ObjectNode body) {
+        ServerSettings next = current;
+        Long maxRooms = longField(body, "maxRooms");
+        if (maxRooms != null) {
+            next = next.withMaxRooms((int) Math.max(Math.min(maxRooms, Integer.MAX_VALUE), 0));
+        }
+        Long timeout = longField(body, "roomInactivityTimeoutSeconds");
+        if (timeout != null) {
+            if (timeout < 0 || timeout > ServerSettings.MAX_INACTIVITY_TIMEOUT.toSeconds()) {
+                throw new InvalidRequestException("'roomInactivityTimeoutSeconds' must be 0 (never) up to "
+                        + ServerSettings.MAX_INACTIVITY_TIMEOUT.toSeconds());
+            }
+            next = next.withRoomInactivityTimeout(Duration.ofSeconds(timeout));
+        }
+        Long maxFileBytes = longField(body, "maxFileBytes");
+        if (maxFileBytes != null) {
+            next = next.withMaxFileBytes(maxFileBytes);
+        }
+        return next;
+    }
+
+    private static Long longField(ObjectNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new InvalidRequestException("'" + field + "' must be an integer");
+        }
+        return node.longValue();
+    }
+
+    private static void putInstant(ObjectNode node, String field, Instant value) {
+        if (value == null) {
+            node.putNull(field);
+        } else {
+            node.put(field, value.toEpochMilli());
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.webtalk.jetty;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webtalk.Principal;
+import dev.webtalk.RoomId;
+import dev.webtalk.jetty.support.TestServer;
+import dev.webtalk.jetty.support.WsClient;
+import dev.webtalk.store.memory.InMemoryChatStore;
+import dev.webtalk.testing.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import static dev.webtalk.jetty.support.WsClient.frame;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The admin API over real HTTP: only admins get in, and every endpoint does what it says. */
+class AdminApiIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ADMIN = "admin-1:Root";
+    private static final String ANA = "u-ana:Ana";
+    private static final Principal OWNER = Principal.user("u-ana", "Ana");
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final MutableClock clock = MutableClock.create();
+    private TestServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.start(new InMemoryChatStore(), engine -> engine.clock(clock), UnaryOperator.identity());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private record Reply(int status, JsonNode body) {
+        String code() {
+            return body.path("error").path("code").asText();
+        }
+    }
+
+    private Reply call(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.http(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), JSON.readTree(response.body()));
+    }
+
+    private RoomId room(String name) {
+        return server.chat().createRoom(OWNER, name, null).id();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "GET, /api/admin/stats",
+            "GET, /api/admin/rooms",
+            "DELETE, /api/admin/rooms/{room}",
+            "POST, /api/admin/rooms/{room}/archive",
+            "POST, /api/admin/rooms/{room}/unarchive",
+            "GET, /api/admin/settings",
+            "PUT, /api/admin/settings",
+            "POST, /api/admin/purge-inactive"})
+    void everyEndpointRefusesStrangersAndNonAdmins(String method, String path) throws Exception {
+        RoomId room = room("General");
+        String url = path.replace("{room}", room.value());
+        String body = method.equals("PUT") ? "{\"maxRooms\":1}" : null;
+
+        Reply anonymous = call(method, url, null, body);
+        assertEquals(401, anonymous.status());
+        assertEquals("unauthorized", anonymous.code());
+        Reply user = call(method, url, ANA, body);
+        assertEquals(403, user.status());
+        assertEquals("forbidden", user.code());
+
+        // Nothing was changed by either.
+        assertTrue(server.chat().room(room).isPresent());
+        assertFalse(server.chat().roomOverviews().get(0).archived());
+        assertTrue(server.chat().settings().maxRooms() > 1);
+    }
+
+    @Test
+    void statsShowRoomsPeopleMessagesAndActivity() throws Exception {
+        try (WsClient ana = WsClient.connect(server, ANA)) {
+            String id = ana.ok(frame("create_room").put("name", "General")).path("room").path("id").asText();
+            ana.ok(frame("join").put("room", id));
+            ana.ok(frame("send").put("room", id).put("text", "hi"));
+            clock.advance(Duration.ofSeconds(90));
+
+            Reply stats = call("GET", "/api/admin/stats", ADMIN, null);
+
+            assertEquals(200, stats.status());
+            JsonNode s = stats.body();
+            assertEquals(1, s.path("roomsTotal").asInt());
+            assertEquals(1, s.path("roomsActive").asInt());
+            assertEquals(1, s.path("usersOnline").asInt());
+            assertEquals(1, s.path("connections").asInt());
+            assertEquals(1, s.path("messagesToday").asInt());
+            assertEquals(1, s.path("messagesTotal").asInt());
+            assertEquals(90, s.path("uptimeSeconds").asLong());
+            assertEquals(0, s.path("uploads").asInt());
+            JsonNode event = s.path("activity").get(0);
+            assertEquals("room_created", event.path("type").asText(), s.toString());
+            assertEquals("General", event.path("roomName").asText());
+            assertEquals("Ana", event.path("actor").asText());
+        }
+    }
+
+    @Test
+    void roomsAreSearchedAndSorted() throws Exception {
+        RoomId alpha = room("Alpha team");
+        clock.advance(Duration.ofMinutes(1));
+        RoomId beta = room("Beta team");
+        clock.advance(Duration.ofMinutes(1));
+        room("Gamma");
+
+        Reply byName = call("GET", "/api/admin/rooms?q=TEAM&sort=name&order=desc", ADMIN, null);
+        assertEquals(200, byName.status());
+        assertEquals(List.of(beta.value(), alpha.value()), byName.body().path("rooms").findValuesAsText("id"));
+        JsonNode first = byName.body().path("rooms").get(0);
+        assertEquals("Beta team", first.path("name").asText());
+        assertEquals(1, first.path("members").asInt());
+        assertEquals(0, first.path("messages").asInt());
+        assertFalse(first.path("archived").asBoolean());
+        assertTrue(first.has("lastActivity"));
+
+        Reply all = call("GET", "/api/admin/rooms", ADMIN, null);
+        assertEquals(List.of("Alpha team", "Beta team", "Gamma"), all.body().path("rooms").findValuesAsText("name"));
+
+        assertEquals("invalid", call("GET", "/api/admin/rooms?sort=colour", ADMIN, null).code());
+        assertEquals("invalid", call("GET", "/api/admin/rooms?order=up", ADMIN, null).code());
+    }
+
+    @Test
+    void deletingARoomTellsItsMembersLiveAndDropsThem() throws Exception {
+        try (WsClient ana = WsClient.connect(server, ANA)) {
+            String id = ana.ok(frame("create_room").put("name", "General")).path("room").path("id").asText();
+            ana.ok(frame("join").put("room", id));
+
+            Reply deleted = call("DELETE", "/api/admin/rooms/" + id, ADMIN, null);
+
+            assertEquals(200, deleted.status());
+            assertEquals(id, ana.await("room_deleted").path("room").asText());
+            assertEquals("room_not_found", ana.request(frame("send").put("room", id).put("text", "x")).path("code").asText());
+            assertTrue(server.chat().room(RoomId.of(id)).isEmpty());
+        }
+        Reply again = call("DELETE", "/api/admin/rooms/nowhere1", ADMIN, null);
+        assertEquals(404, again.status());
+        assertEquals("room_not_found", again.code());
+        assertEquals(405, call("GET", "/api/admin/rooms/nowhere1", ADMIN, null).status());
+    }
+
+    @Test
+    void archivedRoomsAreHiddenAndReadOnlyUntilUnarchived() throws Exception {
+        RoomId room = room("General");
+
+        Reply archived = call("POST", "/api/admin/rooms/" + room.value() + "/archive", ADMIN, null);
+        assertEquals(200, archived.status());
+        assertTrue(archived.body().path("room").path("archived").asBoolean());
+        assertEquals(List.of(), call("GET", "/api/rooms", ANA, null).body().path("rooms").findValuesAsText("id"));
+        try (WsClient ana = WsClient.connect(server, ANA)) {
+            ana.ok(frame("join").put("room", room.value()));
+            assertEquals("room_archived",
+                    ana.request(frame("send").put("room", room.value()).put("text", "x")).path("code").asText());
+        }
+
+        Reply back = call("POST", "/api/admin/rooms/" + room.value() + "/unarchive", ADMIN, null);
+        assertEquals(200, back.status());
+        assertFalse(back.body().path("room").path("archived").asBoolean());
+        assertEquals(List.of(room.value()), call("GET", "/api/rooms", ANA, null).body().path("rooms").findValuesAsText("id"));
+        assertEquals("room_not_found", call("POST", "/api/admin/rooms/nowhere1/archive", ADMIN, null).code());
+    }
+
+    @Test
+    void settingsAreReadChangedAndValidated() throws Exception {
+        Reply before = call("GET", "/api/admin/settings", ADMIN, null);
+        assertEquals(200, before.status());
+        assertEquals(0, before.body().path("roomInactivityTimeoutSeconds").asLong());
+        long ceiling = before.body().path("maxFileBytesCeiling").asLong();
+
+        Reply changed = call("PUT", "/api/admin/settings", ADMIN,
+                "{\"maxRooms\":1,\"roomInactivityTimeoutSeconds\":3600,\"maxFileBytes\":1000}");
+        assertEquals(200, changed.status());
+        assertEquals(1, changed.body().path("maxRooms").asInt());
+        assertEquals(3600, changed.body().path("roomInactivityTimeoutSeconds").asLong());
+        assertEquals(1000, server.chat().maxFileBytes());
+        room("One");
+        Reply full = call("POST", "/api/rooms", ANA, "{\"name\":\"Two\"}");
+        assertEquals(409, full.status());
+
+        assertEquals("invalid", call("PUT", "/api/admin/settings", ADMIN, "{\"maxRooms\":0}").code());
+        assertEquals("invalid", call("PUT", "/api/admin/settings", ADMIN, "{\"maxRooms\":\"many\"}").code());
+        assertEquals("invalid", call("PUT", "/api/admin/settings", ADMIN,
+                "{\"maxFileBytes\":" + (ceiling + 1) + "}").code());
+        assertEquals("invalid", call("PUT", "/api/admin/settings", ADMIN, "{\"roomInactivityTimeoutSeconds\":-1}").code());
+        assertEquals(1, call("GET", "/api/admin/settings", ADMIN, null).body().path("maxRooms").asInt(),
+                "refused changes change nothing");
+    }
+
+    @Test
+    void purgeInactiveDeletesIdleRoomsOnDemand() throws Exception {
+        server.chat().updateSettings(server.chat().settings().withRoomInactivityTimeout(Duration.ofHours(1)));
+        RoomId old = room("Old");
+        clock.advance(Duration.ofMinutes(61));
+        RoomId fresh = room("Fresh");
+
+        Reply purged = call("POST", "/api/admin/purge-inactive", ADMIN, null);
+
+        assertEquals(200, purged.status());
+        assertEquals(List.of(old.value()), JSON.convertValue(purged.body().path("purged"), List.class));
+        assertTrue(server.chat().room(old).isEmpty());
+        assertTrue(server.chat().room(fresh).isPresent());
+    }
+
+    @Test
+    void unknownAdminPathsAreNotFound() throws Exception {
+        assertEquals("not_found", call("GET", "/api/admin/nothing", ADMIN, null).code());
+        assertEquals(405, call("POST", "/api/admin/stats", ADMIN, null).status());
+    }
+}
