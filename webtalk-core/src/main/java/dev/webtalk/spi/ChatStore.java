@@ -1,7 +1,9 @@
 package dev.webtalk.spi;
 
+import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
+import dev.webtalk.Restriction;
 import dev.webtalk.Room;
 import dev.webtalk.RoomId;
 import dev.webtalk.UserId;
@@ -86,6 +88,20 @@ public interface ChatStore extends AutoCloseable {
      * referenced (their message or room was deleted, or the upload never became a message) are orphans.
      */
     boolean isAttachmentReferenced(String attachmentId);
+
+    /** The user's ban or mute in the room, if one is stored (expired ones too: the engine checks expiry). */
+    Optional<Restriction> restriction(RoomId roomId, UserId userId, Restriction.Kind kind);
+
+    /** Every ban and mute stored for the room, oldest first (then by user id and kind). */
+    List<Restriction> restrictions(RoomId roomId);
+
+    /**
+     * Up to {@code limit} newest audit entries of the room with {@code id < beforeId}, newest first.
+     * Pass {@link Long#MAX_VALUE} for the newest page.
+     *
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
+    List<AuditEntry> audit(RoomId roomId, long beforeId, int limit);
 
     /**
      * Releases the store's resources. Idempotent; afterwards every other method throws

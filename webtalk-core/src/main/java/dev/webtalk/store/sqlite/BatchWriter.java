@@ -1,8 +1,10 @@
 package dev.webtalk.store.sqlite;
 
 import dev.webtalk.Attachment;
+import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
+import dev.webtalk.Restriction;
 import dev.webtalk.Room;
 import dev.webtalk.spi.StoreWrite;
 
@@ -10,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 
 /**
  * Turns {@link StoreWrite}s into SQL on the write connection. The statements are prepared once and
@@ -23,6 +26,10 @@ final class BatchWriter implements AutoCloseable {
     private final PreparedStatement removeMember;
     private final PreparedStatement insertMessage;
     private final PreparedStatement deleteMessage;
+    private final PreparedStatement setOwner;
+    private final PreparedStatement putRestriction;
+    private final PreparedStatement removeRestriction;
+    private final PreparedStatement insertAudit;
 
     BatchWriter(Connection c) throws SQLException {
         insertRoom = c.prepareStatement(Sql.INSERT_ROOM);
@@ -31,6 +38,10 @@ final class BatchWriter implements AutoCloseable {
         removeMember = c.prepareStatement(Sql.REMOVE_MEMBER);
         insertMessage = c.prepareStatement(Sql.INSERT_MESSAGE);
         deleteMessage = c.prepareStatement(Sql.DELETE_MESSAGE);
+        setOwner = c.prepareStatement(Sql.SET_OWNER);
+        putRestriction = c.prepareStatement(Sql.PUT_RESTRICTION);
+        removeRestriction = c.prepareStatement(Sql.REMOVE_RESTRICTION);
+        insertAudit = c.prepareStatement(Sql.INSERT_AUDIT);
     }
 
     /** Executes one write; a constraint violation surfaces as the SQLException that fails the batch. */
@@ -53,6 +64,19 @@ final class BatchWriter implements AutoCloseable {
             deleteMessage.setString(2, w.roomId().value());
             deleteMessage.setLong(3, w.seq());
             deleteMessage.executeUpdate();
+        } else if (write instanceof StoreWrite.SetOwner w) {
+            setOwner.setString(1, w.ownerId().value());
+            setOwner.setString(2, w.roomId().value());
+            setOwner.executeUpdate();
+        } else if (write instanceof StoreWrite.PutRestriction w) {
+            putRestriction(w.restriction());
+        } else if (write instanceof StoreWrite.RemoveRestriction w) {
+            removeRestriction.setString(1, w.roomId().value());
+            removeRestriction.setString(2, w.userId().value());
+            removeRestriction.setString(3, w.kind().name());
+            removeRestriction.executeUpdate();
+        } else if (write instanceof StoreWrite.AppendAudit w) {
+            appendAudit(w.entry());
         } else {
             throw new IllegalArgumentException("unknown store write: " + write);
         }
@@ -103,6 +127,43 @@ final class BatchWriter implements AutoCloseable {
         insertMessage.executeUpdate();
     }
 
+    private void putRestriction(Restriction r) throws SQLException {
+        putRestriction.setString(1, r.roomId().value());
+        putRestriction.setString(2, r.userId().value());
+        putRestriction.setString(3, r.kind().name());
+        setNullableString(putRestriction, 4, r.reason());
+        setNullableInstant(putRestriction, 5, r.until());
+        putRestriction.setString(6, r.actorId().value());
+        putRestriction.setLong(7, r.createdAt().toEpochMilli());
+        putRestriction.executeUpdate();
+    }
+
+    private void appendAudit(AuditEntry e) throws SQLException {
+        insertAudit.setString(1, e.roomId().value());
+        insertAudit.setLong(2, e.at().toEpochMilli());
+        insertAudit.setString(3, e.actorId().value());
+        insertAudit.setString(4, e.actorName());
+        insertAudit.setString(5, e.action().name());
+        insertAudit.setString(6, e.targetId().value());
+        setNullableString(insertAudit, 7, e.reason());
+        setNullableInstant(insertAudit, 8, e.until());
+        if (e.seq() == null) {
+            insertAudit.setNull(9, Types.INTEGER);
+        } else {
+            insertAudit.setLong(9, e.seq());
+        }
+        setNullableString(insertAudit, 10, e.role() == null ? null : e.role().name());
+        insertAudit.executeUpdate();
+    }
+
+    private static void setNullableInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setLong(index, value.toEpochMilli());
+        }
+    }
+
     private static void setNullableString(PreparedStatement ps, int index, String value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.VARCHAR);
@@ -115,7 +176,8 @@ final class BatchWriter implements AutoCloseable {
     public void close() throws SQLException {
         SQLException first = null;
         for (PreparedStatement ps : new PreparedStatement[] {
-                insertRoom, deleteRoom, putMember, removeMember, insertMessage, deleteMessage}) {
+                insertRoom, deleteRoom, putMember, removeMember, insertMessage, deleteMessage,
+                setOwner, putRestriction, removeRestriction, insertAudit}) {
             try {
                 ps.close();
             } catch (SQLException e) {

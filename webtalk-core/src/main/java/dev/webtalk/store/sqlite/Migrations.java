@@ -75,7 +75,35 @@ final class Migrations {
                     "ALTER TABLE messages ADD COLUMN file_type TEXT",
                     "ALTER TABLE messages ADD COLUMN file_size INTEGER",
                     // One message per attachment; also serves the orphan check, which has no room id.
-                    "CREATE UNIQUE INDEX messages_by_file ON messages (file_id) WHERE file_id IS NOT NULL")));
+                    "CREATE UNIQUE INDEX messages_by_file ON messages (file_id) WHERE file_id IS NOT NULL")),
+            new Step("bans, mutes and the moderation audit log", List.of(
+                    """
+                    CREATE TABLE restrictions (
+                        room_id    TEXT    NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+                        user_id    TEXT    NOT NULL,
+                        kind       TEXT    NOT NULL,
+                        reason     TEXT,
+                        until      INTEGER,
+                        actor_id   TEXT    NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        PRIMARY KEY (room_id, user_id, kind)
+                    ) WITHOUT ROWID, STRICT""",
+                    // id aliases the rowid, which VACUUM keeps for INTEGER PRIMARY KEY columns.
+                    """
+                    CREATE TABLE audit (
+                        id         INTEGER NOT NULL PRIMARY KEY,
+                        room_id    TEXT    NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+                        at         INTEGER NOT NULL,
+                        actor_id   TEXT    NOT NULL,
+                        actor_name TEXT    NOT NULL,
+                        action     TEXT    NOT NULL,
+                        target_id  TEXT    NOT NULL,
+                        reason     TEXT,
+                        until      INTEGER,
+                        seq        INTEGER,
+                        role       TEXT
+                    ) STRICT""",
+                    "CREATE INDEX audit_by_room ON audit (room_id, id)")));
 
     private Migrations() {
     }
