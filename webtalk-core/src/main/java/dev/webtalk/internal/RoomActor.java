@@ -447,6 +447,7 @@ final class RoomActor {
     private void moderated(AuditEntry audit, String targetName) {
         UserId target = audit.targetId();
         broadcast(engine.codec().moderation(audit, targetName));
+        engine.events().moderated(audit); // listeners see the same order as the room
         switch (audit.action()) {
             case KICK -> removeUser(target, "kicked");
             case BAN -> removeUser(target, "banned");
@@ -460,7 +461,6 @@ final class RoomActor {
             default -> {
             }
         }
-        engine.events().moderated(audit);
     }
 
     /** Re-reads a present user's membership (after a role change) so later pushes show the new role. */

@@ -1,6 +1,7 @@
 package dev.webtalk.demo;
 
 import dev.webtalk.WebTalk;
+import dev.webtalk.filter.WordFilter;
 import dev.webtalk.jetty.JettyOptions;
 import dev.webtalk.jetty.WebTalkJetty;
 import dev.webtalk.store.fs.FileSystemAttachmentStore;
@@ -18,10 +19,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.List;
 
 /**
  * The demo host: WebTalk on a SQLite file in the data directory, the web UI from the classpath, guest
@@ -32,6 +35,11 @@ public final class DemoServer implements AutoCloseable {
     public static final String DATABASE_FILE = "webtalk.db";
     /** The folder for shared files inside the data directory (never served as static content). */
     public static final String ATTACHMENTS_DIR = "attachments";
+    /**
+     * Words the demo masks in messages, one per line ({@code #} starts a comment), in the data directory;
+     * without the file nothing is masked.
+     */
+    public static final String BLOCKED_WORDS_FILE = "blocked-words.txt";
 
     private final Server server;
     private final WebTalk chat;
@@ -59,6 +67,7 @@ public final class DemoServer implements AutoCloseable {
             chat = WebTalk.builder()
                     .store(SqliteChatStore.open(dataDir.resolve(DATABASE_FILE)))
                     .attachments(FileSystemAttachmentStore.open(dataDir.resolve(ATTACHMENTS_DIR)))
+                    .messageFilter(WordFilter.masking(blockedWords(dataDir.resolve(BLOCKED_WORDS_FILE))))
                     .build();
         } catch (RuntimeException e) {
             lock.close();
@@ -82,6 +91,21 @@ public final class DemoServer implements AutoCloseable {
                 lock.close();
             }
             throw e;
+        }
+    }
+
+    /** The words in {@code file}, one per line, without blank lines and {@code #} comments; none if it is missing. */
+    static List<String> blockedWords(Path file) {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .map(line -> line.replaceFirst("#.*", "").strip())
+                    .filter(word -> !word.isEmpty())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
