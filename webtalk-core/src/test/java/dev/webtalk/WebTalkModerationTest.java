@@ -249,4 +249,32 @@ class WebTalkModerationTest extends ChatTestSupport {
         say(admin, room, "still here");
         assertEquals(FakeConnection.class, admin.connection().getClass());
     }
+
+    @Test
+    void aSendThatArrivesWhileABanIsBeingStoredIsRefusedNotStoredAfterIt() {
+        store.hold();
+        String ban = owner.fire("ban", "room", room, "user", "u-bo");
+        store.awaitHeld(Duration.ofSeconds(10)); // the ban is with the writer, not yet committed
+        JsonNode send = bo.request("send", "room", room, "text", "sneaking in");
+        String other = cy.fire("send", "room", room, "text", "others still send"); // queued behind the ban
+        store.release();
+
+        assertEquals("banned", send.path("code").asText());
+        assertEquals("result", cy.connection().awaitReply(other).path("type").asText());
+        assertEquals("result", owner.connection().awaitReply(ban).path("type").asText());
+        assertTrue(store.appendedMessages().stream().noneMatch(m -> m.authorId().value().equals("u-bo")));
+    }
+
+    @Test
+    void aSendThatArrivesWhileAMuteIsBeingStoredIsRefused() {
+        store.hold();
+        String mute = owner.fire("mute", "room", room, "user", "u-bo");
+        store.awaitHeld(Duration.ofSeconds(10));
+        JsonNode send = bo.request("send", "room", room, "text", "sneaking in");
+        store.release();
+
+        assertEquals("muted", send.path("code").asText());
+        assertEquals("result", owner.connection().awaitReply(mute).path("type").asText());
+        assertEquals("muted", bo.error("send", "room", room, "text", "after"));
+    }
 }

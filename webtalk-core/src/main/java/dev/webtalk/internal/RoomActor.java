@@ -62,6 +62,12 @@ final class RoomActor {
     private final Map<UserId, Presence> present = new LinkedHashMap<>();
     private final Map<UserId, Instant> lastTyping = new HashMap<>();
     private final Map<String, CompletableFuture<Message>> sendsInFlight = new HashMap<>();
+    /**
+     * Bans and mutes handed to the writer but not yet committed. The store does not show them yet, but a
+     * join or send that reaches the lane after them would be committed after them: it must be refused now.
+     */
+    private final Map<UserId, Restriction> pendingBans = new HashMap<>();
+    private final Map<UserId, Restriction> pendingMutes = new HashMap<>();
     private volatile int onlineCount;
 
     RoomActor(Engine engine, Room room) {
@@ -114,7 +120,7 @@ final class RoomActor {
             throw new LimitReachedException("A connection may be in at most "
                     + engine.limits().maxRoomsPerSession() + " rooms");
         }
-        engine.requireNotBanned(principal, id);
+        requireNotBanned(principal);
         Optional<Member> existing = engine.store().member(id, principal.id());
         CompletableFuture<Member> membership;
         if (existing.isPresent() && existing.get().displayName().equals(principal.displayName())) {
@@ -215,7 +221,7 @@ final class RoomActor {
     CompletableFuture<Message> send(ClientSession session, String text, String clientMsgId) {
         requireAlive();
         Principal principal = session.principal();
-        engine.requireNotBanned(principal, id); // before presence: a banned user learns why, not just "join first"
+        requireNotBanned(principal); // before presence: a banned user learns why, not just "join first"
         Presence presence = present.get(principal.id());
         if (presence == null || !presence.sessions().contains(session)) {
             throw new NotMemberException("Join room " + id + " before sending to it");
@@ -373,9 +379,18 @@ final class RoomActor {
     }
 
     /** Throws {@code banned} or {@code muted} when the user may not post here now. */
-    private void requireMayPost(Principal principal) {
+    private void requireNotBanned(Principal principal) {
+        Restriction pending = pendingBans.get(principal.id());
+        if (pending != null && !principal.isAdmin()) {
+            throw new BannedException("You are banned from room " + id, pending.until());
+        }
         engine.requireNotBanned(principal, id);
-        Optional<Restriction> mute = engine.activeRestriction(id, principal.id(), Restriction.Kind.MUTE);
+    }
+
+    private void requireMayPost(Principal principal) {
+        requireNotBanned(principal);
+        Optional<Restriction> mute = Optional.ofNullable(pendingMutes.get(principal.id()))
+                .or(() -> engine.activeRestriction(id, principal.id(), Restriction.Kind.MUTE));
         if (mute.isPresent() && !principal.isAdmin()) {
             throw new MutedException("You are muted in room " + id
                     + (mute.get().until() == null ? "" : " until " + mute.get().until()), mute.get().until());
@@ -437,7 +452,18 @@ final class RoomActor {
         writes.add(new StoreWrite.AppendAudit(audit));
         String targetName = targetMember.map(Member::displayName)
                 .orElseGet(() -> Optional.ofNullable(present.get(target)).map(p -> p.member().displayName()).orElse(null));
-        return engine.writer().submit(writes).thenApplyAsync(v -> {
+        CompletableFuture<Void> write = engine.writer().submit(writes);
+        Map<UserId, Restriction> pending = action == ModerationAction.BAN ? pendingBans
+                : action == ModerationAction.MUTE ? pendingMutes : null;
+        Restriction restriction = writes.get(0) instanceof StoreWrite.PutRestriction put ? put.restriction() : null;
+        if (pending != null && !write.isDone()) {
+            pending.put(target, restriction);
+        }
+        return write.whenCompleteAsync((v, failure) -> {
+            if (pending != null) {
+                pending.remove(target, restriction);
+            }
+        }, executor).thenApplyAsync(v -> {
             moderated(audit, targetName);
             return audit;
         }, executor);
