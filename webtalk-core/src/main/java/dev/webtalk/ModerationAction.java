@@ -23,7 +23,9 @@ public enum ModerationAction {
     /** Made a member a moderator, or a moderator a plain member. */
     SET_ROLE,
     /** Handed the room's ownership to another member. */
-    TRANSFER_OWNERSHIP;
+    TRANSFER_OWNERSHIP,
+    /** Changed the room's settings (slow mode, lock, topic); has no target user. */
+    SET_ROOM;
 
     /** The lower-case wire name, e.g. {@code "transfer_ownership"}. */
     public String wire() {

@@ -198,6 +198,24 @@ public final class WebTalk implements AutoCloseable {
                 before, limit);
     }
 
+    /**
+     * Changes the room's settings (slow mode, lock, topic) as {@code actor}, who must be a moderator, the
+     * owner or an admin; audited, and everyone present gets {@code room_updated}.
+     *
+     * @throws ForbiddenException for anyone else
+     */
+    public void setRoomSettings(Principal actor, RoomId room, RoomSettings settings) {
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(settings, "settings");
+        await(engine.updateRoomSettings(actor, Objects.requireNonNull(room, "room"), settings.slowMode(),
+                settings.locked(), settings.topic() == null ? "" : settings.topic()));
+    }
+
+    /** The room's settings. */
+    public RoomSettings roomSettings(RoomId room) {
+        return engine.roomSettings(Objects.requireNonNull(room, "room"));
+    }
+
     /** The bans and mutes in force in the room now. */
     public List<Restriction> restrictions(RoomId room) {
         return engine.activeRestrictions(Objects.requireNonNull(room, "room"));

@@ -277,4 +277,44 @@ class WebTalkModerationTest extends ChatTestSupport {
         assertEquals("result", owner.connection().awaitReply(mute).path("type").asText());
         assertEquals("muted", bo.error("send", "room", room, "text", "after"));
     }
+
+    @Test
+    void slowModeSpacesAMembersMessagesButNotAModerators() {
+        JsonNode result = mod.ok("set_room", "room", room, "slowMode", 30);
+        assertEquals(30, result.path("settings").path("slowMode").asLong());
+        JsonNode pushed = bo.connection().awaitFrame(f -> "room_updated".equals(f.path("type").asText()));
+        assertEquals(30, pushed.path("settings").path("slowMode").asLong());
+
+        say(bo, room, "one");
+        JsonNode refused = bo.request("send", "room", room, "text", "two");
+        assertEquals("rate_limited", refused.path("code").asText());
+        assertEquals(30_000, refused.path("retryAfterMs").asLong());
+        say(cy, room, "others have their own gap");
+        say(mod, room, "moderators");
+        say(mod, room, "are exempt");
+
+        clock.advance(Duration.ofSeconds(30));
+        say(bo, room, "two, later");
+        assertEquals(30, bo.ok("join", "room", room).path("settings").path("slowMode").asLong());
+    }
+
+    @Test
+    void aLockedRoomIsReadOnlyForMembersAndTheTopicIsShared() {
+        owner.ok("set_room", "room", room, "locked", true, "topic", "  Announcements only  ");
+        assertEquals("forbidden", bo.error("send", "room", room, "text", "can I?"));
+        assertThrows(ForbiddenException.class, () -> chat.uploadFile(bo.principal(), roomId, "a.png",
+                new ByteArrayInputStream(PNG_HEAD)));
+        say(mod, room, "yes, moderators can");
+        assertEquals("Announcements only", chat.roomSettings(roomId).topic());
+        assertEquals("forbidden", bo.error("set_room", "room", room, "locked", false));
+        assertEquals("invalid", owner.error("set_room", "room", room, "slowMode", 3601));
+        assertEquals("invalid", owner.error("set_room", "room", room, "locked", "yes"));
+
+        chat.setRoomSettings(owner.principal(), roomId, RoomSettings.DEFAULTS);
+        say(bo, room, "open again");
+        AuditEntry last = chat.auditLog(roomId, null, 1).entries().get(0);
+        assertEquals(ModerationAction.SET_ROOM, last.action());
+        assertEquals(RoomSettings.DEFAULTS, last.settings());
+        assertEquals(null, last.targetId());
+    }
 }

@@ -175,6 +175,8 @@ final class ClientSession implements Session {
             raw = f.room();
         } else if (frame instanceof ClientFrame.Audit f) {
             raw = f.room();
+        } else if (frame instanceof ClientFrame.SetRoom f) {
+            raw = f.room();
         } else {
             return null;
         }
@@ -224,6 +226,17 @@ final class ClientSession implements Session {
                         }
                         return node;
                     });
+        } else if (frame instanceof ClientFrame.SetRoom f) {
+            if (f.slowMode() != null && (f.slowMode() < 0 || f.slowMode() > dev.webtalk.RoomSettings.MAX_SLOW_MODE.toSeconds())) {
+                throw new InvalidRequestException("'slowMode' must be 0.." + dev.webtalk.RoomSettings.MAX_SLOW_MODE.toSeconds());
+            }
+            RoomId id = engine.roomId(f.room());
+            return engine.updateRoomSettings(principal, id, f.slowMode() == null ? null : Duration.ofSeconds(f.slowMode()),
+                    f.locked(), f.topic()).thenApply(entry -> {
+                        ObjectNode node = codec.empty();
+                        node.set("settings", codec.roomSettings(engine.roomSettings(id)));
+                        return node;
+                    });
         } else if (frame instanceof ClientFrame.Audit f) {
             return done(codec.audit(engine.audit(principal, engine.roomId(f.room()), f.before(), f.limit())));
         } else if (frame instanceof ClientFrame.Ping) {
@@ -256,6 +269,7 @@ final class ClientSession implements Session {
         ObjectNode node = codec.empty();
         node.set("room", codec.room(join.room()));
         node.put("role", join.self().role().name().toLowerCase(Locale.ROOT));
+        node.set("settings", codec.roomSettings(engine.roomSettings(join.room().room().id())));
         ArrayNode members = node.putArray("members");
         join.members().forEach(m -> members.add(codec.member(m.member(), m.online())));
         if (join.missed() != null) {

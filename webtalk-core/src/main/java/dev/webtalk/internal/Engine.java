@@ -529,6 +529,39 @@ public final class Engine implements AutoCloseable {
         return inRoom(id, room -> room.moderate(actor, action, target, cleanReason, expiry, role));
     }
 
+    /**
+     * Changes the room's settings; {@code null} arguments keep the current value, an empty topic clears it.
+     * Completes with the audit entry, or {@code null} when nothing changed.
+     */
+    public CompletableFuture<AuditEntry> updateRoomSettings(Principal actor, RoomId id, Duration slowMode,
+                                                           Boolean locked, String topic) {
+        if (slowMode != null && (slowMode.isNegative() || slowMode.compareTo(dev.webtalk.RoomSettings.MAX_SLOW_MODE) > 0)) {
+            throw new InvalidRequestException("Slow mode must be 0 to " + dev.webtalk.RoomSettings.MAX_SLOW_MODE.toSeconds()
+                    + " seconds");
+        }
+        String cleanTopic = topic == null ? null : topic.strip();
+        if (cleanTopic != null) {
+            Text.requireWellFormed(cleanTopic, "The topic");
+            if (cleanTopic.codePointCount(0, cleanTopic.length()) > dev.webtalk.RoomSettings.MAX_TOPIC_CHARS) {
+                throw new InvalidRequestException("A topic has at most " + dev.webtalk.RoomSettings.MAX_TOPIC_CHARS
+                        + " characters");
+            }
+            if (cleanTopic.chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidRequestException("A topic cannot contain control characters");
+            }
+        }
+        return inRoom(id, room -> room.updateSettings(actor, current -> new dev.webtalk.RoomSettings(
+                slowMode == null ? current.slowMode() : slowMode,
+                locked == null ? current.locked() : locked,
+                cleanTopic == null ? current.topic() : (cleanTopic.isEmpty() ? null : cleanTopic))));
+    }
+
+    /** The room's settings. */
+    public dev.webtalk.RoomSettings roomSettings(RoomId id) {
+        store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
+        return store.roomSettings(id);
+    }
+
     /** A page of the room's audit log, for its moderators, owner and admins. */
     public AuditPage audit(Principal principal, RoomId id, Long before, Integer limit) {
         Room room = store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));

@@ -44,7 +44,9 @@ public final class Permissions {
         /** Read the room's audit log (no target). */
         READ_AUDIT,
         /** Delete the room (no target). */
-        DELETE_ROOM
+        DELETE_ROOM,
+        /** Change the room's settings: slow mode, lock, topic (no target). */
+        SET_ROOM
     }
 
     private Permissions() {
@@ -76,7 +78,7 @@ public final class Permissions {
      */
     public static boolean allows(Rank actor, Action action, Rank target, boolean self) {
         switch (action) {
-            case READ_AUDIT:
+            case READ_AUDIT, SET_ROOM:
                 return actor.atLeast(Rank.MODERATOR);
             case DELETE_ROOM:
                 return actor.atLeast(Rank.OWNER);

@@ -17,13 +17,16 @@ import dev.webtalk.NotMemberException;
 import dev.webtalk.OverloadedException;
 import dev.webtalk.Principal;
 import dev.webtalk.Restriction;
+import dev.webtalk.RateLimitedException;
 import dev.webtalk.Room;
+import dev.webtalk.RoomSettings;
 import dev.webtalk.RoomId;
 import dev.webtalk.RoomNotFoundException;
 import dev.webtalk.UserId;
 import dev.webtalk.spi.OutboundFrame;
 import dev.webtalk.spi.StoreWrite;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,6 +71,9 @@ final class RoomActor {
      */
     private final Map<UserId, Restriction> pendingBans = new HashMap<>();
     private final Map<UserId, Restriction> pendingMutes = new HashMap<>();
+    private RoomSettings settings = RoomSettings.DEFAULTS;
+    /** When each user last had a message accepted here, for slow mode. */
+    private final Map<UserId, Instant> lastMessageAt = new HashMap<>();
     private volatile int onlineCount;
 
     RoomActor(Engine engine, Room room) {
@@ -96,6 +102,7 @@ final class RoomActor {
             engine.forget(this);
         } else {
             nextSeq = engine.store().lastSeq(id) + 1;
+            settings = engine.store().roomSettings(id);
         }
         loaded = true;
     }
@@ -241,7 +248,9 @@ final class RoomActor {
                 return CompletableFuture.completedFuture(stored.get());
             }
         }
+        requireRoomAllowsPost(principal);
         String filtered = engine.filter(principal, id, text);
+        lastMessageAt.put(principal.id(), engine.now());
         Message message = new Message(id, nextSeq, principal.id(), principal.displayName(), MessageKind.TEXT,
                 filtered, clientMsgId, engine.now(), null);
         return append(message, key);
@@ -254,9 +263,11 @@ final class RoomActor {
             throw new NotMemberException("Join room " + id + " to share files in it");
         }
         requireMayPost(principal);
+        requireRoomAllowsPost(principal);
         if (needsResync) {
             throw new OverloadedException("Room " + id + " is recovering from a store failure; retry");
         }
+        lastMessageAt.put(principal.id(), engine.now());
         Message message = new Message(id, nextSeq, principal.id(), principal.displayName(), MessageKind.FILE,
                 attachment.name(), null, engine.now(), null, attachment);
         return append(message, null);
@@ -397,6 +408,49 @@ final class RoomActor {
         }
     }
 
+    /** Lock and slow mode hold plain members only; moderators, the owner and admins are exempt. */
+    private void requireRoomAllowsPost(Principal principal) {
+        if (!settings.locked() && settings.slowMode().isZero()) {
+            return;
+        }
+        if (rankOf(principal).ordinal() <= Permissions.Rank.MODERATOR.ordinal()) {
+            return;
+        }
+        if (settings.locked()) {
+            throw new ForbiddenException("Room " + id + " is locked: only moderators may post");
+        }
+        Instant last = lastMessageAt.get(principal.id());
+        Instant now = engine.now();
+        if (last != null && now.isBefore(last.plus(settings.slowMode()))) {
+            Duration wait = Duration.between(now, last.plus(settings.slowMode()));
+            throw new RateLimitedException("Slow mode: one message every " + settings.slowMode().toSeconds()
+                    + " s in room " + id, wait);
+        }
+    }
+
+    RoomSettings settings() {
+        return settings;
+    }
+
+    /** Changes the room's settings ({@code change} maps the current ones to the new), audited, then tells the room. */
+    CompletableFuture<AuditEntry> updateSettings(Principal actor, java.util.function.UnaryOperator<RoomSettings> change) {
+        requireAlive();
+        Permissions.check(rankOf(actor), Permissions.Action.SET_ROOM, null, false);
+        RoomSettings next = change.apply(settings);
+        if (next.equals(settings)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        AuditEntry audit = new AuditEntry(0, id, engine.now(), actor.id(), actor.displayName(),
+                ModerationAction.SET_ROOM, null, null, null, null, null, next);
+        return engine.writer().submit(List.of(new StoreWrite.PutRoomSettings(id, next), new StoreWrite.AppendAudit(audit)))
+                .thenApplyAsync(v -> {
+                    settings = next;
+                    broadcast(engine.codec().roomUpdated(id.value(), next));
+                    engine.events().moderated(audit);
+                    return audit;
+                }, executor);
+    }
+
     /**
      * Runs one moderation action against {@code target}: checks the permission table, stores the change
      * and its audit entry in one batch, then tells the room. {@code until} is for bans and mutes,
@@ -511,6 +565,7 @@ final class RoomActor {
             case UNMUTE -> Permissions.Action.UNMUTE;
             case SET_ROLE -> Permissions.Action.SET_ROLE;
             case TRANSFER_OWNERSHIP -> Permissions.Action.TRANSFER_OWNERSHIP;
+            case SET_ROOM -> Permissions.Action.SET_ROOM;
         };
     }
 

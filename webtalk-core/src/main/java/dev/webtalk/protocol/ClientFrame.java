@@ -58,6 +58,13 @@ public sealed interface ClientFrame {
                     Long duration, String role) implements ClientFrame {
     }
 
+    /**
+     * {@code set_room}: change the room's settings; {@code null} fields stay as they are. {@code slowMode}
+     * is in seconds (0: off); an empty {@code topic} clears it.
+     */
+    record SetRoom(String id, String room, Long slowMode, Boolean locked, String topic) implements ClientFrame {
+    }
+
     /** {@code audit}: a page of the room's moderation log; {@code before} an entry id or {@code null}. */
     record Audit(String id, String room, Long before, Integer limit) implements ClientFrame {
     }

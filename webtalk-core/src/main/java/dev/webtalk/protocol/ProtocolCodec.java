@@ -136,6 +136,8 @@ public final class ProtocolCodec {
                     new ClientFrame.Moderate(id, ModerationAction.fromWire(type).orElseThrow(), text(root, "room", true),
                             text(root, "user", true), text(root, "reason", false), integer(root, "duration", false),
                             text(root, "role", false));
+            case "set_room" -> new ClientFrame.SetRoom(id, text(root, "room", true), integer(root, "slowMode", false),
+                    bool(root, "locked"), text(root, "topic", false));
             case "audit" -> {
                 Long limit = integer(root, "limit", false);
                 yield new ClientFrame.Audit(id, text(root, "room", true), integer(root, "before", false),
@@ -171,6 +173,17 @@ public final class ProtocolCodec {
             throw new InvalidRequestException("'" + field + "' must be an integer");
         }
         return node.asLong();
+    }
+
+    private static Boolean bool(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            throw new InvalidRequestException("'" + field + "' must be true or false");
+        }
+        return node.asBoolean();
     }
 
     private static String abbreviate(String s) {
@@ -249,7 +262,9 @@ public final class ProtocolCodec {
         ObjectNode actor = node.putObject("actor");
         actor.put("id", e.actorId().value());
         actor.put("name", e.actorName());
-        node.putObject("target").put("id", e.targetId().value());
+        if (e.targetId() != null) {
+            node.putObject("target").put("id", e.targetId().value());
+        }
         moderationFields(node, e);
         node.put("at", e.at().toEpochMilli());
         return node;
@@ -280,7 +295,7 @@ public final class ProtocolCodec {
         return node;
     }
 
-    private static void moderationFields(ObjectNode node, AuditEntry e) {
+    private void moderationFields(ObjectNode node, AuditEntry e) {
         if (e.reason() != null) {
             node.put("reason", e.reason());
         }
@@ -293,6 +308,30 @@ public final class ProtocolCodec {
         if (e.role() != null) {
             node.put("role", e.role().name().toLowerCase(Locale.ROOT));
         }
+        if (e.settings() != null) {
+            node.set("settings", roomSettings(e.settings()));
+        }
+    }
+
+    /** A room's settings: {@code slowMode} in seconds, {@code locked}, {@code topic} (null when none). */
+    public ObjectNode roomSettings(dev.webtalk.RoomSettings s) {
+        ObjectNode node = NODES.objectNode();
+        node.put("slowMode", s.slowMode().toSeconds());
+        node.put("locked", s.locked());
+        if (s.topic() == null) {
+            node.putNull("topic");
+        } else {
+            node.put("topic", s.topic());
+        }
+        return node;
+    }
+
+    /** Push: the room's settings changed. */
+    public OutboundFrame roomUpdated(String roomId, dev.webtalk.RoomSettings s) {
+        ObjectNode node = frame("room_updated");
+        node.put("room", roomId);
+        node.set("settings", roomSettings(s));
+        return out(node);
     }
 
     /** A member as listed in a join reply. */

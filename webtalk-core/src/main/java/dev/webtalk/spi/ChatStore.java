@@ -89,6 +89,9 @@ public interface ChatStore extends AutoCloseable {
      */
     boolean isAttachmentReferenced(String attachmentId);
 
+    /** The room's settings; {@link dev.webtalk.RoomSettings#DEFAULTS} when none were stored (or no such room). */
+    dev.webtalk.RoomSettings roomSettings(RoomId roomId);
+
     /** The user's ban or mute in the room, if one is stored (expired ones too: the engine checks expiry). */
     Optional<Restriction> restriction(RoomId roomId, UserId userId, Restriction.Kind kind);
 

@@ -72,6 +72,14 @@ public sealed interface StoreWrite {
         }
     }
 
+    /** Replaces the room's settings. Fails the batch if the room does not exist; deleting the room deletes them. */
+    record PutRoomSettings(RoomId roomId, dev.webtalk.RoomSettings settings) implements StoreWrite {
+        public PutRoomSettings {
+            Objects.requireNonNull(roomId, "roomId");
+            Objects.requireNonNull(settings, "settings");
+        }
+    }
+
     /** Hands the room to another owner. A missing room is not an error. */
     record SetOwner(RoomId roomId, UserId ownerId) implements StoreWrite {
         public SetOwner {

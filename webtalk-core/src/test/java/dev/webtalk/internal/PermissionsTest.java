@@ -81,6 +81,11 @@ class PermissionsTest {
             DELETE_ROOM  MODERATOR n
             DELETE_ROOM  MEMBER n
             DELETE_ROOM  NONE n
+            SET_ROOM     ADMIN y
+            SET_ROOM     OWNER y
+            SET_ROOM     MODERATOR y
+            SET_ROOM     MEMBER n
+            SET_ROOM     NONE n
             """;
 
     private static final Rank[] TARGETS = {Rank.OWNER, Rank.MODERATOR, Rank.MEMBER, Rank.NONE};

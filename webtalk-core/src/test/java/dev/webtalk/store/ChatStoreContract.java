@@ -792,6 +792,33 @@ public abstract class ChatStoreContract {
     }
 
     @Test
+    void roomSettingsAreStoredReplacedAndGoWithTheirRoom() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        assertEquals(dev.webtalk.RoomSettings.DEFAULTS, store.roomSettings(LOBBY));
+        assertEquals(dev.webtalk.RoomSettings.DEFAULTS, store.roomSettings(ATTIC));
+        dev.webtalk.RoomSettings slow = new dev.webtalk.RoomSettings(java.time.Duration.ofSeconds(30), true, "Be kind");
+        apply(new StoreWrite.PutRoomSettings(LOBBY, slow));
+        assertEquals(slow, store.roomSettings(LOBBY));
+        apply(new StoreWrite.PutRoomSettings(LOBBY, dev.webtalk.RoomSettings.DEFAULTS));
+        assertEquals(dev.webtalk.RoomSettings.DEFAULTS, store.roomSettings(LOBBY));
+        assertBatchFails(new StoreWrite.PutRoomSettings(ATTIC, slow));
+
+        apply(new StoreWrite.PutRoomSettings(LOBBY, slow), new StoreWrite.DeleteRoom(LOBBY));
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        assertEquals(dev.webtalk.RoomSettings.DEFAULTS, store.roomSettings(LOBBY));
+    }
+
+    @Test
+    void anAuditEntryOnTheRoomItselfHasNoTargetAndKeepsTheSettings() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        AuditEntry entry = new AuditEntry(0, LOBBY, T0, ALICE, "Alice", ModerationAction.SET_ROOM, null, null, null,
+                null, null, new dev.webtalk.RoomSettings(java.time.Duration.ofSeconds(5), false, null));
+        apply(new StoreWrite.AppendAudit(entry));
+
+        assertEquals(List.of(entry), store.audit(LOBBY, Long.MAX_VALUE, 10).stream().map(e -> e.withId(0)).toList());
+    }
+
+    @Test
     void bansAndTheAuditLogSurviveAReopen() {
         apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
         Restriction ban = restriction(LOBBY, BOB, Restriction.Kind.BAN, "spam", T0.plusSeconds(3600), 10);

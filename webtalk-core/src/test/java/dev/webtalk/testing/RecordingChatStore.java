@@ -180,6 +180,11 @@ public final class RecordingChatStore implements ChatStore {
     }
 
     @Override
+    public dev.webtalk.RoomSettings roomSettings(RoomId roomId) {
+        return delegate.roomSettings(roomId);
+    }
+
+    @Override
     public Optional<Restriction> restriction(RoomId roomId, UserId userId, Restriction.Kind kind) {
         return delegate.restriction(roomId, userId, kind);
     }

@@ -141,6 +141,11 @@ public final class InMemoryChatStore implements ChatStore {
             if (old != null) {
                 undo.push(() -> room.restrictions.put(key, old));
             }
+        } else if (write instanceof StoreWrite.PutRoomSettings w) {
+            RoomState room = existing(w.roomId());
+            dev.webtalk.RoomSettings old = room.settings;
+            room.settings = w.settings();
+            undo.push(() -> room.settings = old);
         } else if (write instanceof StoreWrite.AppendAudit w) {
             RoomState room = existing(w.entry().roomId());
             long id = ++auditIds;
@@ -288,6 +293,15 @@ public final class InMemoryChatStore implements ChatStore {
     }
 
     @Override
+    public dev.webtalk.RoomSettings roomSettings(RoomId roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            return room == null ? dev.webtalk.RoomSettings.DEFAULTS : room.settings;
+        });
+    }
+
+    @Override
     public Optional<Restriction> restriction(RoomId roomId, UserId userId, Restriction.Kind kind) {
         Objects.requireNonNull(roomId, "roomId");
         Objects.requireNonNull(userId, "userId");
@@ -375,7 +389,7 @@ public final class InMemoryChatStore implements ChatStore {
 
     private static AuditEntry toMillis(AuditEntry e) {
         return new AuditEntry(e.id(), e.roomId(), toMillis(e.at()), e.actorId(), e.actorName(), e.action(),
-                e.targetId(), e.reason(), toMillis(e.until()), e.seq(), e.role());
+                e.targetId(), e.reason(), toMillis(e.until()), e.seq(), e.role(), e.settings());
     }
 
     private record RestrictionKey(UserId userId, Restriction.Kind kind) {
@@ -396,6 +410,7 @@ public final class InMemoryChatStore implements ChatStore {
      */
     private static final class RoomState {
         Room room;
+        dev.webtalk.RoomSettings settings = dev.webtalk.RoomSettings.DEFAULTS;
         final Map<RestrictionKey, Restriction> restrictions = new HashMap<>();
         final NavigableMap<Long, AuditEntry> audit = new TreeMap<>();
         /** Join position to member; a replaced member keeps its position, a re-joined one goes last. */

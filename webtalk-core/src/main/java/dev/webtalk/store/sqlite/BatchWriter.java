@@ -30,6 +30,7 @@ final class BatchWriter implements AutoCloseable {
     private final PreparedStatement putRestriction;
     private final PreparedStatement removeRestriction;
     private final PreparedStatement insertAudit;
+    private final PreparedStatement putRoomSettings;
 
     BatchWriter(Connection c) throws SQLException {
         insertRoom = c.prepareStatement(Sql.INSERT_ROOM);
@@ -42,6 +43,7 @@ final class BatchWriter implements AutoCloseable {
         putRestriction = c.prepareStatement(Sql.PUT_RESTRICTION);
         removeRestriction = c.prepareStatement(Sql.REMOVE_RESTRICTION);
         insertAudit = c.prepareStatement(Sql.INSERT_AUDIT);
+        putRoomSettings = c.prepareStatement(Sql.PUT_ROOM_SETTINGS);
     }
 
     /** Executes one write; a constraint violation surfaces as the SQLException that fails the batch. */
@@ -77,6 +79,12 @@ final class BatchWriter implements AutoCloseable {
             removeRestriction.executeUpdate();
         } else if (write instanceof StoreWrite.AppendAudit w) {
             appendAudit(w.entry());
+        } else if (write instanceof StoreWrite.PutRoomSettings w) {
+            putRoomSettings.setString(1, w.roomId().value());
+            putRoomSettings.setLong(2, w.settings().slowMode().toMillis());
+            putRoomSettings.setInt(3, w.settings().locked() ? 1 : 0);
+            setNullableString(putRoomSettings, 4, w.settings().topic());
+            putRoomSettings.executeUpdate();
         } else {
             throw new IllegalArgumentException("unknown store write: " + write);
         }
@@ -144,7 +152,7 @@ final class BatchWriter implements AutoCloseable {
         insertAudit.setString(3, e.actorId().value());
         insertAudit.setString(4, e.actorName());
         insertAudit.setString(5, e.action().name());
-        insertAudit.setString(6, e.targetId().value());
+        setNullableString(insertAudit, 6, e.targetId() == null ? null : e.targetId().value());
         setNullableString(insertAudit, 7, e.reason());
         setNullableInstant(insertAudit, 8, e.until());
         if (e.seq() == null) {
@@ -153,6 +161,15 @@ final class BatchWriter implements AutoCloseable {
             insertAudit.setLong(9, e.seq());
         }
         setNullableString(insertAudit, 10, e.role() == null ? null : e.role().name());
+        if (e.settings() == null) {
+            insertAudit.setNull(11, Types.INTEGER);
+            insertAudit.setNull(12, Types.INTEGER);
+            insertAudit.setNull(13, Types.VARCHAR);
+        } else {
+            insertAudit.setLong(11, e.settings().slowMode().toMillis());
+            insertAudit.setInt(12, e.settings().locked() ? 1 : 0);
+            setNullableString(insertAudit, 13, e.settings().topic());
+        }
         insertAudit.executeUpdate();
     }
 
@@ -177,7 +194,7 @@ final class BatchWriter implements AutoCloseable {
         SQLException first = null;
         for (PreparedStatement ps : new PreparedStatement[] {
                 insertRoom, deleteRoom, putMember, removeMember, insertMessage, deleteMessage,
-                setOwner, putRestriction, removeRestriction, insertAudit}) {
+                setOwner, putRestriction, removeRestriction, insertAudit, putRoomSettings}) {
             try {
                 ps.close();
             } catch (SQLException e) {

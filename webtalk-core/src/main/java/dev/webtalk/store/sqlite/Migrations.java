@@ -97,12 +97,22 @@ final class Migrations {
                         actor_id   TEXT    NOT NULL,
                         actor_name TEXT    NOT NULL,
                         action     TEXT    NOT NULL,
-                        target_id  TEXT    NOT NULL,
+                        target_id  TEXT,
                         reason     TEXT,
                         until      INTEGER,
                         seq        INTEGER,
-                        role       TEXT
+                        role       TEXT,
+                        slow_mode  INTEGER,
+                        locked     INTEGER,
+                        topic      TEXT
                     ) STRICT""",
+                    """
+                    CREATE TABLE room_settings (
+                        room_id   TEXT    NOT NULL PRIMARY KEY REFERENCES rooms (id) ON DELETE CASCADE,
+                        slow_mode INTEGER NOT NULL,
+                        locked    INTEGER NOT NULL,
+                        topic     TEXT
+                    ) WITHOUT ROWID, STRICT""",
                     "CREATE INDEX audit_by_room ON audit (room_id, id)")));
 
     private Migrations() {

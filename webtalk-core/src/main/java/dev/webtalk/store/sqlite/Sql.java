@@ -8,6 +8,7 @@ import dev.webtalk.Message;
 import dev.webtalk.MessageKind;
 import dev.webtalk.ModerationAction;
 import dev.webtalk.Restriction;
+import dev.webtalk.RoomSettings;
 import dev.webtalk.Room;
 import dev.webtalk.RoomId;
 import dev.webtalk.UserId;
@@ -50,9 +51,13 @@ final class Sql {
             + " FROM restrictions WHERE room_id = ? AND user_id = ? AND kind = ?";
     static final String RESTRICTIONS = "SELECT " + RESTRICTION_COLUMNS
             + " FROM restrictions WHERE room_id = ? ORDER BY created_at, user_id, kind";
-    static final String AUDIT_COLUMNS = "id, room_id, at, actor_id, actor_name, action, target_id, reason, until, seq, role";
+    static final String AUDIT_COLUMNS = "id, room_id, at, actor_id, actor_name, action, target_id, reason, until, seq, "
+            + "role, slow_mode, locked, topic";
     static final String INSERT_AUDIT = "INSERT INTO audit (room_id, at, actor_id, actor_name, action, target_id, "
-            + "reason, until, seq, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "reason, until, seq, role, slow_mode, locked, topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String PUT_ROOM_SETTINGS = "INSERT OR REPLACE INTO room_settings (room_id, slow_mode, locked, topic) "
+            + "VALUES (?, ?, ?, ?)";
+    static final String ROOM_SETTINGS = "SELECT slow_mode, locked, topic FROM room_settings WHERE room_id = ?";
     static final String AUDIT = "SELECT " + AUDIT_COLUMNS
             + " FROM audit WHERE room_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
 
@@ -115,10 +120,14 @@ final class Sql {
         long seq = rs.getLong(10);
         Long seqOrNull = rs.wasNull() ? null : seq;
         String role = rs.getString(11);
+        long slowMode = rs.getLong(12);
+        RoomSettings settings = rs.wasNull() ? null
+                : new RoomSettings(java.time.Duration.ofMillis(slowMode), rs.getInt(13) != 0, rs.getString(14));
+        String target = rs.getString(7);
         return new AuditEntry(rs.getLong(1), RoomId.of(rs.getString(2)), Instant.ofEpochMilli(rs.getLong(3)),
                 UserId.of(rs.getString(4)), rs.getString(5), ModerationAction.valueOf(rs.getString(6)),
-                UserId.of(rs.getString(7)), rs.getString(8), instantOrNull(rs, 9), seqOrNull,
-                role == null ? null : MemberRole.valueOf(role));
+                target == null ? null : UserId.of(target), rs.getString(8), instantOrNull(rs, 9), seqOrNull,
+                role == null ? null : MemberRole.valueOf(role), settings);
     }
 
     private static Instant instantOrNull(ResultSet rs, int column) throws SQLException {

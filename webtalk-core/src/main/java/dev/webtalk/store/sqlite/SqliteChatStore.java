@@ -405,6 +405,20 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     @Override
+    public dev.webtalk.RoomSettings roomSettings(RoomId roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read("room settings", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.ROOM_SETTINGS)) {
+                ps.setString(1, roomId.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new dev.webtalk.RoomSettings(Duration.ofMillis(rs.getLong(1)), rs.getInt(2) != 0,
+                            rs.getString(3)) : dev.webtalk.RoomSettings.DEFAULTS;
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<Restriction> restriction(RoomId roomId, UserId userId, Restriction.Kind kind) {
         Objects.requireNonNull(roomId, "roomId");
         Objects.requireNonNull(userId, "userId");
