@@ -87,7 +87,7 @@ function startChat() {
       onDeleteRoom: () => controller.deleteRoom(),
       onBack: () => controller.back(),
     }),
-    members: createMembersView({ store }),
+    members: createMembersView({ store, onModerate: (member, action) => controller.moderate(member, action) }),
   };
   if (user) views.status.setMe(user);
 

@@ -207,6 +207,10 @@ export function createController({ store, socket, api, storage, layout, views, o
           ? `You are no longer in “${state.room.name}”.` : `“${state.room.name}” no longer exists.`);
         return;
       } else {
+        if (e.code === 'muted') {
+          state.muted = { until: e.until };
+          if (isActive(state)) chat.renderHeader();
+        }
         state.setPendingStatus(clientMsgId, 'failed', describeError(e));
         showError(e);
       }
@@ -253,6 +257,36 @@ export function createController({ store, socket, api, storage, layout, views, o
     try {
       await socket.request('delete_message', { room: state.room.id, seq });
       if (state.markDeleted(seq) && isActive(state)) chat.sync('update');
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  // ---- moderation ----
+
+  const ACTION_WORDS = {
+    kick: 'removed', ban: 'banned', unban: 'unbanned', mute: 'muted', unmute: 'unmuted',
+    set_role: 'changed the role of', transfer_ownership: 'handed the room to',
+  };
+
+  async function moderate(member, { type, duration = null, role = null }) {
+    const state = store.activeRoom;
+    if (!state) return;
+    if (type === 'kick' || type === 'ban') {
+      const span = duration === null ? (type === 'ban' ? ' for good' : '') : ` for ${duration >= 86400 ? `${duration / 86400} day(s)` : `${duration / 60} min`}`;
+      const confirmed = await confirmDialog.ask({
+        title: `${type === 'ban' ? 'Ban' : 'Kick'} ${member.name}?`,
+        text: type === 'ban' ? `${member.name} will leave the room and cannot come back${span}.`
+          : `${member.name} will leave the room (and may join again).`,
+        confirmLabel: type === 'ban' ? 'Ban' : 'Kick',
+      });
+      if (!confirmed) return;
+    }
+    const fields = { room: state.room.id, user: member.id };
+    if (duration !== null) fields.duration = duration;
+    if (role) fields.role = role;
+    try {
+      await socket.request(type, fields);
     } catch (e) {
       showError(e);
     }
@@ -419,6 +453,43 @@ export function createController({ store, socket, api, storage, layout, views, o
     renderRooms();
   });
 
+  socket.on('moderation', ({ room, action, actor, target, until, role }) => {
+    const state = store.joined.get(room);
+    if (!state || !target) return;
+    const untilText = until ? ` until ${new Date(until).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}` : '';
+    if (store.isMe(target.id)) {
+      if (action === 'kick' || action === 'ban') {
+        roomGone(room, action === 'kick' ? `${actor.name} removed you from “${state.room.name}”.`
+          : `${actor.name} banned you from “${state.room.name}”${untilText}.`);
+        return;
+      }
+      if (action === 'mute') state.muted = { until: until ?? null };
+      if (action === 'unmute') state.muted = null;
+    }
+    const name = target.name || target.id;
+    if (action === 'mute') state.addNotice(`${actor.name} muted ${name}${untilText}`);
+    else if (action === 'unmute') state.addNotice(`${actor.name} unmuted ${name}`);
+    else if (action === 'kick' || action === 'ban') state.addNotice(`${actor.name} ${ACTION_WORDS[action]} ${name}${untilText}`);
+    if (action === 'set_role') {
+      state.setMemberRole(target.id, role);
+      if (store.isMe(target.id)) state.role = role;
+      state.addNotice(`${actor.name} made ${name} ${role === 'moderator' ? 'a moderator' : 'a member'}`);
+    }
+    if (action === 'transfer_ownership') {
+      state.setMemberRole(state.room.ownerId, 'moderator');
+      if (store.isMe(state.room.ownerId)) state.role = 'moderator';
+      state.setMemberRole(target.id, 'owner');
+      if (store.isMe(target.id)) state.role = 'owner';
+      state.room = { ...state.room, ownerId: target.id };
+      store.upsertRoom(state.room);
+      state.addNotice(`${actor.name} handed the room to ${name}`);
+    }
+    if (isActive(state)) {
+      renderActive('update');
+      chat.renderHeader();
+    }
+  });
+
   socket.on('typing', ({ room, user }) => {
     const state = store.joined.get(room);
     if (!state || !user || store.isMe(user.id)) return;
@@ -465,6 +536,7 @@ export function createController({ store, socket, api, storage, layout, views, o
     deleteRoom,
     sendMessage,
     deleteMessage,
+    moderate,
     retryPending,
     discardPending,
     loadOlder,

@@ -4,11 +4,14 @@
 
 /** An error with a stable machine `code`, from the server or from the client itself. */
 export class ChatError extends Error {
-  constructor(code, message, status = 0) {
+  constructor(code, message, status = 0, details = {}) {
     super(message || code);
     this.name = 'ChatError';
     this.code = code;
     this.status = status;
+    // `until` (banned, muted) and `retryAfterMs` (rate_limited), when the server sent them.
+    this.until = typeof details.until === 'number' ? details.until : null;
+    this.retryAfterMs = typeof details.retryAfterMs === 'number' ? details.retryAfterMs : null;
   }
 }
 
@@ -19,6 +22,9 @@ const TEXTS = {
   forbidden: 'You are not allowed to do that.',
   wrong_password: 'Wrong room password.',
   not_member: 'Join the room first.',
+  banned: 'You are banned from this room.',
+  muted: 'You are muted in this room: you can read, but not send.',
+  rejected: 'The room did not accept that message.',
   room_not_found: 'That room no longer exists.',
   message_not_found: 'That message no longer exists.',
   file_not_found: 'That file is no longer available.',
@@ -38,7 +44,12 @@ const TEXTS = {
 /** The text to show for an error; for `invalid` the server's own message is more precise. */
 export function describeError(error) {
   const code = error?.code;
-  if (code === 'invalid' && error.message && error.message !== code) return error.message;
+  if ((code === 'invalid' || code === 'rejected') && error.message && error.message !== code) return error.message;
+  if ((code === 'banned' || code === 'muted') && error.until) {
+    const until = new Date(error.until).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
+    return code === 'banned' ? `You are banned from this room until ${until}.`
+      : `You are muted in this room until ${until}: you can read, but not send.`;
+  }
   return TEXTS[code] || error?.message || 'Something went wrong.';
 }
 

@@ -72,6 +72,12 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
     counter.classList.toggle('over', length > maxChars());
     counter.classList.toggle('near', length > maxChars() * 0.8);
     send.disabled = roomId === null || input.value.trim() === '' || length > maxChars();
+    // A muted user still reads: say why sending will not work rather than failing each message.
+    const muted = roomId === null ? null : store.activeRoom?.muted;
+    const mutedNow = Boolean(muted) && (muted.until === null || muted.until > Date.now());
+    form.classList.toggle('muted', mutedNow);
+    input.placeholder = !mutedNow ? 'Write a message…' : muted.until === null ? 'You are muted in this room'
+      : `You are muted in this room until ${new Date(muted.until).toLocaleTimeString([], { timeStyle: 'short' })}`;
   }
 
   input.addEventListener('input', () => {
@@ -295,6 +301,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
     sync,
     renderHeader() {
       if (store.activeRoom) renderHeader(store.activeRoom);
+      updateComposer();
     },
     renderTyping() {
       if (store.activeRoom) renderTyping(store.activeRoom);

@@ -4,7 +4,17 @@
 import { byId, h, show } from '../dom.js';
 import { colorClass, initials } from '../format.js';
 
-export function createMembersView({ store }) {
+// Moderation choices offered on a member: [label, request type, duration in seconds or null].
+const ACTIONS = [
+  ['Kick', 'kick', null],
+  ['Mute 10 min', 'mute', 600],
+  ['Unmute', 'unmute', null],
+  ['Ban 10 min', 'ban', 600],
+  ['Ban 1 day', 'ban', 86400],
+  ['Ban forever', 'ban', null],
+];
+
+export function createMembersView({ store, onModerate = () => {} }) {
   const app = byId('app');
   const list = byId('member-list');
   const count = byId('member-count');
@@ -39,7 +49,42 @@ export function createMembersView({ store }) {
       me ? h('span', { class: 'member-you', text: '(you)' }) : null,
       member.role === 'owner' || member.role === 'moderator'
         ? h('span', { class: 'role-badge', text: member.role }) : null,
-      h('span', { class: 'sr-only', text: member.online ? ', online' : ', offline' }));
+      h('span', { class: 'sr-only', text: member.online ? ', online' : ', offline' }),
+      moderation(member));
+  }
+
+  // A <details> menu: no script needed to open it, keyboard-accessible, and closed again after a choice.
+  function moderation(member) {
+    const state = store.activeRoom;
+    if (!state || !store.canActOn(state, member)) return null;
+    const buttons = ACTIONS.map(([label, type, duration]) => h('button', {
+      type: 'button',
+      class: ['member-action', `member-${type}`],
+      dataset: { action: type, duration: duration === null ? '' : String(duration) },
+      text: label,
+    }));
+    if (store.canSetRole(state, member)) {
+      const promote = member.role !== 'moderator';
+      buttons.push(h('button', {
+        type: 'button', class: ['member-action', 'member-role'],
+        dataset: { action: 'set_role', role: promote ? 'moderator' : 'member' },
+        text: promote ? 'Make moderator' : 'Remove moderator',
+      }));
+    }
+    const menu = h('details', { class: 'member-actions' },
+      h('summary', { class: 'member-actions-toggle', 'aria-label': `Moderate ${member.name}`, text: '⋯' }),
+      h('div', { class: 'member-actions-menu', role: 'menu' }, ...buttons));
+    menu.addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-action]');
+      if (!button) return;
+      menu.open = false;
+      onModerate(member, {
+        type: button.dataset.action,
+        duration: button.dataset.duration ? Number(button.dataset.duration) : null,
+        role: button.dataset.role || null,
+      });
+    });
+    return menu;
   }
 
   return {
