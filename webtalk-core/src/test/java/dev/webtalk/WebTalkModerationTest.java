@@ -95,9 +95,16 @@ class WebTalkModerationTest extends ChatTestSupport {
         assertEquals("banned", bo.error("join", "room", room));
         assertEquals(1, chat.restrictions(roomId).size());
 
+        JsonNode listed = mod.ok("restrictions", "room", room).path("restrictions");
+        assertEquals(1, listed.size());
+        assertEquals("u-bo", listed.get(0).path("user").asText());
+        assertEquals("ban", listed.get(0).path("kind").asText());
+        assertEquals("forbidden", cy.error("restrictions", "room", room));
+
         mod.ok("unban", "room", room, "user", "u-bo");
         bo.ok("join", "room", room);
         assertEquals(List.of(), chat.restrictions(roomId));
+        assertEquals(0, mod.ok("restrictions", "room", room).path("restrictions").size());
     }
 
     @Test

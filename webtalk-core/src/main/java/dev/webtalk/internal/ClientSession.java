@@ -177,6 +177,8 @@ final class ClientSession implements Session {
             raw = f.room();
         } else if (frame instanceof ClientFrame.SetRoom f) {
             raw = f.room();
+        } else if (frame instanceof ClientFrame.Restrictions f) {
+            raw = f.room();
         } else {
             return null;
         }
@@ -237,6 +239,8 @@ final class ClientSession implements Session {
                         node.set("settings", codec.roomSettings(engine.roomSettings(id)));
                         return node;
                     });
+        } else if (frame instanceof ClientFrame.Restrictions f) {
+            return done(codec.restrictions(engine.restrictions(principal, engine.roomId(f.room()))));
         } else if (frame instanceof ClientFrame.Audit f) {
             return done(codec.audit(engine.audit(principal, engine.roomId(f.room()), f.before(), f.limit())));
         } else if (frame instanceof ClientFrame.Ping) {

@@ -383,6 +383,9 @@ public final class Engine implements AutoCloseable {
         }
         List<Object> key = List.of(principal.id(), id);
         Instant now = now();
+        if (passwordLockouts.size() > 10_000) { // forget lockouts that ended, so guessers cost no memory for long
+            passwordLockouts.values().removeIf(until -> !now.isBefore(until));
+        }
         Instant lockedUntil = passwordLockouts.get(key);
         if (lockedUntil != null) {
             if (now.isBefore(lockedUntil)) {
@@ -498,8 +501,8 @@ public final class Engine implements AutoCloseable {
      */
     public CompletableFuture<AuditEntry> moderate(Principal actor, RoomId id, ModerationAction action, UserId target,
                                                  String reason, Duration duration, dev.webtalk.MemberRole role) {
-        if (action == ModerationAction.DELETE_MESSAGE) {
-            throw new IllegalArgumentException("delete a message with deleteMessage");
+        if (action == ModerationAction.DELETE_MESSAGE || action == ModerationAction.SET_ROOM) {
+            throw new IllegalArgumentException("use deleteMessage or updateRoomSettings for " + action);
         }
         String cleanReason = reason == null || reason.isBlank() ? null : reason.strip();
         if (cleanReason != null) {
@@ -584,6 +587,14 @@ public final class Engine implements AutoCloseable {
         List<AuditEntry> page = store.audit(id, before == null ? Long.MAX_VALUE : before, pageSize + 1);
         boolean hasMore = page.size() > pageSize;
         return new AuditPage(hasMore ? page.subList(0, pageSize) : page, hasMore);
+    }
+
+    /** The bans and mutes that hold now in the room, for its moderators, owner and admins. */
+    public List<Restriction> restrictions(Principal principal, RoomId id) {
+        Room room = store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
+        Permissions.check(Permissions.rank(principal, room, store.member(id, principal.id())),
+                Permissions.Action.READ_AUDIT, null, false);
+        return activeRestrictions(id);
     }
 
     /** The bans and mutes that hold now in the room. */

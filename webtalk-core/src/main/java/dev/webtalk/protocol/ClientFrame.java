@@ -65,6 +65,10 @@ public sealed interface ClientFrame {
     record SetRoom(String id, String room, Long slowMode, Boolean locked, String topic) implements ClientFrame {
     }
 
+    /** {@code restrictions}: the bans and mutes in force in a room, for its moderators. */
+    record Restrictions(String id, String room) implements ClientFrame {
+    }
+
     /** {@code audit}: a page of the room's moderation log; {@code before} an entry id or {@code null}. */
     record Audit(String id, String room, Long before, Integer limit) implements ClientFrame {
     }

@@ -138,6 +138,7 @@ public final class ProtocolCodec {
                             text(root, "role", false));
             case "set_room" -> new ClientFrame.SetRoom(id, text(root, "room", true), integer(root, "slowMode", false),
                     bool(root, "locked"), text(root, "topic", false));
+            case "restrictions" -> new ClientFrame.Restrictions(id, text(root, "room", true));
             case "audit" -> {
                 Long limit = integer(root, "limit", false);
                 yield new ClientFrame.Audit(id, text(root, "room", true), integer(root, "before", false),
@@ -295,6 +296,14 @@ public final class ProtocolCodec {
         return node;
     }
 
+    /** {@code {"restrictions":[…]}}. */
+    public ObjectNode restrictions(Collection<Restriction> list) {
+        ObjectNode node = NODES.objectNode();
+        ArrayNode array = node.putArray("restrictions");
+        list.forEach(r -> array.add(restriction(r)));
+        return node;
+    }
+
     private void moderationFields(ObjectNode node, AuditEntry e) {
         if (e.reason() != null) {
             node.put("reason", e.reason());
@@ -346,10 +355,16 @@ public final class ProtocolCodec {
 
     /** The REST error body: {@code {"error":{"code":…,"message":…}}}. */
     public ObjectNode errorBody(ErrorCode code, String message) {
+        return errorBody(code, message, java.util.Map.of());
+    }
+
+    /** The REST error body with extra fields next to the code (see {@link WebTalkException#details()}). */
+    public ObjectNode errorBody(ErrorCode code, String message, java.util.Map<String, Object> details) {
         ObjectNode node = NODES.objectNode();
         ObjectNode error = node.putObject("error");
         error.put("code", code.wire());
         error.put("message", message);
+        details.forEach((k, v) -> error.set(k, mapper.valueToTree(v)));
         return node;
     }
 

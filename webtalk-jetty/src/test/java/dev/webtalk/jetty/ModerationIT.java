@@ -48,7 +48,9 @@ class ModerationIT {
             assertEquals("banned", bo.request(frame("join").put("room", room)).path("code").asText());
             HttpResponse<String> history = get(server, "/api/rooms/" + room + "/messages", "u-bo:Bo");
             assertEquals(403, history.statusCode());
-            assertEquals("banned", JSON.readTree(history.body()).path("error").path("code").asText());
+            JsonNode error = JSON.readTree(history.body()).path("error");
+            assertEquals("banned", error.path("code").asText());
+            assertTrue(error.path("until").asLong() > System.currentTimeMillis(), "the REST error says until when");
         }
 
         try (TestServer server = TestServer.start(SqliteChatStore.open(db));
