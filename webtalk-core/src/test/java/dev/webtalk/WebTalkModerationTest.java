@@ -324,4 +324,17 @@ class WebTalkModerationTest extends ChatTestSupport {
         assertEquals(RoomSettings.DEFAULTS, last.settings());
         assertEquals(null, last.targetId());
     }
+
+    @Test
+    void anOwnerAnAdminBannedCanNoLongerModerateTheRoom() {
+        TestClient admin = connect(Principal.admin("u-root", "Root"));
+        admin.ok("ban", "room", room, "user", "u-ana", "reason", "abuse");
+        owner.connection().awaitFrame(f -> "ban".equals(f.path("action").asText()));
+
+        assertEquals("banned", owner.error("kick", "room", room, "user", "u-bo"));
+        assertEquals("banned", owner.error("set_room", "room", room, "locked", true));
+        assertEquals("banned", owner.error("join", "room", room));
+        admin.ok("transfer_ownership", "room", room, "user", "u-mo");
+        mod.ok("kick", "room", room, "user", "u-bo");
+    }
 }

@@ -317,6 +317,9 @@ final class RoomActor {
         Message message = engine.store().message(id, seq)
                 .orElseThrow(() -> new MessageNotFoundException("No message " + seq + " in room " + id));
         boolean own = message.authorId().equals(actor.id());
+        if (!own) {
+            requireNotBanned(actor);
+        }
         Permissions.check(rankOf(actor), Permissions.Action.DELETE_MESSAGE, rankOf(message.authorId()), own);
         if (message.isDeleted()) {
             return CompletableFuture.completedFuture(null);
@@ -435,6 +438,7 @@ final class RoomActor {
     /** Changes the room's settings ({@code change} maps the current ones to the new), audited, then tells the room. */
     CompletableFuture<AuditEntry> updateSettings(Principal actor, java.util.function.UnaryOperator<RoomSettings> change) {
         requireAlive();
+        requireNotBanned(actor);
         Permissions.check(rankOf(actor), Permissions.Action.SET_ROOM, null, false);
         RoomSettings next = change.apply(settings);
         if (next.equals(settings)) {
@@ -459,6 +463,7 @@ final class RoomActor {
     CompletableFuture<AuditEntry> moderate(Principal actor, ModerationAction action, UserId target, String reason,
                                           Instant until, MemberRole role) {
         requireAlive();
+        requireNotBanned(actor); // an owner an admin banned keeps the owner rank, but not the room
         Optional<Member> targetMember = engine.store().member(id, target);
         Permissions.Rank targetRank = Permissions.rank(target, room, targetMember);
         Permissions.check(rankOf(actor), permission(action), targetRank, actor.id().equals(target));
@@ -513,14 +518,19 @@ final class RoomActor {
         if (pending != null && !write.isDone()) {
             pending.put(target, restriction);
         }
-        return write.whenCompleteAsync((v, failure) -> {
+        CompletableFuture<AuditEntry> done = new CompletableFuture<>();
+        write.whenCompleteAsync((v, failure) -> {
             if (pending != null) {
                 pending.remove(target, restriction);
             }
-        }, executor).thenApplyAsync(v -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+                return;
+            }
             moderated(audit, targetName);
-            return audit;
+            done.complete(audit);
         }, executor);
+        return done;
     }
 
     /** After the commit: everyone present (the target too) hears of it, then the live state follows. */
