@@ -323,3 +323,41 @@ test('storage keeps the session and survives broken storage', () => {
   assert.equal(fallback.token(), null);
   assert.deepEqual(fallback.rooms(), []);
 });
+
+// ---- moderation ----
+
+test('moderation menus follow the permission table: moderators act on members only', () => {
+  const store = new Store();
+  store.me = { id: 'mod', name: 'Mo', admin: false };
+  const state = new RoomState({ id: 'r1', name: 'x', ownerId: 'own' }, 'mod');
+  state.role = 'moderator';
+  assert.equal(store.canActOn(state, { id: 'bo', role: 'member' }), true);
+  assert.equal(store.canActOn(state, { id: 'own', role: 'owner' }), false);
+  assert.equal(store.canActOn(state, { id: 'mo2', role: 'moderator' }), false);
+  assert.equal(store.canActOn(state, { id: 'mod', role: 'moderator' }), false, 'not on oneself');
+  assert.equal(store.canSetRole(state, { id: 'bo', role: 'member' }), false, 'only owners set roles');
+
+  store.me = { id: 'own', name: 'Ow', admin: false };
+  state.role = 'owner';
+  assert.equal(store.canActOn(state, { id: 'mo2', role: 'moderator' }), true);
+  assert.equal(store.canSetRole(state, { id: 'mo2', role: 'moderator' }), true);
+
+  store.me = { id: 'bo', name: 'Bo', admin: false };
+  state.role = 'member';
+  assert.equal(store.canActOn(state, { id: 'cy', role: 'member' }), false);
+});
+
+test('a kicked or banned member leaves the member list; muted and banned errors say until when', () => {
+  const state = new RoomState({ id: 'r1', name: 'x', members: 2, online: 2 }, 'u1');
+  state.setMembers([{ id: 'u1', name: 'Ana', role: 'owner', online: true }, { id: 'u2', name: 'Bo', role: 'member', online: true }]);
+  state.memberLeft({ id: 'u2', name: 'Bo' }, 'banned');
+  assert.equal(state.members.has('u2'), false);
+  assert.equal(state.room.members, 1);
+
+  const until = Date.UTC(2030, 0, 1, 12, 0);
+  const muted = describeError({ code: 'muted', message: 'x', until });
+  assert.match(muted, /muted in this room until/);
+  assert.equal(describeError({ code: 'banned', message: 'x', until: null }), 'You are banned from this room.');
+  assert.equal(describeError({ code: 'rejected', message: 'The message contains a blocked word' }),
+    'The message contains a blocked word');
+});

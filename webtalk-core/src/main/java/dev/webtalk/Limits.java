@@ -27,12 +27,22 @@ import java.util.function.Consumer;
  *     {@code 4004} (default 10)
  * @param maxQueuedRequests requests of one connection for one room that may wait behind its unfinished
  *     {@code join} or {@code leave}; past it the request fails {@code rate_limited} (default 64)
+ * @param messageRate messages (text and files) one user may post, across rooms; past it {@code rate_limited}
+ *     with {@code retryAfterMs} (default: burst of 20, then 5 per second)
+ * @param joinRate joins one user may make, across rooms and connections (default: burst of 30, then 2 per second)
+ * @param passwordFailures wrong room passwords one user may try per room; one more locks the user out of
+ *     that room for {@code passwordLockout} (default: 5, one more earned back per minute)
+ * @param passwordLockout how long a user who guessed too often cannot try that room's password
+ *     (default 5 minutes)
+ * @param maxPendingEvents events that may wait for the host's listeners; past it new events are dropped
+ *     (default 10,000)
  */
 public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordChars, int maxFrameBytes,
                      int historyPageMax, int joinHistory, int maxRoomsPerSession, int maxRooms,
                      Duration typingInterval, int maxConsecutiveErrors, int maxPendingWrites,
                      int writeBatchMax, int maxResumeMessages, int maxConnectionsPerUser,
-                     int maxQueuedRequests) {
+                     int maxQueuedRequests, RateLimit messageRate, RateLimit joinRate,
+                     RateLimit passwordFailures, Duration passwordLockout, int maxPendingEvents) {
 
     public Limits {
         positive("maxMessageChars", maxMessageChars);
@@ -58,12 +68,20 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         }
         positive("maxConnectionsPerUser", maxConnectionsPerUser);
         positive("maxQueuedRequests", maxQueuedRequests);
+        java.util.Objects.requireNonNull(messageRate, "messageRate");
+        java.util.Objects.requireNonNull(joinRate, "joinRate");
+        java.util.Objects.requireNonNull(passwordFailures, "passwordFailures");
+        if (passwordLockout == null || passwordLockout.isNegative()) {
+            throw new IllegalArgumentException("passwordLockout must be >= 0");
+        }
+        positive("maxPendingEvents", maxPendingEvents);
     }
 
     /** The defaults listed on each component. */
     public static Limits defaults() {
         return new Limits(2000, 50, 128, 64 * 1024, 100, 50, 50, 10_000, Duration.ofSeconds(2), 20, 10_000, 512,
-                500, 10, 64);
+                500, 10, 64, RateLimit.perSecond(20, 5), RateLimit.perSecond(30, 2),
+                new RateLimit(5, Duration.ofMinutes(1)), Duration.ofMinutes(5), 10_000);
     }
 
     public Limits withMaxMessageChars(int v) {
@@ -106,6 +124,26 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         return edit(l -> l.maxQueuedRequests = v);
     }
 
+    public Limits withMessageRate(RateLimit v) {
+        return edit(l -> l.messageRate = v);
+    }
+
+    public Limits withJoinRate(RateLimit v) {
+        return edit(l -> l.joinRate = v);
+    }
+
+    public Limits withPasswordFailures(RateLimit v) {
+        return edit(l -> l.passwordFailures = v);
+    }
+
+    public Limits withPasswordLockout(Duration v) {
+        return edit(l -> l.passwordLockout = v);
+    }
+
+    public Limits withMaxPendingEvents(int v) {
+        return edit(l -> l.maxPendingEvents = v);
+    }
+
     private Limits edit(Consumer<Draft> change) {
         Draft d = new Draft(this);
         change.accept(d);
@@ -129,6 +167,11 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         int maxResumeMessages;
         int maxConnectionsPerUser;
         int maxQueuedRequests;
+        RateLimit messageRate;
+        RateLimit joinRate;
+        RateLimit passwordFailures;
+        Duration passwordLockout;
+        int maxPendingEvents;
 
         Draft(Limits l) {
             maxMessageChars = l.maxMessageChars;
@@ -146,12 +189,18 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
             maxResumeMessages = l.maxResumeMessages;
             maxConnectionsPerUser = l.maxConnectionsPerUser;
             maxQueuedRequests = l.maxQueuedRequests;
+            messageRate = l.messageRate;
+            joinRate = l.joinRate;
+            passwordFailures = l.passwordFailures;
+            passwordLockout = l.passwordLockout;
+            maxPendingEvents = l.maxPendingEvents;
         }
 
         Limits build() {
             return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax,
                     joinHistory, maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, maxPendingWrites,
-                    writeBatchMax, maxResumeMessages, maxConnectionsPerUser, maxQueuedRequests);
+                    writeBatchMax, maxResumeMessages, maxConnectionsPerUser, maxQueuedRequests, messageRate, joinRate,
+                    passwordFailures, passwordLockout, maxPendingEvents);
         }
     }
 

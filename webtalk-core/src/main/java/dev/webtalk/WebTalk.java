@@ -4,10 +4,13 @@ import dev.webtalk.internal.Engine;
 import dev.webtalk.internal.PasswordHasher;
 import dev.webtalk.protocol.ProtocolCodec;
 import dev.webtalk.spi.AttachmentStore;
+import dev.webtalk.spi.ChatListener;
 import dev.webtalk.spi.ChatStore;
 import dev.webtalk.spi.Connection;
+import dev.webtalk.spi.MessageFilter;
 
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,12 +105,122 @@ public final class WebTalk implements AutoCloseable {
     }
 
     /**
-     * Soft-deletes a message (its author, the room owner or an admin) and tells everyone present.
+     * Soft-deletes a message and tells everyone present. Its author may always; moderators, the owner and
+     * admins may delete others' messages as docs/MODERATION.md allows (and that is audited).
      *
      * @throws ForbiddenException when {@code actor} may not delete it
      */
     public void deleteMessage(Principal actor, RoomId room, long seq) {
         await(engine.deleteMessage(actor, room, seq));
+    }
+
+    // ---- moderation: each checked against the permission table of docs/MODERATION.md, stored with an
+    // audit entry, and pushed to the room as a "moderation" frame. Pass an admin principal to act as the host.
+
+    /**
+     * Removes {@code target} from the room: their membership ends and their connections leave it (after a
+     * {@code moderation} push). They may join again.
+     *
+     * @throws ForbiddenException when {@code actor} may not kick {@code target}
+     * @throws NotMemberException when {@code target} is not in the room
+     */
+    public void kick(Principal actor, RoomId room, UserId target, String reason) {
+        moderate(actor, room, ModerationAction.KICK, target, reason, null, null);
+    }
+
+    /**
+     * Bans {@code target}: as a kick, and they cannot join, read or post in the room until the ban ends.
+     * The ban is stored, so it survives restarts. Banning again replaces the ban.
+     *
+     * @param duration how long, or {@code null} for forever
+     * @throws ForbiddenException when {@code actor} may not ban {@code target}
+     */
+    public void ban(Principal actor, RoomId room, UserId target, String reason, Duration duration) {
+        moderate(actor, room, ModerationAction.BAN, target, reason, duration, null);
+    }
+
+    /** Lifts a ban (nothing happens, and nothing is audited, when there is none). */
+    public void unban(Principal actor, RoomId room, UserId target) {
+        moderate(actor, room, ModerationAction.UNBAN, target, null, null, null);
+    }
+
+    /**
+     * Mutes {@code target}: they stay and read, but sends and uploads fail {@code muted} until it ends.
+     *
+     * @param duration how long, or {@code null} for forever
+     */
+    public void mute(Principal actor, RoomId room, UserId target, String reason, Duration duration) {
+        moderate(actor, room, ModerationAction.MUTE, target, reason, duration, null);
+    }
+
+    /** Lifts a mute (nothing happens, and nothing is audited, when there is none). */
+    public void unmute(Principal actor, RoomId room, UserId target) {
+        moderate(actor, room, ModerationAction.UNMUTE, target, null, null, null);
+    }
+
+    /**
+     * Makes a member a {@link MemberRole#MODERATOR moderator} or a moderator a {@link MemberRole#MEMBER member};
+     * for the owner or an admin.
+     */
+    public void setRole(Principal actor, RoomId room, UserId target, MemberRole role) {
+        Objects.requireNonNull(role, "role");
+        moderate(actor, room, ModerationAction.SET_ROLE, target, null, null, role);
+    }
+
+    /** Hands the room to another member; the old owner stays as a moderator. For the owner or an admin. */
+    public void transferOwnership(Principal actor, RoomId room, UserId target) {
+        moderate(actor, room, ModerationAction.TRANSFER_OWNERSHIP, target, null, null, null);
+    }
+
+    private void moderate(Principal actor, RoomId room, ModerationAction action, UserId target, String reason,
+                          Duration duration, MemberRole role) {
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(room, "room");
+        Objects.requireNonNull(target, "target");
+        await(engine.moderate(actor, room, action, target, reason, duration, role));
+    }
+
+    /**
+     * A page of the room's moderation audit log, newest first, for the host (no permission check).
+     *
+     * @param before only entries with a smaller {@link AuditEntry#id()}, or {@code null} for the newest
+     * @param limit page size (clamped to {@link Limits#historyPageMax()}), or {@code null} for 50
+     */
+    public AuditPage auditLog(RoomId room, Long before, Integer limit) {
+        return engine.auditPage(Objects.requireNonNull(room, "room"), before, limit);
+    }
+
+    /**
+     * A page of the room's audit log for {@code principal}, who must be a moderator, the owner or an admin.
+     *
+     * @throws ForbiddenException for anyone else
+     */
+    public AuditPage auditLog(Principal principal, RoomId room, Long before, Integer limit) {
+        return engine.audit(Objects.requireNonNull(principal, "principal"), Objects.requireNonNull(room, "room"),
+                before, limit);
+    }
+
+    /**
+     * Changes the room's settings (slow mode, lock, topic) as {@code actor}, who must be a moderator, the
+     * owner or an admin; audited, and everyone present gets {@code room_updated}.
+     *
+     * @throws ForbiddenException for anyone else
+     */
+    public void setRoomSettings(Principal actor, RoomId room, RoomSettings settings) {
+        Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(settings, "settings");
+        await(engine.updateRoomSettings(actor, Objects.requireNonNull(room, "room"), settings.slowMode(),
+                settings.locked(), settings.topic() == null ? "" : settings.topic()));
+    }
+
+    /** The room's settings. */
+    public RoomSettings roomSettings(RoomId room) {
+        return engine.roomSettings(Objects.requireNonNull(room, "room"));
+    }
+
+    /** The bans and mutes in force in the room now. */
+    public List<Restriction> restrictions(RoomId room) {
+        return engine.activeRestrictions(Objects.requireNonNull(room, "room"));
     }
 
     /**
@@ -307,6 +420,8 @@ public final class WebTalk implements AutoCloseable {
         private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
         private Duration roomInactivityTimeout = Duration.ZERO;
         private Duration expiryCheckInterval = DEFAULT_EXPIRY_CHECK_INTERVAL;
+        private final List<MessageFilter> filters = new ArrayList<>();
+        private final List<ChatListener> listeners = new ArrayList<>();
         private boolean built;
 
         private Builder() {
@@ -386,6 +501,15 @@ public final class WebTalk implements AutoCloseable {
         }
 
         /**
+         * Adds a filter that checks every text message before it is stored (after the engine's own size,
+         * rate, ban and mute checks); filters run in the order added. See {@link MessageFilter}.
+         */
+        public Builder messageFilter(MessageFilter filter) {
+            filters.add(Objects.requireNonNull(filter, "filter"));
+            return this;
+        }
+
+        /**
          * How often a background thread looks for inactive rooms (default 5 minutes;
          * {@link Duration#ZERO}: never, only {@link WebTalk#purgeInactiveRooms()}).
          */
@@ -395,6 +519,15 @@ public final class WebTalk implements AutoCloseable {
                 throw new IllegalArgumentException("expiryCheckInterval must be 0 or at least 1 ms, was " + interval);
             }
             this.expiryCheckInterval = interval;
+            return this;
+        }
+
+        /**
+         * Adds a listener for room, message, member and moderation events, called on a dedicated thread
+         * (never a room's). See {@link ChatListener}.
+         */
+        public Builder listener(ChatListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -408,7 +541,7 @@ public final class WebTalk implements AutoCloseable {
             }
             built = true;
             return new WebTalk(new Engine(store, clock, limits, roomThreads, passwordIterations,
-                    attachments, maxFileBytes, roomInactivityTimeout, expiryCheckInterval));
+                    attachments, maxFileBytes, roomInactivityTimeout, expiryCheckInterval, filters, listeners));
         }
     }
 }

@@ -24,14 +24,37 @@ abstract class ChatTestSupport {
         return start(Limits.defaults());
     }
 
+    /**
+     * Starts the engine. The clock stands still in these tests, so the default per-user rate limits are
+     * replaced by unreachable ones; a test about rate limits sets its own rates, which are kept.
+     */
     protected WebTalk start(Limits limits) {
-        chat = WebTalk.builder()
+        return start(builder(limits));
+    }
+
+    /** A builder with this test's store, clock and (see {@link #start(Limits)}) limits, for extra options. */
+    protected WebTalk.Builder builder(Limits limits) {
+        Limits defaults = Limits.defaults();
+        if (limits.messageRate().equals(defaults.messageRate())) {
+            limits = limits.withMessageRate(UNTHROTTLED);
+        }
+        if (limits.joinRate().equals(defaults.joinRate())) {
+            limits = limits.withJoinRate(UNTHROTTLED);
+        }
+        return WebTalk.builder()
                 .store(store)
                 .clock(clock)
                 .limits(limits)
                 .roomThreads(2)
-                .passwordIterations(1000)
-                .build();
+                .passwordIterations(1000);
+    }
+
+    /** A rate no test reaches. */
+    protected static final RateLimit UNTHROTTLED = new RateLimit(1_000_000, java.time.Duration.ofNanos(1));
+
+    /** Starts the engine from a builder made by {@link #builder(Limits)}. */
+    protected WebTalk start(WebTalk.Builder builder) {
+        chat = builder.build();
         return chat;
     }
 

@@ -96,7 +96,7 @@ function startChat() {
       onDeleteRoom: () => controller.deleteRoom(),
       onBack: () => controller.back(),
     }),
-    members: createMembersView({ store }),
+    members: createMembersView({ store, onModerate: (member, action) => controller.moderate(member, action) }),
     notifier: createNotifier({
       storage,
       getMe: () => store.me,

@@ -10,7 +10,7 @@
 
 import { countsAsUnread, totalUnread } from './attention.js';
 import { describeError, isConnectionError } from './errors.js';
-import { newClientMsgId } from './format.js';
+import { formatDateTime, newClientMsgId } from './format.js';
 import { t } from './i18n.js';
 
 const TYPING_EVERY_MS = 2000;
@@ -206,6 +206,10 @@ export function createController({ store, socket, api, storage, layout, views, o
         roomGone(room, t(e.code === 'not_member' ? 'notice.noLongerMember' : 'notice.roomGone', { room: state.room.name }));
         return;
       } else {
+        if (e.code === 'muted') {
+          state.muted = { until: e.until };
+          if (isActive(state)) chat.renderHeader();
+        }
         state.setPendingStatus(clientMsgId, 'failed', describeError(e));
         showError(e);
       }
@@ -252,6 +256,32 @@ export function createController({ store, socket, api, storage, layout, views, o
     try {
       await socket.request('delete_message', { room: state.room.id, seq });
       if (state.markDeleted(seq) && isActive(state)) chat.sync('update');
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  // ---- moderation ----
+
+  async function moderate(member, { type, duration = null, role = null }) {
+    const state = store.activeRoom;
+    if (!state) return;
+    if (type === 'kick' || type === 'ban') {
+      const span = duration === null ? (type === 'ban' ? t('moderate.forGood') : '')
+        : duration >= 86400 ? t('moderate.forDays', { count: duration / 86400 })
+          : t('moderate.forMinutes', { count: duration / 60 });
+      const confirmed = await confirmDialog.ask({
+        title: t(type === 'ban' ? 'moderate.banTitle' : 'moderate.kickTitle', { name: member.name }),
+        text: t(type === 'ban' ? 'moderate.banText' : 'moderate.kickText', { name: member.name, span }),
+        confirmLabel: t(type === 'ban' ? 'moderate.ban' : 'moderate.kick'),
+      });
+      if (!confirmed) return;
+    }
+    const fields = { room: state.room.id, user: member.id };
+    if (duration !== null) fields.duration = duration;
+    if (role) fields.role = role;
+    try {
+      await socket.request(type, fields);
     } catch (e) {
       showError(e);
     }
@@ -417,6 +447,44 @@ export function createController({ store, socket, api, storage, layout, views, o
     renderRooms();
   });
 
+  socket.on('moderation', ({ room, action, actor, target, until, role }) => {
+    const state = store.joined.get(room);
+    if (!state || !target) return;
+    const untilText = until ? t('moderate.until', { until: formatDateTime(until) }) : '';
+    if (store.isMe(target.id)) {
+      if (action === 'kick' || action === 'ban') {
+        roomGone(room, t(action === 'kick' ? 'moderate.youWereKicked' : 'moderate.youWereBanned',
+          { actor: actor.name, room: state.room.name, until: untilText }));
+        return;
+      }
+      if (action === 'mute') state.muted = { until: until ?? null };
+      if (action === 'unmute') state.muted = null;
+    }
+    const name = target.name || target.id;
+    if (['mute', 'unmute', 'kick', 'ban'].includes(action)) {
+      state.addNotice(t(`moderate.notice.${action}`, { actor: actor.name, name, until: untilText }));
+    }
+    if (action === 'set_role') {
+      state.setMemberRole(target.id, role);
+      if (store.isMe(target.id)) state.role = role;
+      state.addNotice(t(role === 'moderator' ? 'moderate.notice.madeModerator' : 'moderate.notice.madeMember',
+        { actor: actor.name, name }));
+    }
+    if (action === 'transfer_ownership') {
+      state.setMemberRole(state.room.ownerId, 'moderator');
+      if (store.isMe(state.room.ownerId)) state.role = 'moderator';
+      state.setMemberRole(target.id, 'owner');
+      if (store.isMe(target.id)) state.role = 'owner';
+      state.room = { ...state.room, ownerId: target.id };
+      store.upsertRoom(state.room);
+      state.addNotice(t('moderate.notice.transfer', { actor: actor.name, name }));
+    }
+    if (isActive(state)) {
+      renderActive('update');
+      chat.renderHeader();
+    }
+  });
+
   socket.on('typing', ({ room, user }) => {
     const state = store.joined.get(room);
     if (!state || !user || store.isMe(user.id)) return;
@@ -463,6 +531,7 @@ export function createController({ store, socket, api, storage, layout, views, o
     deleteRoom,
     sendMessage,
     deleteMessage,
+    moderate,
     retryPending,
     discardPending,
     loadOlder,

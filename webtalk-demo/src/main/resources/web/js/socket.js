@@ -197,7 +197,7 @@ export class ChatSocket {
         this.#settle(frame.id, (p) => p.resolve(frame.result ?? {}));
         break;
       case 'error': {
-        const error = new ChatError(frame.code || 'internal', frame.message);
+        const error = new ChatError(frame.code || 'internal', frame.message, 0, frame);
         if (frame.id === undefined || frame.id === null || !this.#pending.has(String(frame.id))) {
           this.#emit('server_error', error);
         } else {

@@ -74,6 +74,24 @@ export class Store {
   }
 
   /**
+   * Whether I may kick, ban or mute `member` here: the rule of docs/MODERATION.md — moderators act on
+   * members only, the owner on everyone else, admins on everyone but themselves. The server decides.
+   */
+  canActOn(state, member) {
+    if (!this.me || !member || this.isMe(member.id)) return false;
+    const rank = { owner: 3, moderator: 2, member: 1 };
+    const mine = this.me.admin ? 4 : (state.room.ownerId === this.me.id ? 3 : rank[state.role] ?? 1);
+    const theirs = state.room.ownerId === member.id ? 3 : rank[member.role] ?? 1;
+    return mine >= 2 && mine > theirs;
+  }
+
+  /** Whether I may promote or demote `member` (owner and admins; not the owner). */
+  canSetRole(state, member) {
+    return this.canActOn(state, member) && (this.me.admin || state.room.ownerId === this.me.id
+      || state.role === 'owner') && member.role !== 'owner';
+  }
+
+  /**
    * The `since` to rejoin a room with: the newest `seq` held, or null when nothing is held (then the
    * join asks for the newest page).
    */
@@ -205,17 +223,27 @@ export class RoomState {
     return !known;
   }
 
-  /** A user's last connection left: `left` ends the membership, `disconnected` only the presence. */
+  /** A member's role changed (set_role, transfer_ownership). */
+  setMemberRole(userId, role) {
+    const known = this.members.get(userId);
+    if (known) this.members.set(userId, { ...known, role });
+  }
+
+  /**
+   * A user's last connection left: `left`, `kicked` and `banned` end the membership, `disconnected`
+   * only the presence.
+   */
   memberLeft(user, reason) {
     const known = this.members.get(user.id);
-    if (reason === 'left') {
+    const ended = reason === 'left' || reason === 'kicked' || reason === 'banned';
+    if (ended) {
       this.members.delete(user.id);
       this.typing.delete(user.id);
     } else if (known) {
       this.members.set(user.id, { ...known, online: false });
     }
     this.room = { ...this.room, online: Math.max(0, (this.room.online || 0) - (known?.online ? 1 : 0)),
-      members: Math.max(0, (this.room.members || 0) - (known && reason === 'left' ? 1 : 0)) };
+      members: Math.max(0, (this.room.members || 0) - (known && ended ? 1 : 0)) };
   }
 
   /** Members, online first, then owners and moderators, then by name. */

@@ -3,9 +3,12 @@ package dev.webtalk.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webtalk.InvalidRequestException;
+import dev.webtalk.MemberRole;
 import dev.webtalk.Principal;
 import dev.webtalk.RoomId;
 import dev.webtalk.Session;
+import dev.webtalk.UserId;
 import dev.webtalk.WebTalkException;
 import dev.webtalk.protocol.ClientFrame;
 import dev.webtalk.protocol.CloseCodes;
@@ -16,6 +19,7 @@ import dev.webtalk.spi.OutboundFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
@@ -167,6 +171,14 @@ final class ClientSession implements Session {
             raw = f.room();
         } else if (frame instanceof ClientFrame.DeleteRoom f) {
             raw = f.room();
+        } else if (frame instanceof ClientFrame.Moderate f) {
+            raw = f.room();
+        } else if (frame instanceof ClientFrame.Audit f) {
+            raw = f.room();
+        } else if (frame instanceof ClientFrame.SetRoom f) {
+            raw = f.room();
+        } else if (frame instanceof ClientFrame.Restrictions f) {
+            raw = f.room();
         } else {
             return null;
         }
@@ -206,10 +218,54 @@ final class ClientSession implements Session {
             return engine.typing(this, engine.roomId(f.room())).thenApply(v -> codec.empty());
         } else if (frame instanceof ClientFrame.DeleteRoom f) {
             return engine.deleteRoom(principal, engine.roomId(f.room())).thenApply(v -> codec.empty());
+        } else if (frame instanceof ClientFrame.Moderate f) {
+            Duration duration = f.duration() == null ? null : Duration.ofSeconds(f.duration());
+            return engine.moderate(principal, engine.roomId(f.room()), f.action(), userId(f.user()), f.reason(),
+                    duration, role(f.role())).thenApply(entry -> {
+                        ObjectNode node = codec.empty();
+                        if (entry != null) {
+                            node.set("entry", codec.auditEntry(entry));
+                        }
+                        return node;
+                    });
+        } else if (frame instanceof ClientFrame.SetRoom f) {
+            if (f.slowMode() != null && (f.slowMode() < 0 || f.slowMode() > dev.webtalk.RoomSettings.MAX_SLOW_MODE.toSeconds())) {
+                throw new InvalidRequestException("'slowMode' must be 0.." + dev.webtalk.RoomSettings.MAX_SLOW_MODE.toSeconds());
+            }
+            RoomId id = engine.roomId(f.room());
+            return engine.updateRoomSettings(principal, id, f.slowMode() == null ? null : Duration.ofSeconds(f.slowMode()),
+                    f.locked(), f.topic()).thenApply(entry -> {
+                        ObjectNode node = codec.empty();
+                        node.set("settings", codec.roomSettings(engine.roomSettings(id)));
+                        return node;
+                    });
+        } else if (frame instanceof ClientFrame.Restrictions f) {
+            return done(codec.restrictions(engine.restrictions(principal, engine.roomId(f.room()))));
+        } else if (frame instanceof ClientFrame.Audit f) {
+            return done(codec.audit(engine.audit(principal, engine.roomId(f.room()), f.before(), f.limit())));
         } else if (frame instanceof ClientFrame.Ping) {
             return done(codec.empty());
         }
         throw new IllegalStateException("Unhandled frame " + frame);
+    }
+
+    private static UserId userId(String raw) {
+        try {
+            return UserId.of(raw);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("'user' is not a user id");
+        }
+    }
+
+    private static MemberRole role(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        return switch (raw) {
+            case "moderator" -> MemberRole.MODERATOR;
+            case "member" -> MemberRole.MEMBER;
+            default -> throw new InvalidRequestException("'role' must be 'moderator' or 'member'");
+        };
     }
 
     private ObjectNode joinReply(JoinResult join) {
@@ -217,6 +273,7 @@ final class ClientSession implements Session {
         ObjectNode node = codec.empty();
         node.set("room", codec.room(join.room()));
         node.put("role", join.self().role().name().toLowerCase(Locale.ROOT));
+        node.set("settings", codec.roomSettings(engine.roomSettings(join.room().room().id())));
         ArrayNode members = node.putArray("members");
         join.members().forEach(m -> members.add(codec.member(m.member(), m.online())));
         if (join.missed() != null) {
@@ -241,7 +298,7 @@ final class ClientSession implements Session {
     private void replyError(String id, Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof WebTalkException e) {
-            send(engine.codec().error(id, e.code(), e.getMessage()));
+            send(engine.codec().error(id, e.code(), e.getMessage(), e.details()));
         } else {
             LOG.error("Request failed for user {}", principal.id(), cause);
             send(engine.codec().error(id, ErrorCode.INTERNAL, "Internal error"));

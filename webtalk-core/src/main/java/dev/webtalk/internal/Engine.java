@@ -3,6 +3,9 @@ package dev.webtalk.internal;
 import dev.webtalk.ActivityEvent;
 import dev.webtalk.Attachment;
 import dev.webtalk.AttachmentNotFoundException;
+import dev.webtalk.AuditEntry;
+import dev.webtalk.AuditPage;
+import dev.webtalk.BannedException;
 import dev.webtalk.FileDownload;
 import dev.webtalk.FileType;
 import dev.webtalk.ForbiddenException;
@@ -13,6 +16,10 @@ import dev.webtalk.Limits;
 import dev.webtalk.Member;
 import dev.webtalk.MemberRole;
 import dev.webtalk.Message;
+import dev.webtalk.ModerationAction;
+import dev.webtalk.RateLimitedException;
+import dev.webtalk.RejectedException;
+import dev.webtalk.Restriction;
 import dev.webtalk.NotMemberException;
 import dev.webtalk.Principal;
 import dev.webtalk.Room;
@@ -32,7 +39,9 @@ import dev.webtalk.protocol.CloseCodes;
 import dev.webtalk.protocol.ProtocolCodec;
 import dev.webtalk.spi.AttachmentStore;
 import dev.webtalk.spi.ChatStore;
+import dev.webtalk.spi.ChatListener;
 import dev.webtalk.spi.Connection;
+import dev.webtalk.spi.MessageFilter;
 import dev.webtalk.spi.StoreWrite;
 
 import org.slf4j.Logger;
@@ -88,6 +97,12 @@ public final class Engine implements AutoCloseable {
     private final Instant startedAt;
     private final ScheduledExecutorService expiry;
     private volatile ServerSettings settings;
+    private final List<MessageFilter> filters;
+    private final Events events;
+    private final TokenBuckets<UserId> messageBuckets;
+    private final TokenBuckets<UserId> joinBuckets;
+    private final TokenBuckets<List<Object>> passwordBuckets;
+    private final ConcurrentMap<List<Object>, Instant> passwordLockouts = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** How many recent activity events {@link #stats()} reports. */
@@ -98,24 +113,22 @@ public final class Engine implements AutoCloseable {
     private static final String INACTIVITY_TIMEOUT = "roomInactivityTimeoutSeconds";
     private static final String MAX_FILE_BYTES = "maxFileBytes";
 
-    public Engine(ChatStore store, Clock clock, Limits limits, int roomThreads, int passwordIterations) {
-        this(store, clock, limits, roomThreads, passwordIterations, null, 0);
-    }
-
-    /** An engine that shares files through {@code attachments} (or not, when it is {@code null}). */
-    public Engine(ChatStore store, Clock clock, Limits limits, int roomThreads, int passwordIterations,
-                  AttachmentStore attachments, long maxFileBytes) {
-        this(store, clock, limits, roomThreads, passwordIterations, attachments, maxFileBytes, Duration.ZERO,
-                Duration.ZERO);
-    }
-
     /**
-     * An engine whose rooms expire after {@code roomInactivityTimeout} (unless the store holds another
-     * setting), checked every {@code expiryCheckInterval} ({@link Duration#ZERO}: never on its own).
+     * @param attachments           where shared files go, or {@code null} for no file sharing
+     * @param roomInactivityTimeout rooms idle this long are deleted (unless the store holds another
+     *                              setting); {@link Duration#ZERO}: never
+     * @param expiryCheckInterval   how often to look for them; {@link Duration#ZERO}: only on demand
+     * @param filters               the host's message filters, run in order
+     * @param listeners             the host's event listeners
      */
     public Engine(ChatStore store, Clock clock, Limits limits, int roomThreads, int passwordIterations,
                   AttachmentStore attachments, long maxFileBytes, Duration roomInactivityTimeout,
-                  Duration expiryCheckInterval) {
+                  Duration expiryCheckInterval, List<MessageFilter> filters, List<ChatListener> listeners) {
+        this.filters = List.copyOf(filters);
+        this.events = new Events(listeners, limits.maxPendingEvents());
+        this.messageBuckets = new TokenBuckets<>(limits.messageRate());
+        this.joinBuckets = new TokenBuckets<>(limits.joinRate());
+        this.passwordBuckets = new TokenBuckets<>(limits.passwordFailures());
         this.attachments = attachments;
         this.maxFileBytes = maxFileBytes;
         this.store = store;
@@ -191,6 +204,63 @@ public final class Engine implements AutoCloseable {
 
     Instant now() {
         return clock.instant();
+    }
+
+    Events events() {
+        return events;
+    }
+
+    // ---- policy: rate limits, bans, mutes, filters ----
+
+    private void takeToken(TokenBuckets<UserId> buckets, UserId user, String what) {
+        Duration wait = buckets.take(user, now());
+        if (!wait.isZero()) {
+            throw new RateLimitedException("Too many " + what + "; retry in " + Math.max(1, wait.toMillis()) + " ms", wait);
+        }
+    }
+
+    /** The user's ban or mute in the room, if one holds now. */
+    Optional<Restriction> activeRestriction(RoomId room, UserId user, Restriction.Kind kind) {
+        Instant now = now();
+        return store.restriction(room, user, kind).filter(r -> r.activeAt(now));
+    }
+
+    /** Throws {@code banned} when the user is banned from the room now; admins never are. */
+    void requireNotBanned(Principal principal, RoomId room) {
+        if (principal.isAdmin()) {
+            return;
+        }
+        Optional<Restriction> ban = activeRestriction(room, principal.id(), Restriction.Kind.BAN);
+        if (ban.isPresent()) {
+            Restriction r = ban.get();
+            throw new BannedException("You are banned from room " + room
+                    + (r.until() == null ? "" : " until " + r.until())
+                    + (r.reason() == null ? "" : ": " + r.reason()), r.until());
+        }
+    }
+
+    /** Runs the host's filters over a message text; returns the text to store, or throws {@code rejected}. */
+    String filter(Principal author, RoomId room, String text) {
+        String current = text;
+        for (MessageFilter filter : filters) {
+            MessageFilter.Verdict verdict = filter.check(author, room, current);
+            if (verdict instanceof MessageFilter.Reject r) {
+                throw new RejectedException(r.reason());
+            } else if (verdict instanceof MessageFilter.Rewrite r) {
+                current = r.text();
+            } else if (verdict == null) {
+                throw new IllegalStateException("Message filter " + filter + " returned null");
+            }
+        }
+        if (current != text) {
+            if (current.isBlank()) {
+                throw new RejectedException("The message was filtered out");
+            }
+            if (current.codePointCount(0, current.length()) > limits.maxMessageChars()) {
+                throw new TooLargeException("A message has at most " + limits.maxMessageChars() + " characters");
+            }
+        }
+        return current;
     }
 
     // ---- connections ----
@@ -330,6 +400,7 @@ public final class Engine implements AutoCloseable {
         return writer.submit(List.of(new StoreWrite.CreateRoom(room), new StoreWrite.PutMember(member)))
                 .thenApply(v -> {
                     record(ActivityEvent.Type.ROOM_CREATED, room, owner);
+                    events.roomCreated(room);
                     return room;
                 });
     }
@@ -361,13 +432,34 @@ public final class Engine implements AutoCloseable {
     /** Throws {@link WrongPasswordException} unless {@code principal} may enter the room with {@code password}. */
     public void checkPassword(Principal principal, RoomId id, String password) {
         Room room = store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
+        requireNotBanned(principal, id);
         if (!needsPassword(principal, room)) {
             return;
         }
+        List<Object> key = List.of(principal.id(), id);
+        Instant now = now();
+        if (passwordLockouts.size() > 10_000) { // forget lockouts that ended, so guessers cost no memory for long
+            passwordLockouts.values().removeIf(until -> !now.isBefore(until));
+        }
+        Instant lockedUntil = passwordLockouts.get(key);
+        if (lockedUntil != null) {
+            if (now.isBefore(lockedUntil)) {
+                throw new RateLimitedException("Too many wrong passwords for room " + id + "; try again later",
+                        Duration.between(now, lockedUntil));
+            }
+            passwordLockouts.remove(key, lockedUntil);
+        }
         if (password == null || password.length() > limits.maxPasswordChars()
                 || !hasher.verify(password, room.passwordHash())) {
+            if (!passwordBuckets.take(key, now).isZero()) {
+                Instant until = now.plus(limits.passwordLockout());
+                passwordLockouts.put(key, until);
+                throw new RateLimitedException("Too many wrong passwords for room " + id + "; try again later",
+                        limits.passwordLockout());
+            }
             throw new WrongPasswordException("Wrong password for room " + id);
         }
+        passwordBuckets.reset(key);
     }
 
     private boolean needsPassword(Principal principal, Room room) {
@@ -385,6 +477,7 @@ public final class Engine implements AutoCloseable {
         if (since != null && since < 0) {
             throw new InvalidRequestException("'since' must be >= 0");
         }
+        takeToken(joinBuckets, session.principal().id(), "joins");
         // The slow hash runs here, on the caller's thread, so it never holds up the room.
         checkPassword(session.principal(), id, password);
         return inRoom(id, room -> room.join(session, since));
@@ -405,6 +498,7 @@ public final class Engine implements AutoCloseable {
         if (clientMsgId != null && (clientMsgId.isEmpty() || clientMsgId.length() > ProtocolCodec.MAX_ID_CHARS)) {
             throw new InvalidRequestException("'clientMsgId' must be 1.." + ProtocolCodec.MAX_ID_CHARS + " characters");
         }
+        takeToken(messageBuckets, session.principal().id(), "messages");
         return inRoom(id, room -> room.send(session, text, clientMsgId));
     }
 
@@ -425,6 +519,7 @@ public final class Engine implements AutoCloseable {
     /** A page of history for a member (or an admin). */
     public HistoryPage history(Principal principal, RoomId id, Long before, Integer limit) {
         store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
+        requireNotBanned(principal, id);
         if (!principal.isAdmin() && store.member(id, principal.id()).isEmpty()) {
             throw new NotMemberException("Join room " + id + " to read its history");
         }
@@ -445,6 +540,123 @@ public final class Engine implements AutoCloseable {
         List<Message> page = store.history(id, before, limit + 1);
         boolean hasMore = page.size() > limit;
         return new HistoryPage(hasMore ? page.subList(1, page.size()) : page, hasMore);
+    }
+
+    // ---- moderation ----
+
+    /** Longest moderation reason, in characters. */
+    public static final int MAX_REASON_CHARS = 500;
+    /** Longest ban or mute that is not forever. */
+    static final Duration MAX_RESTRICTION = Duration.ofDays(3650);
+
+    /**
+     * Runs a moderation action on {@code target} in the room; {@code duration} (bans and mutes) is
+     * {@code null} for forever, {@code role} is for {@link ModerationAction#SET_ROLE}. Completes with the
+     * audit entry, or {@code null} when there was nothing to change.
+     */
+    public CompletableFuture<AuditEntry> moderate(Principal actor, RoomId id, ModerationAction action, UserId target,
+                                                 String reason, Duration duration, dev.webtalk.MemberRole role) {
+        if (action == ModerationAction.DELETE_MESSAGE || action == ModerationAction.SET_ROOM) {
+            throw new IllegalArgumentException("use deleteMessage or updateRoomSettings for " + action);
+        }
+        String cleanReason = reason == null || reason.isBlank() ? null : reason.strip();
+        if (cleanReason != null) {
+            Text.requireWellFormed(cleanReason, "The reason");
+            if (cleanReason.codePointCount(0, cleanReason.length()) > MAX_REASON_CHARS) {
+                throw new InvalidRequestException("A reason has at most " + MAX_REASON_CHARS + " characters");
+            }
+        }
+        Instant until = null;
+        if (duration != null) {
+            if (action != ModerationAction.BAN && action != ModerationAction.MUTE) {
+                throw new InvalidRequestException("Only bans and mutes take a duration");
+            }
+            if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_RESTRICTION) > 0) {
+                throw new InvalidRequestException("A duration must be 1 second to " + MAX_RESTRICTION.toDays() + " days");
+            }
+            until = now().plus(duration);
+        }
+        if (action == ModerationAction.SET_ROLE) {
+            if (role != dev.webtalk.MemberRole.MODERATOR && role != dev.webtalk.MemberRole.MEMBER) {
+                throw new InvalidRequestException("'role' must be 'moderator' or 'member'");
+            }
+        } else if (role != null) {
+            throw new InvalidRequestException("Only set_role takes a role");
+        }
+        Instant expiry = until;
+        return inRoom(id, room -> room.moderate(actor, action, target, cleanReason, expiry, role));
+    }
+
+    /**
+     * Changes the room's settings; {@code null} arguments keep the current value, an empty topic clears it.
+     * Completes with the audit entry, or {@code null} when nothing changed.
+     */
+    public CompletableFuture<AuditEntry> updateRoomSettings(Principal actor, RoomId id, Duration slowMode,
+                                                           Boolean locked, String topic) {
+        if (slowMode != null && (slowMode.isNegative() || slowMode.compareTo(dev.webtalk.RoomSettings.MAX_SLOW_MODE) > 0)) {
+            throw new InvalidRequestException("Slow mode must be 0 to " + dev.webtalk.RoomSettings.MAX_SLOW_MODE.toSeconds()
+                    + " seconds");
+        }
+        String cleanTopic = topic == null ? null : topic.strip();
+        if (cleanTopic != null) {
+            Text.requireWellFormed(cleanTopic, "The topic");
+            if (cleanTopic.codePointCount(0, cleanTopic.length()) > dev.webtalk.RoomSettings.MAX_TOPIC_CHARS) {
+                throw new InvalidRequestException("A topic has at most " + dev.webtalk.RoomSettings.MAX_TOPIC_CHARS
+                        + " characters");
+            }
+            if (cleanTopic.chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidRequestException("A topic cannot contain control characters");
+            }
+        }
+        return inRoom(id, room -> room.updateSettings(actor, current -> new dev.webtalk.RoomSettings(
+                slowMode == null ? current.slowMode() : slowMode,
+                locked == null ? current.locked() : locked,
+                cleanTopic == null ? current.topic() : (cleanTopic.isEmpty() ? null : cleanTopic))));
+    }
+
+    /** The room's settings. */
+    public dev.webtalk.RoomSettings roomSettings(RoomId id) {
+        store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
+        return store.roomSettings(id);
+    }
+
+    /** A page of the room's audit log, for its moderators, owner and admins. */
+    public AuditPage audit(Principal principal, RoomId id, Long before, Integer limit) {
+        Room room = store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
+        Permissions.check(Permissions.rank(principal, room, store.member(id, principal.id())),
+                Permissions.Action.READ_AUDIT, null, false);
+        return auditPage(id, before, limit);
+    }
+
+    /** A page of the room's audit log, newest first, for the host. */
+    public AuditPage auditPage(RoomId id, Long before, Integer limit) {
+        store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
+        int pageSize = limit == null ? Math.min(50, limits.historyPageMax()) : limit;
+        if (pageSize < 1) {
+            throw new InvalidRequestException("'limit' must be >= 1");
+        }
+        if (before != null && before < 1) {
+            throw new InvalidRequestException("'before' must be >= 1");
+        }
+        pageSize = Math.min(pageSize, limits.historyPageMax());
+        List<AuditEntry> page = store.audit(id, before == null ? Long.MAX_VALUE : before, pageSize + 1);
+        boolean hasMore = page.size() > pageSize;
+        return new AuditPage(hasMore ? page.subList(0, pageSize) : page, hasMore);
+    }
+
+    /** The bans and mutes that hold now in the room, for its moderators, owner and admins. */
+    public List<Restriction> restrictions(Principal principal, RoomId id) {
+        Room room = store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
+        Permissions.check(Permissions.rank(principal, room, store.member(id, principal.id())),
+                Permissions.Action.READ_AUDIT, null, false);
+        return activeRestrictions(id);
+    }
+
+    /** The bans and mutes that hold now in the room. */
+    public List<Restriction> activeRestrictions(RoomId id) {
+        store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
+        Instant now = now();
+        return store.restrictions(id).stream().filter(r -> r.activeAt(now)).toList();
     }
 
     // ---- shared files ----
@@ -470,10 +682,15 @@ public final class Engine implements AutoCloseable {
             throw new ForbiddenException("File sharing is not enabled on this server");
         }
         store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
+        requireNotBanned(principal, id);
         if (store.member(id, principal.id()).isEmpty()) {
             throw new NotMemberException("Join room " + id + " to share files in it");
         }
         requireNotArchived(id);
+        Optional<Restriction> mute = activeRestriction(id, principal.id(), Restriction.Kind.MUTE);
+        if (mute.isPresent() && !principal.isAdmin()) {
+            throw new dev.webtalk.MutedException("You are muted in room " + id, mute.get().until());
+        }
     }
 
     /**
@@ -483,6 +700,7 @@ public final class Engine implements AutoCloseable {
      */
     public CompletableFuture<Message> uploadFile(Principal principal, RoomId id, String rawName, InputStream content) {
         checkUpload(principal, id);
+        takeToken(messageBuckets, principal.id(), "messages");
         String name = fileName(rawName);
         byte[] head;
         try {
@@ -755,6 +973,7 @@ public final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        events.close();
         store.close();
         if (attachments != null) {
             attachments.close();

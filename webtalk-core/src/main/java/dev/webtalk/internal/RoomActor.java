@@ -1,6 +1,8 @@
 package dev.webtalk.internal;
 
 import dev.webtalk.Attachment;
+import dev.webtalk.AuditEntry;
+import dev.webtalk.BannedException;
 import dev.webtalk.ForbiddenException;
 import dev.webtalk.HistoryPage;
 import dev.webtalk.LimitReachedException;
@@ -9,16 +11,22 @@ import dev.webtalk.MemberRole;
 import dev.webtalk.Message;
 import dev.webtalk.MessageKind;
 import dev.webtalk.MessageNotFoundException;
+import dev.webtalk.ModerationAction;
+import dev.webtalk.MutedException;
 import dev.webtalk.NotMemberException;
 import dev.webtalk.OverloadedException;
 import dev.webtalk.Principal;
+import dev.webtalk.Restriction;
+import dev.webtalk.RateLimitedException;
 import dev.webtalk.Room;
+import dev.webtalk.RoomSettings;
 import dev.webtalk.RoomId;
 import dev.webtalk.RoomNotFoundException;
 import dev.webtalk.UserId;
 import dev.webtalk.spi.OutboundFrame;
 import dev.webtalk.spi.StoreWrite;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,7 +53,8 @@ final class RoomActor {
     final RoomId id;
     final SerialExecutor executor;
     private final Engine engine;
-    private final Room room;
+    /** Replaced when ownership moves; read from other threads by {@link #room()}. */
+    private volatile Room room;
 
     private boolean loaded;
     private boolean deleting;
@@ -56,6 +65,15 @@ final class RoomActor {
     private final Map<UserId, Presence> present = new LinkedHashMap<>();
     private final Map<UserId, Instant> lastTyping = new HashMap<>();
     private final Map<String, CompletableFuture<Message>> sendsInFlight = new HashMap<>();
+    /**
+     * Bans and mutes handed to the writer but not yet committed. The store does not show them yet, but a
+     * join or send that reaches the lane after them would be committed after them: it must be refused now.
+     */
+    private final Map<UserId, Restriction> pendingBans = new HashMap<>();
+    private final Map<UserId, Restriction> pendingMutes = new HashMap<>();
+    private RoomSettings settings = RoomSettings.DEFAULTS;
+    /** When each user last had a message accepted here, for slow mode. */
+    private final Map<UserId, Instant> lastMessageAt = new HashMap<>();
     private volatile int onlineCount;
     /** When someone last became present or stopped being present; {@code null} before that. */
     private volatile Instant lastPresenceChange;
@@ -91,6 +109,7 @@ final class RoomActor {
             engine.forget(this);
         } else {
             nextSeq = engine.store().lastSeq(id) + 1;
+            settings = engine.store().roomSettings(id);
         }
         loaded = true;
     }
@@ -115,6 +134,7 @@ final class RoomActor {
             throw new LimitReachedException("A connection may be in at most "
                     + engine.limits().maxRoomsPerSession() + " rooms");
         }
+        requireNotBanned(principal);
         Optional<Member> existing = engine.store().member(id, principal.id());
         CompletableFuture<Member> membership;
         if (existing.isPresent() && existing.get().displayName().equals(principal.displayName())) {
@@ -149,6 +169,7 @@ final class RoomActor {
             onlineCount = present.size();
             lastPresenceChange = engine.now();
             broadcastExceptUser(engine.codec().memberJoined(member), member.userId());
+            engine.events().memberJoined(member);
         } else if (!presence.member().equals(member)) {
             present.put(member.userId(), new Presence(member, presence.sessions()));
             presence = present.get(member.userId());
@@ -214,6 +235,7 @@ final class RoomActor {
         lastPresenceChange = engine.now();
         presence.sessions().forEach(s -> s.exit(id));
         broadcastExceptUser(engine.codec().memberLeft(presence.member(), reason), user);
+        engine.events().memberLeft(presence.member(), reason);
     }
 
     // ---- messages ----
@@ -221,11 +243,13 @@ final class RoomActor {
     CompletableFuture<Message> send(ClientSession session, String text, String clientMsgId) {
         requireAlive();
         Principal principal = session.principal();
+        requireNotBanned(principal); // before presence: a banned user learns why, not just "join first"
         Presence presence = present.get(principal.id());
         if (presence == null || !presence.sessions().contains(session)) {
             throw new NotMemberException("Join room " + id + " before sending to it");
         }
         engine.requireNotArchived(id);
+        requireMayPost(principal);
         if (needsResync) {
             throw new OverloadedException("Room " + id + " is recovering from a store failure; retry");
         }
@@ -240,8 +264,11 @@ final class RoomActor {
                 return CompletableFuture.completedFuture(stored.get());
             }
         }
+        requireRoomAllowsPost(principal);
+        String filtered = engine.filter(principal, id, text);
+        lastMessageAt.put(principal.id(), engine.now());
         Message message = new Message(id, nextSeq, principal.id(), principal.displayName(), MessageKind.TEXT,
-                text, clientMsgId, engine.now(), null);
+                filtered, clientMsgId, engine.now(), null);
         return append(message, key);
     }
 
@@ -252,9 +279,12 @@ final class RoomActor {
             throw new NotMemberException("Join room " + id + " to share files in it");
         }
         engine.requireNotArchived(id);
+        requireMayPost(principal);
+        requireRoomAllowsPost(principal);
         if (needsResync) {
             throw new OverloadedException("Room " + id + " is recovering from a store failure; retry");
         }
+        lastMessageAt.put(principal.id(), engine.now());
         Message message = new Message(id, nextSeq, principal.id(), principal.displayName(), MessageKind.FILE,
                 attachment.name(), null, engine.now(), null, attachment);
         return append(message, null);
@@ -285,6 +315,7 @@ final class RoomActor {
                 return;
             }
             broadcast(engine.codec().messagePush(message));
+            engine.events().messagePosted(message);
             acked.complete(message);
             resyncWhenIdle();
         }, executor);
@@ -302,17 +333,31 @@ final class RoomActor {
         requireAlive();
         Message message = engine.store().message(id, seq)
                 .orElseThrow(() -> new MessageNotFoundException("No message " + seq + " in room " + id));
-        boolean allowed = message.authorId().equals(actor.id()) || actor.isAdmin() || room.ownerId().equals(actor.id());
-        if (!allowed) {
-            throw new ForbiddenException("Only the author, the room owner or an admin may delete this message");
+        boolean own = message.authorId().equals(actor.id());
+        if (!own) {
+            requireNotBanned(actor);
         }
         engine.requireNotArchived(id);
+        Permissions.check(rankOf(actor), Permissions.Action.DELETE_MESSAGE, rankOf(message.authorId()), own);
         if (message.isDeleted()) {
             return CompletableFuture.completedFuture(null);
         }
         Instant at = engine.now();
-        return engine.writer().submit(new StoreWrite.DeleteMessage(id, seq, at))
-                .thenRunAsync(() -> broadcast(engine.codec().messageDeleted(message.deleted(at))), executor)
+        List<StoreWrite> writes = new ArrayList<>(2);
+        writes.add(new StoreWrite.DeleteMessage(id, seq, at));
+        AuditEntry audit = own ? null : new AuditEntry(0, id, at, actor.id(), actor.displayName(),
+                ModerationAction.DELETE_MESSAGE, message.authorId(), null, null, seq, null);
+        if (audit != null) {
+            writes.add(new StoreWrite.AppendAudit(audit));
+        }
+        return engine.writer().submit(writes)
+                .thenRunAsync(() -> {
+                    broadcast(engine.codec().messageDeleted(message.deleted(at)));
+                    engine.events().messageDeleted(message.deleted(at), actor.id());
+                    if (audit != null) {
+                        engine.events().moderated(audit);
+                    }
+                }, executor)
                 .thenRun(() -> engine.discardAttachment(message.attachment()));
     }
 
@@ -337,7 +382,7 @@ final class RoomActor {
 
     CompletableFuture<Void> delete(Principal actor) {
         requireAlive();
-        if (!actor.isAdmin() && !room.ownerId().equals(actor.id())) {
+        if (!Permissions.allows(rankOf(actor), Permissions.Action.DELETE_ROOM, null, false)) {
             throw new ForbiddenException("Only the room owner or an admin may delete room " + id);
         }
         // Read before the delete: afterwards nothing says which bytes were this room's.
@@ -352,6 +397,7 @@ final class RoomActor {
             engine.roomDeleted(room, actor);
             files.forEach(engine::discardAttachment);
             broadcast(engine.codec().roomDeleted(id.value()));
+            engine.events().roomDeleted(id, actor.id());
             present.values().forEach(p -> p.sessions().forEach(s -> s.exit(id)));
             present.clear();
             onlineCount = 0;
@@ -407,6 +453,203 @@ final class RoomActor {
             return CompletableFuture.completedFuture(false);
         }
         return delete(Engine.SYSTEM).thenApply(v -> true);
+    }
+
+    // ---- moderation ----
+
+    private Permissions.Rank rankOf(Principal principal) {
+        return Permissions.rank(principal, room, engine.store().member(id, principal.id()));
+    }
+
+    private Permissions.Rank rankOf(UserId user) {
+        return Permissions.rank(user, room, engine.store().member(id, user));
+    }
+
+    /** Throws {@code banned} or {@code muted} when the user may not post here now. */
+    private void requireNotBanned(Principal principal) {
+        Restriction pending = pendingBans.get(principal.id());
+        if (pending != null && !principal.isAdmin()) {
+            throw new BannedException("You are banned from room " + id, pending.until());
+        }
+        engine.requireNotBanned(principal, id);
+    }
+
+    private void requireMayPost(Principal principal) {
+        requireNotBanned(principal);
+        Optional<Restriction> mute = Optional.ofNullable(pendingMutes.get(principal.id()))
+                .or(() -> engine.activeRestriction(id, principal.id(), Restriction.Kind.MUTE));
+        if (mute.isPresent() && !principal.isAdmin()) {
+            throw new MutedException("You are muted in room " + id
+                    + (mute.get().until() == null ? "" : " until " + mute.get().until()), mute.get().until());
+        }
+    }
+
+    /** Lock and slow mode hold plain members only; moderators, the owner and admins are exempt. */
+    private void requireRoomAllowsPost(Principal principal) {
+        if (!settings.locked() && settings.slowMode().isZero()) {
+            return;
+        }
+        if (rankOf(principal).ordinal() <= Permissions.Rank.MODERATOR.ordinal()) {
+            return;
+        }
+        if (settings.locked()) {
+            throw new ForbiddenException("Room " + id + " is locked: only moderators may post");
+        }
+        Instant last = lastMessageAt.get(principal.id());
+        Instant now = engine.now();
+        if (last != null && now.isBefore(last.plus(settings.slowMode()))) {
+            Duration wait = Duration.between(now, last.plus(settings.slowMode()));
+            throw new RateLimitedException("Slow mode: one message every " + settings.slowMode().toSeconds()
+                    + " s in room " + id, wait);
+        }
+    }
+
+    RoomSettings settings() {
+        return settings;
+    }
+
+    /** Changes the room's settings ({@code change} maps the current ones to the new), audited, then tells the room. */
+    CompletableFuture<AuditEntry> updateSettings(Principal actor, java.util.function.UnaryOperator<RoomSettings> change) {
+        requireAlive();
+        requireNotBanned(actor);
+        Permissions.check(rankOf(actor), Permissions.Action.SET_ROOM, null, false);
+        RoomSettings next = change.apply(settings);
+        if (next.equals(settings)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        AuditEntry audit = new AuditEntry(0, id, engine.now(), actor.id(), actor.displayName(),
+                ModerationAction.SET_ROOM, null, null, null, null, null, next);
+        return engine.writer().submit(List.of(new StoreWrite.PutRoomSettings(id, next), new StoreWrite.AppendAudit(audit)))
+                .thenApplyAsync(v -> {
+                    settings = next;
+                    broadcast(engine.codec().roomUpdated(id.value(), next));
+                    engine.events().moderated(audit);
+                    return audit;
+                }, executor);
+    }
+
+    /**
+     * Runs one moderation action against {@code target}: checks the permission table, stores the change
+     * and its audit entry in one batch, then tells the room. {@code until} is for bans and mutes,
+     * {@code role} for {@link ModerationAction#SET_ROLE}.
+     */
+    CompletableFuture<AuditEntry> moderate(Principal actor, ModerationAction action, UserId target, String reason,
+                                          Instant until, MemberRole role) {
+        requireAlive();
+        requireNotBanned(actor); // an owner an admin banned keeps the owner rank, but not the room
+        Optional<Member> targetMember = engine.store().member(id, target);
+        Permissions.Rank targetRank = Permissions.rank(target, room, targetMember);
+        Permissions.check(rankOf(actor), permission(action), targetRank, actor.id().equals(target));
+        Instant now = engine.now();
+        List<StoreWrite> writes = new ArrayList<>(4);
+        switch (action) {
+            case KICK -> {
+                if (targetMember.isEmpty() && !present.containsKey(target)) {
+                    throw new NotMemberException(target + " is not in room " + id);
+                }
+                writes.add(new StoreWrite.RemoveMember(id, target));
+            }
+            case BAN -> {
+                writes.add(new StoreWrite.PutRestriction(new Restriction(id, target, Restriction.Kind.BAN, reason,
+                        until, actor.id(), now)));
+                writes.add(new StoreWrite.RemoveMember(id, target));
+            }
+            case MUTE -> writes.add(new StoreWrite.PutRestriction(new Restriction(id, target, Restriction.Kind.MUTE,
+                    reason, until, actor.id(), now)));
+            case UNBAN, UNMUTE -> {
+                Restriction.Kind kind = action == ModerationAction.UNBAN ? Restriction.Kind.BAN : Restriction.Kind.MUTE;
+                if (engine.activeRestriction(id, target, kind).isEmpty()) {
+                    return CompletableFuture.completedFuture(null); // nothing to lift: nothing to audit
+                }
+                writes.add(new StoreWrite.RemoveRestriction(id, target, kind));
+            }
+            case SET_ROLE -> {
+                Member m = targetMember.orElseThrow(() -> new NotMemberException(target + " is not a member of room " + id));
+                if (m.role() == role) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                writes.add(new StoreWrite.PutMember(withRole(m, role)));
+            }
+            case TRANSFER_OWNERSHIP -> {
+                Member m = targetMember.orElseThrow(() -> new NotMemberException(target + " is not a member of room " + id));
+                writes.add(new StoreWrite.SetOwner(id, target));
+                writes.add(new StoreWrite.PutMember(withRole(m, MemberRole.OWNER)));
+                engine.store().member(id, room.ownerId())
+                        .ifPresent(old -> writes.add(new StoreWrite.PutMember(withRole(old, MemberRole.MODERATOR))));
+            }
+            default -> throw new IllegalArgumentException("not a user moderation action: " + action);
+        }
+        AuditEntry audit = new AuditEntry(0, id, now, actor.id(), actor.displayName(), action, target, reason,
+                until, null, action == ModerationAction.SET_ROLE ? role : null);
+        writes.add(new StoreWrite.AppendAudit(audit));
+        String targetName = targetMember.map(Member::displayName)
+                .orElseGet(() -> Optional.ofNullable(present.get(target)).map(p -> p.member().displayName()).orElse(null));
+        CompletableFuture<Void> write = engine.writer().submit(writes);
+        Map<UserId, Restriction> pending = action == ModerationAction.BAN ? pendingBans
+                : action == ModerationAction.MUTE ? pendingMutes : null;
+        Restriction restriction = writes.get(0) instanceof StoreWrite.PutRestriction put ? put.restriction() : null;
+        if (pending != null && !write.isDone()) {
+            pending.put(target, restriction);
+        }
+        CompletableFuture<AuditEntry> done = new CompletableFuture<>();
+        write.whenCompleteAsync((v, failure) -> {
+            if (pending != null) {
+                pending.remove(target, restriction);
+            }
+            if (failure != null) {
+                done.completeExceptionally(failure);
+                return;
+            }
+            moderated(audit, targetName);
+            done.complete(audit);
+        }, executor);
+        return done;
+    }
+
+    /** After the commit: everyone present (the target too) hears of it, then the live state follows. */
+    private void moderated(AuditEntry audit, String targetName) {
+        UserId target = audit.targetId();
+        broadcast(engine.codec().moderation(audit, targetName));
+        engine.events().moderated(audit); // listeners see the same order as the room
+        switch (audit.action()) {
+            case KICK -> removeUser(target, "kicked");
+            case BAN -> removeUser(target, "banned");
+            case SET_ROLE -> refreshPresence(target);
+            case TRANSFER_OWNERSHIP -> {
+                UserId oldOwner = room.ownerId();
+                room = new Room(room.id(), room.name(), target, room.passwordHash(), room.createdAt());
+                refreshPresence(target);
+                refreshPresence(oldOwner);
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** Re-reads a present user's membership (after a role change) so later pushes show the new role. */
+    private void refreshPresence(UserId user) {
+        Presence presence = present.get(user);
+        if (presence != null) {
+            engine.store().member(id, user).ifPresent(m -> present.put(user, new Presence(m, presence.sessions())));
+        }
+    }
+
+    private static Member withRole(Member m, MemberRole role) {
+        return new Member(m.roomId(), m.userId(), m.displayName(), role, m.joinedAt());
+    }
+
+    private static Permissions.Action permission(ModerationAction action) {
+        return switch (action) {
+            case DELETE_MESSAGE -> Permissions.Action.DELETE_MESSAGE;
+            case KICK -> Permissions.Action.KICK;
+            case BAN -> Permissions.Action.BAN;
+            case UNBAN -> Permissions.Action.UNBAN;
+            case MUTE -> Permissions.Action.MUTE;
+            case UNMUTE -> Permissions.Action.UNMUTE;
+            case SET_ROLE -> Permissions.Action.SET_ROLE;
+            case TRANSFER_OWNERSHIP -> Permissions.Action.TRANSFER_OWNERSHIP;
+            case SET_ROOM -> Permissions.Action.SET_ROOM;
+        };
     }
 
     // ---- fan-out: one encoded frame, every recipient ----

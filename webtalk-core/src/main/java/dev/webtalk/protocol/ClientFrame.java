@@ -48,6 +48,31 @@ public sealed interface ClientFrame {
     record DeleteRoom(String id, String room) implements ClientFrame {
     }
 
+    /**
+     * A moderation request: {@code kick}, {@code ban}, {@code unban}, {@code mute}, {@code unmute},
+     * {@code set_role} or {@code transfer_ownership} (the type is {@code action.wire()}). {@code reason},
+     * {@code duration} (seconds; {@code null} for forever) and {@code role} are {@code null} where the action
+     * takes none.
+     */
+    record Moderate(String id, dev.webtalk.ModerationAction action, String room, String user, String reason,
+                    Long duration, String role) implements ClientFrame {
+    }
+
+    /**
+     * {@code set_room}: change the room's settings; {@code null} fields stay as they are. {@code slowMode}
+     * is in seconds (0: off); an empty {@code topic} clears it.
+     */
+    record SetRoom(String id, String room, Long slowMode, Boolean locked, String topic) implements ClientFrame {
+    }
+
+    /** {@code restrictions}: the bans and mutes in force in a room, for its moderators. */
+    record Restrictions(String id, String room) implements ClientFrame {
+    }
+
+    /** {@code audit}: a page of the room's moderation log; {@code before} an entry id or {@code null}. */
+    record Audit(String id, String room, Long before, Integer limit) implements ClientFrame {
+    }
+
     /** {@code ping}. */
     record Ping(String id) implements ClientFrame {
     }

@@ -20,6 +20,12 @@ public enum ErrorCode {
     NOT_MEMBER("not_member", 403),
     /** The room is archived: it can be read but not written to. */
     ROOM_ARCHIVED("room_archived", 403),
+    /** The user is banned from the room (until the ban expires). */
+    BANNED("banned", 403),
+    /** The user is muted in the room: may read, may not post (until the mute expires). */
+    MUTED("muted", 403),
+    /** A message filter refused the message; the error message says why. */
+    REJECTED("rejected", 422),
     /** No such room (never existed, or deleted). */
     ROOM_NOT_FOUND("room_not_found", 404),
     /** No such message in the room. */

@@ -9,11 +9,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webtalk.AuditEntry;
+import dev.webtalk.AuditPage;
 import dev.webtalk.HistoryPage;
 import dev.webtalk.InvalidRequestException;
 import dev.webtalk.Limits;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
+import dev.webtalk.ModerationAction;
+import dev.webtalk.Restriction;
 import dev.webtalk.Principal;
 import dev.webtalk.RoomSummary;
 import dev.webtalk.UnknownTypeException;
@@ -128,6 +132,18 @@ public final class ProtocolCodec {
             case "typing" -> new ClientFrame.Typing(id, text(root, "room", true));
             case "delete_room" -> new ClientFrame.DeleteRoom(id, text(root, "room", true));
             case "ping" -> new ClientFrame.Ping(id);
+            case "kick", "ban", "unban", "mute", "unmute", "set_role", "transfer_ownership" ->
+                    new ClientFrame.Moderate(id, ModerationAction.fromWire(type).orElseThrow(), text(root, "room", true),
+                            text(root, "user", true), text(root, "reason", false), integer(root, "duration", false),
+                            text(root, "role", false));
+            case "set_room" -> new ClientFrame.SetRoom(id, text(root, "room", true), integer(root, "slowMode", false),
+                    bool(root, "locked"), text(root, "topic", false));
+            case "restrictions" -> new ClientFrame.Restrictions(id, text(root, "room", true));
+            case "audit" -> {
+                Long limit = integer(root, "limit", false);
+                yield new ClientFrame.Audit(id, text(root, "room", true), integer(root, "before", false),
+                        limit == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, limit)));
+            }
             default -> throw new UnknownTypeException("Unknown frame type '" + abbreviate(type) + "'");
         };
     }
@@ -158,6 +174,17 @@ public final class ProtocolCodec {
             throw new InvalidRequestException("'" + field + "' must be an integer");
         }
         return node.asLong();
+    }
+
+    private static Boolean bool(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            throw new InvalidRequestException("'" + field + "' must be true or false");
+        }
+        return node.asBoolean();
     }
 
     private static String abbreviate(String s) {
@@ -228,6 +255,94 @@ public final class ProtocolCodec {
         return node;
     }
 
+    /** One audit log entry. */
+    public ObjectNode auditEntry(AuditEntry e) {
+        ObjectNode node = NODES.objectNode();
+        node.put("id", e.id());
+        node.put("action", e.action().wire());
+        ObjectNode actor = node.putObject("actor");
+        actor.put("id", e.actorId().value());
+        actor.put("name", e.actorName());
+        if (e.targetId() != null) {
+            node.putObject("target").put("id", e.targetId().value());
+        }
+        moderationFields(node, e);
+        node.put("at", e.at().toEpochMilli());
+        return node;
+    }
+
+    /** {@code {"entries":[…],"hasMore":…}}, newest first. */
+    public ObjectNode audit(AuditPage page) {
+        ObjectNode node = NODES.objectNode();
+        ArrayNode array = node.putArray("entries");
+        page.entries().forEach(e -> array.add(auditEntry(e)));
+        node.put("hasMore", page.hasMore());
+        return node;
+    }
+
+    /** A ban or mute as listed to moderators. */
+    public ObjectNode restriction(Restriction r) {
+        ObjectNode node = NODES.objectNode();
+        node.put("user", r.userId().value());
+        node.put("kind", r.kind().name().toLowerCase(Locale.ROOT));
+        if (r.reason() != null) {
+            node.put("reason", r.reason());
+        }
+        if (r.until() != null) {
+            node.put("until", r.until().toEpochMilli());
+        }
+        node.put("actor", r.actorId().value());
+        node.put("createdAt", r.createdAt().toEpochMilli());
+        return node;
+    }
+
+    /** {@code {"restrictions":[…]}}. */
+    public ObjectNode restrictions(Collection<Restriction> list) {
+        ObjectNode node = NODES.objectNode();
+        ArrayNode array = node.putArray("restrictions");
+        list.forEach(r -> array.add(restriction(r)));
+        return node;
+    }
+
+    private void moderationFields(ObjectNode node, AuditEntry e) {
+        if (e.reason() != null) {
+            node.put("reason", e.reason());
+        }
+        if (e.until() != null) {
+            node.put("until", e.until().toEpochMilli());
+        }
+        if (e.seq() != null) {
+            node.put("seq", e.seq());
+        }
+        if (e.role() != null) {
+            node.put("role", e.role().name().toLowerCase(Locale.ROOT));
+        }
+        if (e.settings() != null) {
+            node.set("settings", roomSettings(e.settings()));
+        }
+    }
+
+    /** A room's settings: {@code slowMode} in seconds, {@code locked}, {@code topic} (null when none). */
+    public ObjectNode roomSettings(dev.webtalk.RoomSettings s) {
+        ObjectNode node = NODES.objectNode();
+        node.put("slowMode", s.slowMode().toSeconds());
+        node.put("locked", s.locked());
+        if (s.topic() == null) {
+            node.putNull("topic");
+        } else {
+            node.put("topic", s.topic());
+        }
+        return node;
+    }
+
+    /** Push: the room's settings changed. */
+    public OutboundFrame roomUpdated(String roomId, dev.webtalk.RoomSettings s) {
+        ObjectNode node = frame("room_updated");
+        node.put("room", roomId);
+        node.set("settings", roomSettings(s));
+        return out(node);
+    }
+
     /** A member as listed in a join reply. */
     public ObjectNode member(Member member, boolean online) {
         ObjectNode node = NODES.objectNode();
@@ -240,10 +355,16 @@ public final class ProtocolCodec {
 
     /** The REST error body: {@code {"error":{"code":…,"message":…}}}. */
     public ObjectNode errorBody(ErrorCode code, String message) {
+        return errorBody(code, message, java.util.Map.of());
+    }
+
+    /** The REST error body with extra fields next to the code (see {@link WebTalkException#details()}). */
+    public ObjectNode errorBody(ErrorCode code, String message, java.util.Map<String, Object> details) {
         ObjectNode node = NODES.objectNode();
         ObjectNode error = node.putObject("error");
         error.put("code", code.wire());
         error.put("message", message);
+        details.forEach((k, v) -> error.set(k, mapper.valueToTree(v)));
         return node;
     }
 
@@ -302,12 +423,18 @@ public final class ProtocolCodec {
 
     /** An error reply; {@code id} may be {@code null}. */
     public OutboundFrame error(String id, ErrorCode code, String message) {
+        return error(id, code, message, java.util.Map.of());
+    }
+
+    /** An error reply with extra fields (see {@link WebTalkException#details()}); {@code id} may be {@code null}. */
+    public OutboundFrame error(String id, ErrorCode code, String message, java.util.Map<String, Object> details) {
         ObjectNode node = frame("error");
         if (id != null) {
             node.put("id", id);
         }
         node.put("code", code.wire());
         node.put("message", message);
+        details.forEach((k, v) -> node.set(k, mapper.valueToTree(v)));
         return out(node);
     }
 
@@ -358,6 +485,27 @@ public final class ProtocolCodec {
     public OutboundFrame roomDeleted(String roomId) {
         ObjectNode node = frame("room_deleted");
         node.put("room", roomId);
+        return out(node);
+    }
+
+    /**
+     * Push: a moderation action in the room. {@code targetName} is the target's display name, or
+     * {@code null} when unknown (e.g. a ban of someone who never joined).
+     */
+    public OutboundFrame moderation(AuditEntry e, String targetName) {
+        ObjectNode node = frame("moderation");
+        node.put("room", e.roomId().value());
+        node.put("action", e.action().wire());
+        ObjectNode actor = node.putObject("actor");
+        actor.put("id", e.actorId().value());
+        actor.put("name", e.actorName());
+        ObjectNode target = node.putObject("target");
+        target.put("id", e.targetId().value());
+        if (targetName != null) {
+            target.put("name", targetName);
+        }
+        moderationFields(node, e);
+        node.put("at", e.at().toEpochMilli());
         return out(node);
     }
 

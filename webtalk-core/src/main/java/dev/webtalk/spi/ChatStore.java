@@ -1,7 +1,9 @@
 package dev.webtalk.spi;
 
+import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
+import dev.webtalk.Restriction;
 import dev.webtalk.Room;
 import dev.webtalk.RoomId;
 import dev.webtalk.UserId;
@@ -111,6 +113,23 @@ public interface ChatStore extends AutoCloseable {
             java.util.Objects.requireNonNull(lastMessageAt, "lastMessageAt");
         }
     }
+
+    /** The room's settings; {@link dev.webtalk.RoomSettings#DEFAULTS} when none were stored (or no such room). */
+    dev.webtalk.RoomSettings roomSettings(RoomId roomId);
+
+    /** The user's ban or mute in the room, if one is stored (expired ones too: the engine checks expiry). */
+    Optional<Restriction> restriction(RoomId roomId, UserId userId, Restriction.Kind kind);
+
+    /** Every ban and mute stored for the room, oldest first (then by user id and kind). */
+    List<Restriction> restrictions(RoomId roomId);
+
+    /**
+     * Up to {@code limit} newest audit entries of the room with {@code id < beforeId}, newest first.
+     * Pass {@link Long#MAX_VALUE} for the newest page.
+     *
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
+    List<AuditEntry> audit(RoomId roomId, long beforeId, int limit);
 
     /**
      * Releases the store's resources. Idempotent; afterwards every other method throws

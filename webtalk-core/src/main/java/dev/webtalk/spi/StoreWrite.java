@@ -1,7 +1,9 @@
 package dev.webtalk.spi;
 
+import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
+import dev.webtalk.Restriction;
 import dev.webtalk.Room;
 import dev.webtalk.RoomId;
 import dev.webtalk.UserId;
@@ -84,6 +86,52 @@ public sealed interface StoreWrite {
     record PutSetting(String key, String value) implements StoreWrite {
         public PutSetting {
             Objects.requireNonNull(key, "key");
+        }
+    }
+
+    /** Replaces the room's settings. Fails the batch if the room does not exist; deleting the room deletes them. */
+    record PutRoomSettings(RoomId roomId, dev.webtalk.RoomSettings settings) implements StoreWrite {
+        public PutRoomSettings {
+            Objects.requireNonNull(roomId, "roomId");
+            Objects.requireNonNull(settings, "settings");
+        }
+    }
+
+    /** Hands the room to another owner. A missing room is not an error. */
+    record SetOwner(RoomId roomId, UserId ownerId) implements StoreWrite {
+        public SetOwner {
+            Objects.requireNonNull(roomId, "roomId");
+            Objects.requireNonNull(ownerId, "ownerId");
+        }
+    }
+
+    /**
+     * Stores a ban or mute, replacing the user's restriction of the same kind in that room. Fails the
+     * batch if the room does not exist. Deleting the room deletes its restrictions.
+     */
+    record PutRestriction(Restriction restriction) implements StoreWrite {
+        public PutRestriction {
+            Objects.requireNonNull(restriction, "restriction");
+        }
+    }
+
+    /** Lifts a ban or mute. A missing one is not an error. */
+    record RemoveRestriction(RoomId roomId, UserId userId, Restriction.Kind kind) implements StoreWrite {
+        public RemoveRestriction {
+            Objects.requireNonNull(roomId, "roomId");
+            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(kind, "kind");
+        }
+    }
+
+    /**
+     * Appends an entry to the room's audit log; the store assigns its id (the entry's own id is ignored),
+     * greater than every id before it in that room. Fails the batch if the room does not exist. Deleting
+     * the room deletes its log.
+     */
+    record AppendAudit(AuditEntry entry) implements StoreWrite {
+        public AppendAudit {
+            Objects.requireNonNull(entry, "entry");
         }
     }
 }

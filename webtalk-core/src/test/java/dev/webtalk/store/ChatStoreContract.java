@@ -1,10 +1,13 @@
 package dev.webtalk.store;
 
 import dev.webtalk.Attachment;
+import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.MemberRole;
 import dev.webtalk.Message;
 import dev.webtalk.MessageKind;
+import dev.webtalk.ModerationAction;
+import dev.webtalk.Restriction;
 import dev.webtalk.Room;
 import dev.webtalk.RoomId;
 import dev.webtalk.StoreException;
@@ -761,7 +764,154 @@ public abstract class ChatStoreContract {
         assertEquals(Map.of("maxRooms", "7"), store.settings());
     }
 
+    // ---- moderation: owner, bans and mutes, audit log ----
+
+    @Test
+    void ownershipMovesToAnotherUser() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, HASH)));
+        apply(new StoreWrite.SetOwner(LOBBY, BOB), new StoreWrite.SetOwner(RoomId.of("nowhere9"), BOB));
+
+        Room moved = store.room(LOBBY).orElseThrow();
+        assertEquals(BOB, moved.ownerId());
+        assertEquals(HASH, moved.passwordHash());
+        assertEquals(List.of(moved), store.rooms());
+    }
+
+    @Test
+    void restrictionsAreStoredReplacedAndLifted() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, null)));
+        Restriction ban = restriction(LOBBY, BOB, Restriction.Kind.BAN, "spam", T0.plusSeconds(3600), 10);
+        Restriction mute = restriction(LOBBY, CAROL, Restriction.Kind.MUTE, null, null, 20);
+        Restriction bobMuted = restriction(LOBBY, BOB, Restriction.Kind.MUTE, null, T0.plusSeconds(60), 30);
+        apply(new StoreWrite.PutRestriction(ban), new StoreWrite.PutRestriction(mute),
+                new StoreWrite.PutRestriction(bobMuted));
+
+        assertEquals(Optional.of(ban), store.restriction(LOBBY, BOB, Restriction.Kind.BAN));
+        assertEquals(Optional.of(bobMuted), store.restriction(LOBBY, BOB, Restriction.Kind.MUTE));
+        assertEquals(Optional.empty(), store.restriction(ATTIC, BOB, Restriction.Kind.BAN));
+        assertEquals(List.of(ban, mute, bobMuted), store.restrictions(LOBBY));
+
+        Restriction forever = restriction(LOBBY, BOB, Restriction.Kind.BAN, "again", null, 40);
+        apply(new StoreWrite.PutRestriction(forever));
+        assertEquals(Optional.of(forever), store.restriction(LOBBY, BOB, Restriction.Kind.BAN));
+
+        apply(new StoreWrite.RemoveRestriction(LOBBY, BOB, Restriction.Kind.BAN),
+                new StoreWrite.RemoveRestriction(LOBBY, ALICE, Restriction.Kind.BAN));
+        assertEquals(Optional.empty(), store.restriction(LOBBY, BOB, Restriction.Kind.BAN));
+        assertEquals(List.of(mute, bobMuted), store.restrictions(LOBBY));
+    }
+
+    @Test
+    void restrictionsNeedTheirRoomAndGoWithIt() {
+        assertBatchFails(new StoreWrite.PutRestriction(restriction(LOBBY, BOB, Restriction.Kind.BAN, null, null, 0)));
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)),
+                new StoreWrite.PutRestriction(restriction(LOBBY, BOB, Restriction.Kind.BAN, null, null, 0)));
+        apply(new StoreWrite.DeleteRoom(LOBBY));
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+
+        assertEquals(List.of(), store.restrictions(LOBBY));
+    }
+
+    @Test
+    void auditLogIsPagedNewestFirstWithIncreasingIds() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, null)));
+        for (int i = 1; i <= 5; i++) {
+            apply(new StoreWrite.AppendAudit(audit(LOBBY, i)), new StoreWrite.AppendAudit(audit(ATTIC, i)));
+        }
+
+        List<AuditEntry> newest = store.audit(LOBBY, Long.MAX_VALUE, 3);
+        assertEquals(List.of(5L, 4L, 3L), newest.stream().map(e -> e.at().getEpochSecond() - T0.getEpochSecond()).toList());
+        assertTrue(newest.get(0).id() > newest.get(1).id() && newest.get(1).id() > newest.get(2).id());
+        assertEquals(audit(LOBBY, 5).withId(newest.get(0).id()), newest.get(0));
+
+        List<AuditEntry> older = store.audit(LOBBY, newest.get(2).id(), 3);
+        assertEquals(List.of(2L, 1L), older.stream().map(e -> e.at().getEpochSecond() - T0.getEpochSecond()).toList());
+        assertEquals(List.of(), store.audit(LOBBY, Long.MAX_VALUE, 0));
+        assertEquals(List.of(), store.audit(RoomId.of("nowhere9"), Long.MAX_VALUE, 10));
+        assertThrows(IllegalArgumentException.class, () -> store.audit(LOBBY, Long.MAX_VALUE, -1));
+    }
+
+    @Test
+    void auditEntriesKeepEveryField() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        AuditEntry ban = new AuditEntry(0, LOBBY, T0, ALICE, "Alice", ModerationAction.BAN, BOB, "spam",
+                T0.plusSeconds(600), null, null);
+        AuditEntry role = new AuditEntry(0, LOBBY, T0.plusSeconds(1), ALICE, "Alice", ModerationAction.SET_ROLE,
+                CAROL, null, null, null, MemberRole.MODERATOR);
+        AuditEntry delete = new AuditEntry(0, LOBBY, T0.plusSeconds(2), ALICE, "Alice",
+                ModerationAction.DELETE_MESSAGE, BOB, null, null, 42L, null);
+        apply(new StoreWrite.AppendAudit(ban), new StoreWrite.AppendAudit(role), new StoreWrite.AppendAudit(delete));
+
+        List<AuditEntry> log = store.audit(LOBBY, Long.MAX_VALUE, 10);
+        assertEquals(List.of(delete, role, ban), log.stream().map(e -> e.withId(0)).toList());
+        assertBatchFails(new StoreWrite.AppendAudit(audit(ATTIC, 1)));
+    }
+
+    @Test
+    void aFailedBatchLeavesNoRestrictionOrAuditEntry() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        assertBatchFails(new StoreWrite.PutRestriction(restriction(LOBBY, BOB, Restriction.Kind.BAN, null, null, 0)),
+                new StoreWrite.AppendAudit(audit(LOBBY, 1)),
+                new StoreWrite.SetOwner(LOBBY, BOB),
+                new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+
+        assertEquals(List.of(), store.restrictions(LOBBY));
+        assertEquals(List.of(), store.audit(LOBBY, Long.MAX_VALUE, 10));
+        assertEquals(ALICE, store.room(LOBBY).orElseThrow().ownerId());
+    }
+
+    @Test
+    void roomSettingsAreStoredReplacedAndGoWithTheirRoom() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        assertEquals(dev.webtalk.RoomSettings.DEFAULTS, store.roomSettings(LOBBY));
+        assertEquals(dev.webtalk.RoomSettings.DEFAULTS, store.roomSettings(ATTIC));
+        dev.webtalk.RoomSettings slow = new dev.webtalk.RoomSettings(java.time.Duration.ofSeconds(30), true, "Be kind");
+        apply(new StoreWrite.PutRoomSettings(LOBBY, slow));
+        assertEquals(slow, store.roomSettings(LOBBY));
+        apply(new StoreWrite.PutRoomSettings(LOBBY, dev.webtalk.RoomSettings.DEFAULTS));
+        assertEquals(dev.webtalk.RoomSettings.DEFAULTS, store.roomSettings(LOBBY));
+        assertBatchFails(new StoreWrite.PutRoomSettings(ATTIC, slow));
+
+        apply(new StoreWrite.PutRoomSettings(LOBBY, slow), new StoreWrite.DeleteRoom(LOBBY));
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        assertEquals(dev.webtalk.RoomSettings.DEFAULTS, store.roomSettings(LOBBY));
+    }
+
+    @Test
+    void anAuditEntryOnTheRoomItselfHasNoTargetAndKeepsTheSettings() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        AuditEntry entry = new AuditEntry(0, LOBBY, T0, ALICE, "Alice", ModerationAction.SET_ROOM, null, null, null,
+                null, null, new dev.webtalk.RoomSettings(java.time.Duration.ofSeconds(5), false, null));
+        apply(new StoreWrite.AppendAudit(entry));
+
+        assertEquals(List.of(entry), store.audit(LOBBY, Long.MAX_VALUE, 10).stream().map(e -> e.withId(0)).toList());
+    }
+
+    @Test
+    void bansAndTheAuditLogSurviveAReopen() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        Restriction ban = restriction(LOBBY, BOB, Restriction.Kind.BAN, "spam", T0.plusSeconds(3600), 10);
+        apply(new StoreWrite.PutRestriction(ban), new StoreWrite.AppendAudit(audit(LOBBY, 1)));
+
+        store.close();
+        store = reopenStore();
+
+        assertEquals(Optional.of(ban), store.restriction(LOBBY, BOB, Restriction.Kind.BAN));
+        assertEquals(List.of(audit(LOBBY, 1)), store.audit(LOBBY, Long.MAX_VALUE, 10).stream().map(e -> e.withId(0)).toList());
+    }
+
     // ---- helpers ----
+
+    private static Restriction restriction(RoomId roomId, UserId user, Restriction.Kind kind, String reason,
+                                           Instant until, int second) {
+        return new Restriction(roomId, user, kind, reason, until, ALICE, T0.plusSeconds(second));
+    }
+
+    /** A kick of Bob by Alice, {@code second} seconds after T0. */
+    private static AuditEntry audit(RoomId roomId, int second) {
+        return new AuditEntry(0, roomId, T0.plusSeconds(second), ALICE, "Alice", ModerationAction.KICK, BOB,
+                "reason " + second, null, null, null);
+    }
 
     private void apply(StoreWrite... writes) {
         store.apply(List.of(writes));

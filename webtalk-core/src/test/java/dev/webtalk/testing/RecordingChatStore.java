@@ -1,7 +1,9 @@
 package dev.webtalk.testing;
 
+import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
+import dev.webtalk.Restriction;
 import dev.webtalk.Room;
 import dev.webtalk.RoomId;
 import dev.webtalk.StoreException;
@@ -195,6 +197,26 @@ public final class RecordingChatStore implements ChatStore {
     @Override
     public Map<String, String> settings() {
         return delegate.settings();
+    }
+
+    @Override
+    public dev.webtalk.RoomSettings roomSettings(RoomId roomId) {
+        return delegate.roomSettings(roomId);
+    }
+
+    @Override
+    public Optional<Restriction> restriction(RoomId roomId, UserId userId, Restriction.Kind kind) {
+        return delegate.restriction(roomId, userId, kind);
+    }
+
+    @Override
+    public List<Restriction> restrictions(RoomId roomId) {
+        return delegate.restrictions(roomId);
+    }
+
+    @Override
+    public List<AuditEntry> audit(RoomId roomId, long beforeId, int limit) {
+        return delegate.audit(roomId, beforeId, limit);
     }
 
     @Override

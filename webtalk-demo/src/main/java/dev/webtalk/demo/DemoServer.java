@@ -2,6 +2,7 @@ package dev.webtalk.demo;
 
 import dev.webtalk.Principal;
 import dev.webtalk.WebTalk;
+import dev.webtalk.filter.WordFilter;
 import dev.webtalk.jetty.JettyOptions;
 import dev.webtalk.jetty.WebTalkJetty;
 import dev.webtalk.store.fs.FileSystemAttachmentStore;
@@ -19,10 +20,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -35,6 +38,11 @@ public final class DemoServer implements AutoCloseable {
     public static final String DATABASE_FILE = "webtalk.db";
     /** The folder for shared files inside the data directory (never served as static content). */
     public static final String ATTACHMENTS_DIR = "attachments";
+    /**
+     * Words the demo masks in messages, one per line ({@code #} starts a comment), in the data directory;
+     * without the file nothing is masked.
+     */
+    public static final String BLOCKED_WORDS_FILE = "blocked-words.txt";
 
     private final Server server;
     private final WebTalk chat;
@@ -52,15 +60,16 @@ public final class DemoServer implements AutoCloseable {
 
     /** Starts serving {@code config}; fails (and releases everything) if the port or data dir is unusable. */
     public static DemoServer start(DemoConfig config) throws Exception {
-        return start(config, UnaryOperator.identity());
+        return start(config, UnaryOperator.identity(), UnaryOperator.identity());
     }
 
     /**
-     * Like {@link #start(DemoConfig)}, with the Jetty adapter's options adjusted by {@code adapter}: for
-     * tools that need other limits, e.g. the load tool lifting the per-address connection cap, since
-     * all its connections come from one loopback address.
+     * Like {@link #start(DemoConfig)}, with the engine's builder adjusted by {@code engine} and the Jetty
+     * adapter's options by {@code adapter}: for tools that need other limits, e.g. the load tool, whose
+     * simulated users all connect from one loopback address and send faster than a person would.
      */
-    public static DemoServer start(DemoConfig config, UnaryOperator<JettyOptions.Builder> adapter) throws Exception {
+    public static DemoServer start(DemoConfig config, UnaryOperator<WebTalk.Builder> engine,
+                                   UnaryOperator<JettyOptions.Builder> adapter) throws Exception {
         Path dataDir = config.dataDir().toAbsolutePath();
         try {
             Files.createDirectories(dataDir);
@@ -70,9 +79,10 @@ public final class DemoServer implements AutoCloseable {
         DataDirLock lock = DataDirLock.acquire(dataDir);
         WebTalk chat;
         try {
-            chat = WebTalk.builder()
+            chat = engine.apply(WebTalk.builder()
                     .store(SqliteChatStore.open(dataDir.resolve(DATABASE_FILE)))
                     .attachments(FileSystemAttachmentStore.open(dataDir.resolve(ATTACHMENTS_DIR)))
+                    .messageFilter(WordFilter.masking(blockedWords(dataDir.resolve(BLOCKED_WORDS_FILE)))))
                     .build();
         } catch (RuntimeException e) {
             lock.close();
@@ -101,6 +111,21 @@ public final class DemoServer implements AutoCloseable {
                 lock.close();
             }
             throw e;
+        }
+    }
+
+    /** The words in {@code file}, one per line, without blank lines and {@code #} comments; none if it is missing. */
+    static List<String> blockedWords(Path file) {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .map(line -> line.replaceFirst("#.*", "").strip())
+                    .filter(word -> !word.isEmpty())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 

@@ -76,6 +76,12 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
     counter.classList.toggle('over', length > maxChars());
     counter.classList.toggle('near', length > maxChars() * 0.8);
     send.disabled = roomId === null || input.value.trim() === '' || length > maxChars();
+    // A muted user still reads: say why sending will not work rather than failing each message.
+    const muted = roomId === null ? null : store.activeRoom?.muted;
+    const mutedNow = Boolean(muted) && (muted.until === null || muted.until > Date.now());
+    form.classList.toggle('muted', mutedNow);
+    input.placeholder = !mutedNow ? t('chat.composerPlaceholder') : muted.until === null ? t('chat.composerMuted')
+      : t('chat.composerMutedUntil', { until: formatTime(muted.until) });
   }
 
   input.addEventListener('input', () => {
@@ -319,6 +325,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
     },
     renderHeader() {
       if (store.activeRoom) renderHeader(store.activeRoom);
+      updateComposer();
     },
     renderTyping() {
       if (store.activeRoom) renderTyping(store.activeRoom);

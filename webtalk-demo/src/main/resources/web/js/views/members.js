@@ -5,7 +5,17 @@ import { byId, h, show } from '../dom.js';
 import { colorClass, initials } from '../format.js';
 import { t } from '../i18n.js';
 
-export function createMembersView({ store }) {
+// Moderation choices offered on a member: [label key, request type, duration in seconds or null].
+const ACTIONS = [
+  ['moderate.kick', 'kick', null],
+  ['moderate.mute10m', 'mute', 600],
+  ['moderate.unmute', 'unmute', null],
+  ['moderate.ban10m', 'ban', 600],
+  ['moderate.ban1d', 'ban', 86400],
+  ['moderate.banForever', 'ban', null],
+];
+
+export function createMembersView({ store, onModerate = () => {} }) {
   const app = byId('app');
   const list = byId('member-list');
   const count = byId('member-count');
@@ -41,7 +51,42 @@ export function createMembersView({ store }) {
       me ? h('span', { class: 'member-you', text: t('members.you') }) : null,
       member.role === 'owner' || member.role === 'moderator'
         ? h('span', { class: 'role-badge', text: t(`members.role.${member.role}`) }) : null,
-      h('span', { class: 'sr-only', text: t(member.online ? 'members.online' : 'members.offline') }));
+      h('span', { class: 'sr-only', text: t(member.online ? 'members.online' : 'members.offline') }),
+      moderation(member));
+  }
+
+  // A <details> menu: no script needed to open it, keyboard-accessible, and closed again after a choice.
+  function moderation(member) {
+    const state = store.activeRoom;
+    if (!state || !store.canActOn(state, member)) return null;
+    const buttons = ACTIONS.map(([key, type, duration]) => h('button', {
+      type: 'button',
+      class: ['member-action', `member-${type}`],
+      dataset: { action: type, duration: duration === null ? '' : String(duration) },
+      text: t(key),
+    }));
+    if (store.canSetRole(state, member)) {
+      const promote = member.role !== 'moderator';
+      buttons.push(h('button', {
+        type: 'button', class: ['member-action', 'member-role'],
+        dataset: { action: 'set_role', role: promote ? 'moderator' : 'member' },
+        text: t(promote ? 'moderate.makeModerator' : 'moderate.removeModerator'),
+      }));
+    }
+    const menu = h('details', { class: 'member-actions' },
+      h('summary', { class: 'member-actions-toggle', 'aria-label': t('moderate.menuLabel', { name: member.name }), text: '⋯' }),
+      h('div', { class: 'member-actions-menu', role: 'menu' }, ...buttons));
+    menu.addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-action]');
+      if (!button) return;
+      menu.open = false;
+      onModerate(member, {
+        type: button.dataset.action,
+        duration: button.dataset.duration ? Number(button.dataset.duration) : null,
+        role: button.dataset.role || null,
+      });
+    });
+    return menu;
   }
 
   return {

@@ -1,7 +1,9 @@
 package dev.webtalk.store.memory;
 
+import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
+import dev.webtalk.Restriction;
 import dev.webtalk.Room;
 import dev.webtalk.RoomId;
 import dev.webtalk.StoreException;
@@ -49,6 +51,8 @@ public final class InMemoryChatStore implements ChatStore {
     private final Map<RoomId, RoomState> rooms = new HashMap<>();
     private final Map<String, String> settings = new HashMap<>();
     private volatile boolean closed;
+    /** Audit ids are unique across rooms, like a database sequence. Guarded by the write lock. */
+    private long auditIds;
 
     /** An empty, open store. */
     public InMemoryChatStore() {
@@ -129,6 +133,45 @@ public final class InMemoryChatStore implements ChatStore {
                 } else {
                     settings.put(w.key(), old);
                 }
+            });
+        } else if (write instanceof StoreWrite.SetOwner w) {
+            RoomState room = rooms.get(w.roomId());
+            if (room != null) {
+                Room old = room.room;
+                room.room = new Room(old.id(), old.name(), w.ownerId(), old.passwordHash(), old.createdAt());
+                undo.push(() -> room.room = old);
+            }
+        } else if (write instanceof StoreWrite.PutRestriction w) {
+            Restriction r = toMillis(w.restriction());
+            RoomState room = existing(r.roomId());
+            RestrictionKey key = new RestrictionKey(r.userId(), r.kind());
+            Restriction old = room.restrictions.put(key, r);
+            undo.push(() -> {
+                if (old == null) {
+                    room.restrictions.remove(key);
+                } else {
+                    room.restrictions.put(key, old);
+                }
+            });
+        } else if (write instanceof StoreWrite.RemoveRestriction w) {
+            RoomState room = rooms.get(w.roomId());
+            RestrictionKey key = new RestrictionKey(w.userId(), w.kind());
+            Restriction old = room == null ? null : room.restrictions.remove(key);
+            if (old != null) {
+                undo.push(() -> room.restrictions.put(key, old));
+            }
+        } else if (write instanceof StoreWrite.PutRoomSettings w) {
+            RoomState room = existing(w.roomId());
+            dev.webtalk.RoomSettings old = room.settings;
+            room.settings = w.settings();
+            undo.push(() -> room.settings = old);
+        } else if (write instanceof StoreWrite.AppendAudit w) {
+            RoomState room = existing(w.entry().roomId());
+            long id = ++auditIds;
+            room.audit.put(id, toMillis(w.entry()).withId(id));
+            undo.push(() -> {
+                room.audit.remove(id);
+                auditIds--;
             });
         } else {
             throw new IllegalArgumentException("unknown store write: " + write);
@@ -282,6 +325,15 @@ public final class InMemoryChatStore implements ChatStore {
     }
 
     @Override
+    public dev.webtalk.RoomSettings roomSettings(RoomId roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            return room == null ? dev.webtalk.RoomSettings.DEFAULTS : room.settings;
+        });
+    }
+
+    @Override
     public Map<RoomId, RoomActivity> roomActivity() {
         return read(() -> {
             Map<RoomId, RoomActivity> activity = new HashMap<>();
@@ -297,6 +349,18 @@ public final class InMemoryChatStore implements ChatStore {
     }
 
     @Override
+    public Optional<Restriction> restriction(RoomId roomId, UserId userId, Restriction.Kind kind) {
+        Objects.requireNonNull(roomId, "roomId");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(kind, "kind");
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            return room == null ? Optional.empty()
+                    : Optional.ofNullable(room.restrictions.get(new RestrictionKey(userId, kind)));
+        });
+    }
+
+    @Override
     public long messageCountSince(Instant since) {
         Instant from = toMillis(Objects.requireNonNull(since, "since"));
         return read(() -> rooms.values().stream()
@@ -308,6 +372,30 @@ public final class InMemoryChatStore implements ChatStore {
     @Override
     public Map<String, String> settings() {
         return read(() -> Map.copyOf(settings));
+    }
+
+    @Override
+    public List<Restriction> restrictions(RoomId roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            return room == null ? List.of() : room.restrictions.values().stream()
+                    .sorted(Comparator.comparing(Restriction::createdAt)
+                            .thenComparing(r -> r.userId().value())
+                            .thenComparing(Restriction::kind))
+                    .toList();
+        });
+    }
+
+    @Override
+    public List<AuditEntry> audit(RoomId roomId, long beforeId, int limit) {
+        Objects.requireNonNull(roomId, "roomId");
+        checkLimit(limit);
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            return room == null ? List.of()
+                    : room.audit.headMap(beforeId, false).descendingMap().values().stream().limit(limit).toList();
+        });
     }
 
     /** Drops everything. Idempotent. */
@@ -353,7 +441,20 @@ public final class InMemoryChatStore implements ChatStore {
     }
 
     private static Instant toMillis(Instant t) {
-        return t.truncatedTo(ChronoUnit.MILLIS);
+        return t == null ? null : t.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Restriction toMillis(Restriction r) {
+        return new Restriction(r.roomId(), r.userId(), r.kind(), r.reason(), toMillis(r.until()), r.actorId(),
+                toMillis(r.createdAt()));
+    }
+
+    private static AuditEntry toMillis(AuditEntry e) {
+        return new AuditEntry(e.id(), e.roomId(), toMillis(e.at()), e.actorId(), e.actorName(), e.action(),
+                e.targetId(), e.reason(), toMillis(e.until()), e.seq(), e.role(), e.settings());
+    }
+
+    private record RestrictionKey(UserId userId, Restriction.Kind kind) {
     }
 
     private static void checkLimit(int limit) {
@@ -370,8 +471,11 @@ public final class InMemoryChatStore implements ChatStore {
      * the delete puts them back together. Guarded by the store's lock.
      */
     private static final class RoomState {
-        final Room room;
+        Room room;
         Instant archivedAt;
+        dev.webtalk.RoomSettings settings = dev.webtalk.RoomSettings.DEFAULTS;
+        final Map<RestrictionKey, Restriction> restrictions = new HashMap<>();
+        final NavigableMap<Long, AuditEntry> audit = new TreeMap<>();
         /** Join position to member; a replaced member keeps its position, a re-joined one goes last. */
         final NavigableMap<Long, Member> membersByJoin = new TreeMap<>();
         final Map<UserId, Long> joinSeqOf = new HashMap<>();

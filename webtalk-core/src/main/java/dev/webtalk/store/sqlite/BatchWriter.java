@@ -1,8 +1,10 @@
 package dev.webtalk.store.sqlite;
 
 import dev.webtalk.Attachment;
+import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
+import dev.webtalk.Restriction;
 import dev.webtalk.Room;
 import dev.webtalk.spi.StoreWrite;
 
@@ -10,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 
 /**
  * Turns {@link StoreWrite}s into SQL on the write connection. The statements are prepared once and
@@ -30,6 +33,11 @@ final class BatchWriter implements AutoCloseable {
     private final PreparedStatement putSetting;
     private final PreparedStatement removeSetting;
     private int queuedAppends;
+    private final PreparedStatement setOwner;
+    private final PreparedStatement putRestriction;
+    private final PreparedStatement removeRestriction;
+    private final PreparedStatement insertAudit;
+    private final PreparedStatement putRoomSettings;
 
     BatchWriter(Connection c) throws SQLException {
         insertRoom = c.prepareStatement(Sql.INSERT_ROOM);
@@ -42,6 +50,11 @@ final class BatchWriter implements AutoCloseable {
         unarchiveRoom = c.prepareStatement(Sql.UNARCHIVE_ROOM);
         putSetting = c.prepareStatement(Sql.PUT_SETTING);
         removeSetting = c.prepareStatement(Sql.REMOVE_SETTING);
+        setOwner = c.prepareStatement(Sql.SET_OWNER);
+        putRestriction = c.prepareStatement(Sql.PUT_RESTRICTION);
+        removeRestriction = c.prepareStatement(Sql.REMOVE_RESTRICTION);
+        insertAudit = c.prepareStatement(Sql.INSERT_AUDIT);
+        putRoomSettings = c.prepareStatement(Sql.PUT_ROOM_SETTINGS);
     }
 
     /**
@@ -79,6 +92,25 @@ final class BatchWriter implements AutoCloseable {
             setArchived(w);
         } else if (write instanceof StoreWrite.PutSetting w) {
             putSetting(w);
+        } else if (write instanceof StoreWrite.SetOwner w) {
+            setOwner.setString(1, w.ownerId().value());
+            setOwner.setString(2, w.roomId().value());
+            setOwner.executeUpdate();
+        } else if (write instanceof StoreWrite.PutRestriction w) {
+            putRestriction(w.restriction());
+        } else if (write instanceof StoreWrite.RemoveRestriction w) {
+            removeRestriction.setString(1, w.roomId().value());
+            removeRestriction.setString(2, w.userId().value());
+            removeRestriction.setString(3, w.kind().name());
+            removeRestriction.executeUpdate();
+        } else if (write instanceof StoreWrite.AppendAudit w) {
+            appendAudit(w.entry());
+        } else if (write instanceof StoreWrite.PutRoomSettings w) {
+            putRoomSettings.setString(1, w.roomId().value());
+            putRoomSettings.setLong(2, w.settings().slowMode().toMillis());
+            putRoomSettings.setInt(3, w.settings().locked() ? 1 : 0);
+            setNullableString(putRoomSettings, 4, w.settings().topic());
+            putRoomSettings.executeUpdate();
         } else {
             throw new IllegalArgumentException("unknown store write: " + write);
         }
@@ -168,6 +200,52 @@ final class BatchWriter implements AutoCloseable {
         }
     }
 
+    private void putRestriction(Restriction r) throws SQLException {
+        putRestriction.setString(1, r.roomId().value());
+        putRestriction.setString(2, r.userId().value());
+        putRestriction.setString(3, r.kind().name());
+        setNullableString(putRestriction, 4, r.reason());
+        setNullableInstant(putRestriction, 5, r.until());
+        putRestriction.setString(6, r.actorId().value());
+        putRestriction.setLong(7, r.createdAt().toEpochMilli());
+        putRestriction.executeUpdate();
+    }
+
+    private void appendAudit(AuditEntry e) throws SQLException {
+        insertAudit.setString(1, e.roomId().value());
+        insertAudit.setLong(2, e.at().toEpochMilli());
+        insertAudit.setString(3, e.actorId().value());
+        insertAudit.setString(4, e.actorName());
+        insertAudit.setString(5, e.action().name());
+        setNullableString(insertAudit, 6, e.targetId() == null ? null : e.targetId().value());
+        setNullableString(insertAudit, 7, e.reason());
+        setNullableInstant(insertAudit, 8, e.until());
+        if (e.seq() == null) {
+            insertAudit.setNull(9, Types.INTEGER);
+        } else {
+            insertAudit.setLong(9, e.seq());
+        }
+        setNullableString(insertAudit, 10, e.role() == null ? null : e.role().name());
+        if (e.settings() == null) {
+            insertAudit.setNull(11, Types.INTEGER);
+            insertAudit.setNull(12, Types.INTEGER);
+            insertAudit.setNull(13, Types.VARCHAR);
+        } else {
+            insertAudit.setLong(11, e.settings().slowMode().toMillis());
+            insertAudit.setInt(12, e.settings().locked() ? 1 : 0);
+            setNullableString(insertAudit, 13, e.settings().topic());
+        }
+        insertAudit.executeUpdate();
+    }
+
+    private static void setNullableInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setLong(index, value.toEpochMilli());
+        }
+    }
+
     private static void setNullableString(PreparedStatement ps, int index, String value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.VARCHAR);
@@ -181,7 +259,7 @@ final class BatchWriter implements AutoCloseable {
         SQLException first = null;
         for (PreparedStatement ps : new PreparedStatement[] {
                 insertRoom, deleteRoom, putMember, removeMember, insertMessage, deleteMessage,
-                archiveRoom, unarchiveRoom, putSetting, removeSetting}) {
+                archiveRoom, unarchiveRoom, putSetting, removeSetting, setOwner, putRestriction, removeRestriction, insertAudit, putRoomSettings}) {
             try {
                 ps.close();
             } catch (SQLException e) {

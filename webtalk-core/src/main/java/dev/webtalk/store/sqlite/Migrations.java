@@ -87,7 +87,45 @@ final class Migrations {
                     CREATE TABLE settings (
                         key   TEXT NOT NULL PRIMARY KEY,
                         value TEXT NOT NULL
-                    ) WITHOUT ROWID, STRICT""")));
+                    ) WITHOUT ROWID, STRICT""")),
+            new Step("bans, mutes and the moderation audit log", List.of(
+                    """
+                    CREATE TABLE restrictions (
+                        room_id    TEXT    NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+                        user_id    TEXT    NOT NULL,
+                        kind       TEXT    NOT NULL,
+                        reason     TEXT,
+                        until      INTEGER,
+                        actor_id   TEXT    NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        PRIMARY KEY (room_id, user_id, kind)
+                    ) WITHOUT ROWID, STRICT""",
+                    // id aliases the rowid, which VACUUM keeps for INTEGER PRIMARY KEY columns.
+                    """
+                    CREATE TABLE audit (
+                        id         INTEGER NOT NULL PRIMARY KEY,
+                        room_id    TEXT    NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+                        at         INTEGER NOT NULL,
+                        actor_id   TEXT    NOT NULL,
+                        actor_name TEXT    NOT NULL,
+                        action     TEXT    NOT NULL,
+                        target_id  TEXT,
+                        reason     TEXT,
+                        until      INTEGER,
+                        seq        INTEGER,
+                        role       TEXT,
+                        slow_mode  INTEGER,
+                        locked     INTEGER,
+                        topic      TEXT
+                    ) STRICT""",
+                    """
+                    CREATE TABLE room_settings (
+                        room_id   TEXT    NOT NULL PRIMARY KEY REFERENCES rooms (id) ON DELETE CASCADE,
+                        slow_mode INTEGER NOT NULL,
+                        locked    INTEGER NOT NULL,
+                        topic     TEXT
+                    ) WITHOUT ROWID, STRICT""",
+                    "CREATE INDEX audit_by_room ON audit (room_id, id)")));
 
     private Migrations() {
     }

@@ -1,10 +1,14 @@
 package dev.webtalk.store.sqlite;
 
 import dev.webtalk.Attachment;
+import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.MemberRole;
 import dev.webtalk.Message;
 import dev.webtalk.MessageKind;
+import dev.webtalk.ModerationAction;
+import dev.webtalk.Restriction;
+import dev.webtalk.RoomSettings;
 import dev.webtalk.Room;
 import dev.webtalk.RoomId;
 import dev.webtalk.UserId;
@@ -37,6 +41,25 @@ final class Sql {
     static final String DELETE_MESSAGE = "UPDATE messages SET text = NULL, deleted_at = ?, "
             + "file_id = NULL, file_name = NULL, file_type = NULL, file_size = NULL "
             + "WHERE room_id = ? AND seq = ? AND deleted_at IS NULL";
+
+    static final String SET_OWNER = "UPDATE rooms SET owner_id = ? WHERE id = ?";
+    static final String RESTRICTION_COLUMNS = "room_id, user_id, kind, reason, until, actor_id, created_at";
+    static final String PUT_RESTRICTION = "INSERT OR REPLACE INTO restrictions (" + RESTRICTION_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
+    static final String REMOVE_RESTRICTION = "DELETE FROM restrictions WHERE room_id = ? AND user_id = ? AND kind = ?";
+    static final String RESTRICTION = "SELECT " + RESTRICTION_COLUMNS
+            + " FROM restrictions WHERE room_id = ? AND user_id = ? AND kind = ?";
+    static final String RESTRICTIONS = "SELECT " + RESTRICTION_COLUMNS
+            + " FROM restrictions WHERE room_id = ? ORDER BY created_at, user_id, kind";
+    static final String AUDIT_COLUMNS = "id, room_id, at, actor_id, actor_name, action, target_id, reason, until, seq, "
+            + "role, slow_mode, locked, topic";
+    static final String INSERT_AUDIT = "INSERT INTO audit (room_id, at, actor_id, actor_name, action, target_id, "
+            + "reason, until, seq, role, slow_mode, locked, topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String PUT_ROOM_SETTINGS = "INSERT OR REPLACE INTO room_settings (room_id, slow_mode, locked, topic) "
+            + "VALUES (?, ?, ?, ?)";
+    static final String ROOM_SETTINGS = "SELECT slow_mode, locked, topic FROM room_settings WHERE room_id = ?";
+    static final String AUDIT = "SELECT " + AUDIT_COLUMNS
+            + " FROM audit WHERE room_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
 
     static final String ROOM = "SELECT " + ROOM_COLUMNS + " FROM rooms WHERE id = ?";
     static final String ROOMS = "SELECT " + ROOM_COLUMNS + " FROM rooms ORDER BY created_at, id";
@@ -96,6 +119,31 @@ final class Sql {
     static Member member(ResultSet rs) throws SQLException {
         return new Member(RoomId.of(rs.getString(1)), UserId.of(rs.getString(2)), rs.getString(3),
                 MemberRole.valueOf(rs.getString(4)), Instant.ofEpochMilli(rs.getLong(5)));
+    }
+
+    static Restriction restriction(ResultSet rs) throws SQLException {
+        return new Restriction(RoomId.of(rs.getString(1)), UserId.of(rs.getString(2)),
+                Restriction.Kind.valueOf(rs.getString(3)), rs.getString(4), instantOrNull(rs, 5),
+                UserId.of(rs.getString(6)), Instant.ofEpochMilli(rs.getLong(7)));
+    }
+
+    static AuditEntry auditEntry(ResultSet rs) throws SQLException {
+        long seq = rs.getLong(10);
+        Long seqOrNull = rs.wasNull() ? null : seq;
+        String role = rs.getString(11);
+        long slowMode = rs.getLong(12);
+        RoomSettings settings = rs.wasNull() ? null
+                : new RoomSettings(java.time.Duration.ofMillis(slowMode), rs.getInt(13) != 0, rs.getString(14));
+        String target = rs.getString(7);
+        return new AuditEntry(rs.getLong(1), RoomId.of(rs.getString(2)), Instant.ofEpochMilli(rs.getLong(3)),
+                UserId.of(rs.getString(4)), rs.getString(5), ModerationAction.valueOf(rs.getString(6)),
+                target == null ? null : UserId.of(target), rs.getString(8), instantOrNull(rs, 9), seqOrNull,
+                role == null ? null : MemberRole.valueOf(role), settings);
+    }
+
+    private static Instant instantOrNull(ResultSet rs, int column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
     static Message message(ResultSet rs) throws SQLException {

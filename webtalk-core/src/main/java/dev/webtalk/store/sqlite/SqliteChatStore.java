@@ -1,7 +1,9 @@
 package dev.webtalk.store.sqlite;
 
+import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
+import dev.webtalk.Restriction;
 import dev.webtalk.Room;
 import dev.webtalk.RoomId;
 import dev.webtalk.StoreException;
@@ -458,6 +460,20 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     @Override
+    public dev.webtalk.RoomSettings roomSettings(RoomId roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read("room settings", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.ROOM_SETTINGS)) {
+                ps.setString(1, roomId.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new dev.webtalk.RoomSettings(Duration.ofMillis(rs.getLong(1)), rs.getInt(2) != 0,
+                            rs.getString(3)) : dev.webtalk.RoomSettings.DEFAULTS;
+                }
+            }
+        });
+    }
+
+    @Override
     public Map<String, String> settings() {
         return read("settings", c -> {
             try (PreparedStatement ps = c.prepareStatement(Sql.SETTINGS); ResultSet rs = ps.executeQuery()) {
@@ -466,6 +482,60 @@ public final class SqliteChatStore implements ChatStore {
                     settings.put(rs.getString(1), rs.getString(2));
                 }
                 return Map.copyOf(settings);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Restriction> restriction(RoomId roomId, UserId userId, Restriction.Kind kind) {
+        Objects.requireNonNull(roomId, "roomId");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(kind, "kind");
+        return read("restriction", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.RESTRICTION)) {
+                ps.setString(1, roomId.value());
+                ps.setString(2, userId.value());
+                ps.setString(3, kind.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Sql.restriction(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Restriction> restrictions(RoomId roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read("restrictions", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.RESTRICTIONS)) {
+                ps.setString(1, roomId.value());
+                List<Restriction> result = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(Sql.restriction(rs));
+                    }
+                }
+                return Collections.unmodifiableList(result);
+            }
+        });
+    }
+
+    @Override
+    public List<AuditEntry> audit(RoomId roomId, long beforeId, int limit) {
+        Objects.requireNonNull(roomId, "roomId");
+        checkLimit(limit);
+        return read("audit log", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.AUDIT)) {
+                ps.setString(1, roomId.value());
+                ps.setLong(2, beforeId);
+                ps.setInt(3, limit);
+                List<AuditEntry> result = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(Sql.auditEntry(rs));
+                    }
+                }
+                return Collections.unmodifiableList(result);
             }
         });
     }

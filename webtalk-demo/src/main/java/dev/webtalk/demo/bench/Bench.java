@@ -1,5 +1,7 @@
 package dev.webtalk.demo.bench;
 
+import dev.webtalk.Limits;
+import dev.webtalk.RateLimit;
 import dev.webtalk.demo.DemoConfig;
 import dev.webtalk.demo.DemoServer;
 
@@ -11,6 +13,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -86,7 +89,9 @@ public final class Bench {
     private static BenchReport runEmbedded(BenchOptions options, PrintStream progress) throws Exception {
         Path dataDir = Files.createTempDirectory("webtalk-bench-");
         try (DemoServer server = DemoServer.start(new DemoConfig(0, dataDir),
-                // every simulated user connects from loopback: lift the per-address cap
+                // simulated users send faster than people: lift the per-user rate limits
+                engine -> engine.limits(unthrottled()),
+                // and all connect from loopback: lift the per-address cap
                 adapter -> adapter.maxConnectionsPerIp(Integer.MAX_VALUE))) {
             URI url = URI.create("ws://127.0.0.1:" + server.uri().getPort() + "/ws");
             progress.println("[webtalk] embedded demo server at " + url + ", data in " + dataDir + " (deleted after)");
@@ -124,5 +129,11 @@ public final class Bench {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the temporary data directory " + dir, e);
         }
+    }
+
+    /** The default limits without per-user message and join rate limits. */
+    private static Limits unthrottled() {
+        RateLimit none = new RateLimit(Integer.MAX_VALUE, Duration.ofNanos(1));
+        return Limits.defaults().withMessageRate(none).withJoinRate(none);
     }
 }

@@ -131,11 +131,11 @@ final class FileEndpoints {
                 remaining -= n;
             }
         } catch (IOException | RuntimeException e) {
-            remaining = 0; // the body is not readable any more; the connection will close
+            // the body is not readable any more; the connection closes below anyway
         }
-        if (remaining <= 0) {
-            response.setHeader("Connection", "close");
-        }
+        // Always close: after a failed multipart parse Jetty may drop the connection by itself, and a
+        // client that reused it for its next request would get no answer at all.
+        response.setHeader("Connection", "close");
         return tooLarge(max);
     }
 

@@ -29,6 +29,18 @@ final class HttpJson {
         response.getOutputStream().write(bytes);
     }
 
+    /**
+     * The error of a failed engine call, with its extra fields (e.g. {@code until}, {@code retryAfterMs});
+     * a {@code rate_limited} answer also gets a {@code Retry-After} header in whole seconds.
+     */
+    void error(HttpServletResponse response, dev.webtalk.WebTalkException e) throws IOException {
+        Object retryAfterMs = e.details().get("retryAfterMs");
+        if (retryAfterMs instanceof Number ms) {
+            response.setHeader("Retry-After", String.valueOf(Math.max(1, (ms.longValue() + 999) / 1000)));
+        }
+        write(response, e.code().httpStatus(), codec.errorBody(e.code(), e.getMessage(), e.details()));
+    }
+
     /** {@code {"error":{"code":…,"message":…}}} with the code's HTTP status. */
     void error(HttpServletResponse response, ErrorCode code, String message) throws IOException {
         if (code == ErrorCode.UNAUTHORIZED) {

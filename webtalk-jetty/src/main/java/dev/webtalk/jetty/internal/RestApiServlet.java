@@ -72,7 +72,7 @@ public final class RestApiServlet extends HttpServlet {
         } catch (Refusal e) {
             json.error(response, e.code, e.getMessage());
         } catch (WebTalkException e) {
-            json.error(response, e.code(), e.getMessage());
+            json.error(response, e);
         } catch (RuntimeException e) {
             LOG.error("REST {} {} failed", request.getMethod(), request.getRequestURI(), e);
             json.error(response, ErrorCode.INTERNAL, "Internal error");

@@ -1,6 +1,7 @@
 package dev.webtalk.jetty.support;
 
 import dev.webtalk.Limits;
+import dev.webtalk.RateLimit;
 import dev.webtalk.Principal;
 import dev.webtalk.WebTalk;
 import dev.webtalk.jetty.Authenticator;
@@ -12,6 +13,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -49,13 +51,30 @@ public final class TestServer implements AutoCloseable {
     /** A server with these engine limits and adapter options; {@code connector} may tune the socket side. */
     public static TestServer start(ChatStore store, Limits limits, UnaryOperator<JettyOptions.Builder> options,
                                    Consumer<ServerConnector> connectorSetup) throws Exception {
-        return start(store, builder -> builder.limits(limits), options, connectorSetup);
+        return start(store, builder -> builder.limits(unthrottled(limits)), options, connectorSetup);
+    }
+
+    /**
+     * {@code limits} with the default per-user rates lifted: these tests send bursts on purpose (slow
+     * consumers, restarts) and rate limits have tests of their own. Rates a test sets itself are kept.
+     */
+    public static Limits unthrottled(Limits limits) {
+        Limits defaults = Limits.defaults();
+        RateLimit none = new RateLimit(1_000_000, Duration.ofNanos(1));
+        if (limits.messageRate().equals(defaults.messageRate())) {
+            limits = limits.withMessageRate(none);
+        }
+        if (limits.joinRate().equals(defaults.joinRate())) {
+            limits = limits.withJoinRate(none);
+        }
+        return limits;
     }
 
     private static TestServer start(ChatStore store, UnaryOperator<WebTalk.Builder> engine,
                                     UnaryOperator<JettyOptions.Builder> options,
                                     Consumer<ServerConnector> connectorSetup) throws Exception {
-        WebTalk chat = engine.apply(WebTalk.builder().store(store).passwordIterations(1_000)).build();
+        WebTalk chat = engine.apply(WebTalk.builder().store(store).passwordIterations(1_000)
+                .limits(unthrottled(Limits.defaults()))).build();
         Server server = new Server();
         server.setStopTimeout(5_000); // graceful: WebSockets are closed with 1001 on stop
         ServerConnector connector = new ServerConnector(server);

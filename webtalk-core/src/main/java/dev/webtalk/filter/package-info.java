@@ -1,0 +1,2 @@
+/** Ready-made {@link dev.webtalk.spi.MessageFilter}s. */
+package dev.webtalk.filter;
