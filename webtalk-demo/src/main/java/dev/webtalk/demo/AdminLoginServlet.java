@@ -3,6 +3,7 @@ package dev.webtalk.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.webtalk.jetty.AuthRequest;
 import dev.webtalk.protocol.ErrorCode;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -76,7 +77,7 @@ final class AdminLoginServlet extends HttpServlet {
     }
 
     private void logout(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!login.logout(new DemoAuthRequest(request))) {
+        if (!login.logout(AuthRequest.of(request))) {
             error(response, ErrorCode.UNAUTHORIZED, "No admin session, or a missing CSRF token");
             return;
         }

@@ -1,5 +1,8 @@
 package dev.webtalk.jetty;
 
+import dev.webtalk.jetty.internal.ServletAuthRequest;
+import jakarta.servlet.http.HttpServletRequest;
+
 import java.net.SocketAddress;
 import java.util.Optional;
 
@@ -8,6 +11,15 @@ import java.util.Optional;
  * the servlet request, so authenticators are easy to unit test and cannot consume the request body.
  */
 public interface AuthRequest {
+
+    /**
+     * The view of a servlet request, for hosts that authenticate their own servlets (say, a login
+     * endpoint) the same way the adapter does.
+     */
+    static AuthRequest of(HttpServletRequest request) {
+        return new ServletAuthRequest(request);
+    }
+
 
     /** The first value of a request header, if present. Names are case-insensitive. */
     Optional<String> header(String name);

@@ -9,10 +9,10 @@ import java.net.SocketAddress;
 import java.util.Optional;
 
 /** An {@link AuthRequest} over a servlet request. Reads only headers, the query string and cookies. */
-final class ServletAuthRequest implements AuthRequest {
+public final class ServletAuthRequest implements AuthRequest {
     private final HttpServletRequest request;
 
-    ServletAuthRequest(HttpServletRequest request) {
+    public ServletAuthRequest(HttpServletRequest request) {
         this.request = request;
     }
 
