@@ -36,13 +36,17 @@ import java.util.function.Consumer;
  *     (default 5 minutes)
  * @param maxPendingEvents events that may wait for the host's listeners; past it new events are dropped
  *     (default 10,000)
+ * @param requestRate requests of any kind one connection may make ({@code ping} aside), so one client
+ *     cannot flood the server with cheap requests; past it {@code rate_limited} with {@code retryAfterMs}
+ *     (default: burst of 100, then 30 per second)
  */
 public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordChars, int maxFrameBytes,
                      int historyPageMax, int joinHistory, int maxRoomsPerSession, int maxRooms,
                      Duration typingInterval, int maxConsecutiveErrors, int maxPendingWrites,
                      int writeBatchMax, int maxResumeMessages, int maxConnectionsPerUser,
                      int maxQueuedRequests, RateLimit messageRate, RateLimit joinRate,
-                     RateLimit passwordFailures, Duration passwordLockout, int maxPendingEvents) {
+                     RateLimit passwordFailures, Duration passwordLockout, int maxPendingEvents,
+                     RateLimit requestRate) {
 
     public Limits {
         positive("maxMessageChars", maxMessageChars);
@@ -75,13 +79,14 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
             throw new IllegalArgumentException("passwordLockout must be >= 0");
         }
         positive("maxPendingEvents", maxPendingEvents);
+        java.util.Objects.requireNonNull(requestRate, "requestRate");
     }
 
     /** The defaults listed on each component. */
     public static Limits defaults() {
         return new Limits(2000, 50, 128, 64 * 1024, 100, 50, 50, 10_000, Duration.ofSeconds(2), 20, 10_000, 512,
                 500, 10, 64, RateLimit.perSecond(20, 5), RateLimit.perSecond(30, 2),
-                new RateLimit(5, Duration.ofMinutes(1)), Duration.ofMinutes(5), 10_000);
+                new RateLimit(5, Duration.ofMinutes(1)), Duration.ofMinutes(5), 10_000, RateLimit.perSecond(100, 30));
     }
 
     public Limits withMaxMessageChars(int v) {
@@ -144,6 +149,10 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         return edit(l -> l.maxPendingEvents = v);
     }
 
+    public Limits withRequestRate(RateLimit v) {
+        return edit(l -> l.requestRate = v);
+    }
+
     private Limits edit(Consumer<Draft> change) {
         Draft d = new Draft(this);
         change.accept(d);
@@ -172,6 +181,7 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         RateLimit passwordFailures;
         Duration passwordLockout;
         int maxPendingEvents;
+        RateLimit requestRate;
 
         Draft(Limits l) {
             maxMessageChars = l.maxMessageChars;
@@ -194,13 +204,14 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
             passwordFailures = l.passwordFailures;
             passwordLockout = l.passwordLockout;
             maxPendingEvents = l.maxPendingEvents;
+            requestRate = l.requestRate;
         }
 
         Limits build() {
             return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax,
                     joinHistory, maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, maxPendingWrites,
                     writeBatchMax, maxResumeMessages, maxConnectionsPerUser, maxQueuedRequests, messageRate, joinRate,
-                    passwordFailures, passwordLockout, maxPendingEvents);
+                    passwordFailures, passwordLockout, maxPendingEvents, requestRate);
         }
     }
 

@@ -41,6 +41,9 @@ abstract class ChatTestSupport {
         if (limits.joinRate().equals(defaults.joinRate())) {
             limits = limits.withJoinRate(UNTHROTTLED);
         }
+        if (limits.requestRate().equals(defaults.requestRate())) {
+            limits = limits.withRequestRate(UNTHROTTLED);
+        }
         return WebTalk.builder()
                 .store(store)
                 .clock(clock)

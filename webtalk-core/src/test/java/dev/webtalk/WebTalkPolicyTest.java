@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -181,6 +182,29 @@ class WebTalkPolicyTest extends ChatTestSupport {
         anaTab.ok("join", "room", room);
         assertEquals("rate_limited", anaTab.error("send", "room", room, "text", "other tab"));
         assertEquals(4, store.appendedMessages().stream().filter(m -> m.authorId().value().equals("u-ana")).count());
+    }
+
+    @Test
+    void aConnectionFloodingCheapRequestsIsRateLimitedAloneAndPingsStillWork() {
+        start(Limits.defaults().withRequestRate(new RateLimit(5, Duration.ofSeconds(1))));
+        TestClient flooder = connect("u-mal", "Mallory");
+        for (int i = 0; i < 5; i++) {
+            flooder.ok("list_rooms");
+        }
+        JsonNode refused = flooder.request("list_rooms");
+        assertEquals("rate_limited", refused.path("code").asText());
+        assertEquals(1000, refused.path("retryAfterMs").asLong());
+        flooder.ok("ping"); // keep-alives never count
+        assertEquals("rate_limited", flooder.error("history", "room", "NoSuchRm"), "every request counts");
+
+        TestClient otherTab = connect("u-mal", "Mallory");
+        otherTab.ok("list_rooms"); // per connection, not per user
+        TestClient ana = connect("u-ana", "Ana");
+        ana.ok("list_rooms");
+
+        clock.advance(Duration.ofSeconds(1));
+        flooder.ok("list_rooms");
+        assertFalse(flooder.connection().isClosed(), "refusals do not close the connection");
     }
 
     @Test

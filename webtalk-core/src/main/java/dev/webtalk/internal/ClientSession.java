@@ -139,6 +139,9 @@ final class ClientSession implements Session {
         ClientFrame frame = ((ProtocolCodec.Decoded.Ok) decoded).frame();
         CompletableFuture<? extends JsonNode> result;
         try {
+            if (!(frame instanceof ClientFrame.Ping)) {
+                engine.takeRequestToken(this);
+            }
             RoomId room = targetRoom(frame);
             result = room == null ? dispatch(frame) : lanes.run(room, isMembershipChange(frame),
                     frame instanceof ClientFrame.Join, () -> dispatch(frame));

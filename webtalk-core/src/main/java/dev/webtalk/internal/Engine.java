@@ -101,6 +101,7 @@ public final class Engine implements AutoCloseable {
     private final Events events;
     private final TokenBuckets<UserId> messageBuckets;
     private final TokenBuckets<UserId> joinBuckets;
+    private final TokenBuckets<ClientSession> requestBuckets;
     private final TokenBuckets<List<Object>> passwordBuckets;
     private final ConcurrentMap<List<Object>, Instant> passwordLockouts = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -128,6 +129,7 @@ public final class Engine implements AutoCloseable {
         this.events = new Events(listeners, limits.maxPendingEvents());
         this.messageBuckets = new TokenBuckets<>(limits.messageRate());
         this.joinBuckets = new TokenBuckets<>(limits.joinRate());
+        this.requestBuckets = new TokenBuckets<>(limits.requestRate());
         this.passwordBuckets = new TokenBuckets<>(limits.passwordFailures());
         this.attachments = attachments;
         this.maxFileBytes = maxFileBytes;
@@ -212,8 +214,13 @@ public final class Engine implements AutoCloseable {
 
     // ---- policy: rate limits, bans, mutes, filters ----
 
-    private void takeToken(TokenBuckets<UserId> buckets, UserId user, String what) {
-        Duration wait = buckets.take(user, now());
+    /** Counts one request of {@code session} against its connection's rate; fails {@code rate_limited} past it. */
+    void takeRequestToken(ClientSession session) {
+        takeToken(requestBuckets, session, "requests on this connection");
+    }
+
+    private <K> void takeToken(TokenBuckets<K> buckets, K key, String what) {
+        Duration wait = buckets.take(key, now());
         if (!wait.isZero()) {
             throw new RateLimitedException("Too many " + what + "; retry in " + Math.max(1, wait.toMillis()) + " ms", wait);
         }
@@ -298,6 +305,7 @@ public final class Engine implements AutoCloseable {
 
     /** Called once per counted session, when it closes. */
     void disconnected(ClientSession session) {
+        requestBuckets.reset(session);
         connectionsPerUser.computeIfPresent(session.principal().id(), (k, n) -> n <= 1 ? null : n - 1);
         sessions.remove(session);
         for (RoomId id : List.copyOf(session.rooms())) {

@@ -131,9 +131,9 @@ public final class Bench {
         }
     }
 
-    /** The default limits without per-user message and join rate limits. */
+    /** The default limits without the per-user message and join and per-connection request rate limits. */
     private static Limits unthrottled() {
         RateLimit none = new RateLimit(Integer.MAX_VALUE, Duration.ofNanos(1));
-        return Limits.defaults().withMessageRate(none).withJoinRate(none);
+        return Limits.defaults().withMessageRate(none).withJoinRate(none).withRequestRate(none);
     }
 }

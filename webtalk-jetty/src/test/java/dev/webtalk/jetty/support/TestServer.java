@@ -67,6 +67,9 @@ public final class TestServer implements AutoCloseable {
         if (limits.joinRate().equals(defaults.joinRate())) {
             limits = limits.withJoinRate(none);
         }
+        if (limits.requestRate().equals(defaults.requestRate())) {
+            limits = limits.withRequestRate(none);
+        }
         return limits;
     }
 
