@@ -225,12 +225,17 @@ class CrashDurabilityIT {
             return sender;
         }
 
+        /** Sends {@code frame} and returns its result, waiting out {@code rate_limited} like a polite client. */
         JsonNode request(ObjectNode frame) throws Exception {
             String id = Integer.toString(ids.incrementAndGet());
             CompletableFuture<JsonNode> reply = new CompletableFuture<>();
             pending.put(id, reply);
             socket.sendText(frame.put("id", id).toString(), true).get(10, TimeUnit.SECONDS);
             JsonNode answer = reply.get(10, TimeUnit.SECONDS);
+            if ("rate_limited".equals(answer.path("code").asText())) {
+                Thread.sleep(Math.max(1, answer.path("retryAfterMs").asLong(100)));
+                return request(frame); // the same clientMsgId: stored once however often it is sent
+            }
             if (!"result".equals(answer.path("type").asText())) {
                 throw new IllegalStateException("refused: " + answer);
             }
