@@ -38,6 +38,9 @@ public final class WebTalk implements AutoCloseable {
     /** The default {@link Builder#expiryCheckInterval(Duration) expiry check interval}: 5 minutes. */
     public static final Duration DEFAULT_EXPIRY_CHECK_INTERVAL = Duration.ofMinutes(5);
 
+    /** The author of {@link MessageKind#SYSTEM} messages posted with {@link #postSystemMessage}. */
+    public static final UserId SYSTEM_USER = UserId.of("webtalk-system");
+
     private final Engine engine;
 
     private WebTalk(Engine engine) {
@@ -112,6 +115,48 @@ public final class WebTalk implements AutoCloseable {
      */
     public void deleteMessage(Principal actor, RoomId room, long seq) {
         await(engine.deleteMessage(actor, room, seq));
+    }
+
+    /**
+     * Posts a {@link MessageKind#SYSTEM} message from the server into a room and waits until it is stored.
+     * It gets the room's next {@code seq}, is pushed to everyone present as a {@code message} and stays in
+     * history like any message; its author is {@link #SYSTEM_USER} ("Server"). It is not a user's message,
+     * so rate limits, bans, mutes, lock, slow mode and message filters do not apply; the text is checked
+     * for length and well-formedness only. Listeners get a {@link ChatEvent.MessagePosted} for it.
+     *
+     * <p>Do not call the blocking form from a {@link MessageFilter} (it runs on the room's thread); from a
+     * {@link ChatListener} prefer {@link #postSystemMessageAsync}, so the listener thread is not held up.
+     *
+     * @throws InvalidRequestException for blank or malformed text
+     * @throws TooLargeException when the text is longer than {@link Limits#maxMessageChars()}
+     * @throws RoomNotFoundException when there is no such room
+     * @throws RoomArchivedException when the room is archived (read-only)
+     */
+    public Message postSystemMessage(RoomId room, String text) {
+        return await(postSystemMessageAsync(room, text));
+    }
+
+    /**
+     * {@link #postSystemMessage} without waiting: the future completes with the stored message, or
+     * exceptionally with the same exceptions. Never blocks, so it is safe to call from a listener.
+     */
+    public CompletableFuture<Message> postSystemMessageAsync(RoomId room, String text) {
+        Objects.requireNonNull(room, "room");
+        try {
+            return engine.postSystemMessage(room, text);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * The users present in the room now (connected and joined, on any number of connections), each once,
+     * in the order they arrived, with their role in the room. Members who are offline are not included.
+     *
+     * @throws RoomNotFoundException when there is no such room
+     */
+    public List<Member> onlineUsers(RoomId room) {
+        return await(engine.onlineUsers(Objects.requireNonNull(room, "room")));
     }
 
     // ---- moderation: each checked against the permission table of docs/MODERATION.md, stored with an
