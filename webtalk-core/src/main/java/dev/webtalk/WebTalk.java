@@ -167,10 +167,11 @@ public final class WebTalk implements AutoCloseable {
      * {@code moderation} push). They may join again.
      *
      * @throws ForbiddenException when {@code actor} may not kick {@code target}
+     * @return the audit entry written for it
      * @throws NotMemberException when {@code target} is not in the room
      */
-    public void kick(Principal actor, RoomId room, UserId target, String reason) {
-        moderate(actor, room, ModerationAction.KICK, target, reason, null, null);
+    public AuditEntry kick(Principal actor, RoomId room, UserId target, String reason) {
+        return moderate(actor, room, ModerationAction.KICK, target, reason, null, null);
     }
 
     /**
@@ -178,29 +179,39 @@ public final class WebTalk implements AutoCloseable {
      * The ban is stored, so it survives restarts. Banning again replaces the ban.
      *
      * @param duration how long, or {@code null} for forever
+     * @return the audit entry written for it
      * @throws ForbiddenException when {@code actor} may not ban {@code target}
      */
-    public void ban(Principal actor, RoomId room, UserId target, String reason, Duration duration) {
-        moderate(actor, room, ModerationAction.BAN, target, reason, duration, null);
+    public AuditEntry ban(Principal actor, RoomId room, UserId target, String reason, Duration duration) {
+        return moderate(actor, room, ModerationAction.BAN, target, reason, duration, null);
     }
 
-    /** Lifts a ban (nothing happens, and nothing is audited, when there is none). */
-    public void unban(Principal actor, RoomId room, UserId target) {
-        moderate(actor, room, ModerationAction.UNBAN, target, null, null, null);
+    /**
+     * Lifts a ban (nothing happens, and nothing is audited, when there is none).
+     *
+     * @return the audit entry, or empty when there was no ban
+     */
+    public Optional<AuditEntry> unban(Principal actor, RoomId room, UserId target) {
+        return Optional.ofNullable(moderate(actor, room, ModerationAction.UNBAN, target, null, null, null));
     }
 
     /**
      * Mutes {@code target}: they stay and read, but sends and uploads fail {@code muted} until it ends.
      *
      * @param duration how long, or {@code null} for forever
+     * @return the audit entry written for it
      */
-    public void mute(Principal actor, RoomId room, UserId target, String reason, Duration duration) {
-        moderate(actor, room, ModerationAction.MUTE, target, reason, duration, null);
+    public AuditEntry mute(Principal actor, RoomId room, UserId target, String reason, Duration duration) {
+        return moderate(actor, room, ModerationAction.MUTE, target, reason, duration, null);
     }
 
-    /** Lifts a mute (nothing happens, and nothing is audited, when there is none). */
-    public void unmute(Principal actor, RoomId room, UserId target) {
-        moderate(actor, room, ModerationAction.UNMUTE, target, null, null, null);
+    /**
+     * Lifts a mute (nothing happens, and nothing is audited, when there is none).
+     *
+     * @return the audit entry, or empty when there was no mute
+     */
+    public Optional<AuditEntry> unmute(Principal actor, RoomId room, UserId target) {
+        return Optional.ofNullable(moderate(actor, room, ModerationAction.UNMUTE, target, null, null, null));
     }
 
     /**
@@ -217,12 +228,12 @@ public final class WebTalk implements AutoCloseable {
         moderate(actor, room, ModerationAction.TRANSFER_OWNERSHIP, target, null, null, null);
     }
 
-    private void moderate(Principal actor, RoomId room, ModerationAction action, UserId target, String reason,
+    private AuditEntry moderate(Principal actor, RoomId room, ModerationAction action, UserId target, String reason,
                           Duration duration, MemberRole role) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(target, "target");
-        await(engine.moderate(actor, room, action, target, reason, duration, role));
+        return await(engine.moderate(actor, room, action, target, reason, duration, role));
     }
 
     /**
