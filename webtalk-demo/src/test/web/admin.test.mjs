@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { activityText, bytes, duration } from '../../main/resources/web/js/admin/format.js';
+import { activityText, auditText, bytes, duration, restrictionText } from '../../main/resources/web/js/admin/format.js';
 
 test('sizes are shown in binary units', () => {
   assert.equal(bytes(0), '0 B');
@@ -20,4 +20,18 @@ test('activity reads as a sentence and unknown types still show', () => {
   assert.equal(activityText({ type: 'room_created', actor: 'Ana', roomName: 'General' }), 'Ana created “General”');
   assert.equal(activityText({ type: 'room_expired', roomName: 'Old' }), '“Old” was deleted after inactivity');
   assert.equal(activityText({ type: 'something_new' }), 'something_new');
+});
+
+test('audit entries and restrictions read as sentences with their reasons', () => {
+  const actor = { id: 'g-1', name: 'Ana' };
+  assert.equal(auditText({ action: 'kick', actor, target: { id: 'g-77' }, reason: 'calm down' }),
+    'Ana (g-1) kicked g-77 — “calm down”');
+  assert.equal(auditText({ action: 'ban', actor, target: { id: 'g-77' } }), 'Ana (g-1) banned g-77 for good');
+  assert.equal(auditText({ action: 'set_role', actor, target: { id: 'g-2' }, role: 'moderator' }),
+    'Ana (g-1) made g-2 a moderator');
+  assert.equal(auditText({ action: 'set_room', actor, settings: { slowMode: 30, locked: true, topic: 'Be kind' } }),
+    'Ana (g-1) changed the room settings (slow mode 30s, locked, topic “Be kind”)');
+  assert.equal(auditText({ action: 'future_thing', actor }), 'Ana (g-1): future_thing');
+  assert.equal(restrictionText({ user: 'g-77', kind: 'mute', reason: 'flood' }), 'g-77 is muted for good — “flood”');
+  assert.match(restrictionText({ user: 'g-77', kind: 'ban', until: Date.UTC(2030, 0, 1) }), /^g-77 is banned until .+/);
 });

@@ -38,6 +38,9 @@ public final class WebTalk implements AutoCloseable {
     /** The default {@link Builder#expiryCheckInterval(Duration) expiry check interval}: 5 minutes. */
     public static final Duration DEFAULT_EXPIRY_CHECK_INTERVAL = Duration.ofMinutes(5);
 
+    /** The author of {@link MessageKind#SYSTEM} messages posted with {@link #postSystemMessage}. */
+    public static final UserId SYSTEM_USER = UserId.of("webtalk-system");
+
     private final Engine engine;
 
     private WebTalk(Engine engine) {
@@ -114,6 +117,48 @@ public final class WebTalk implements AutoCloseable {
         await(engine.deleteMessage(actor, room, seq));
     }
 
+    /**
+     * Posts a {@link MessageKind#SYSTEM} message from the server into a room and waits until it is stored.
+     * It gets the room's next {@code seq}, is pushed to everyone present as a {@code message} and stays in
+     * history like any message; its author is {@link #SYSTEM_USER} ("Server"). It is not a user's message,
+     * so rate limits, bans, mutes, lock, slow mode and message filters do not apply; the text is checked
+     * for length and well-formedness only. Listeners get a {@link ChatEvent.MessagePosted} for it.
+     *
+     * <p>Do not call the blocking form from a {@link MessageFilter} (it runs on the room's thread); from a
+     * {@link ChatListener} prefer {@link #postSystemMessageAsync}, so the listener thread is not held up.
+     *
+     * @throws InvalidRequestException for blank or malformed text
+     * @throws TooLargeException when the text is longer than {@link Limits#maxMessageChars()}
+     * @throws RoomNotFoundException when there is no such room
+     * @throws RoomArchivedException when the room is archived (read-only)
+     */
+    public Message postSystemMessage(RoomId room, String text) {
+        return await(postSystemMessageAsync(room, text));
+    }
+
+    /**
+     * {@link #postSystemMessage} without waiting: the future completes with the stored message, or
+     * exceptionally with the same exceptions. Never blocks, so it is safe to call from a listener.
+     */
+    public CompletableFuture<Message> postSystemMessageAsync(RoomId room, String text) {
+        Objects.requireNonNull(room, "room");
+        try {
+            return engine.postSystemMessage(room, text);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * The users present in the room now (connected and joined, on any number of connections), each once,
+     * in the order they arrived, with their role in the room. Members who are offline are not included.
+     *
+     * @throws RoomNotFoundException when there is no such room
+     */
+    public List<Member> onlineUsers(RoomId room) {
+        return await(engine.onlineUsers(Objects.requireNonNull(room, "room")));
+    }
+
     // ---- moderation: each checked against the permission table of docs/MODERATION.md, stored with an
     // audit entry, and pushed to the room as a "moderation" frame. Pass an admin principal to act as the host.
 
@@ -122,10 +167,11 @@ public final class WebTalk implements AutoCloseable {
      * {@code moderation} push). They may join again.
      *
      * @throws ForbiddenException when {@code actor} may not kick {@code target}
+     * @return the audit entry written for it
      * @throws NotMemberException when {@code target} is not in the room
      */
-    public void kick(Principal actor, RoomId room, UserId target, String reason) {
-        moderate(actor, room, ModerationAction.KICK, target, reason, null, null);
+    public AuditEntry kick(Principal actor, RoomId room, UserId target, String reason) {
+        return moderate(actor, room, ModerationAction.KICK, target, reason, null, null);
     }
 
     /**
@@ -133,29 +179,39 @@ public final class WebTalk implements AutoCloseable {
      * The ban is stored, so it survives restarts. Banning again replaces the ban.
      *
      * @param duration how long, or {@code null} for forever
+     * @return the audit entry written for it
      * @throws ForbiddenException when {@code actor} may not ban {@code target}
      */
-    public void ban(Principal actor, RoomId room, UserId target, String reason, Duration duration) {
-        moderate(actor, room, ModerationAction.BAN, target, reason, duration, null);
+    public AuditEntry ban(Principal actor, RoomId room, UserId target, String reason, Duration duration) {
+        return moderate(actor, room, ModerationAction.BAN, target, reason, duration, null);
     }
 
-    /** Lifts a ban (nothing happens, and nothing is audited, when there is none). */
-    public void unban(Principal actor, RoomId room, UserId target) {
-        moderate(actor, room, ModerationAction.UNBAN, target, null, null, null);
+    /**
+     * Lifts a ban (nothing happens, and nothing is audited, when there is none).
+     *
+     * @return the audit entry, or empty when there was no ban
+     */
+    public Optional<AuditEntry> unban(Principal actor, RoomId room, UserId target) {
+        return Optional.ofNullable(moderate(actor, room, ModerationAction.UNBAN, target, null, null, null));
     }
 
     /**
      * Mutes {@code target}: they stay and read, but sends and uploads fail {@code muted} until it ends.
      *
      * @param duration how long, or {@code null} for forever
+     * @return the audit entry written for it
      */
-    public void mute(Principal actor, RoomId room, UserId target, String reason, Duration duration) {
-        moderate(actor, room, ModerationAction.MUTE, target, reason, duration, null);
+    public AuditEntry mute(Principal actor, RoomId room, UserId target, String reason, Duration duration) {
+        return moderate(actor, room, ModerationAction.MUTE, target, reason, duration, null);
     }
 
-    /** Lifts a mute (nothing happens, and nothing is audited, when there is none). */
-    public void unmute(Principal actor, RoomId room, UserId target) {
-        moderate(actor, room, ModerationAction.UNMUTE, target, null, null, null);
+    /**
+     * Lifts a mute (nothing happens, and nothing is audited, when there is none).
+     *
+     * @return the audit entry, or empty when there was no mute
+     */
+    public Optional<AuditEntry> unmute(Principal actor, RoomId room, UserId target) {
+        return Optional.ofNullable(moderate(actor, room, ModerationAction.UNMUTE, target, null, null, null));
     }
 
     /**
@@ -172,12 +228,12 @@ public final class WebTalk implements AutoCloseable {
         moderate(actor, room, ModerationAction.TRANSFER_OWNERSHIP, target, null, null, null);
     }
 
-    private void moderate(Principal actor, RoomId room, ModerationAction action, UserId target, String reason,
+    private AuditEntry moderate(Principal actor, RoomId room, ModerationAction action, UserId target, String reason,
                           Duration duration, MemberRole role) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(target, "target");
-        await(engine.moderate(actor, room, action, target, reason, duration, role));
+        return await(engine.moderate(actor, room, action, target, reason, duration, role));
     }
 
     /**

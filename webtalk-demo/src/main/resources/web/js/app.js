@@ -12,7 +12,7 @@ import { createAuthView } from './views/auth.js';
 import { createChatView } from './views/chat.js';
 import { createAttachView } from './views/attach.js';
 import { createFiles } from './files.js';
-import { createConfirmDialog, createPasswordDialog } from './views/dialogs.js';
+import { createConfirmDialog, createPasswordDialog, createRoomSettingsDialog } from './views/dialogs.js';
 import { createLayout } from './views/layout.js';
 import { createMembersView } from './views/members.js';
 import { createNotifier } from './views/notify.js';
@@ -65,6 +65,7 @@ function startChat() {
   const views = {
     toasts,
     passwordDialog: createPasswordDialog(),
+    roomSettingsDialog: createRoomSettingsDialog(),
     confirmDialog,
     status: createStatusBar({
       onSignOut: async () => {
@@ -94,6 +95,7 @@ function startChat() {
       onLoadOlder: (options) => controller.loadOlder(options),
       onLeave: () => controller.leaveRoom(),
       onDeleteRoom: () => controller.deleteRoom(),
+      onRoomSettings: () => controller.openRoomSettings(),
       onBack: () => controller.back(),
     }),
     members: createMembersView({ store, onModerate: (member, action) => controller.moderate(member, action) }),

@@ -22,7 +22,7 @@ const HISTORY_PAGE = 50;
 const GONE_CODES = ['room_not_found', 'wrong_password', 'forbidden', 'banned'];
 
 export function createController({ store, socket, api, storage, layout, views, onSessionExpired }) {
-  const { rooms, chat, members, status, toasts, passwordDialog, confirmDialog, notifier } = views;
+  const { rooms, chat, members, status, toasts, passwordDialog, confirmDialog, roomSettingsDialog, notifier } = views;
   const lastTypingSent = new Map();
   const joining = new Set();
   let typingTimer = null;
@@ -287,6 +287,22 @@ export function createController({ store, socket, api, storage, layout, views, o
     }
   }
 
+  /** Opens the settings dialog of the open room; saving sends `set_room`, and the push updates everyone. */
+  function openRoomSettings() {
+    const state = store.activeRoom;
+    if (!state || !roomSettingsDialog) return;
+    roomSettingsDialog.open(state.settings, async (fields) => {
+      const { settings } = await socket.request('set_room', { room: state.room.id, ...fields });
+      applySettings(state, settings);
+    });
+  }
+
+  function applySettings(state, settings) {
+    if (!settings) return;
+    state.settings = settings;
+    if (isActive(state)) chat.renderHeader();
+  }
+
   async function loadOlder({ force = false } = {}) {
     const state = store.activeRoom;
     if (!state || !state.hasMore || state.loadingOlder || !socket.connected) return;
@@ -485,6 +501,11 @@ export function createController({ store, socket, api, storage, layout, views, o
     }
   });
 
+  socket.on('room_updated', ({ room, settings }) => {
+    const state = store.joined.get(room);
+    if (state) applySettings(state, settings);
+  });
+
   socket.on('typing', ({ room, user }) => {
     const state = store.joined.get(room);
     if (!state || !user || store.isMe(user.id)) return;
@@ -532,6 +553,7 @@ export function createController({ store, socket, api, storage, layout, views, o
     sendMessage,
     deleteMessage,
     moderate,
+    openRoomSettings,
     retryPending,
     discardPending,
     loadOlder,

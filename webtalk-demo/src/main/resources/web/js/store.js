@@ -120,6 +120,7 @@ export class Store {
       state.hasMore = Boolean(result.hasMore);
     }
     state.role = result.role || 'member';
+    if (result.settings) state.settings = result.settings;
     state.setMembers(result.members || []);
     state.typing.clear();
     state.addMessages(result.missed || result.history || []);
@@ -133,6 +134,8 @@ export class RoomState {
     this.room = room;
     this.myId = myId;
     this.role = 'member';
+    /** Slow mode (seconds), lock and topic, from the join result and `room_updated`. */
+    this.settings = { slowMode: 0, locked: false, topic: null };
     this.members = new Map();
     this.messages = new Map();
     this.hasMore = false;

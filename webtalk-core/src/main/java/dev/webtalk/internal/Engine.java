@@ -510,6 +510,26 @@ public final class Engine implements AutoCloseable {
         return inRoom(id, room -> room.send(session, text, clientMsgId));
     }
 
+    /**
+     * Posts a SYSTEM message from the server into the room (see {@link RoomActor#postSystem}). The text is
+     * checked like a user's (not blank, well-formed, at most {@code maxMessageChars}); nothing else is.
+     */
+    public CompletableFuture<Message> postSystemMessage(RoomId id, String text) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidRequestException("A message needs some text");
+        }
+        Text.requireWellFormed(text, "The message");
+        if (text.codePointCount(0, text.length()) > limits.maxMessageChars()) {
+            throw new TooLargeException("A message has at most " + limits.maxMessageChars() + " characters");
+        }
+        return inRoom(id, room -> room.postSystem(text));
+    }
+
+    /** The users present in the room now, read on the room's lane. */
+    public CompletableFuture<List<Member>> onlineUsers(RoomId id) {
+        return inRoom(id, room -> CompletableFuture.completedFuture(room.presentMembers()));
+    }
+
     public CompletableFuture<Void> deleteMessage(Principal actor, RoomId id, long seq) {
         if (seq < 1) {
             throw new InvalidRequestException("'seq' must be >= 1");

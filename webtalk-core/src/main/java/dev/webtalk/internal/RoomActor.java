@@ -290,6 +290,31 @@ final class RoomActor {
         return append(message, null);
     }
 
+    /**
+     * Posts a {@link MessageKind#SYSTEM} message from the server: it takes the next seq and is stored and
+     * pushed like any message, but no user posts it, so presence, rate limits, bans, mutes, lock, slow mode
+     * and filters do not apply. An archived room is still read-only.
+     */
+    CompletableFuture<Message> postSystem(String text) {
+        requireAlive();
+        engine.requireNotArchived(id);
+        if (needsResync) {
+            throw new OverloadedException("Room " + id + " is recovering from a store failure; retry");
+        }
+        Message message = new Message(id, nextSeq, Engine.SYSTEM.id(), Engine.SYSTEM.displayName(), MessageKind.SYSTEM,
+                text, null, engine.now(), null);
+        return append(message, null);
+    }
+
+    /** The users present now, each once, in the order they arrived. */
+    List<Member> presentMembers() {
+        List<Member> members = new ArrayList<>(present.size());
+        for (Presence p : present.values()) {
+            members.add(p.member());
+        }
+        return members;
+    }
+
     /** Stores a message with the next seq, then acknowledges and fans it out; {@code key} dedupes retries. */
     private CompletableFuture<Message> append(Message message, String key) {
         CompletableFuture<Void> write = engine.writer().submit(new StoreWrite.AppendMessage(message));

@@ -52,4 +52,10 @@ export const api = {
   settings: () => call('GET', '/settings'),
   saveSettings: (settings) => call('PUT', '/settings', settings),
   purge: () => call('POST', '/purge-inactive'),
+  audit: (id, before) => call('GET', '/rooms/' + encodeURIComponent(id) + '/audit?'
+    + new URLSearchParams(before ? { limit: 50, before } : { limit: 50 })),
+  restrictions: (id) => call('GET', '/rooms/' + encodeURIComponent(id) + '/restrictions'),
+  /** `action`: kick, ban, unban, mute or unmute; `body`: optional { reason, duration }. */
+  moderate: (id, user, action, body) => call('POST', '/rooms/' + encodeURIComponent(id) + '/members/'
+    + encodeURIComponent(user) + '/' + action, body),
 };

@@ -42,3 +42,43 @@ export function activityText(event) {
   const text = ACTIVITY[event.type];
   return text ? text(event) : event.type;
 }
+
+function who(person) {
+  if (!person) return 'someone';
+  return person.name ? `${person.name} (${person.id})` : person.id;
+}
+
+function forHowLong(until) {
+  return until ? ` until ${dateTime(until)}` : ' for good';
+}
+
+const AUDIT = {
+  kick: (e) => `${who(e.actor)} kicked ${who(e.target)}`,
+  ban: (e) => `${who(e.actor)} banned ${who(e.target)}${forHowLong(e.until)}`,
+  unban: (e) => `${who(e.actor)} unbanned ${who(e.target)}`,
+  mute: (e) => `${who(e.actor)} muted ${who(e.target)}${forHowLong(e.until)}`,
+  unmute: (e) => `${who(e.actor)} unmuted ${who(e.target)}`,
+  set_role: (e) => `${who(e.actor)} made ${who(e.target)} ${e.role === 'moderator' ? 'a moderator' : 'a member'}`,
+  transfer_ownership: (e) => `${who(e.actor)} handed the room to ${who(e.target)}`,
+  delete_message: (e) => `${who(e.actor)} deleted message #${e.seq} by ${who(e.target)}`,
+  set_room: (e) => `${who(e.actor)} changed the room settings${settingsText(e.settings)}`,
+};
+
+function settingsText(s) {
+  if (!s) return '';
+  const parts = [s.slowMode > 0 ? `slow mode ${duration(s.slowMode)}` : 'no slow mode', s.locked ? 'locked' : 'open'];
+  if (s.topic) parts.push(`topic “${s.topic}”`);
+  return ` (${parts.join(', ')})`;
+}
+
+/** One audit log entry as a sentence, with its reason when given. */
+export function auditText(entry) {
+  const text = AUDIT[entry.action] ? AUDIT[entry.action](entry) : `${who(entry.actor)}: ${entry.action}`;
+  return entry.reason ? `${text} — “${entry.reason}”` : text;
+}
+
+/** A ban or mute in force, e.g. "u-77 is banned until … — “spam”". */
+export function restrictionText(r) {
+  const text = `${r.user} is ${r.kind === 'ban' ? 'banned' : 'muted'}${forHowLong(r.until)}`;
+  return r.reason ? `${text} — “${r.reason}”` : text;
+}

@@ -1,7 +1,7 @@
 // Admin panel: sign-in, live statistics (polled), activity, rooms table, settings.
 // User text (room names, people's names) reaches the page through textContent only.
 import { api, csrf, ApiError } from './api.js';
-import { bytes, duration, dateTime, activityText } from './format.js';
+import { bytes, duration, dateTime, activityText, auditText, restrictionText } from './format.js';
 
 const POLL_MS = 4000;
 const $ = (id) => document.getElementById(id);
@@ -129,6 +129,8 @@ function roomRow(room) {
     text: room.archived ? 'Unarchive' : 'Archive',
   });
   archive.addEventListener('click', () => act(() => api.archive(room.id, !room.archived)));
+  const moderation = el('button', { type: 'button', class: 'btn admin-room-moderation', text: 'Moderation' });
+  moderation.addEventListener('click', () => openDetails(room));
   const remove = el('button', { type: 'button', class: 'btn btn-danger admin-delete-room', text: 'Delete' });
   remove.addEventListener('click', () => confirmDelete(room));
   return el('tr', { class: 'admin-room' + (room.archived ? ' archived' : ''), 'data-room-id': room.id }, [
@@ -142,7 +144,7 @@ function roomRow(room) {
     el('td', { text: dateTime(room.lastActivity) }),
     el('td', { text: dateTime(room.createdAt) }),
     el('td', {}, room.archived ? [el('span', { class: 'badge', text: 'Archived' })] : []),
-    el('td', {}, [el('div', { class: 'actions' }, [archive, remove])]),
+    el('td', {}, [el('div', { class: 'actions' }, [moderation, archive, remove])]),
   ]);
 }
 
@@ -188,6 +190,94 @@ $('purge-inactive').addEventListener('click', () => act(async () => {
   const { purged } = await api.purge();
   $('poll-state').textContent = `Purged ${purged.length} inactive room(s).`;
 }));
+
+// ---- a room's moderation: bans and mutes in force, the audit log ----
+
+const details = { room: null, oldest: null };
+
+async function openDetails(room) {
+  details.room = room;
+  details.oldest = null;
+  $('room-details-title').textContent = `Moderation of “${room.name}”`;
+  $('room-details-status').textContent = '';
+  $('room-restrictions').replaceChildren();
+  $('room-audit').replaceChildren();
+  const dialog = $('room-details');
+  dialog.dataset.roomId = room.id;
+  if (!dialog.open) dialog.showModal();
+  await Promise.all([loadRestrictions(), loadAudit(false)]);
+}
+
+$('room-details-close').addEventListener('click', () => $('room-details').close());
+$('room-details').addEventListener('close', () => {
+  details.room = null;
+});
+
+async function loadRestrictions() {
+  const room = details.room;
+  try {
+    const { restrictions } = await api.restrictions(room.id);
+    if (details.room !== room) return;
+    $('room-restrictions').replaceChildren(...restrictions.map(restrictionRow));
+    $('restrictions-empty').hidden = restrictions.length > 0;
+  } catch (e) {
+    detailsFailed(e);
+  }
+}
+
+function restrictionRow(r) {
+  const lift = el('button', {
+    type: 'button',
+    class: 'btn admin-lift',
+    text: r.kind === 'ban' ? 'Unban' : 'Unmute',
+  });
+  lift.addEventListener('click', () => liftRestriction(r, lift));
+  return el('li', { class: 'restriction', 'data-user-id': r.user, 'data-kind': r.kind }, [
+    el('span', { text: restrictionText(r) }),
+    lift,
+  ]);
+}
+
+async function liftRestriction(r, button) {
+  button.disabled = true;
+  try {
+    await api.moderate(details.room.id, r.user, r.kind === 'ban' ? 'unban' : 'unmute');
+    $('room-details-status').textContent = `${r.user} was ${r.kind === 'ban' ? 'unbanned' : 'unmuted'}.`;
+  } catch (e) {
+    detailsFailed(e);
+  }
+  details.oldest = null;
+  $('room-audit').replaceChildren();
+  await Promise.all([loadRestrictions(), loadAudit(false)]);
+}
+
+/** Loads the newest page, or (`older`) the page before the oldest entry shown. */
+async function loadAudit(older) {
+  const room = details.room;
+  try {
+    const page = await api.audit(room.id, older ? details.oldest : null);
+    if (details.room !== room) return;
+    $('room-audit').append(...page.entries.map((entry) => el('li', { class: 'audit-entry', 'data-action': entry.action }, [
+      el('time', { dateTime: new Date(entry.at).toISOString(), text: dateTime(entry.at) }),
+      document.createTextNode(auditText(entry)),
+    ])));
+    if (page.entries.length > 0) details.oldest = page.entries[page.entries.length - 1].id;
+    $('audit-more').hidden = !page.hasMore;
+    $('audit-empty').hidden = $('room-audit').children.length > 0;
+  } catch (e) {
+    detailsFailed(e);
+  }
+}
+
+$('audit-more').addEventListener('click', () => loadAudit(true));
+
+function detailsFailed(error) {
+  if (handle(error)) {
+    $('room-details').close();
+    return;
+  }
+  $('room-details-status').textContent = 'Failed: ' + error.message;
+}
 
 // ---- settings ----
 

@@ -14,7 +14,7 @@ const NEAR_BOTTOM_PX = 80;
 const LOAD_OLDER_PX = 150;
 
 export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRetry, onDiscard, onLoadOlder,
-  onLeave, onDeleteRoom, onBack, renderFile = null }) {
+  onLeave, onDeleteRoom, onRoomSettings, onBack, renderFile = null }) {
   const emptyPane = byId('chat-empty');
   const roomNotice = byId('room-notice');
   const view = byId('chat-view');
@@ -22,6 +22,8 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
   const meta = byId('room-meta');
   const leaveButton = byId('leave-room');
   const deleteButton = byId('delete-room');
+  const settingsButton = byId('room-settings');
+  const topic = byId('room-topic');
   const log = byId('message-list');
   const container = byId('messages');
   const historyStatus = byId('history-status');
@@ -42,6 +44,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
   // ---- header ----
   leaveButton.addEventListener('click', () => onLeave());
   deleteButton.addEventListener('click', () => onDeleteRoom());
+  settingsButton.addEventListener('click', () => onRoomSettings());
   byId('back-to-rooms').addEventListener('click', () => onBack());
 
   // ---- message log ----
@@ -244,8 +247,17 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
     title.textContent = state.room.name;
     const lock = state.room.hasPassword
       ? [h('span', { class: 'room-lock', role: 'img', 'aria-label': t('rooms.locked') }, icon('lock'))] : [];
-    meta.replaceChildren(...lock, roomCounts(state.room));
+    const { settings } = state;
+    const flags = [
+      settings.locked ? h('span', { class: 'room-flag room-flag-locked', text: t('chat.lockedFlag') }) : null,
+      settings.slowMode > 0
+        ? h('span', { class: 'room-flag room-flag-slow', text: t('chat.slowModeFlag', { count: settings.slowMode }) }) : null,
+    ].filter(Boolean);
+    meta.replaceChildren(...lock, roomCounts(state.room), ...flags);
+    topic.textContent = settings.topic || '';
+    show(topic, Boolean(settings.topic));
     show(deleteButton, store.canDeleteRoom(state));
+    show(settingsButton, store.canModerate(state));
   }
 
   function renderTyping(state) {

@@ -139,3 +139,61 @@ export function createConfirmDialog() {
     },
   };
 }
+
+/**
+ * The room settings dialog (#room-settings-dialog) for moderators, owners and admins: topic, slow mode
+ * and lock, saved with one `set_room` request.
+ */
+export function createRoomSettingsDialog() {
+  const dialog = byId('room-settings-dialog');
+  const form = byId('room-settings-form');
+  const topic = byId('room-settings-topic');
+  const slowMode = byId('room-settings-slow-mode');
+  const locked = byId('room-settings-locked');
+  const save = byId('room-settings-save');
+  const error = byId('room-settings-error');
+  let onSave = null;
+
+  function setError(text) {
+    error.textContent = text || '';
+    show(error, Boolean(text));
+  }
+
+  trapTab(dialog);
+  byId('room-settings-cancel').addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => {
+    onSave = null;
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!onSave) return;
+    const seconds = Number(slowMode.value || 0);
+    if (!Number.isInteger(seconds) || seconds < 0 || seconds > 3600) {
+      setError(t('roomSettings.slowModeInvalid'));
+      slowMode.focus();
+      return;
+    }
+    save.disabled = true;
+    try {
+      await onSave({ topic: topic.value.trim(), slowMode: seconds, locked: locked.checked });
+      dialog.close();
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      save.disabled = false;
+    }
+  });
+
+  return {
+    /** Shows `settings`; `save(fields)` sends them and rejects to keep the dialog open with the error. */
+    open(settings, saveSettings) {
+      onSave = saveSettings;
+      topic.value = settings.topic || '';
+      slowMode.value = String(settings.slowMode || 0);
+      locked.checked = Boolean(settings.locked);
+      setError('');
+      openModal(dialog);
+      topic.focus();
+    },
+  };
+}

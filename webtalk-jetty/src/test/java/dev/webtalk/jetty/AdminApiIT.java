@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webtalk.Principal;
 import dev.webtalk.RoomId;
+import dev.webtalk.UserId;
 import dev.webtalk.jetty.support.TestServer;
 import dev.webtalk.jetty.support.WsClient;
 import dev.webtalk.store.memory.InMemoryChatStore;
@@ -31,6 +32,7 @@ class AdminApiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADMIN = "admin-1:Root";
     private static final String ANA = "u-ana:Ana";
+    private static final String BO = "u-bo:Bo";
     private static final Principal OWNER = Principal.user("u-ana", "Ana");
     private final HttpClient http = HttpClient.newHttpClient();
     private final MutableClock clock = MutableClock.create();
@@ -76,11 +78,22 @@ class AdminApiIT {
             "POST, /api/admin/rooms/{room}/unarchive",
             "GET, /api/admin/settings",
             "PUT, /api/admin/settings",
-            "POST, /api/admin/purge-inactive"})
+            "POST, /api/admin/purge-inactive",
+            "GET, /api/admin/rooms/{room}/audit",
+            "GET, /api/admin/rooms/{room}/restrictions",
+            "POST, /api/admin/rooms/{room}/members/u-bo/kick",
+            "POST, /api/admin/rooms/{room}/members/u-bo/ban",
+            "POST, /api/admin/rooms/{room}/members/u-bo/unban",
+            "POST, /api/admin/rooms/{room}/members/u-bo/mute",
+            "POST, /api/admin/rooms/{room}/members/u-bo/unmute"})
     void everyEndpointRefusesStrangersAndNonAdmins(String method, String path) throws Exception {
         RoomId room = room("General");
+        try (WsClient bo = WsClient.connect(server, BO)) {
+            bo.ok(frame("join").put("room", room.value()));
+        }
         String url = path.replace("{room}", room.value());
-        String body = method.equals("PUT") ? "{\"maxRooms\":1}" : null;
+        String body = method.equals("PUT") ? "{\"maxRooms\":1}"
+                : path.endsWith("/ban") || path.endsWith("/mute") ? "{\"reason\":\"x\",\"duration\":60}" : null;
 
         Reply anonymous = call(method, url, null, body);
         assertEquals(401, anonymous.status());
@@ -93,6 +106,94 @@ class AdminApiIT {
         assertTrue(server.chat().room(room).isPresent());
         assertFalse(server.chat().roomOverviews().get(0).archived());
         assertTrue(server.chat().settings().maxRooms() > 1);
+        assertEquals(List.of(), server.chat().restrictions(room));
+        assertEquals(List.of(), server.chat().auditLog(room, null, null).entries());
+        assertEquals(2, server.chat().room(room).orElseThrow().memberCount(), "Bo is still a member");
+    }
+
+    @Test
+    void adminsKickBanMuteAndLiftThemWithReasonsAndDurations() throws Exception {
+        RoomId room = room("General");
+        String base = "/api/admin/rooms/" + room.value() + "/members/";
+        try (WsClient bo = WsClient.connect(server, BO); WsClient ana = WsClient.connect(server, ANA)) {
+            ana.ok(frame("join").put("room", room.value()));
+            bo.ok(frame("join").put("room", room.value()));
+
+            Reply muted = call("POST", base + "u-bo/mute", ADMIN, "{\"reason\":\"flood\",\"duration\":600}");
+            assertEquals(200, muted.status(), muted.body().toString());
+            assertEquals("mute", muted.body().path("entry").path("action").asText());
+            assertEquals("admin-1", muted.body().path("entry").path("actor").path("id").asText());
+            assertEquals(clock.instant().plusSeconds(600).toEpochMilli(), muted.body().path("entry").path("until").asLong());
+            assertEquals("muted", bo.request(frame("send").put("room", room.value()).put("text", "x")).path("code").asText());
+            assertEquals("mute", ana.await("moderation").path("action").asText());
+
+            assertEquals(200, call("POST", base + "u-bo/unmute", ADMIN, null).status());
+            bo.ok(frame("send").put("room", room.value()).put("text", "thanks"));
+            assertEquals(JSON.createObjectNode(), call("POST", base + "u-bo/unmute", ADMIN, null).body(),
+                    "nothing to lift: an empty answer and no audit entry");
+
+            Reply kicked = call("POST", base + "u-bo/kick", ADMIN, "{\"reason\":\"calm down\"}");
+            assertEquals("kick", kicked.body().path("entry").path("action").asText());
+            assertEquals("kicked", ana.await("member_left").path("reason").asText());
+            bo.ok(frame("join").put("room", room.value()));
+
+            Reply banned = call("POST", base + "u-bo/ban", ADMIN, "{\"reason\":\"spam\"}");
+            assertEquals(200, banned.status());
+            assertFalse(banned.body().path("entry").has("until"), "no duration: forever");
+            assertEquals("banned", bo.request(frame("join").put("room", room.value())).path("code").asText());
+            assertEquals(200, call("POST", base + "u-bo/unban", ADMIN, "").status());
+            bo.ok(frame("join").put("room", room.value()));
+        }
+        assertEquals(List.of("unban", "ban", "kick", "unmute", "mute"),
+                server.chat().auditLog(room, null, null).entries().stream().map(e -> e.action().wire()).toList());
+    }
+
+    @Test
+    void moderationIsValidatedAndFollowsThePermissionTable() throws Exception {
+        RoomId room = room("General");
+        String base = "/api/admin/rooms/" + room.value() + "/members/";
+
+        assertEquals("not_member", call("POST", base + "u-zed/kick", ADMIN, null).code());
+        assertEquals("invalid", call("POST", base + "u-ana/ban", ADMIN, "{\"duration\":0}").code());
+        assertEquals("invalid", call("POST", base + "u-ana/ban", ADMIN, "{\"duration\":\"soon\"}").code());
+        assertEquals("invalid", call("POST", base + "u-ana/kick", ADMIN, "{\"duration\":60}").code());
+        assertEquals("invalid", call("POST", base + "u-ana/mute", ADMIN, "{\"duration\":" + 3651L * 86400 + "}").code());
+        assertEquals("forbidden", call("POST", base + "admin-1/ban", ADMIN, null).code(), "nobody bans themselves");
+        assertEquals("room_not_found", call("POST", "/api/admin/rooms/nowhere1/members/u-ana/mute", ADMIN, null).code());
+        assertEquals(405, call("GET", base + "u-ana/ban", ADMIN, null).status());
+        assertEquals("not_found", call("POST", base + "u-ana/shout", ADMIN, null).code());
+        assertEquals(List.of(), server.chat().restrictions(room), "refused calls change nothing");
+    }
+
+    @Test
+    void theAuditLogIsPagedNewestFirstAndRestrictionsListWhatHoldsNow() throws Exception {
+        RoomId room = room("General");
+        Principal admin = Principal.admin("admin-1", "Root");
+        for (String user : List.of("u-1", "u-2", "u-3")) {
+            server.chat().ban(admin, room, UserId.of(user), "spam " + user, Duration.ofMinutes(10));
+        }
+        server.chat().mute(admin, room, OWNER.id(), null, null);
+        String base = "/api/admin/rooms/" + room.value();
+
+        Reply first = call("GET", base + "/audit?limit=3", ADMIN, null);
+        assertEquals(200, first.status());
+        JsonNode entries = first.body().path("entries");
+        assertEquals(List.of("mute", "ban", "ban"), entries.findValuesAsText("action"));
+        assertEquals("u-3", entries.get(1).path("target").path("id").asText());
+        assertTrue(first.body().path("hasMore").asBoolean());
+        Reply second = call("GET", base + "/audit?limit=3&before=" + entries.get(2).path("id").asLong(), ADMIN, null);
+        assertEquals(List.of("spam u-1"), second.body().path("entries").findValuesAsText("reason"));
+        assertFalse(second.body().path("hasMore").asBoolean());
+        assertEquals("invalid", call("GET", base + "/audit?limit=x", ADMIN, null).code());
+
+        clock.advance(Duration.ofMinutes(11)); // the bans end, the mute (forever) holds
+        Reply restrictions = call("GET", base + "/restrictions", ADMIN, null);
+        assertEquals(200, restrictions.status());
+        JsonNode only = restrictions.body().path("restrictions");
+        assertEquals(1, only.size(), only.toString());
+        assertEquals("u-ana", only.get(0).path("user").asText());
+        assertEquals("mute", only.get(0).path("kind").asText());
+        assertEquals("room_not_found", call("GET", "/api/admin/rooms/nowhere1/restrictions", ADMIN, null).code());
     }
 
     @Test

@@ -120,4 +120,34 @@ class AdminInBrowserIT {
             admin.screenshot("admin-settings");
         }
     }
+    @Test
+    void theAdminReadsARoomsAuditLogAndLiftsABan() {
+        dev.webtalk.Principal host = dev.webtalk.Principal.admin("host-admin", "Host");
+        dev.webtalk.RoomId room = server.chat().createRoom(dev.webtalk.Principal.user("u-ana", "Ana"), "Rowdy room", null).id();
+        server.chat().ban(host, room, dev.webtalk.UserId.of("u-bo"), "spam", null);
+        server.chat().mute(host, room, dev.webtalk.UserId.of("u-cy"), "flood", java.time.Duration.ofMinutes(10));
+        try (Browser admin = adminPanel()) {
+            signIn(admin, PASSWORD);
+            admin.click(".admin-room[data-room-id='" + room.value() + "'] .admin-room-moderation");
+
+            admin.awaitContains("#room-details-title", "Rowdy room");
+            admin.until(d -> d.findElements(By.cssSelector("#room-restrictions .restriction")).size() == 2);
+            admin.awaitContains("#room-restrictions .restriction[data-user-id='u-bo'][data-kind='ban']", "banned for good — “spam”");
+            admin.awaitContains("#room-restrictions .restriction[data-user-id='u-cy'][data-kind='mute']", "muted until");
+            admin.awaitContains("#room-audit .audit-entry[data-action='mute']", "Host (host-admin) muted u-cy until");
+            admin.awaitContains("#room-audit .audit-entry[data-action='ban']", "Host (host-admin) banned u-bo for good — “spam”");
+            admin.screenshot("admin-room-moderation");
+
+            admin.click("#room-restrictions .restriction[data-user-id='u-bo'] .admin-lift");
+
+            admin.until(d -> d.findElements(By.cssSelector("#room-restrictions .restriction")).size() == 1);
+            admin.until(d -> "unban".equals(admin.script(
+                    "const e = document.querySelector('#room-audit .audit-entry'); return e && e.dataset.action;")));
+            admin.awaitContains("#room-details-status", "u-bo was unbanned.");
+            assertEquals(java.util.List.of("u-cy"),
+                    server.chat().restrictions(room).stream().map(r -> r.userId().value()).toList());
+            admin.click("#room-details-close");
+            admin.until(d -> !d.findElement(By.id("room-details")).isDisplayed());
+        }
+    }
 }

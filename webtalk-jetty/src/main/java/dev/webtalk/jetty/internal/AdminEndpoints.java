@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webtalk.ActivityEvent;
+import dev.webtalk.AuditEntry;
 import dev.webtalk.InvalidRequestException;
 import dev.webtalk.Principal;
 import dev.webtalk.RoomId;
@@ -11,6 +12,7 @@ import dev.webtalk.RoomNotFoundException;
 import dev.webtalk.RoomOverview;
 import dev.webtalk.ServerSettings;
 import dev.webtalk.ServerStats;
+import dev.webtalk.UserId;
 import dev.webtalk.WebTalk;
 import dev.webtalk.protocol.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,17 +25,22 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The admin API under {@code <apiPath>/admin} (see docs/PROTOCOL.md): statistics, the room table,
  * deleting and archiving rooms, settings, purging inactive rooms. The servlet has already made sure
- * the caller is an admin.
+ * the caller is an admin. Room moderation (kick, ban, unban, mute, unmute) runs as the admin through the
+ * same permission table as every other path; the audit log and restrictions are read as the host.
  */
 final class AdminEndpoints {
     private static final Pattern ROOM = Pattern.compile("/rooms/([A-Za-z0-9]{1,64})");
     private static final Pattern ROOM_ACTION = Pattern.compile("/rooms/([A-Za-z0-9]{1,64})/(archive|unarchive)");
+    private static final Pattern ROOM_LOG = Pattern.compile("/rooms/([A-Za-z0-9]{1,64})/(audit|restrictions)");
+    private static final Pattern MEMBER_ACTION =
+            Pattern.compile("/rooms/([A-Za-z0-9]{1,64})/members/([^/]{1,128})/(kick|ban|unban|mute|unmute)");
     private static final int MAX_QUERY_CHARS = 100;
     private static final Map<String, Comparator<RoomOverview>> SORTS = Map.of(
             "name", Comparator.comparing((RoomOverview r) -> r.room().name(), String.CASE_INSENSITIVE_ORDER),
@@ -109,8 +116,61 @@ final class AdminEndpoints {
             json.write(response, 200, answer);
             return;
         }
+        Matcher log = ROOM_LOG.matcher(path);
+        if (log.matches()) {
+            require(method, "GET", response);
+            RoomId id = RoomId.of(log.group(1));
+            if (log.group(2).equals("audit")) {
+                Long before = RestApiServlet.longParam(request, "before");
+                Long limit = RestApiServlet.longParam(request, "limit");
+                Integer boundedLimit = limit == null ? null : (int) Math.max(-1, Math.min(limit, 10_000));
+                json.write(response, 200, json.codec().audit(engine.auditLog(id, before, boundedLimit)));
+            } else {
+                json.write(response, 200, json.codec().restrictions(engine.restrictions(id)));
+            }
+            return;
+        }
+        Matcher member = MEMBER_ACTION.matcher(path);
+        if (member.matches()) {
+            require(method, "POST", response);
+            moderate(caller, RoomId.of(member.group(1)), UserId.of(member.group(2)), member.group(3),
+                    servlet.readBody(request, false), response);
+            return;
+        }
         throw new RestApiServlet.Refusal(ErrorCode.NOT_FOUND, "No such admin endpoint");
     }
+
+    /** Kick, ban, unban, mute or unmute as the admin; answers {@code {"entry":…}}, or {@code {}} when nothing changed. */
+    private void moderate(Principal caller, RoomId room, UserId target, String action, ObjectNode body,
+                          HttpServletResponse response) throws IOException {
+        String reason = RestApiServlet.optionalText(body, "reason");
+        Long seconds = longField(body, "duration");
+        boolean timed = action.equals("ban") || action.equals("mute");
+        if ((seconds != null || reason != null) && !timed && !action.equals("kick")) {
+            throw new InvalidRequestException("'" + action + "' takes no reason or duration");
+        }
+        if (seconds != null && !timed) {
+            throw new InvalidRequestException("Only bans and mutes take a duration");
+        }
+        if (seconds != null && seconds < 1) {
+            throw new InvalidRequestException("'duration' must be at least 1 second");
+        }
+        Duration duration = seconds == null ? null : Duration.ofSeconds(Math.min(seconds, MAX_DURATION_SECONDS));
+        Optional<AuditEntry> entry = switch (action) {
+            case "kick" -> Optional.of(engine.kick(caller, room, target, reason));
+            case "ban" -> Optional.of(engine.ban(caller, room, target, reason, duration));
+            case "mute" -> Optional.of(engine.mute(caller, room, target, reason, duration));
+            case "unban" -> engine.unban(caller, room, target);
+            case "unmute" -> engine.unmute(caller, room, target);
+            default -> throw new IllegalStateException(action);
+        };
+        ObjectNode answer = json.codec().empty();
+        entry.ifPresent(e -> answer.set("entry", json.codec().auditEntry(e)));
+        json.write(response, 200, answer);
+    }
+
+    /** Past the engine's own maximum, so an absurd duration is refused there as {@code invalid}, not overflowed here. */
+    private static final long MAX_DURATION_SECONDS = Duration.ofDays(36_500).toSeconds();
 
     private static void require(String method, String expected, HttpServletResponse response) {
         if (!method.equals(expected)) {

@@ -147,6 +147,11 @@ public final class RestApiServlet extends HttpServlet {
     }
 
     ObjectNode readBody(HttpServletRequest request) throws IOException {
+        return readBody(request, true);
+    }
+
+    /** The JSON body; when {@code required} is false, a missing (empty) body reads as {@code {}}. */
+    ObjectNode readBody(HttpServletRequest request, boolean required) throws IOException {
         int max = options.maxRequestBodyBytes();
         if (request.getContentLengthLong() > max) {
             throw new TooLargeException("The request body is over " + max + " bytes");
@@ -159,12 +164,15 @@ public final class RestApiServlet extends HttpServlet {
             throw new TooLargeException("The request body is over " + max + " bytes");
         }
         if (bytes.length == 0) {
+            if (!required) {
+                return codec.empty();
+            }
             throw new InvalidRequestException("A JSON body is required");
         }
         return codec.readObject(new String(bytes, StandardCharsets.UTF_8));
     }
 
-    private static String optionalText(ObjectNode body, String field) {
+    static String optionalText(ObjectNode body, String field) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return null;

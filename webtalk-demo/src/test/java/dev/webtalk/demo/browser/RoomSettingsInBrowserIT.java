@@ -1,0 +1,108 @@
+package dev.webtalk.demo.browser;
+
+import dev.webtalk.RoomId;
+import dev.webtalk.RoomSettings;
+import dev.webtalk.demo.DemoConfig;
+import dev.webtalk.demo.DemoServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The owner changes topic, slow mode and lock in the room settings dialog; a member sees the topic live,
+ * has no settings button, and cannot post in the locked room. A server notice shows as a system line.
+ */
+class RoomSettingsInBrowserIT {
+    @TempDir
+    Path dataDir;
+    private DemoServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromedriver")), "needs chromedriver");
+        server = DemoServer.start(new DemoConfig(0, dataDir));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private Browser signIn(String name) {
+        Browser browser = new Browser(1280, 800);
+        browser.open(server.uri());
+        browser.type("#name-input", name);
+        browser.click("#name-submit");
+        browser.until(d -> browser.find("#connection-state").getAttribute("data-state").equals("connected"));
+        return browser;
+    }
+
+    private static boolean displayed(Browser browser, String css) {
+        return (Boolean) browser.script("const e = document.querySelector(arguments[0]);"
+                + " return !!e && !e.hidden && e.getClientRects().length > 0;", css);
+    }
+
+    @Test
+    void theOwnerSetsTopicSlowModeAndLockAndTheMemberSeesThemLive() {
+        try (Browser ana = signIn("Ana"); Browser bo = signIn("Bo")) {
+            ana.type("#create-room-name", "Book club");
+            ana.click("#create-room-submit");
+            ana.awaitText("#room-title", "Book club");
+            String room = ana.find(".room-item[data-room-id]").getAttribute("data-room-id");
+            bo.click("#refresh-rooms");
+            bo.click(".room-item[data-room-id='" + room + "']");
+            bo.awaitText("#room-title", "Book club");
+            assertFalse(displayed(bo, "#room-topic"), "no topic yet");
+            assertFalse(displayed(bo, "#room-settings"), "plain members get no settings button");
+
+            ana.click("#room-settings");
+            ana.type("#room-settings-slow-mode", "99999");
+            ana.click("#room-settings-save");
+            ana.awaitContains("#room-settings-error", "0 to 3600");
+            ana.type("#room-settings-topic", "Chapter 3 this week");
+            ana.type("#room-settings-slow-mode", "30");
+            ana.click("#room-settings-locked");
+            ana.click("#room-settings-save");
+            ana.until(d -> !d.findElement(By.id("room-settings-dialog")).isDisplayed());
+
+            ana.awaitText("#room-topic", "Chapter 3 this week");
+            ana.awaitContains("#room-meta", "slow mode: 30 seconds");
+            bo.awaitText("#room-topic", "Chapter 3 this week");
+            bo.awaitContains("#room-meta", "locked");
+            RoomSettings stored = server.chat().roomSettings(RoomId.of(room));
+            assertEquals(new RoomSettings(Duration.ofSeconds(30), true, "Chapter 3 this week"), stored);
+            ana.screenshot("room-settings-owner");
+
+            bo.type("#composer-input", "can I still talk?");
+            bo.click("#composer-send");
+            bo.find("#toast .toast[data-code='forbidden']");
+
+            // The dialog opens with what is in force; clearing the topic hides the line for everyone.
+            ana.click("#room-settings");
+            assertEquals("30", ana.find("#room-settings-slow-mode").getAttribute("value"));
+            assertTrue(ana.find("#room-settings-locked").isSelected());
+            ana.type("#room-settings-topic", "");
+            ana.click("#room-settings-locked");
+            ana.click("#room-settings-save");
+            bo.until(d -> !displayed(bo, "#room-topic"));
+            bo.until(d -> !bo.find("#room-meta").getText().contains("locked"));
+
+            server.chat().postSystemMessage(RoomId.of(room), "The server restarts at midnight");
+            bo.awaitContains(".message.system .message-text", "The server restarts at midnight");
+            bo.screenshot("room-settings-member");
+        }
+    }
+}
