@@ -37,7 +37,7 @@ class AdminInBrowserIT {
         return admin;
     }
 
-    private static void signIn(Browser admin, String password) {
+    private static void logIn(Browser admin, String password) {
         admin.type("#admin-password", password);
         admin.click("#admin-login");
     }
@@ -57,9 +57,9 @@ class AdminInBrowserIT {
             ana.awaitText(".message[data-seq] .message-text", "hello from inside");
             String room = ana.find(".room-item[data-room-id]").getAttribute("data-room-id");
 
-            signIn(admin, "not the password");
+            logIn(admin, "not the password");
             admin.awaitText("#admin-error", "Wrong password.");
-            signIn(admin, PASSWORD);
+            logIn(admin, PASSWORD);
             admin.awaitText("#stats [data-stat='roomsTotal']", "1");
             admin.awaitText("#stats [data-stat='usersOnline']", "1");
             admin.awaitText("#stats [data-stat='messagesTotal']", "1");
@@ -95,7 +95,7 @@ class AdminInBrowserIT {
         server.chat().createRoom(dev.webtalk.Principal.user("u-ana", "Ana"), "Chess club", null);
         server.chat().createRoom(dev.webtalk.Principal.user("u-ana", "Ana"), "Lobby", null);
         try (Browser admin = adminPanel()) {
-            signIn(admin, PASSWORD);
+            logIn(admin, PASSWORD);
             admin.until(d -> d.findElements(By.cssSelector(".admin-room")).size() == 3);
 
             admin.type("#admin-search", "club");
@@ -127,7 +127,7 @@ class AdminInBrowserIT {
         server.chat().ban(host, room, dev.webtalk.UserId.of("u-bo"), "spam", null);
         server.chat().mute(host, room, dev.webtalk.UserId.of("u-cy"), "flood", java.time.Duration.ofMinutes(10));
         try (Browser admin = adminPanel()) {
-            signIn(admin, PASSWORD);
+            logIn(admin, PASSWORD);
             admin.click(".admin-room[data-room-id='" + room.value() + "'] .admin-room-moderation");
 
             admin.awaitContains("#room-details-title", "Rowdy room");

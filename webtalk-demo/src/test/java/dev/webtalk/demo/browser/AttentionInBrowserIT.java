@@ -30,34 +30,15 @@ class AttentionInBrowserIT {
         server.close();
     }
 
-    private Browser signIn(String name) {
-        Browser browser = new Browser(1280, 800);
-        browser.open(server.uri());
-        browser.type("#name-input", name);
-        browser.click("#name-submit");
-        browser.find("#room-search");
-        browser.until(d -> browser.find("#connection-state").getAttribute("data-state").equals("connected"));
-        return browser;
-    }
-
-    private static String createRoom(Browser browser, String name) {
-        browser.type("#create-room-name", name);
-        browser.click("#create-room-submit");
-        browser.awaitText("#room-title", name);
-        return browser.until(d -> browser.all(".room-item[data-room-id]").stream()
-                .filter(e -> e.getText().contains(name))
-                .map(e -> e.getAttribute("data-room-id")).findFirst().orElse(null));
-    }
-
     private static String title(Browser browser) {
         return (String) browser.script("return document.title");
     }
 
     @Test
     void aMessageForARoomNotOpenCountsInTheTitleUntilTheRoomIsOpened() {
-        try (Browser ana = signIn("Ana"); Browser bo = signIn("Bo")) {
-            String alpha = createRoom(ana, "Alpha");
-            createRoom(ana, "Beta"); // Ana now has Beta open and Alpha joined
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana"); Browser bo = Browser.signedIn(server.uri(), "Bo")) {
+            String alpha = ana.createRoom("Alpha", null);
+            ana.createRoom("Beta", null); // Ana now has Beta open and Alpha joined
             assertEquals("Beta · WebTalk", title(ana));
 
             bo.click("#refresh-rooms");
@@ -82,10 +63,10 @@ class AttentionInBrowserIT {
 
     @Test
     void theRoomsListIsOneTabStopWalkedWithArrowKeysAndDialogsKeepAndReturnFocus() {
-        try (Browser ana = signIn("Ana")) {
-            createRoom(ana, "First");
-            createRoom(ana, "Second");
-            createRoom(ana, "Third");
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana")) {
+            ana.createRoom("First", null);
+            ana.createRoom("Second", null);
+            ana.createRoom("Third", null);
             // Three rooms, "Third" open: its button is the list's only tab stop.
             assertEquals(1L, ana.script("return document.querySelectorAll('#room-list .room-open[tabindex=\"0\"]').length"));
             WebElement stop = ana.find("#room-list .room-open[tabindex='0']");

@@ -66,6 +66,43 @@ final class Browser implements AutoCloseable {
         this.wait.ignoring(StaleElementReferenceException.class);
     }
 
+    /** A 1280×800 window on the chat at {@code uri}, signed in as a new guest called {@code name}. */
+    static Browser signedIn(URI uri, String name) {
+        return signedIn(uri, name, 1280, 800);
+    }
+
+    /** A window of this size on the chat at {@code uri}, signed in as a new guest called {@code name}. */
+    static Browser signedIn(URI uri, String name, int width, int height) {
+        Browser browser = new Browser(width, height);
+        browser.open(uri);
+        browser.type("#name-input", name);
+        browser.click("#name-submit");
+        browser.find("#room-search");
+        browser.until(d -> "connected".equals(
+                d.findElement(By.cssSelector("#connection-state")).getAttribute("data-state")));
+        return browser;
+    }
+
+    /** Creates a room from the form (its creator joins it) and returns its id. */
+    String createRoom(String name, String password) {
+        type("#create-room-name", name);
+        if (password != null) {
+            type("#create-room-password", password);
+        }
+        click("#create-room-submit");
+        awaitText("#room-title", name);
+        // On a phone the rooms list is off screen now, so look the item up without needing it visible.
+        return until(d -> d.findElements(By.cssSelector(".room-item[data-room-id]")).stream()
+                .filter(e -> e.getAttribute("textContent").contains(name))
+                .map(e -> e.getAttribute("data-room-id")).findFirst().orElse(null));
+    }
+
+    /** Types {@code text} into the composer and sends it. */
+    void say(String text) {
+        type("#composer-input", text);
+        click("#composer-send");
+    }
+
     void open(URI uri) {
         driver.get(uri.toString());
     }

@@ -29,49 +29,20 @@ class ChatInBrowserIT {
         server.close();
     }
 
-    private Browser signIn(String name, int width, int height) {
-        Browser browser = new Browser(width, height);
-        browser.open(server.uri());
-        browser.type("#name-input", name);
-        browser.click("#name-submit");
-        browser.find("#room-search");
-        browser.until(d -> browser.find("#connection-state").getAttribute("data-state").equals("connected"));
-        return browser;
-    }
-
-    /** Creates a room from the form; the UI joins its creator. Returns the room id. */
-    private static String createRoom(Browser browser, String name, String password) {
-        browser.type("#create-room-name", name);
-        if (password != null) {
-            browser.type("#create-room-password", password);
-        }
-        browser.click("#create-room-submit");
-        browser.awaitText("#room-title", name);
-        // On a phone the rooms list is off screen now, so look the item up without needing it visible.
-        return browser.until(d -> d.findElements(org.openqa.selenium.By.cssSelector(".room-item[data-room-id]")).stream()
-                .filter(e -> e.getAttribute("textContent").contains(name))
-                .map(e -> e.getAttribute("data-room-id")).findFirst().orElse(null));
-    }
-
-    private static void say(Browser browser, String text) {
-        browser.type("#composer-input", text);
-        browser.click("#composer-send");
-    }
-
     @Test
     void twoUsersChatAndEachSeesTheOthersMessagesLive() {
-        try (Browser ana = signIn("Ana", 1280, 800); Browser bo = signIn("Bo", 1280, 800)) {
-            String room = createRoom(ana, "General", null);
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana"); Browser bo = Browser.signedIn(server.uri(), "Bo")) {
+            String room = ana.createRoom("General", null);
             bo.click("#refresh-rooms");
             bo.click(".room-item[data-room-id='" + room + "']");
             bo.awaitText("#room-title", "General");
             ana.awaitContains("#member-list .member", "Bo");
 
-            say(ana, "Hello Bo <b>not bold</b>");
+            ana.say("Hello Bo <b>not bold</b>");
             WebElement received = bo.awaitText(".message .message-text", "Hello Bo <b>not bold</b>");
             assertTrue(received.findElements(org.openqa.selenium.By.tagName("b")).isEmpty(),
                     "user text is shown as text, never as HTML");
-            say(bo, "Hi Ana!");
+            bo.say("Hi Ana!");
             ana.awaitText(".message .message-text", "Hi Ana!");
             ana.screenshot("chat-desktop-ana");
             bo.screenshot("chat-desktop-bo");
@@ -91,8 +62,8 @@ class ChatInBrowserIT {
 
     @Test
     void aPasswordRoomRefusesAWrongPasswordAndAdmitsTheRightOne() {
-        try (Browser ana = signIn("Ana", 1280, 800); Browser bo = signIn("Bo", 1280, 800)) {
-            String room = createRoom(ana, "Secret club", "open sesame");
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana"); Browser bo = Browser.signedIn(server.uri(), "Bo")) {
+            String room = ana.createRoom("Secret club", "open sesame");
             bo.click("#refresh-rooms");
             WebElement item = bo.find(".room-item[data-room-id='" + room + "']");
             assertEquals(1, item.findElements(org.openqa.selenium.By.cssSelector(".room-lock")).size(),
@@ -110,10 +81,10 @@ class ChatInBrowserIT {
 
     @Test
     void theChatFitsAPhoneScreenWithoutHorizontalScrolling() {
-        try (Browser ana = signIn("Ana", 375, 740)) {
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana", 375, 740)) {
             ana.screenshot("rooms-375");
-            createRoom(ana, "Phone room", null);
-            say(ana, "A long line without spaces: " + "abcdefghij".repeat(20));
+            ana.createRoom("Phone room", null);
+            ana.say("A long line without spaces: " + "abcdefghij".repeat(20));
             ana.awaitContains(".message .message-text", "abcdefghij");
             ana.screenshot("chat-375");
             Object overflow = ana.script(
@@ -124,9 +95,9 @@ class ChatInBrowserIT {
 
     @Test
     void theAppIsInstallableAndItsServiceWorkerCachesTheShellButNeverMessages() {
-        try (Browser ana = signIn("Ana", 1280, 800)) {
-            createRoom(ana, "Offline-proof", null);
-            say(ana, "this text must not be cached");
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana")) {
+            ana.createRoom("Offline-proof", null);
+            ana.say("this text must not be cached");
             ana.awaitText(".message .message-text", "this text must not be cached");
             String manifest = (String) ana.script("return document.querySelector('link[rel=manifest]').href");
             assertTrue(manifest.endsWith("/manifest.webmanifest"), manifest);

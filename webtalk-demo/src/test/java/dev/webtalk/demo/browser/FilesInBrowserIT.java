@@ -40,25 +40,6 @@ class FilesInBrowserIT {
         server.close();
     }
 
-    private Browser signIn(String name) {
-        Browser browser = new Browser(1280, 800);
-        browser.open(server.uri());
-        browser.type("#name-input", name);
-        browser.click("#name-submit");
-        browser.find("#room-search");
-        browser.until(d -> browser.find("#connection-state").getAttribute("data-state").equals("connected"));
-        return browser;
-    }
-
-    private static String createRoom(Browser browser, String name) {
-        browser.type("#create-room-name", name);
-        browser.click("#create-room-submit");
-        browser.awaitText("#room-title", name);
-        return browser.until(d -> d.findElements(By.cssSelector(".room-item[data-room-id]")).stream()
-                .filter(e -> e.getAttribute("textContent").contains(name))
-                .map(e -> e.getAttribute("data-room-id")).findFirst().orElse(null));
-    }
-
     private static void join(Browser browser, String room, String name) {
         browser.click("#refresh-rooms");
         browser.click(".room-item[data-room-id='" + room + "']");
@@ -92,8 +73,8 @@ class FilesInBrowserIT {
 
     @Test
     void anaUploadsAnImageAndBoSeesItsPreview() throws Exception {
-        try (Browser ana = signIn("Ana"); Browser bo = signIn("Bo")) {
-            String room = createRoom(ana, "Photos");
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana"); Browser bo = Browser.signedIn(server.uri(), "Bo")) {
+            String room = ana.createRoom("Photos", null);
             join(bo, room, "Photos");
             ana.awaitContains("#member-list .member", "Bo");
 
@@ -113,8 +94,8 @@ class FilesInBrowserIT {
 
     @Test
     void aPdfIsOfferedAsADownloadAndAnSvgIsRefusedWithItsCode() throws Exception {
-        try (Browser ana = signIn("Ana"); Browser bo = signIn("Bo")) {
-            String room = createRoom(ana, "Papers");
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana"); Browser bo = Browser.signedIn(server.uri(), "Bo")) {
+            String room = ana.createRoom("Papers", null);
             join(bo, room, "Papers");
             Path pdf = Files.write(uploads.resolve("Report 2024.pdf"),
                     "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));

@@ -34,25 +34,10 @@ class ModerationInBrowserIT {
         }
     }
 
-    private Browser signIn(String name) {
-        Browser browser = new Browser(1280, 800);
-        browser.open(server.uri());
-        browser.type("#name-input", name);
-        browser.click("#name-submit");
-        browser.find("#room-search");
-        browser.until(d -> browser.find("#connection-state").getAttribute("data-state").equals("connected"));
-        return browser;
-    }
-
     private static void join(Browser browser, String room, String title) {
         browser.click("#refresh-rooms");
         browser.click(".room-item[data-room-id='" + room + "']");
         browser.awaitText("#room-title", title);
-    }
-
-    private static void say(Browser browser, String text) {
-        browser.type("#composer-input", text);
-        browser.click("#composer-send");
     }
 
     /** Opens the moderation menu on a member and picks an action. */
@@ -64,7 +49,7 @@ class ModerationInBrowserIT {
 
     @Test
     void anOwnerMutesAndBansFromTheMembersView() {
-        try (Browser ana = signIn("Ana"); Browser bo = signIn("Bo"); Browser cy = signIn("Cy")) {
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana"); Browser bo = Browser.signedIn(server.uri(), "Bo"); Browser cy = Browser.signedIn(server.uri(), "Cy")) {
             ana.type("#create-room-name", "Moderated");
             ana.click("#create-room-submit");
             ana.awaitText("#room-title", "Moderated");
@@ -84,13 +69,13 @@ class ModerationInBrowserIT {
                     .findElements(org.openqa.selenium.By.xpath("..//details")).isEmpty());
 
             // The demo's word filter masks listed words for everyone.
-            say(bo, "darn it");
+            bo.say("darn it");
             ana.awaitText(".message .message-text", "**** it");
 
             moderate(ana, boId, ".member-mute");
             bo.until(d -> bo.find("#composer").getAttribute("class").contains("muted"));
             assertTrue(bo.find("#composer-input").getAttribute("placeholder").startsWith("You are muted"));
-            say(bo, "can anyone hear me?");
+            bo.say("can anyone hear me?");
             bo.find("#toast .toast[data-code='muted']");
             bo.screenshot("moderation-muted");
 

@@ -29,22 +29,8 @@ class ReconnectInBrowserIT {
         }
     }
 
-    private Browser signIn(String name) {
-        Browser browser = new Browser(1280, 800);
-        browser.open(server.uri());
-        browser.type("#name-input", name);
-        browser.click("#name-submit");
-        awaitState(browser, "connected");
-        return browser;
-    }
-
     private static void awaitState(Browser browser, String state) {
         browser.until(d -> state.equals(d.findElement(By.cssSelector("#connection-state")).getAttribute("data-state")));
-    }
-
-    private static void say(Browser browser, String text) {
-        browser.type("#composer-input", text);
-        browser.click("#composer-send");
     }
 
     /** The seqs of the stored messages on the page, in page order. */
@@ -61,21 +47,21 @@ class ReconnectInBrowserIT {
     void aMessageTypedWhileTheServerIsDownArrivesOnceAfterItComesBack() throws Exception {
         server = DemoServer.start(new DemoConfig(0, dataDir));
         int port = server.uri().getPort();
-        try (Browser ana = signIn("Ana"); Browser bo = signIn("Bo")) {
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana"); Browser bo = Browser.signedIn(server.uri(), "Bo")) {
             ana.type("#create-room-name", "Resilient");
             ana.click("#create-room-submit");
             ana.awaitText("#room-title", "Resilient");
             bo.click("#refresh-rooms");
             bo.click(".room-item[data-room-id]");
             bo.awaitText("#room-title", "Resilient");
-            say(ana, "before the restart");
+            ana.say("before the restart");
             bo.awaitText(".message .message-text", "before the restart");
 
             server.close();
             server = null;
             awaitState(ana, "reconnecting");
             awaitState(bo, "reconnecting");
-            say(ana, "typed while offline");
+            ana.say("typed while offline");
             ana.find(".message.pending");
 
             server = DemoServer.start(new DemoConfig(port, dataDir));
@@ -83,7 +69,7 @@ class ReconnectInBrowserIT {
             awaitState(bo, "connected");
             bo.awaitText(".message[data-seq] .message-text", "typed while offline");
             ana.awaitText(".message[data-seq] .message-text", "typed while offline");
-            say(bo, "welcome back");
+            bo.say("welcome back");
             ana.awaitText(".message .message-text", "welcome back");
             ana.screenshot("reconnected-ana");
 

@@ -41,15 +41,6 @@ class RoomSettingsInBrowserIT {
         }
     }
 
-    private Browser signIn(String name) {
-        Browser browser = new Browser(1280, 800);
-        browser.open(server.uri());
-        browser.type("#name-input", name);
-        browser.click("#name-submit");
-        browser.until(d -> browser.find("#connection-state").getAttribute("data-state").equals("connected"));
-        return browser;
-    }
-
     private static boolean displayed(Browser browser, String css) {
         return (Boolean) browser.script("const e = document.querySelector(arguments[0]);"
                 + " return !!e && !e.hidden && e.getClientRects().length > 0;", css);
@@ -57,7 +48,7 @@ class RoomSettingsInBrowserIT {
 
     @Test
     void theOwnerSetsTopicSlowModeAndLockAndTheMemberSeesThemLive() {
-        try (Browser ana = signIn("Ana"); Browser bo = signIn("Bo")) {
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana"); Browser bo = Browser.signedIn(server.uri(), "Bo")) {
             ana.type("#create-room-name", "Book club");
             ana.click("#create-room-submit");
             ana.awaitText("#room-title", "Book club");
