@@ -217,15 +217,21 @@ public final class WebTalk implements AutoCloseable {
     /**
      * Makes a member a {@link MemberRole#MODERATOR moderator} or a moderator a {@link MemberRole#MEMBER member};
      * for the owner or an admin.
+     *
+     * @return the audit entry, or empty when {@code target} already had that role
      */
-    public void setRole(Principal actor, RoomId room, UserId target, MemberRole role) {
+    public Optional<AuditEntry> setRole(Principal actor, RoomId room, UserId target, MemberRole role) {
         Objects.requireNonNull(role, "role");
-        moderate(actor, room, ModerationAction.SET_ROLE, target, null, null, role);
+        return Optional.ofNullable(moderate(actor, room, ModerationAction.SET_ROLE, target, null, null, role));
     }
 
-    /** Hands the room to another member; the old owner stays as a moderator. For the owner or an admin. */
-    public void transferOwnership(Principal actor, RoomId room, UserId target) {
-        moderate(actor, room, ModerationAction.TRANSFER_OWNERSHIP, target, null, null, null);
+    /**
+     * Hands the room to another member; the old owner stays as a moderator. For the owner or an admin.
+     *
+     * @return the audit entry written for it
+     */
+    public AuditEntry transferOwnership(Principal actor, RoomId room, UserId target) {
+        return moderate(actor, room, ModerationAction.TRANSFER_OWNERSHIP, target, null, null, null);
     }
 
     private AuditEntry moderate(Principal actor, RoomId room, ModerationAction action, UserId target, String reason,
@@ -267,6 +273,22 @@ public final class WebTalk implements AutoCloseable {
         Objects.requireNonNull(settings, "settings");
         await(engine.updateRoomSettings(actor, Objects.requireNonNull(room, "room"), settings.slowMode(),
                 settings.locked(), settings.topic() == null ? "" : settings.topic()));
+    }
+
+    /**
+     * Changes some of the room's settings as {@code actor} (a moderator, the owner or an admin), on the
+     * room's thread so concurrent changes to other fields are not lost; {@code null} arguments keep their
+     * value, an empty {@code topic} clears it. Audited, and everyone present gets {@code room_updated}.
+     *
+     * @return the audit entry, or empty when nothing changed
+     * @throws InvalidRequestException for a slow mode outside 0..{@link RoomSettings#MAX_SLOW_MODE} or a bad topic
+     * @throws ForbiddenException for anyone else
+     */
+    public Optional<AuditEntry> updateRoomSettings(Principal actor, RoomId room, Duration slowMode, Boolean locked,
+                                                   String topic) {
+        Objects.requireNonNull(actor, "actor");
+        return Optional.ofNullable(await(engine.updateRoomSettings(actor, Objects.requireNonNull(room, "room"),
+                slowMode, locked, topic)));
     }
 
     /** The room's settings. */

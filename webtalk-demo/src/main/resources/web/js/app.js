@@ -12,7 +12,9 @@ import { createAuthView } from './views/auth.js';
 import { createChatView } from './views/chat.js';
 import { createAttachView } from './views/attach.js';
 import { createFiles } from './files.js';
-import { createConfirmDialog, createPasswordDialog, createRoomSettingsDialog } from './views/dialogs.js';
+import {
+  createAuditDialog, createConfirmDialog, createPasswordDialog, createRoomSettingsDialog,
+} from './views/dialogs.js';
 import { createLayout } from './views/layout.js';
 import { createMembersView } from './views/members.js';
 import { createNotifier } from './views/notify.js';
@@ -65,7 +67,8 @@ function startChat() {
   const views = {
     toasts,
     passwordDialog: createPasswordDialog(),
-    roomSettingsDialog: createRoomSettingsDialog(),
+    roomSettingsDialog: createRoomSettingsDialog({ onShowLog: () => controller.openAuditLog() }),
+    auditDialog: createAuditDialog(),
     confirmDialog,
     status: createStatusBar({
       onSignOut: async () => {

@@ -18,11 +18,12 @@ const ROOMS_REFRESH_MS = 20000;
 const OLDER_RETRY_MS = 5000;
 const MAX_GAP_PAGES = 5;
 const HISTORY_PAGE = 50;
+const AUDIT_PAGE = 20;
 /** Join failures that mean the room is gone for us, not that the connection hiccupped. */
 const GONE_CODES = ['room_not_found', 'wrong_password', 'forbidden', 'banned'];
 
 export function createController({ store, socket, api, storage, layout, views, onSessionExpired }) {
-  const { rooms, chat, members, status, toasts, passwordDialog, confirmDialog, roomSettingsDialog, notifier } = views;
+  const { rooms, chat, members, status, toasts, passwordDialog, confirmDialog, roomSettingsDialog, auditDialog, notifier } = views;
   const lastTypingSent = new Map();
   const joining = new Set();
   let typingTimer = null;
@@ -297,6 +298,16 @@ export function createController({ store, socket, api, storage, layout, views, o
     });
   }
 
+  /** Opens the open room's moderation log (the `audit` request pages it, newest first). */
+  function openAuditLog() {
+    const state = store.activeRoom;
+    if (!state || !auditDialog) return null;
+    const room = state.room.id;
+    return auditDialog.open(state.room.name, (before) => socket.request('audit',
+      before === null ? { room, limit: AUDIT_PAGE } : { room, before, limit: AUDIT_PAGE }),
+    (id) => state.members.get(id)?.name);
+  }
+
   function applySettings(state, settings) {
     if (!settings) return;
     state.settings = settings;
@@ -554,6 +565,7 @@ export function createController({ store, socket, api, storage, layout, views, o
     deleteMessage,
     moderate,
     openRoomSettings,
+    openAuditLog,
     retryPending,
     discardPending,
     loadOlder,

@@ -3,9 +3,11 @@
 // closes on Escape; on top of that Tab cycles inside the dialog (instead of leaving for the browser's
 // own controls) and closing returns focus to what had it before, even in browsers that do not.
 
-import { byId, show } from '../dom.js';
+import { auditSentence } from '../audit.js';
+import { byId, h, show } from '../dom.js';
 import { describeError } from '../errors.js';
-import { t } from '../i18n.js';
+import { formatDateTime, isoTime } from '../format.js';
+import { onLanguageChange, t } from '../i18n.js';
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), '
   + 'textarea:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
@@ -142,9 +144,9 @@ export function createConfirmDialog() {
 
 /**
  * The room settings dialog (#room-settings-dialog) for moderators, owners and admins: topic, slow mode
- * and lock, saved with one `set_room` request.
+ * and lock, saved with one `set_room` request. Its "Activity log" button closes it and calls `onShowLog`.
  */
-export function createRoomSettingsDialog() {
+export function createRoomSettingsDialog({ onShowLog = null } = {}) {
   const dialog = byId('room-settings-dialog');
   const form = byId('room-settings-form');
   const topic = byId('room-settings-topic');
@@ -161,6 +163,10 @@ export function createRoomSettingsDialog() {
 
   trapTab(dialog);
   byId('room-settings-cancel').addEventListener('click', () => dialog.close());
+  byId('room-settings-log').addEventListener('click', () => {
+    dialog.close();
+    onShowLog?.();
+  });
   dialog.addEventListener('close', () => {
     onSave = null;
   });
@@ -194,6 +200,101 @@ export function createRoomSettingsDialog() {
       setError('');
       openModal(dialog);
       topic.focus();
+    },
+  };
+}
+
+/**
+ * The room's moderation audit log (#audit-dialog), for its moderators, owner and admins: newest first,
+ * one page at a time ("Load older"). Sentences come from audit.js and reach the page as text only.
+ */
+export function createAuditDialog() {
+  const dialog = byId('audit-dialog');
+  const roomLine = byId('audit-room');
+  const list = byId('audit-list');
+  const empty = byId('audit-empty');
+  const error = byId('audit-error');
+  const more = byId('audit-more');
+  let entries = [];
+  let hasMore = false;
+  let loadPage = null;
+  let nameOf = () => undefined;
+  /** Names of the actors seen in the log, for targets who have since left the member list. */
+  const actorNames = new Map();
+  let generation = 0; // a page that arrives after the dialog was closed or reopened is dropped
+
+  function setError(text) {
+    error.textContent = text || '';
+    show(error, Boolean(text));
+  }
+
+  function item(entry) {
+    return h('li', { class: 'audit-entry', dataset: { action: entry.action, id: entry.id } },
+      h('time', { class: 'audit-time', datetime: isoTime(entry.at), text: formatDateTime(entry.at) }),
+      h('span', { class: 'audit-text', text: auditSentence(entry, (id) => nameOf(id) || actorNames.get(id)) }));
+  }
+
+  function render() {
+    list.replaceChildren(...entries.map(item));
+    show(empty, entries.length === 0 && !hasMore && loadPage !== null && !error.textContent);
+    show(more, hasMore);
+  }
+
+  async function load() {
+    if (!loadPage) return;
+    const mine = generation;
+    const before = entries.length > 0 ? entries[entries.length - 1].id : null;
+    more.disabled = true;
+    setError('');
+    try {
+      const page = await loadPage(before);
+      if (mine !== generation) return;
+      const known = new Set(entries.map((e) => e.id));
+      for (const e of page.entries || []) if (e.actor?.name) actorNames.set(e.actor.id, e.actor.name);
+      entries = entries.concat((page.entries || []).filter((e) => !known.has(e.id)));
+      hasMore = Boolean(page.hasMore) && (page.entries || []).length > 0;
+      // Appending keeps what the reader is looking at in place; only new items are added.
+      list.append(...entries.slice(list.children.length).map(item));
+      show(empty, entries.length === 0 && !hasMore);
+      show(more, hasMore);
+    } catch (e) {
+      if (mine === generation) setError(describeError(e));
+    } finally {
+      if (mine === generation) more.disabled = false;
+    }
+  }
+
+  trapTab(dialog);
+  more.addEventListener('click', () => load());
+  byId('audit-close').addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => {
+    generation += 1;
+    loadPage = null;
+  });
+  onLanguageChange(() => {
+    if (dialog.open) render();
+  });
+
+  return {
+    /**
+     * Shows the log of `roomName`: `fetchPage(before)` resolves to `{entries, hasMore}` (before: the
+     * oldest entry id shown, or null for the newest page); `names(id)` names users known by id only.
+     */
+    open(roomName, fetchPage, names = () => undefined) {
+      generation += 1;
+      loadPage = fetchPage;
+      nameOf = names;
+      entries = [];
+      hasMore = false;
+      actorNames.clear();
+      roomLine.textContent = roomName;
+      list.replaceChildren();
+      show(empty, false);
+      show(more, false);
+      setError('');
+      openModal(dialog);
+      byId('audit-close').focus();
+      return load();
     },
   };
 }

@@ -2,8 +2,10 @@ package dev.webtalk.jetty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webtalk.MemberRole;
 import dev.webtalk.Principal;
 import dev.webtalk.RoomId;
+import dev.webtalk.RoomSettings;
 import dev.webtalk.UserId;
 import dev.webtalk.jetty.support.TestServer;
 import dev.webtalk.jetty.support.WsClient;
@@ -25,6 +27,8 @@ import java.util.function.UnaryOperator;
 import static dev.webtalk.jetty.support.WsClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The admin API over real HTTP: only admins get in, and every endpoint does what it says. */
@@ -85,15 +89,24 @@ class AdminApiIT {
             "POST, /api/admin/rooms/{room}/members/u-bo/ban",
             "POST, /api/admin/rooms/{room}/members/u-bo/unban",
             "POST, /api/admin/rooms/{room}/members/u-bo/mute",
-            "POST, /api/admin/rooms/{room}/members/u-bo/unmute"})
+            "POST, /api/admin/rooms/{room}/members/u-bo/unmute",
+            "POST, /api/admin/rooms/{room}/members/u-bo/role",
+            "POST, /api/admin/rooms/{room}/owner",
+            "PUT, /api/admin/rooms/{room}/settings",
+            "DELETE, /api/admin/rooms/{room}/messages/{seq}"})
     void everyEndpointRefusesStrangersAndNonAdmins(String method, String path) throws Exception {
         RoomId room = room("General");
+        long seq;
         try (WsClient bo = WsClient.connect(server, BO)) {
             bo.ok(frame("join").put("room", room.value()));
+            seq = bo.ok(frame("send").put("room", room.value()).put("text", "hello")).path("message").path("seq").asLong();
         }
-        String url = path.replace("{room}", room.value());
-        String body = method.equals("PUT") ? "{\"maxRooms\":1}"
-                : path.endsWith("/ban") || path.endsWith("/mute") ? "{\"reason\":\"x\",\"duration\":60}" : null;
+        String url = path.replace("{room}", room.value()).replace("{seq}", Long.toString(seq));
+        String body = path.endsWith("/settings") ? "{\"slowMode\":30,\"locked\":true,\"topic\":\"x\"}"
+                : method.equals("PUT") ? "{\"maxRooms\":1}"
+                : path.endsWith("/ban") || path.endsWith("/mute") ? "{\"reason\":\"x\",\"duration\":60}"
+                : path.endsWith("/role") ? "{\"role\":\"moderator\"}"
+                : path.endsWith("/owner") ? "{\"user\":\"u-bo\"}" : null;
 
         Reply anonymous = call(method, url, null, body);
         assertEquals(401, anonymous.status());
@@ -109,6 +122,129 @@ class AdminApiIT {
         assertEquals(List.of(), server.chat().restrictions(room));
         assertEquals(List.of(), server.chat().auditLog(room, null, null).entries());
         assertEquals(2, server.chat().room(room).orElseThrow().memberCount(), "Bo is still a member");
+        assertEquals(RoomSettings.DEFAULTS, server.chat().roomSettings(room));
+        assertEquals(OWNER.id(), server.chat().room(room).orElseThrow().room().ownerId());
+        assertNull(server.chat().history(OWNER, room, null, null).messages().get(0).deletedAt(), "Bo's message stays");
+    }
+
+    @Test
+    void adminsDeleteAnyMessageAndTheDeletionIsAudited() throws Exception {
+        RoomId room = room("General");
+        try (WsClient ana = WsClient.connect(server, ANA); WsClient bo = WsClient.connect(server, BO)) {
+            ana.ok(frame("join").put("room", room.value()));
+            bo.ok(frame("join").put("room", room.value()));
+            long seq = bo.ok(frame("send").put("room", room.value()).put("text", "spam")).path("message").path("seq").asLong();
+
+            Reply deleted = call("DELETE", "/api/admin/rooms/" + room.value() + "/messages/" + seq, ADMIN, null);
+
+            assertEquals(200, deleted.status(), deleted.body().toString());
+            assertEquals(JSON.createObjectNode(), deleted.body());
+            assertEquals(seq, ana.await("message_deleted").path("seq").asLong());
+            assertNotNull(server.chat().history(OWNER, room, null, null).messages().get(0).deletedAt());
+            var entry = server.chat().auditLog(room, null, null).entries().get(0);
+            assertEquals("delete_message", entry.action().wire());
+            assertEquals(seq, entry.seq());
+            assertEquals("admin-1", entry.actorId().value());
+            assertEquals("u-bo", entry.targetId().value());
+
+            Reply missing = call("DELETE", "/api/admin/rooms/" + room.value() + "/messages/" + (seq + 10), ADMIN, null);
+            assertEquals(404, missing.status());
+            assertEquals("message_not_found", missing.code());
+            assertEquals("room_not_found", call("DELETE", "/api/admin/rooms/nowhere1/messages/1", ADMIN, null).code());
+            assertEquals(405, call("GET", "/api/admin/rooms/" + room.value() + "/messages/" + seq, ADMIN, null).status());
+            assertEquals("not_found", call("DELETE", "/api/admin/rooms/" + room.value() + "/messages/x1", ADMIN, null).code());
+        }
+    }
+
+    @Test
+    void adminsChangeRoomSettingsFieldByFieldAndTheRoomSeesItLive() throws Exception {
+        RoomId room = room("General");
+        String url = "/api/admin/rooms/" + room.value() + "/settings";
+        try (WsClient ana = WsClient.connect(server, ANA); WsClient bo = WsClient.connect(server, BO)) {
+            ana.ok(frame("join").put("room", room.value()));
+            bo.ok(frame("join").put("room", room.value()));
+
+            Reply locked = call("PUT", url, ADMIN, "{\"slowMode\":30,\"locked\":true}");
+
+            assertEquals(200, locked.status(), locked.body().toString());
+            assertEquals(30, locked.body().path("settings").path("slowMode").asInt());
+            assertTrue(locked.body().path("settings").path("locked").asBoolean());
+            assertTrue(locked.body().path("settings").path("topic").isNull());
+            assertEquals("set_room", locked.body().path("entry").path("action").asText());
+            assertTrue(ana.await("room_updated").path("settings").path("locked").asBoolean());
+            assertEquals("forbidden", bo.request(frame("send").put("room", room.value()).put("text", "x")).path("code").asText(),
+                    "a locked room refuses plain members");
+
+            Reply topic = call("PUT", url, ADMIN, "{\"topic\":\"Be kind\"}");
+            assertEquals(new RoomSettings(Duration.ofSeconds(30), true, "Be kind"), server.chat().roomSettings(room),
+                    "fields left out keep their value");
+            assertEquals("Be kind", topic.body().path("settings").path("topic").asText());
+            Reply same = call("PUT", url, ADMIN, "{\"topic\":\"Be kind\"}");
+            assertEquals(200, same.status());
+            assertFalse(same.body().has("entry"), "nothing changed, nothing audited");
+
+            assertEquals(200, call("PUT", url, ADMIN, "{\"slowMode\":0,\"locked\":false,\"topic\":\"\"}").status());
+            assertEquals(RoomSettings.DEFAULTS, server.chat().roomSettings(room));
+            bo.ok(frame("send").put("room", room.value()).put("text", "free again"));
+        }
+        for (String bad : List.of("{\"slowMode\":3601}", "{\"slowMode\":-1}", "{\"slowMode\":\"fast\"}",
+                "{\"locked\":\"yes\"}", "{\"topic\":5}", "{\"topic\":\"" + "t".repeat(201) + "\"}")) {
+            Reply refused = call("PUT", url, ADMIN, bad);
+            assertEquals(400, refused.status(), bad);
+            assertEquals("invalid", refused.code(), bad);
+        }
+        assertEquals(RoomSettings.DEFAULTS, server.chat().roomSettings(room), "refused changes change nothing");
+        assertEquals("invalid", call("PUT", url, ADMIN, null).code(), "a body is required");
+        assertEquals(405, call("POST", url, ADMIN, "{}").status());
+        assertEquals("room_not_found", call("PUT", "/api/admin/rooms/nowhere1/settings", ADMIN, "{\"locked\":true}").code());
+    }
+
+    @Test
+    void adminsSetRolesAndTransferOwnership() throws Exception {
+        RoomId room = room("General");
+        String base = "/api/admin/rooms/" + room.value();
+        try (WsClient ana = WsClient.connect(server, ANA); WsClient bo = WsClient.connect(server, BO)) {
+            ana.ok(frame("join").put("room", room.value()));
+            bo.ok(frame("join").put("room", room.value()));
+
+            Reply promoted = call("POST", base + "/members/u-bo/role", ADMIN, "{\"role\":\"moderator\"}");
+
+            assertEquals(200, promoted.status(), promoted.body().toString());
+            assertEquals("set_role", promoted.body().path("entry").path("action").asText());
+            assertEquals("moderator", promoted.body().path("entry").path("role").asText());
+            assertEquals("moderator", ana.await("moderation").path("role").asText());
+            assertEquals(MemberRole.MODERATOR, role(room, "u-bo"));
+            assertEquals(JSON.createObjectNode(), call("POST", base + "/members/u-bo/role", ADMIN, "{\"role\":\"moderator\"}").body(),
+                    "the same role again: nothing to change");
+            assertEquals("invalid", call("POST", base + "/members/u-bo/role", ADMIN, "{\"role\":\"owner\"}").code());
+            assertEquals("invalid", call("POST", base + "/members/u-bo/role", ADMIN, null).code());
+            assertEquals("forbidden", call("POST", base + "/members/u-ana/role", ADMIN, "{\"role\":\"member\"}").code(),
+                    "the owner's role only changes by a transfer");
+            assertEquals("forbidden", call("POST", base + "/members/u-zed/role", ADMIN, "{\"role\":\"moderator\"}").code(),
+                    "a non-member has no role to change (the permission table's 'none' column)");
+
+            Reply transferred = call("POST", base + "/owner", ADMIN, "{\"user\":\"u-bo\"}");
+
+            assertEquals(200, transferred.status(), transferred.body().toString());
+            assertEquals("transfer_ownership", transferred.body().path("entry").path("action").asText());
+            assertEquals("u-bo", transferred.body().path("entry").path("target").path("id").asText());
+            assertEquals(UserId.of("u-bo"), server.chat().room(room).orElseThrow().room().ownerId());
+            assertEquals(MemberRole.OWNER, role(room, "u-bo"));
+            assertEquals(MemberRole.MODERATOR, role(room, "u-ana"), "the old owner stays as a moderator");
+        }
+        assertEquals("forbidden", call("POST", base + "/owner", ADMIN, "{\"user\":\"u-zed\"}").code(),
+                "only a member can be handed the room");
+        assertEquals("invalid", call("POST", base + "/owner", ADMIN, "{}").code());
+        assertEquals("invalid", call("POST", base + "/owner", ADMIN, "{\"user\":7}").code());
+        assertEquals(405, call("GET", base + "/owner", ADMIN, null).status());
+        assertEquals("room_not_found", call("POST", "/api/admin/rooms/nowhere1/owner", ADMIN, "{\"user\":\"u-bo\"}").code());
+        assertEquals(List.of("transfer_ownership", "set_role"),
+                server.chat().auditLog(room, null, null).entries().stream().map(e -> e.action().wire()).toList());
+    }
+
+    private MemberRole role(RoomId room, String user) {
+        return server.chat().onlineUsers(room).stream().filter(m -> m.userId().value().equals(user))
+                .findFirst().orElseThrow().role();
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.webtalk.demo.browser;
 
+import dev.webtalk.Principal;
 import dev.webtalk.RoomId;
 import dev.webtalk.RoomSettings;
+import dev.webtalk.UserId;
 import dev.webtalk.demo.DemoConfig;
 import dev.webtalk.demo.DemoServer;
 import org.junit.jupiter.api.AfterEach;
@@ -10,10 +12,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The owner changes topic, slow mode and lock in the room settings dialog; a member sees the topic live,
  * has no settings button, and cannot post in the locked room. A server notice shows as a system line.
+ * The owner reads the room's activity log from the dialog, newest first, page by page.
  */
 class RoomSettingsInBrowserIT {
     @TempDir
@@ -94,6 +99,55 @@ class RoomSettingsInBrowserIT {
             server.chat().postSystemMessage(RoomId.of(room), "The server restarts at midnight");
             bo.awaitContains(".message.system .message-text", "The server restarts at midnight");
             bo.screenshot("room-settings-member");
+        }
+    }
+
+    @Test
+    void theOwnerReadsTheActivityLogNewestFirstAndLoadsOlderPages() {
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana"); Browser bo = Browser.signedIn(server.uri(), "Bo")) {
+            RoomId room = RoomId.of(ana.createRoom("Book club", null));
+            bo.click("#refresh-rooms");
+            bo.click(".room-item[data-room-id='" + room.value() + "']");
+            bo.awaitText("#room-title", "Book club");
+            bo.say("hello");
+            UserId boId = server.chat().onlineUsers(room).stream().filter(m -> m.displayName().equals("Bo"))
+                    .findFirst().orElseThrow().userId();
+            // 22 entries: more than the UI's page of 20. The oldest is a mute with a reason that looks like markup.
+            Principal admin = Principal.admin("admin-1", "Root");
+            server.chat().mute(admin, room, boId, "<i>flood</i>", null);
+            for (int i = 1; i <= 21; i++) {
+                server.chat().setRoomSettings(admin, room, new RoomSettings(Duration.ZERO, false, "topic " + i));
+            }
+
+            ana.click("#room-settings");
+            ana.click("#room-settings-log");
+            ana.awaitText("#audit-room", "Book club");
+            List<WebElement> first = ana.until(d -> {
+                List<WebElement> items = d.findElements(By.cssSelector("#audit-list .audit-entry"));
+                return items.size() == 20 ? items : null;
+            });
+            assertFalse(displayed(ana, "#room-settings-dialog"), "the settings dialog gave way to the log");
+            assertEquals("Root changed the room settings: no slow mode, open to all, topic “topic 21”",
+                    first.get(0).findElement(By.cssSelector(".audit-text")).getText(), "newest first");
+            assertEquals("Root changed the room settings: no slow mode, open to all, topic “topic 2”",
+                    first.get(19).findElement(By.cssSelector(".audit-text")).getText());
+            assertFalse(displayed(ana, "#audit-empty"));
+
+            ana.click("#audit-more");
+            List<WebElement> all = ana.until(d -> {
+                List<WebElement> items = d.findElements(By.cssSelector("#audit-list .audit-entry"));
+                return items.size() == 22 ? items : null;
+            });
+            assertEquals("Root muted Bo for good — “<i>flood</i>”",
+                    all.get(21).findElement(By.cssSelector(".audit-text")).getText(),
+                    "the target is named from the member list; the reason stays text");
+            assertEquals(0, ana.all("#audit-list i").size(), "no markup from a reason");
+            ana.until(d -> !displayed(ana, "#audit-more"));
+            ana.screenshot("activity-log-owner");
+
+            ana.click("#audit-close");
+            ana.until(d -> !displayed(ana, "#audit-dialog"));
+            assertFalse(displayed(bo, "#room-settings"), "plain members cannot reach the log");
         }
     }
 }

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webtalk.ActivityEvent;
 import dev.webtalk.AuditEntry;
 import dev.webtalk.InvalidRequestException;
+import dev.webtalk.MemberRole;
 import dev.webtalk.Principal;
 import dev.webtalk.RoomId;
 import dev.webtalk.RoomNotFoundException;
 import dev.webtalk.RoomOverview;
+import dev.webtalk.RoomSettings;
 import dev.webtalk.ServerSettings;
 import dev.webtalk.ServerStats;
 import dev.webtalk.UserId;
@@ -32,15 +34,18 @@ import java.util.regex.Pattern;
 /**
  * The admin API under {@code <apiPath>/admin} (see docs/PROTOCOL.md): statistics, the room table,
  * deleting and archiving rooms, settings, purging inactive rooms. The servlet has already made sure
- * the caller is an admin. Room moderation (kick, ban, unban, mute, unmute) runs as the admin through the
- * same permission table as every other path; the audit log and restrictions are read as the host.
+ * the caller is an admin. Room moderation (kick, ban, unban, mute, unmute, set role, transfer ownership,
+ * deleting a message, changing the room's settings) runs as the admin through the same permission table as
+ * every other path; the audit log and restrictions are read as the host.
  */
 final class AdminEndpoints {
     private static final Pattern ROOM = Pattern.compile("/rooms/([A-Za-z0-9]{1,64})");
     private static final Pattern ROOM_ACTION = Pattern.compile("/rooms/([A-Za-z0-9]{1,64})/(archive|unarchive)");
     private static final Pattern ROOM_LOG = Pattern.compile("/rooms/([A-Za-z0-9]{1,64})/(audit|restrictions)");
     private static final Pattern MEMBER_ACTION =
-            Pattern.compile("/rooms/([A-Za-z0-9]{1,64})/members/([^/]{1,128})/(kick|ban|unban|mute|unmute)");
+            Pattern.compile("/rooms/([A-Za-z0-9]{1,64})/members/([^/]{1,128})/(kick|ban|unban|mute|unmute|role)");
+    private static final Pattern ROOM_MESSAGE = Pattern.compile("/rooms/([A-Za-z0-9]{1,64})/messages/([0-9]{1,18})");
+    private static final Pattern ROOM_CHANGE = Pattern.compile("/rooms/([A-Za-z0-9]{1,64})/(settings|owner)");
     private static final int MAX_QUERY_CHARS = 100;
     private static final Map<String, Comparator<RoomOverview>> SORTS = Map.of(
             "name", Comparator.comparing((RoomOverview r) -> r.room().name(), String.CASE_INSENSITIVE_ORDER),
@@ -133,8 +138,36 @@ final class AdminEndpoints {
         Matcher member = MEMBER_ACTION.matcher(path);
         if (member.matches()) {
             require(method, "POST", response);
-            moderate(caller, RoomId.of(member.group(1)), UserId.of(member.group(2)), member.group(3),
-                    servlet.readBody(request, false), response);
+            RoomId id = RoomId.of(member.group(1));
+            UserId target = UserId.of(member.group(2));
+            if (member.group(3).equals("role")) {
+                answer(engine.setRole(caller, id, target, role(servlet.readBody(request))), response);
+            } else {
+                moderate(caller, id, target, member.group(3), servlet.readBody(request, false), response);
+            }
+            return;
+        }
+        Matcher message = ROOM_MESSAGE.matcher(path);
+        if (message.matches()) {
+            require(method, "DELETE", response);
+            engine.deleteMessage(caller, RoomId.of(message.group(1)), Long.parseLong(message.group(2)));
+            json.write(response, 200, json.codec().empty());
+            return;
+        }
+        Matcher change = ROOM_CHANGE.matcher(path);
+        if (change.matches()) {
+            RoomId id = RoomId.of(change.group(1));
+            if (change.group(2).equals("settings")) {
+                require(method, "PUT", response);
+                updateRoomSettings(caller, id, servlet.readBody(request), response);
+            } else {
+                require(method, "POST", response);
+                String user = RestApiServlet.optionalText(servlet.readBody(request), "user");
+                if (user == null || user.isEmpty() || user.length() > 128) {
+                    throw new InvalidRequestException("'user' (a user id, 1..128 characters) is required");
+                }
+                answer(Optional.of(engine.transferOwnership(caller, id, UserId.of(user))), response);
+            }
             return;
         }
         throw new RestApiServlet.Refusal(ErrorCode.NOT_FOUND, "No such admin endpoint");
@@ -164,7 +197,48 @@ final class AdminEndpoints {
             case "unmute" -> engine.unmute(caller, room, target);
             default -> throw new IllegalStateException(action);
         };
+        answer(entry, response);
+    }
+
+    /** Answers {@code {"entry":…}}, or {@code {}} when nothing changed. */
+    private void answer(Optional<AuditEntry> entry, HttpServletResponse response) throws IOException {
         ObjectNode answer = json.codec().empty();
+        entry.ifPresent(e -> answer.set("entry", json.codec().auditEntry(e)));
+        json.write(response, 200, answer);
+    }
+
+    /** {@code {"role":"moderator"|"member"}}. */
+    private static MemberRole role(ObjectNode body) {
+        String role = RestApiServlet.optionalText(body, "role");
+        if ("moderator".equals(role)) {
+            return MemberRole.MODERATOR;
+        }
+        if ("member".equals(role)) {
+            return MemberRole.MEMBER;
+        }
+        throw new InvalidRequestException("'role' must be 'moderator' or 'member'");
+    }
+
+    /**
+     * Slow mode, lock and topic as the admin; fields left out keep their value. Answers
+     * {@code {"settings":…}} and, when something changed, the {@code entry} written for it.
+     */
+    private void updateRoomSettings(Principal caller, RoomId room, ObjectNode body, HttpServletResponse response)
+            throws IOException {
+        Long slowMode = longField(body, "slowMode");
+        if (slowMode != null && (slowMode < 0 || slowMode > RoomSettings.MAX_SLOW_MODE.toSeconds())) {
+            throw new InvalidRequestException("'slowMode' must be 0.." + RoomSettings.MAX_SLOW_MODE.toSeconds());
+        }
+        JsonNode lockedNode = body.get("locked");
+        if (lockedNode != null && !lockedNode.isNull() && !lockedNode.isBoolean()) {
+            throw new InvalidRequestException("'locked' must be true or false");
+        }
+        Boolean locked = lockedNode == null || lockedNode.isNull() ? null : lockedNode.booleanValue();
+        String topic = RestApiServlet.optionalText(body, "topic");
+        Optional<AuditEntry> entry = engine.updateRoomSettings(caller, room,
+                slowMode == null ? null : Duration.ofSeconds(slowMode), locked, topic);
+        ObjectNode answer = json.codec().empty();
+        answer.set("settings", json.codec().roomSettings(engine.roomSettings(room)));
         entry.ifPresent(e -> answer.set("entry", json.codec().auditEntry(e)));
         json.write(response, 200, answer);
     }
