@@ -13,17 +13,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The demo's admin sign-in: one password (kept only as a salted PBKDF2 hash), server-side sessions
  * named by an HttpOnly cookie, a CSRF token per session, and a per-address limit on login attempts.
+ *
+ * <p>The hash is computed on a daemon thread started by the constructor, not on the caller's: 120,000
+ * PBKDF2 rounds take about half a second of a core, which would otherwise hold up the server's start.
+ * The password's characters are kept only until that thread has hashed them (then overwritten); a
+ * login that arrives earlier waits for the hash.
  *
  * <p>The session cookie is accepted only for {@code /api/admin/…} and, for any method but GET and
  * HEAD, only together with the session's token in the {@value #CSRF_HEADER} header: a page on another
@@ -48,7 +55,7 @@ public final class AdminLogin {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final byte[] salt;
-    private final byte[] hash;
+    private final CompletableFuture<byte[]> hash;
     private final int iterations;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -68,10 +75,22 @@ public final class AdminLogin {
         this.iterations = iterations;
         this.salt = new byte[16];
         random.nextBytes(salt);
-        this.hash = pbkdf2(password, salt, iterations);
+        char[] chars = password.toCharArray();
+        this.hash = new CompletableFuture<>();
+        Thread hasher = new Thread(() -> {
+            try {
+                hash.complete(pbkdf2(chars, salt, iterations));
+            } catch (Throwable e) {
+                hash.completeExceptionally(e);
+            } finally {
+                Arrays.fill(chars, '\0');
+            }
+        }, "webtalk-admin-hash");
+        hasher.setDaemon(true);
+        hasher.start();
     }
 
-    /** Hashes {@code password} at once; the plain text is not kept. */
+    /** Hashes {@code password} in the background (see the class comment); the plain text is not kept. */
     public static AdminLogin withPassword(String password, Clock clock) {
         return new AdminLogin(password, clock, ITERATIONS);
     }
@@ -117,7 +136,7 @@ public final class AdminLogin {
     /** Starts a session when {@code password} is right. Compares in constant time. */
     public Optional<Issued> login(String password) {
         if (password == null || password.length() > 1024
-                || !MessageDigest.isEqual(hash, pbkdf2(password, salt, iterations))) {
+                || !MessageDigest.isEqual(hash.join(), pbkdf2(password.toCharArray(), salt, iterations))) {
             return Optional.empty();
         }
         Instant now = clock.instant();
@@ -182,9 +201,9 @@ public final class AdminLogin {
         return B64.encodeToString(bytes);
     }
 
-    private static byte[] pbkdf2(String password, byte[] salt, int iterations) {
+    private static byte[] pbkdf2(char[] password, byte[] salt, int iterations) {
         try {
-            PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
+            PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, 256);
             try {
                 return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
             } finally {

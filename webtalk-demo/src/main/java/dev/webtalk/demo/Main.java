@@ -29,6 +29,7 @@ public final class Main {
      * is asked to stop (a shutdown hook closes it cleanly). Returns the exit code for a command that ends.
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        skipJettyCacheLineProbe();
         if (args.length > 0 && args[0].equals("admin")) {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             return new AdminCommand(out, err, in).run(Arrays.copyOfRange(args, 1, args.length), System.getenv());
@@ -69,5 +70,18 @@ public final class Main {
         server.generatedAdminPassword().ifPresent(pw -> out.println("Admin panel: " + server.uri().resolve("/admin")
                 + "  password (generated for this run; set --admin-password to choose one): " + pw));
         return 0;
+    }
+
+    /**
+     * Jetty's {@code MemoryUtils} asks the platform MBean server whether object references are
+     * compressed, only to size the padding of its lock-free queues; starting JMX for that costs about
+     * 0.3 s of start-up (class loading). A system property answers the same question without it.
+     * Compressed references are the JVM's default below a 32 GiB heap; a wrong guess only changes padding.
+     */
+    static void skipJettyCacheLineProbe() {
+        String key = "org.eclipse.jetty.util.referencesPerCacheLine";
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, Runtime.getRuntime().maxMemory() < (32L << 30) ? "16" : "8");
+        }
     }
 }

@@ -52,7 +52,8 @@ final class Connector implements AutoCloseable {
      * @param concurrency    handshakes the caller keeps in flight at once
      */
     Connector(int localAddresses, int concurrency) throws Exception {
-        threads = new QueuedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), 2);
+        // Each source address has its own connector, whose selector holds one pool thread for good.
+        threads = new QueuedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()) + localAddresses, 2);
         threads.setName(THREAD_PREFIX + "client");
         threads.setDaemon(true);
         scheduler = new ScheduledExecutorScheduler(THREAD_PREFIX + "scheduler", true);
