@@ -1,6 +1,9 @@
 package dev.webtalk.demo;
 
+import dev.webtalk.store.sqlite.SqliteChatStore;
+
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,14 +13,16 @@ import java.util.Objects;
  * @param port    TCP port to serve on; 0 picks a free one
  * @param dataDir folder for the SQLite database and the guest-token secret; created if missing
  * @param adminPassword the password of the admin panel, or {@code null} to generate one at start-up
+ * @param synchronous how hard each SQLite commit pushes to disk: {@code NORMAL} survives a crash of the
+ *                    process, {@code FULL} also a power loss (see docs/ARCHITECTURE.md, Durability)
  */
-public record DemoConfig(int port, Path dataDir, String adminPassword) {
+public record DemoConfig(int port, Path dataDir, String adminPassword, SqliteChatStore.Synchronous synchronous) {
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
     public static final String USAGE = """
             Usage: java -jar webtalk-demo.jar [--port N] [--data-dir DIR] [--admin-password PW] [--help]
-                   java -jar webtalk-demo.jar admin check|backup FILE|wipe [--data-dir DIR]
+                   java -jar webtalk-demo.jar admin check|purge-orphans|backup FILE|wipe [--data-dir DIR]
                    java -jar webtalk-demo.jar bench --embedded | --url ws://HOST:PORT/ws [options]  (--help)
 
               --port N        port to serve on (default 8080; env WEBTALK_PORT; 0 picks a free port)
@@ -26,6 +31,10 @@ public record DemoConfig(int port, Path dataDir, String adminPassword) {
               --admin-password PW
                               password of the admin panel at /admin (env WEBTALK_ADMIN_PASSWORD);
                               without one, a random password is printed at start-up
+              --sqlite-sync normal|full
+                              normal (default) keeps every acknowledged message through a crash of
+                              the process; full also through a power loss, at a higher cost per
+                              commit (env WEBTALK_SQLITE_SYNC)
               --help          show this help and exit
             """;
 
@@ -40,6 +49,12 @@ public record DemoConfig(int port, Path dataDir, String adminPassword) {
         if (adminPassword != null && (adminPassword.length() < 8 || adminPassword.length() > 1024)) {
             throw new UsageException("the admin password must have 8 to 1024 characters");
         }
+        Objects.requireNonNull(synchronous, "synchronous");
+    }
+
+    /** A configuration with SQLite's default durability ({@code NORMAL}). */
+    public DemoConfig(int port, Path dataDir, String adminPassword) {
+        this(port, dataDir, adminPassword, SqliteChatStore.Synchronous.NORMAL);
     }
 
     /** A configuration whose admin password is generated at start-up. */
@@ -50,7 +65,8 @@ public record DemoConfig(int port, Path dataDir, String adminPassword) {
     /** Never prints the admin password. */
     @Override
     public String toString() {
-        return "DemoConfig[port=" + port + ", dataDir=" + dataDir + ", adminPassword=" + (adminPassword == null ? "generated" : "set") + "]";
+        return "DemoConfig[port=" + port + ", dataDir=" + dataDir + ", adminPassword="
+                + (adminPassword == null ? "generated" : "set") + ", synchronous=" + synchronous + "]";
     }
 
     /** What the command line asks for: run with a configuration, or print help. */
@@ -73,6 +89,7 @@ public record DemoConfig(int port, Path dataDir, String adminPassword) {
         String port = env.get("WEBTALK_PORT");
         String dataDir = env.get("WEBTALK_DATA_DIR");
         String adminPassword = env.get("WEBTALK_ADMIN_PASSWORD");
+        String sync = env.get("WEBTALK_SQLITE_SYNC");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String inlineValue = null;
@@ -94,10 +111,14 @@ public record DemoConfig(int port, Path dataDir, String adminPassword) {
                 case "--admin-password" -> {
                     adminPassword = inlineValue != null ? inlineValue : value(args, ++i, arg);
                 }
+                case "--sqlite-sync" -> {
+                    sync = inlineValue != null ? inlineValue : value(args, ++i, arg);
+                }
                 default -> throw new UsageException("unknown option: " + args[i]);
             }
         }
-        return new Command.Run(new DemoConfig(parsePort(port), blankToDefault(dataDir), adminPassword));
+        return new Command.Run(new DemoConfig(parsePort(port), blankToDefault(dataDir), adminPassword,
+                parseSync(sync)));
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -116,6 +137,17 @@ public record DemoConfig(int port, Path dataDir, String adminPassword) {
         } catch (NumberFormatException e) {
             throw new UsageException("port must be a number, got '" + raw + "'");
         }
+    }
+
+    private static SqliteChatStore.Synchronous parseSync(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return SqliteChatStore.Synchronous.NORMAL;
+        }
+        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
+            case "normal" -> SqliteChatStore.Synchronous.NORMAL;
+            case "full" -> SqliteChatStore.Synchronous.FULL;
+            default -> throw new UsageException("--sqlite-sync must be normal or full, got '" + raw + "'");
+        };
     }
 
     private static Path blankToDefault(String raw) {

@@ -80,7 +80,8 @@ public final class DemoServer implements AutoCloseable {
         WebTalk chat;
         try {
             chat = engine.apply(WebTalk.builder()
-                    .store(SqliteChatStore.open(dataDir.resolve(DATABASE_FILE)))
+                    .store(SqliteChatStore.open(dataDir.resolve(DATABASE_FILE),
+                            SqliteChatStore.Options.defaults().withSynchronous(config.synchronous())))
                     .attachments(FileSystemAttachmentStore.open(dataDir.resolve(ATTACHMENTS_DIR)))
                     .messageFilter(WordFilter.masking(blockedWords(dataDir.resolve(BLOCKED_WORDS_FILE)))))
                     .build();

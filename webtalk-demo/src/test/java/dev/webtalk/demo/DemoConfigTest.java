@@ -1,5 +1,6 @@
 package dev.webtalk.demo;
 
+import dev.webtalk.store.sqlite.SqliteChatStore;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -55,5 +56,16 @@ class DemoConfigTest {
         assertEquals("from-flag-123", flag.adminPassword());
         assertFalse(flag.toString().contains("from-flag-123"));
         assertThrows(DemoConfig.UsageException.class, () -> run(Map.of(), "--admin-password=short"));
+    }
+
+    @Test
+    void sqliteDurabilityIsNormalUnlessFullIsAsked() {
+        assertEquals(SqliteChatStore.Synchronous.NORMAL, run(Map.of()).synchronous());
+        assertEquals(SqliteChatStore.Synchronous.FULL, run(Map.of("WEBTALK_SQLITE_SYNC", "FULL")).synchronous());
+        assertEquals(SqliteChatStore.Synchronous.NORMAL,
+                run(Map.of("WEBTALK_SQLITE_SYNC", "full"), "--sqlite-sync", "normal").synchronous());
+        assertEquals(SqliteChatStore.Synchronous.FULL, run(Map.of(), "--sqlite-sync=full").synchronous());
+        assertEquals("--sqlite-sync must be normal or full, got 'off'",
+                assertThrows(DemoConfig.UsageException.class, () -> run(Map.of(), "--sqlite-sync", "off")).getMessage());
     }
 }
