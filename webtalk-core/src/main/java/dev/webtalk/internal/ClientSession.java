@@ -159,33 +159,7 @@ final class ClientSession implements Session {
 
     /** The room a request acts on, for per-room ordering; {@code null} for requests that act on none. */
     private RoomId targetRoom(ClientFrame frame) {
-        String raw;
-        if (frame instanceof ClientFrame.Join f) {
-            raw = f.room();
-        } else if (frame instanceof ClientFrame.Leave f) {
-            raw = f.room();
-        } else if (frame instanceof ClientFrame.Send f) {
-            raw = f.room();
-        } else if (frame instanceof ClientFrame.DeleteMessage f) {
-            raw = f.room();
-        } else if (frame instanceof ClientFrame.History f) {
-            raw = f.room();
-        } else if (frame instanceof ClientFrame.Typing f) {
-            raw = f.room();
-        } else if (frame instanceof ClientFrame.DeleteRoom f) {
-            raw = f.room();
-        } else if (frame instanceof ClientFrame.Moderate f) {
-            raw = f.room();
-        } else if (frame instanceof ClientFrame.Audit f) {
-            raw = f.room();
-        } else if (frame instanceof ClientFrame.SetRoom f) {
-            raw = f.room();
-        } else if (frame instanceof ClientFrame.Restrictions f) {
-            raw = f.room();
-        } else {
-            return null;
-        }
-        return engine.roomId(raw);
+        return frame instanceof ClientFrame.RoomFrame f ? engine.roomId(f.room()) : null;
     }
 
     private static boolean isMembershipChange(ClientFrame frame) {

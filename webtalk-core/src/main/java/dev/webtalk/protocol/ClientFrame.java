@@ -6,6 +6,12 @@ package dev.webtalk.protocol;
  * only checked for shape there, the engine checks their meaning.
  */
 public sealed interface ClientFrame {
+    /** A request that acts on one room; the engine orders such requests per room and connection. */
+    sealed interface RoomFrame extends ClientFrame {
+        /** The room id as the client sent it. */
+        String room();
+    }
+
     /** The request id to echo in the reply, or {@code null}. */
     String id();
 
@@ -21,31 +27,31 @@ public sealed interface ClientFrame {
      * {@code join}; {@code password} may be {@code null}; {@code since} is the last seq the client holds
      * (a resume), or {@code null} for a fresh join.
      */
-    record Join(String id, String room, String password, Long since) implements ClientFrame {
+    record Join(String id, String room, String password, Long since) implements RoomFrame {
     }
 
     /** {@code leave}. */
-    record Leave(String id, String room) implements ClientFrame {
+    record Leave(String id, String room) implements RoomFrame {
     }
 
     /** {@code send}; {@code clientMsgId} may be {@code null}. */
-    record Send(String id, String room, String text, String clientMsgId) implements ClientFrame {
+    record Send(String id, String room, String text, String clientMsgId) implements RoomFrame {
     }
 
     /** {@code delete_message}. */
-    record DeleteMessage(String id, String room, long seq) implements ClientFrame {
+    record DeleteMessage(String id, String room, long seq) implements RoomFrame {
     }
 
     /** {@code history}; {@code before} is {@code null} for the newest page, {@code limit} {@code null} for the default. */
-    record History(String id, String room, Long before, Integer limit) implements ClientFrame {
+    record History(String id, String room, Long before, Integer limit) implements RoomFrame {
     }
 
     /** {@code typing}. */
-    record Typing(String id, String room) implements ClientFrame {
+    record Typing(String id, String room) implements RoomFrame {
     }
 
     /** {@code delete_room}. */
-    record DeleteRoom(String id, String room) implements ClientFrame {
+    record DeleteRoom(String id, String room) implements RoomFrame {
     }
 
     /**
@@ -55,22 +61,22 @@ public sealed interface ClientFrame {
      * takes none.
      */
     record Moderate(String id, dev.webtalk.ModerationAction action, String room, String user, String reason,
-                    Long duration, String role) implements ClientFrame {
+                    Long duration, String role) implements RoomFrame {
     }
 
     /**
      * {@code set_room}: change the room's settings; {@code null} fields stay as they are. {@code slowMode}
      * is in seconds (0: off); an empty {@code topic} clears it.
      */
-    record SetRoom(String id, String room, Long slowMode, Boolean locked, String topic) implements ClientFrame {
+    record SetRoom(String id, String room, Long slowMode, Boolean locked, String topic) implements RoomFrame {
     }
 
     /** {@code restrictions}: the bans and mutes in force in a room, for its moderators. */
-    record Restrictions(String id, String room) implements ClientFrame {
+    record Restrictions(String id, String room) implements RoomFrame {
     }
 
     /** {@code audit}: a page of the room's moderation log; {@code before} an entry id or {@code null}. */
-    record Audit(String id, String room, Long before, Integer limit) implements ClientFrame {
+    record Audit(String id, String room, Long before, Integer limit) implements RoomFrame {
     }
 
     /** {@code ping}. */
