@@ -42,7 +42,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>One dedicated connection writes; each {@link #apply} batch is one {@code BEGIN IMMEDIATE … COMMIT}
  * transaction (the group-commit point) and either commits whole or rolls back whole. A small bounded
  * pool of read-only connections serves reads, each statement seeing the last committed batch. The
- * schema is versioned in {@code PRAGMA user_version} and migrated when the store opens.
+ * schema is versioned in {@code PRAGMA user_version} and migrated when the store opens. A background
+ * thread with a connection of its own copies committed pages from the WAL into the file, so commits
+ * never wait for a checkpoint.
  *
  * <p>Instants are stored as epoch milliseconds, so anything finer is dropped.
  *
@@ -52,11 +54,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SqliteChatStore implements ChatStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteChatStore.class);
 
-    /**
-     * How hard a commit waits for the disk. In WAL mode, {@link #NORMAL} survives an application crash
-     * but may lose the last commits on power loss; {@link #FULL} survives power loss and costs an
-     * fsync per batch.
-     */
     /**
      * How hard a commit pushes to the disk (SQLite's {@code PRAGMA synchronous}, in WAL mode). Both
      * survive a crash of the process: an acknowledged message is in the WAL file before the
@@ -117,17 +114,22 @@ public final class SqliteChatStore implements ChatStore {
         T run(Connection c) throws SQLException;
     }
 
+    /** Least time between background checkpoints while commits keep coming. */
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(250);
+
     private final Path file;
     private final Options options;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Connection writer;
     private final BatchWriter batchWriter;
     private final BlockingQueue<Connection> idleReaders;
+    private final Checkpointer checkpointer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SqliteChatStore(Path file, Options options, Connection writer, BatchWriter batchWriter,
-                            List<Connection> readers) {
+                            List<Connection> readers, Checkpointer checkpointer) {
         this.file = file;
+        this.checkpointer = checkpointer;
         this.options = options;
         this.writer = writer;
         this.batchWriter = batchWriter;
@@ -169,6 +171,8 @@ public final class SqliteChatStore implements ChatStore {
                 throw new StoreException("SQLite refused WAL journal mode (got " + mode + ")", null);
             }
             Migrations.migrate(writer, Migrations.STEPS);
+            // The checkpointer below copies the WAL into the file; the writer's own checkpoint is a backstop.
+            queryString(writer, "PRAGMA wal_autocheckpoint = " + Checkpointer.BACKSTOP_PAGES);
             BatchWriter batchWriter = new BatchWriter(writer);
             List<Connection> readers = new ArrayList<>();
             for (int i = 0; i < options.readPoolSize(); i++) {
@@ -176,7 +180,11 @@ public final class SqliteChatStore implements ChatStore {
                 opened.add(reader);
                 readers.add(reader);
             }
-            return new SqliteChatStore(file, options, writer, batchWriter, readers);
+            Connection checkpoints = writerConfig(options).createConnection(url);
+            opened.add(checkpoints);
+            Checkpointer checkpointer = new Checkpointer(checkpoints, CHECKPOINT_INTERVAL,
+                    "webtalk-sqlite-checkpoint-" + file.getFileName());
+            return new SqliteChatStore(file, options, writer, batchWriter, readers, checkpointer);
         } catch (SQLException | RuntimeException e) {
             for (Connection c : opened) {
                 closeQuietly(c, e);
@@ -232,6 +240,7 @@ public final class SqliteChatStore implements ChatStore {
                 }
                 batchWriter.flush();
                 Sql.exec(writer, "COMMIT");
+                checkpointer.committed();
             } catch (SQLException | RuntimeException e) {
                 batchWriter.discard(e);
                 Sql.rollbackQuietly(writer, e);
@@ -547,6 +556,7 @@ public final class SqliteChatStore implements ChatStore {
             return;
         }
         closeIdleReaders();
+        checkpointer.close();
         writeLock.lock(); // lets a running batch finish rather than cutting it off
         try {
             try {

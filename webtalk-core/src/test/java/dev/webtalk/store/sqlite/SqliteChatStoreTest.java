@@ -134,6 +134,34 @@ class SqliteChatStoreTest extends ChatStoreContract {
     }
 
     @Test
+    void copiesTheWalIntoTheFileOnItsOwnThreadNotInTheWritersCommits() throws Exception {
+        assertEquals(String.valueOf(Checkpointer.BACKSTOP_PAGES), sqlite().writerPragma("wal_autocheckpoint"));
+        UserId alice = UserId.of("alice");
+        store().apply(List.of(new StoreWrite.CreateRoom(LOBBY)));
+        long before = Files.size(file());
+        String text = "x".repeat(1000);
+        List<StoreWrite> batch = new ArrayList<>();
+        for (int seq = 1; seq <= 2000; seq++) {
+            batch.add(new StoreWrite.AppendMessage(new Message(LOBBY.id(), seq, alice, "Alice", MessageKind.TEXT,
+                    text, "c-" + seq, LOBBY.createdAt(), null)));
+            if (batch.size() == 100) {
+                store().apply(batch);
+                batch.clear();
+            }
+        }
+
+        // About 2 MB went to the WAL: a twentieth of the writer's own threshold, so only the background
+        // checkpoint can have copied it into the database file, without closing the store.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Files.size(file()) < before + 2_000_000 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.size(file()) >= before + 2_000_000,
+                "the database file did not grow: " + before + " -> " + Files.size(file()));
+        assertEquals(2000, store().messagesAfter(LOBBY.id(), 0, 5000).size());
+    }
+
+    @Test
     void appliesTheGivenOptions() {
         Options options = Options.defaults()
                 .withSynchronous(Synchronous.FULL)
