@@ -25,6 +25,8 @@ import java.util.Set;
  * @param historyMessages  messages stored before a {@code history} run
  * @param concurrency      connection handshakes in flight at once
  * @param localAddresses   loopback source addresses (127.0.0.1, .2, …) to spread connections over; 0 = automatic
+ * @param firstAddress     last byte of the first source address (default 1), so that several bench processes
+ *                         can use disjoint addresses against one server's per-address limit
  * @param tokenUrl         where guest tokens come from; null = derived from {@code url} ({@code /api/guest})
  * @param noAuth           connect without a token (for hosts that do not authenticate)
  * @param allowRemote      permit a non-loopback target
@@ -33,6 +35,7 @@ import java.util.Set;
 public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario scenario, int connections,
                            int rooms, int senders, int rate, int window, int messageChars, Duration warmup,
                            Duration duration, int historyMessages, int concurrency, int localAddresses,
+                           int firstAddress,
                            URI tokenUrl, boolean noAuth, boolean allowRemote, boolean json) {
 
     /** Bounds that keep a run from exhausting the machine by a typo. */
@@ -42,7 +45,8 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
     static final int CONNECTIONS_PER_LOCAL_ADDRESS = 20_000;
     private static final Set<String> VALUE_FLAGS = Set.of("--url", "--token-url", "--scenario", "--connections",
             "--rooms", "--senders", "--rate", "--window", "--message-chars", "--history-messages", "--warmup",
-            "--duration", "--concurrency", "--local-addresses");
+            "--duration", "--concurrency", "--local-addresses",
+            "--first-address");
 
     public static final String USAGE = """
             Usage: java -jar webtalk-demo.jar bench (--url ws://HOST:PORT/ws | --embedded) [options]
@@ -72,6 +76,8 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
               --concurrency N       handshakes in flight at once (default 64)
               --local-addresses K   spread connections over 127.0.0.1..127.0.0.K (default: one per
                                     20,000 connections)
+              --first-address F     start at 127.0.0.F instead (default 1): give each of several bench
+                                    processes its own addresses
 
             Output:
               --json                final report as JSON on stdout (progress goes to stderr)
@@ -107,6 +113,10 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
                 "--history-messages must be 1..1000000, got " + historyMessages);
         require(concurrency >= 1 && concurrency <= 10_000, "--concurrency must be 1..10000, got " + concurrency);
         require(localAddresses >= 0 && localAddresses <= 254, "--local-addresses must be 1..254, got " + localAddresses);
+        int addresses = localAddresses(localAddresses, connections);
+        require(firstAddress >= 1 && firstAddress + addresses - 1 <= 254,
+                "--first-address plus --local-addresses must stay within 127.0.0.1..127.0.0.254, got first "
+                        + firstAddress + " and " + addresses + " addresses");
         if (scenario == Scenario.FANOUT || scenario == Scenario.ROOMS || scenario == Scenario.HISTORY) {
             require(rooms >= 1, "--rooms must be at least 1 for " + scenario.wireName());
             require(senders >= 1, "--senders must be at least 1 for " + scenario.wireName());
@@ -117,8 +127,11 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
 
     /** Source addresses to use: as given, or enough for the connection count. */
     int effectiveLocalAddresses() {
-        return localAddresses > 0 ? localAddresses
-                : (connections + CONNECTIONS_PER_LOCAL_ADDRESS - 1) / CONNECTIONS_PER_LOCAL_ADDRESS;
+        return localAddresses(localAddresses, connections);
+    }
+
+    private static int localAddresses(int given, int connections) {
+        return given > 0 ? given : (connections + CONNECTIONS_PER_LOCAL_ADDRESS - 1) / CONNECTIONS_PER_LOCAL_ADDRESS;
     }
 
     /** Whether senders run closed-loop ({@code --rate max}). */
@@ -129,7 +142,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
     /** The same options pointed at another server (the baseline), without authentication. */
     BenchOptions withTarget(URI otherUrl) {
         return new BenchOptions(otherUrl, false, false, scenario, connections, rooms, senders, rate, window,
-                messageChars, warmup, duration, historyMessages, concurrency, localAddresses, null, true,
+                messageChars, warmup, duration, historyMessages, concurrency, localAddresses, firstAddress, null, true,
                 allowRemote, json);
     }
 
@@ -171,6 +184,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         Duration duration = Duration.ofSeconds(10);
         int concurrency = 64;
         int localAddresses = 0;
+        int firstAddress = 1;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String inline = null;
@@ -206,6 +220,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
                         case "--duration" -> duration = duration(flag, value);
                         case "--concurrency" -> concurrency = integer(flag, value);
                         case "--local-addresses" -> localAddresses = positive(flag, value);
+                        case "--first-address" -> firstAddress = positive(flag, value);
                         default -> throw new IllegalStateException("flag without a case: " + flag);
                     }
                 }
@@ -231,7 +246,8 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         };
         return new BenchOptions(url, embedded, baseline, scenario, connections, r,
                 senders != null ? senders : defaultSenders, rate != null ? rate : defaultRate, window, messageChars,
-                warmup, duration, historyMessages, concurrency, localAddresses, tokenUrl, noAuth, allowRemote, json);
+                warmup, duration, historyMessages, concurrency, localAddresses, firstAddress, tokenUrl, noAuth, allowRemote,
+                json);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -49,9 +49,10 @@ final class Connector implements AutoCloseable {
 
     /**
      * @param localAddresses source addresses to spread over (1 = let the OS choose)
+     * @param firstAddress   last byte of the first of them: 127.0.0.{firstAddress}
      * @param concurrency    handshakes the caller keeps in flight at once
      */
-    Connector(int localAddresses, int concurrency) throws Exception {
+    Connector(int localAddresses, int firstAddress, int concurrency) throws Exception {
         // Each source address has its own connector, whose selector holds one pool thread for good.
         threads = new QueuedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()) + localAddresses, 2);
         threads.setName(THREAD_PREFIX + "client");
@@ -64,8 +65,8 @@ final class Connector implements AutoCloseable {
             connector.setExecutor(threads);
             connector.setScheduler(scheduler);
             connector.setSelectors(1);
-            if (localAddresses > 1) {
-                connector.setBindAddress(new InetSocketAddress("127.0.0." + (k + 1), 0));
+            if (localAddresses > 1 || firstAddress > 1) {
+                connector.setBindAddress(new InetSocketAddress("127.0.0." + (firstAddress + k), 0));
             }
             HttpClient httpClient = new HttpClient(new HttpClientTransportOverHTTP(connector));
             httpClient.setExecutor(threads);

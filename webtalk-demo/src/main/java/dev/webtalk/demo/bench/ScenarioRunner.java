@@ -85,7 +85,7 @@ final class ScenarioRunner implements BenchClient.Listener {
             t.setDaemon(true);
             return t;
         });
-        try (Connector connector = new Connector(options.effectiveLocalAddresses(), options.concurrency())) {
+        try (Connector connector = new Connector(options.effectiveLocalAddresses(), options.firstAddress(), options.concurrency())) {
             String[] tokens = fetchTokens(connector);
             Long heapBefore = options.scenario() == Scenario.IDLE ? probe.heapUsedAfterGc() : null;
 

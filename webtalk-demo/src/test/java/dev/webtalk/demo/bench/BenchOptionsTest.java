@@ -83,6 +83,18 @@ class BenchOptionsTest {
     }
 
     @Test
+    void severalProcessesCanTakeDisjointSourceAddresses() {
+        BenchOptions o = parse("--embedded", "--connections", "6000", "--local-addresses", "60", "--first-address", "61");
+        assertEquals(61, o.firstAddress());
+        assertEquals(60, o.effectiveLocalAddresses());
+        assertEquals(1, parse("--embedded").firstAddress());
+        assertThrows(BenchOptions.UsageException.class,
+                () -> parse("--embedded", "--local-addresses", "60", "--first-address", "200"),
+                "200 + 60 addresses run past 127.0.0.254");
+        assertEquals(195, parse("--embedded", "--local-addresses", "60", "--first-address", "195").firstAddress());
+    }
+
+    @Test
     void durationsTakeUnits() {
         assertEquals(Duration.ofSeconds(10), BenchOptions.duration("--duration", "10"));
         assertEquals(Duration.ofMillis(2500), BenchOptions.duration("--duration", "2.5s"));
