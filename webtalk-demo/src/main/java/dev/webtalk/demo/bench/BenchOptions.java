@@ -3,6 +3,8 @@ package dev.webtalk.demo.bench;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -31,12 +33,14 @@ import java.util.Set;
  * @param noAuth           connect without a token (for hosts that do not authenticate)
  * @param allowRemote      permit a non-loopback target
  * @param json             print the final report as JSON (progress then goes to stderr)
+ * @param ramp             search for the highest rate within a latency limit instead of one fixed rate;
+ *                         null for a fixed-rate or closed-loop run
  */
 public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario scenario, int connections,
                            int rooms, int senders, int rate, int window, int messageChars, Duration warmup,
                            Duration duration, int historyMessages, int concurrency, int localAddresses,
                            int firstAddress,
-                           URI tokenUrl, boolean noAuth, boolean allowRemote, boolean json) {
+                           URI tokenUrl, boolean noAuth, boolean allowRemote, boolean json, Ramp ramp) {
 
     /** Bounds that keep a run from exhausting the machine by a typo. */
     static final int MAX_CONNECTIONS = 100_000;
@@ -46,7 +50,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
     private static final Set<String> VALUE_FLAGS = Set.of("--url", "--token-url", "--scenario", "--connections",
             "--rooms", "--senders", "--rate", "--window", "--message-chars", "--history-messages", "--warmup",
             "--duration", "--concurrency", "--local-addresses",
-            "--first-address");
+            "--first-address", "--step", "--p99-limit");
 
     public static final String USAGE = """
             Usage: java -jar webtalk-demo.jar bench (--url ws://HOST:PORT/ws | --embedded) [options]
@@ -78,6 +82,13 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
                                     20,000 connections)
               --first-address F     start at 127.0.0.F instead (default 1): give each of several bench
                                     processes its own addresses
+
+            Finding the highest rate (fanout, rooms):
+              --ramp                start at --rate (default 10/s) and raise it by 25% every step until
+                                    a step's delivery p99 passes the limit, a request fails or the
+                                    senders fall behind; reports every step and the last one that held
+              --step T              how long each rate is held (default 5s)
+              --p99-limit T         the latency limit (default 250ms)
 
             Output:
               --json                final report as JSON on stdout (progress goes to stderr)
@@ -123,6 +134,9 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         }
         require(!baseline || scenario == Scenario.FANOUT, "--baseline works with --scenario fanout only");
         require(!(noAuth && tokenUrl != null), "--no-auth and --token-url contradict each other");
+        require(ramp == null || scenario == Scenario.FANOUT || scenario == Scenario.ROOMS,
+                "--ramp works with --scenario fanout or rooms");
+        require(ramp == null || rate > 0, "--ramp raises a fixed rate: it cannot be combined with --rate max");
     }
 
     /** Source addresses to use: as given, or enough for the connection count. */
@@ -143,7 +157,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
     BenchOptions withTarget(URI otherUrl) {
         return new BenchOptions(otherUrl, false, false, scenario, connections, rooms, senders, rate, window,
                 messageChars, warmup, duration, historyMessages, concurrency, localAddresses, firstAddress, null, true,
-                allowRemote, json);
+                allowRemote, json, ramp);
     }
 
     /** The guest-token endpoint: {@code --token-url}, or {@code /api/guest} on the WebSocket URL's host. */
@@ -172,6 +186,10 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         boolean noAuth = false;
         boolean allowRemote = false;
         boolean json = false;
+        boolean ramp = false;
+        Duration step = Duration.ofSeconds(5);
+        Duration p99Limit = Duration.ofMillis(250);
+        List<String> rampSettings = new ArrayList<>();
         Scenario scenario = Scenario.FANOUT;
         int connections = 100;
         Integer rooms = null;
@@ -199,6 +217,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
                 case "--no-auth" -> noAuth = true;
                 case "--allow-remote" -> allowRemote = true;
                 case "--json" -> json = true;
+                case "--ramp" -> ramp = true;
                 default -> {
                     if (!VALUE_FLAGS.contains(flag)) {
                         throw new UsageException(flag.startsWith("--") ? "unknown option: " + flag
@@ -221,6 +240,14 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
                         case "--concurrency" -> concurrency = integer(flag, value);
                         case "--local-addresses" -> localAddresses = positive(flag, value);
                         case "--first-address" -> firstAddress = positive(flag, value);
+                        case "--step" -> {
+                            step = duration(flag, value);
+                            rampSettings.add(flag);
+                        }
+                        case "--p99-limit" -> {
+                            p99Limit = duration(flag, value);
+                            rampSettings.add(flag);
+                        }
                         default -> throw new IllegalStateException("flag without a case: " + flag);
                     }
                 }
@@ -238,7 +265,10 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
             case HISTORY -> connections;
             case IDLE, STORM -> 0;
         };
-        int defaultRate = switch (scenario) {
+        if (!ramp && !rampSettings.isEmpty()) {
+            throw new UsageException(String.join(" and ", rampSettings) + " only apply with --ramp");
+        }
+        int defaultRate = ramp ? Ramp.DEFAULT_START : switch (scenario) {
             case FANOUT -> 100;
             case ROOMS -> 500;
             case HISTORY -> 200;
@@ -247,7 +277,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         return new BenchOptions(url, embedded, baseline, scenario, connections, r,
                 senders != null ? senders : defaultSenders, rate != null ? rate : defaultRate, window, messageChars,
                 warmup, duration, historyMessages, concurrency, localAddresses, firstAddress, tokenUrl, noAuth, allowRemote,
-                json);
+                json, ramp ? new Ramp(step, p99Limit) : null);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -31,6 +31,7 @@ import java.util.function.Function;
  * @param processCpuSeconds   CPU of the whole JVM in the window; null unless in this JVM
  * @param heapBytes           heap after GC at the end; null unless in this JVM
  * @param heapPerConnection   idle only: heap growth per open connection (tool and server); null otherwise
+ * @param ramp                with {@code --ramp}: every step, in order; empty otherwise
  */
 public record BenchReport(String target, String url, String scenario, int connections, int rooms, int senders,
                           String rate, double connectSeconds, double connectsPerSecond, Latency connectLatency,
@@ -38,12 +39,22 @@ public record BenchReport(String target, String url, String scenario, int connec
                           long errors, long disconnects, long skipped, long unanswered, double messagesPerSecond,
                           double deliveriesPerSecond, Latency latency, Latency replyLatency, Order order,
                           Double serverCpuSeconds, Double processCpuSeconds, Long heapBytes, Long heapPerConnection,
-                          List<String> notes) {
+                          List<Ramp.Step> ramp, List<String> notes) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public BenchReport {
+        ramp = List.copyOf(ramp);
         notes = List.copyOf(notes);
+    }
+
+    /**
+     * The efficiency figure: deliveries per CPU-second of the server, in the measured window; null when
+     * the server's CPU is not known (or was zero).
+     */
+    @JsonProperty("deliveriesPerServerCpuSecond")
+    public Double deliveriesPerServerCpuSecond() {
+        return serverCpuSeconds == null || serverCpuSeconds <= 0 ? null : delivered / serverCpuSeconds;
     }
 
     /** Whether the run is sound: all connected, nothing lost, duplicated or reordered, no disconnects. */
@@ -141,10 +152,27 @@ public record BenchReport(String target, String url, String scenario, int connec
         }
         out.append(String.format(Locale.ROOT, "  %-26s %14s%n", "result",
                 report.passed() ? "PASS" : "FAIL"));
+        appendRamp(out, report);
+        if (baseline != null) {
+            appendRamp(out, baseline);
+        }
         for (String note : report.notes) {
             out.append("  note: ").append(note).append(System.lineSeparator());
         }
         return out.toString();
+    }
+
+    private static void appendRamp(StringBuilder out, BenchReport report) {
+        if (report.ramp.isEmpty()) {
+            return;
+        }
+        out.append(String.format(Locale.ROOT, "%n  ramp (%s)%n  %10s %12s %14s %10s %10s %7s %8s  %s%n", report.target,
+                "rate/s", "messages/s", "deliveries/s", "p50 (ms)", "p99 (ms)", "errors", "skipped", "held"));
+        for (Ramp.Step step : report.ramp) {
+            out.append(String.format(Locale.ROOT, "  %10d %12.1f %14.0f %10.2f %10.2f %7d %8d  %s%n", step.rate(),
+                    step.messagesPerSecond(), step.deliveriesPerSecond(), step.p50(), step.p99(), step.errors(),
+                    step.skipped(), step.held() ? "yes" : "no"));
+        }
     }
 
     private static Double ratio(Double a, Double b) {
@@ -180,6 +208,8 @@ public record BenchReport(String target, String url, String scenario, int connec
                 : String.format(Locale.ROOT, "gaps %d dup %d late %d missing %d", r.order.gaps,
                 r.order.duplicates, r.order.outOfOrder, r.order.missing), null));
         rows.add(num("serverCpuSeconds", "server CPU (s)", r -> r.serverCpuSeconds, "%.2f"));
+        rows.add(num("deliveriesPerServerCpuSecond", "deliveries/server CPU-s",
+                BenchReport::deliveriesPerServerCpuSecond, "%.0f"));
         rows.add(num("processCpuSeconds", "JVM CPU, tool+server (s)", r -> r.processCpuSeconds, "%.2f"));
         rows.add(num("heapMiB", "heap after GC (MiB)",
                 r -> r.heapBytes == null ? null : r.heapBytes / 1048576.0, "%.1f"));

@@ -39,6 +39,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ScenarioRunner implements BenchClient.Listener {
     private static final Duration DRAIN = Duration.ofSeconds(5);
+    /** A ramp ends past the server's limit, with a backlog in flight: give it longer to arrive. */
+    private static final Duration RAMP_DRAIN = Duration.ofSeconds(30);
     private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration KEEPALIVE = Duration.ofSeconds(25);
     /** Unanswered requests per sender past which the fixed-rate pacer skips (and counts) a send. */
@@ -61,6 +63,10 @@ final class ScenarioRunner implements BenchClient.Listener {
     private String[] roomIds = new String[0];
     private AtomicInteger[] inFlight;
     private volatile boolean sending;
+    /** The fixed-rate pacer's gap between two sends; a ramp changes it between steps. */
+    private volatile long sendInterval;
+    private final List<Ramp.Step> rampSteps = new ArrayList<>();
+    private int heldRate;
     private final Histogram latency = BenchStats.newHistogram();
     private final Histogram replyLatency = BenchStats.newHistogram();
 
@@ -137,24 +143,89 @@ final class ScenarioRunner implements BenchClient.Listener {
             // Warmup, then the measured window; this thread prints and switches phases each second.
             sending = options.scenario() != Scenario.IDLE;
             Thread pacer = startLoad();
-            tick("warmup", options.warmup(), false);
-            BenchStats.Counts atStart = stats.counts();
-            probe.begin();
-            long measureStart = System.nanoTime();
-            tick("measure", options.duration(), true);
-            BenchStats.Counts window = stats.counts().minus(atStart);
-            double measured = (System.nanoTime() - measureStart) / 1e9;
+            tick("warmup", options.warmup(), null, null);
+            Window window = options.ramp() == null ? measure("measure", options.duration()) : ramp(options.ramp());
             sending = false;
-            ServerProbe.Cpu cpu = probe.end();
             if (pacer != null) {
                 pacer.join(TimeUnit.SECONDS.toMillis(5));
             }
-            drain();
-            return finish(connectSeconds, connectLatency, measured, window, cpu, heapPerConnection);
+            drain(options.ramp() == null ? DRAIN : RAMP_DRAIN);
+            if (options.ramp() == null) {
+                // Deliveries that arrive while draining belong to the measured window's messages.
+                window.latency().add(stats.deliveryLatency.getIntervalHistogram());
+                window.replies().add(stats.replyLatency.getIntervalHistogram());
+            }
+            latency.add(window.latency());
+            replyLatency.add(window.replies());
+            return finish(connectSeconds, connectLatency, window.seconds(), window.counts(), window.cpu(),
+                    heapPerConnection);
         } finally {
             sending = false;
             keepalive.shutdownNow();
         }
+    }
+
+    /** What one measured stretch of load saw: counts, latencies and the server's CPU. */
+    private record Window(BenchStats.Counts counts, double seconds, Histogram latency, Histogram replies,
+                          ServerProbe.Cpu cpu) {
+    }
+
+    /** Keeps the load as it is for {@code length} and measures it. */
+    private Window measure(String phase, Duration length) throws InterruptedException {
+        BenchStats.Counts atStart = stats.counts();
+        Histogram deliveries = BenchStats.newHistogram();
+        Histogram replies = BenchStats.newHistogram();
+        probe.begin();
+        long start = System.nanoTime();
+        tick(phase, length, deliveries, replies);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ServerProbe.Cpu cpu = probe.end();
+        return new Window(stats.counts().minus(atStart), seconds, deliveries, replies, cpu);
+    }
+
+    /**
+     * Raises the rate step by step until a step breaks the ramp's limits; returns the last step that held
+     * (or the first step, if none did). Every step is kept for the report.
+     */
+    private Window ramp(Ramp ramp) throws InterruptedException {
+        Window held = null;
+        Window first = null;
+        int rate = options.rate();
+        for (int step = 0; step < Ramp.MAX_STEPS; step++) {
+            setRate(rate);
+            Window w = measure(String.format(Locale.ROOT, "%d/s", rate), ramp.step());
+            double acked = w.counts().acked() / w.seconds();
+            double p99 = w.latency().getValueAtPercentile(99) / 1000.0;
+            boolean ok = ramp.held(rate, options.senders(), acked, p99, w.counts().errors(), w.counts().skipped());
+            rampSteps.add(new Ramp.Step(rate, acked, w.counts().delivered() / w.seconds(),
+                    w.latency().getValueAtPercentile(50) / 1000.0, p99, w.counts().errors(), w.counts().skipped(), ok));
+            first = first == null ? w : first;
+            if (!ok) {
+                break;
+            }
+            held = w;
+            heldRate = rate;
+            rate = Ramp.next(rate);
+        }
+        Ramp.Step last = rampSteps.get(rampSteps.size() - 1);
+        if (held == null) {
+            notes.add(String.format(Locale.ROOT, "ramp: the first step, %d/s, already broke the limits "
+                    + "(p99 %.1f ms, limit %d ms): start lower with --rate", last.rate(), last.p99(),
+                    ramp.p99Limit().toMillis()));
+            return first;
+        }
+        notes.add(last.held()
+                ? String.format(Locale.ROOT, "ramp: stopped after %d steps, still within the limits at %d/s",
+                rampSteps.size(), last.rate())
+                : String.format(Locale.ROOT, "ramp: held %d/s; at %d/s p99 %.1f ms (limit %d ms), %d errors, %d skipped, "
+                        + "%.0f of %d/s acknowledged", heldRate, last.rate(), last.p99(), ramp.p99Limit().toMillis(),
+                last.errors(), last.skipped(), last.messagesPerSecond(), last.rate()));
+        notes.add("ramp: the figures above are the last step that held");
+        return held;
+    }
+
+    private void setRate(int perSecond) {
+        sendInterval = TimeUnit.SECONDS.toNanos(1) / perSecond;
     }
 
     private BenchReport finish(double connectSeconds, Histogram connectLatency, double measured,
@@ -193,12 +264,15 @@ final class ScenarioRunner implements BenchClient.Listener {
                 window.acked(), window.delivered(), window.errors(), stats.disconnects.sum(), window.skipped(),
                 unanswered, window.acked() * perSecond, window.delivered() * perSecond,
                 BenchReport.Latency.of(latency), BenchReport.Latency.of(replyLatency), order, cpu.server(),
-                cpu.process(), heap, heapPerConnection, notes);
+                cpu.process(), heap, heapPerConnection, rampSteps, notes);
     }
 
     private String rateLabel() {
         if (options.scenario() == Scenario.IDLE || options.scenario() == Scenario.STORM) {
             return "n/a";
+        }
+        if (options.ramp() != null) {
+            return heldRate > 0 ? "ramp, held " + heldRate + "/s" : "ramp from " + options.rate() + "/s, none held";
         }
         return options.closedLoop() ? "max (window " + options.window() + ")" : options.rate() + "/s";
     }
@@ -278,7 +352,7 @@ final class ScenarioRunner implements BenchClient.Listener {
             }
             return null;
         }
-        long interval = TimeUnit.SECONDS.toNanos(1) / options.rate();
+        setRate(options.rate());
         Thread pacer = new Thread(() -> {
             long next = System.nanoTime();
             long k = 0;
@@ -291,7 +365,7 @@ final class ScenarioRunner implements BenchClient.Listener {
                     } else {
                         operation(s, next);
                     }
-                    next += interval;
+                    next += sendInterval;
                 }
                 LockSupport.parkNanos(Math.min(Math.max(next - System.nanoTime(), 0), 1_000_000));
             }
@@ -412,8 +486,12 @@ final class ScenarioRunner implements BenchClient.Listener {
         }
     }
 
-    /** Prints a line each second for {@code length}; in the measured window, keeps the latencies. */
-    private void tick(String phase, Duration length, boolean keep) throws InterruptedException {
+    /**
+     * Prints a line each second for {@code length}; adds the latencies seen to {@code deliveries} and
+     * {@code replies}, or drops them if those are null.
+     */
+    private void tick(String phase, Duration length, Histogram deliveries, Histogram replies)
+            throws InterruptedException {
         long start = System.nanoTime();
         long end = start + length.toNanos();
         BenchStats.Counts previous = stats.counts();
@@ -428,10 +506,10 @@ final class ScenarioRunner implements BenchClient.Listener {
             TimeUnit.NANOSECONDS.sleep(Math.min(nextTick, end) - now);
             now = System.nanoTime();
             Histogram interval = stats.deliveryLatency.getIntervalHistogram();
-            Histogram replies = stats.replyLatency.getIntervalHistogram();
-            if (keep) {
-                latency.add(interval);
-                replyLatency.add(replies);
+            Histogram answered = stats.replyLatency.getIntervalHistogram();
+            if (deliveries != null) {
+                deliveries.add(interval);
+                replies.add(answered);
             }
             BenchStats.Counts current = stats.counts();
             BenchStats.Counts delta = current.minus(previous);
@@ -444,20 +522,18 @@ final class ScenarioRunner implements BenchClient.Listener {
             previous = current;
             previousAt = now;
         }
-        if (!keep) {
+        if (deliveries == null) {
             stats.deliveryLatency.reset();
             stats.replyLatency.reset();
         }
     }
 
-    /** Waits until every answer is in and every receiver has every acknowledged message, up to {@link #DRAIN}. */
-    private void drain() throws InterruptedException {
-        long deadline = System.nanoTime() + DRAIN.toNanos();
+    /** Waits until every answer is in and every receiver has every acknowledged message, up to {@code limit}. */
+    private void drain(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline && !drained()) {
             TimeUnit.MILLISECONDS.sleep(20);
         }
-        latency.add(stats.deliveryLatency.getIntervalHistogram());
-        replyLatency.add(stats.replyLatency.getIntervalHistogram());
     }
 
     private boolean drained() {

@@ -2,11 +2,15 @@ package dev.webtalk.demo.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.webtalk.demo.DemoConfig;
+import dev.webtalk.demo.DemoServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -52,6 +56,45 @@ class BenchIT {
         assertTrue(latency.has("p90") && latency.has("p999"));
         assertTrue(report.path("serverCpuSeconds").isNumber(), "embedded: CPU from this JVM");
         assertTrue(report.path("heapBytes").asLong() > 0, "embedded: heap from this JVM");
+    }
+
+    /**
+     * A ramp against a demo server with its default limits: one sender may post 5 messages a second
+     * after a burst of 20, so the ramp must hold low rates and stop at the first step the server refuses
+     * (rate_limited), well before its step bound.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void aRampRaisesTheRateUntilTheServerRefusesAndReportsTheLastStepThatHeld(@TempDir Path dataDir) throws Exception {
+        try (DemoServer server = DemoServer.start(new DemoConfig(0, dataDir))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int exit = Bench.run(new String[]{"--url", "ws://127.0.0.1:" + server.uri().getPort() + "/ws",
+                            "--scenario", "fanout", "--connections", "4", "--senders", "1", "--ramp", "--rate", "2",
+                            "--step", "1s", "--warmup", "0", "--json"},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            String progress = err.toString(StandardCharsets.UTF_8);
+            assertEquals(Bench.PASSED, exit, progress + out.toString(StandardCharsets.UTF_8));
+            assertTrue(progress.contains("[webtalk fanout] 2/s"), "a progress line per second of each step: " + progress);
+
+            JsonNode report = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+            JsonNode steps = report.path("ramp");
+            assertTrue(steps.size() >= 2 && steps.size() < 20, "held some steps, then stopped: " + steps);
+            for (int i = 0; i < steps.size(); i++) {
+                JsonNode step = steps.get(i);
+                assertEquals(i < steps.size() - 1, step.path("held").asBoolean(), "only the last step broke: " + steps);
+                if (i > 0) {
+                    assertTrue(step.path("rate").asInt() > steps.get(i - 1).path("rate").asInt(), "rates rise: " + steps);
+                }
+            }
+            JsonNode last = steps.get(steps.size() - 1);
+            assertTrue(last.path("errors").asLong() > 0, "stopped by the server's refusals: " + last);
+            int held = steps.get(steps.size() - 2).path("rate").asInt();
+            assertEquals("ramp, held " + held + "/s", report.path("rate").asText());
+            assertTrue(report.path("notes").toString().contains("rate_limited"), report.path("notes").toString());
+            assertEquals(0, report.path("errors").asLong(), "the figures are the held step's");
+            assertTrue(report.path("order").path("ok").asBoolean(), "refused messages are not gaps");
+        }
     }
 
     @Test

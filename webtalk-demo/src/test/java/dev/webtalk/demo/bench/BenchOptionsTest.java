@@ -95,6 +95,24 @@ class BenchOptionsTest {
     }
 
     @Test
+    void aRampStartsLowAndNeedsAFixedRateOfASendingScenario() {
+        BenchOptions o = parse("--embedded", "--ramp");
+        assertEquals(Ramp.DEFAULT_START, o.rate(), "a ramp starts low unless --rate says otherwise");
+        assertEquals(new Ramp(Duration.ofSeconds(5), Duration.ofMillis(250)), o.ramp());
+        BenchOptions tuned = parse("--embedded", "--scenario", "rooms", "--ramp", "--rate", "40", "--step", "2s",
+                "--p99-limit", "100ms");
+        assertEquals(40, tuned.rate());
+        assertEquals(new Ramp(Duration.ofSeconds(2), Duration.ofMillis(100)), tuned.ramp());
+        assertNull(parse("--embedded").ramp());
+
+        assertTrue(refusal("--embedded", "--ramp", "--rate", "max").contains("--rate max"));
+        assertTrue(refusal("--embedded", "--ramp", "--scenario", "idle").contains("fanout or rooms"));
+        assertTrue(refusal("--embedded", "--step", "2s").contains("only apply with --ramp"));
+        assertTrue(refusal("--embedded", "--ramp", "--step", "100ms").contains("--step"));
+        assertTrue(refusal("--embedded", "--ramp", "--p99-limit", "0ms").contains("--p99-limit"));
+    }
+
+    @Test
     void durationsTakeUnits() {
         assertEquals(Duration.ofSeconds(10), BenchOptions.duration("--duration", "10"));
         assertEquals(Duration.ofMillis(2500), BenchOptions.duration("--duration", "2.5s"));

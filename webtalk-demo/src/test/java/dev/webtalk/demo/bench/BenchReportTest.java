@@ -17,7 +17,7 @@ class BenchReportTest {
         BenchReport.Latency latency = new BenchReport.Latency(100, 1, 2, p99, p99, p99, 1.5);
         return new BenchReport(target, "ws://127.0.0.1:1/ws", "fanout", 10, 1, 2, "100/s", 0.5, 20,
                 latency, 0, 10, 1000, 1000, 10_000, 0, 0, 0, 0, 100, deliveriesPerSecond, latency, latency,
-                order, cpu, cpu, null, null, List.of("a note"));
+                order, cpu, cpu, null, null, List.of(), List.of("a note"));
     }
 
     @Test
@@ -52,6 +52,38 @@ class BenchReportTest {
         assertTrue(table.contains("ok (10)"), table);
         assertTrue(table.contains("PASS"), table);
         assertTrue(table.contains("note: a note"), table);
+    }
+
+    @Test
+    void theEfficiencyFigureIsDeliveriesPerServerCpuSecond() throws Exception {
+        BenchReport measured = report("baseline", 10_000, 2, new BenchReport.Order(10, 0, 0, 0, 0), 2.0);
+        assertEquals(5000.0, measured.deliveriesPerServerCpuSecond(), 1e-9, "10,000 delivered in 2 CPU-seconds");
+        assertEquals(null, report("webtalk", 1, 1, new BenchReport.Order(1, 0, 0, 0, 0), null)
+                .deliveriesPerServerCpuSecond(), "unknown without the server's CPU");
+        assertTrue(BenchReport.table(measured, null).matches("(?s).*deliveries/server CPU-s\\s+5000\n.*"),
+                BenchReport.table(measured, null));
+        assertEquals(5000.0, new ObjectMapper().readTree(measured.toJson()).path("deliveriesPerServerCpuSecond")
+                .asDouble(), 1e-9);
+    }
+
+    @Test
+    void aRampListsEveryStepAfterTheTable() throws Exception {
+        BenchReport.Latency latency = new BenchReport.Latency(100, 1, 2, 3, 4, 5, 1.5);
+        List<Ramp.Step> steps = List.of(new Ramp.Step(100, 100, 10_000, 1.5, 20, 0, 0, true),
+                new Ramp.Step(125, 101, 10_100, 90, 400, 3, 0, false));
+        BenchReport ramped = new BenchReport("webtalk", "ws://127.0.0.1:1/ws", "fanout", 100, 1, 4, "ramp, held 100/s",
+                0.5, 200, latency, 0, 5, 500, 500, 50_000, 0, 0, 0, 0, 100, 10_000, latency, latency,
+                new BenchReport.Order(100, 0, 0, 0, 0), 1.0, 2.0, null, null, steps, List.of());
+        String table = BenchReport.table(ramped, null);
+        assertTrue(table.contains("ramp (webtalk)"), table);
+        assertTrue(table.matches("(?s).*\\s100\\s+100\\.0\\s+10000\\s+1\\.50\\s+20\\.00\\s+0\\s+0\\s+yes\n.*"), table);
+        assertTrue(table.matches("(?s).*\\s125\\s+101\\.0\\s+10100\\s+90\\.00\\s+400\\.00\\s+3\\s+0\\s+no\n.*"), table);
+        JsonNode json = new ObjectMapper().readTree(ramped.toJson());
+        assertEquals(2, json.path("ramp").size());
+        assertFalse(json.path("ramp").get(1).path("held").asBoolean());
+        assertEquals(125, json.path("ramp").get(1).path("rate").asInt());
+        assertFalse(BenchReport.table(report("webtalk", 1, 1, new BenchReport.Order(1, 0, 0, 0, 0), null), null)
+                .contains("ramp ("), "no ramp section without a ramp");
     }
 
     @Test
