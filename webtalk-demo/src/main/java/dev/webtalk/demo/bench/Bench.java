@@ -88,13 +88,14 @@ public final class Bench {
 
     private static BenchReport runEmbedded(BenchOptions options, PrintStream progress) throws Exception {
         Path dataDir = Files.createTempDirectory("webtalk-bench-");
-        try (DemoServer server = DemoServer.start(new DemoConfig(0, dataDir),
+        try (DemoServer server = DemoServer.start(new DemoConfig(0, dataDir, null, options.sqliteSync()),
                 // simulated users send faster than people: lift the per-user rate limits
                 engine -> engine.limits(unthrottled()),
                 // and all connect from loopback: lift the per-address cap
                 adapter -> adapter.maxConnectionsPerIp(Integer.MAX_VALUE))) {
             URI url = URI.create("ws://127.0.0.1:" + server.uri().getPort() + "/ws");
-            progress.println("[webtalk] embedded demo server at " + url + ", data in " + dataDir + " (deleted after)");
+            progress.println("[webtalk] embedded demo server at " + url + ", data in " + dataDir + " (deleted after), "
+                    + "SQLite synchronous=" + options.sqliteSync());
             return new ScenarioRunner(options, "webtalk", url, ServerProbe.inThisJvm(), progress).run();
         } finally {
             deleteTree(dataDir);

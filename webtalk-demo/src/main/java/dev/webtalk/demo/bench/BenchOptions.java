@@ -1,5 +1,7 @@
 package dev.webtalk.demo.bench;
 
+import dev.webtalk.store.sqlite.SqliteChatStore;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -33,6 +35,7 @@ import java.util.Set;
  * @param noAuth           connect without a token (for hosts that do not authenticate)
  * @param allowRemote      permit a non-loopback target
  * @param json             print the final report as JSON (progress then goes to stderr)
+ * @param sqliteSync       {@code --embedded}: how the embedded server's SQLite commits (default NORMAL)
  * @param ramp             search for the highest rate within a latency limit instead of one fixed rate;
  *                         null for a fixed-rate or closed-loop run
  */
@@ -40,7 +43,8 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
                            int rooms, int senders, int rate, int window, int messageChars, Duration warmup,
                            Duration duration, int historyMessages, int concurrency, int localAddresses,
                            int firstAddress,
-                           URI tokenUrl, boolean noAuth, boolean allowRemote, boolean json, Ramp ramp) {
+                           URI tokenUrl, boolean noAuth, boolean allowRemote, boolean json, SqliteChatStore.Synchronous sqliteSync,
+                           Ramp ramp) {
 
     /** Bounds that keep a run from exhausting the machine by a typo. */
     static final int MAX_CONNECTIONS = 100_000;
@@ -50,7 +54,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
     private static final Set<String> VALUE_FLAGS = Set.of("--url", "--token-url", "--scenario", "--connections",
             "--rooms", "--senders", "--rate", "--window", "--message-chars", "--history-messages", "--warmup",
             "--duration", "--concurrency", "--local-addresses",
-            "--first-address", "--step", "--p99-limit");
+            "--first-address", "--step", "--p99-limit", "--sqlite-sync");
 
     public static final String USAGE = """
             Usage: java -jar webtalk-demo.jar bench (--url ws://HOST:PORT/ws | --embedded) [options]
@@ -63,6 +67,8 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
               --token-url URL       where to get guest tokens (default: the --url host, POST /api/guest)
               --no-auth             connect without a token
               --allow-remote        permit a target that is not a loopback address
+              --sqlite-sync M       --embedded: the server's SQLite commits, normal (default) or full
+                                    (each batch synced to disk: survives a power loss)
 
             Load:
               --scenario NAME       fanout | rooms | idle | history | storm (default fanout)
@@ -134,6 +140,8 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         }
         require(!baseline || scenario == Scenario.FANOUT, "--baseline works with --scenario fanout only");
         require(!(noAuth && tokenUrl != null), "--no-auth and --token-url contradict each other");
+        require(embedded || sqliteSync == SqliteChatStore.Synchronous.NORMAL,
+                "--sqlite-sync applies to --embedded only; a server you started has its own setting");
         require(ramp == null || scenario == Scenario.FANOUT || scenario == Scenario.ROOMS,
                 "--ramp works with --scenario fanout or rooms");
         require(ramp == null || rate > 0, "--ramp raises a fixed rate: it cannot be combined with --rate max");
@@ -157,7 +165,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
     BenchOptions withTarget(URI otherUrl) {
         return new BenchOptions(otherUrl, false, false, scenario, connections, rooms, senders, rate, window,
                 messageChars, warmup, duration, historyMessages, concurrency, localAddresses, firstAddress, null, true,
-                allowRemote, json, ramp);
+                allowRemote, json, sqliteSync, ramp);
     }
 
     /** The guest-token endpoint: {@code --token-url}, or {@code /api/guest} on the WebSocket URL's host. */
@@ -190,6 +198,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         Duration step = Duration.ofSeconds(5);
         Duration p99Limit = Duration.ofMillis(250);
         List<String> rampSettings = new ArrayList<>();
+        SqliteChatStore.Synchronous sqliteSync = SqliteChatStore.Synchronous.NORMAL;
         Scenario scenario = Scenario.FANOUT;
         int connections = 100;
         Integer rooms = null;
@@ -240,6 +249,11 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
                         case "--concurrency" -> concurrency = integer(flag, value);
                         case "--local-addresses" -> localAddresses = positive(flag, value);
                         case "--first-address" -> firstAddress = positive(flag, value);
+                        case "--sqlite-sync" -> sqliteSync = switch (value.toLowerCase(Locale.ROOT)) {
+                            case "normal" -> SqliteChatStore.Synchronous.NORMAL;
+                            case "full" -> SqliteChatStore.Synchronous.FULL;
+                            default -> throw new UsageException("--sqlite-sync must be normal or full, got " + value);
+                        };
                         case "--step" -> {
                             step = duration(flag, value);
                             rampSettings.add(flag);
@@ -277,7 +291,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         return new BenchOptions(url, embedded, baseline, scenario, connections, r,
                 senders != null ? senders : defaultSenders, rate != null ? rate : defaultRate, window, messageChars,
                 warmup, duration, historyMessages, concurrency, localAddresses, firstAddress, tokenUrl, noAuth, allowRemote,
-                json, ramp ? new Ramp(step, p99Limit) : null);
+                json, sqliteSync, ramp ? new Ramp(step, p99Limit) : null);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -2,6 +2,8 @@ package dev.webtalk.demo.bench;
 
 import org.junit.jupiter.api.Test;
 
+import dev.webtalk.store.sqlite.SqliteChatStore;
+
 import java.net.URI;
 import java.time.Duration;
 
@@ -110,6 +112,14 @@ class BenchOptionsTest {
         assertTrue(refusal("--embedded", "--step", "2s").contains("only apply with --ramp"));
         assertTrue(refusal("--embedded", "--ramp", "--step", "100ms").contains("--step"));
         assertTrue(refusal("--embedded", "--ramp", "--p99-limit", "0ms").contains("--p99-limit"));
+    }
+
+    @Test
+    void theEmbeddedServerCanSyncEveryCommit() {
+        assertEquals(SqliteChatStore.Synchronous.NORMAL, parse("--embedded").sqliteSync());
+        assertEquals(SqliteChatStore.Synchronous.FULL, parse("--embedded", "--sqlite-sync", "FULL").sqliteSync());
+        assertTrue(refusal("--embedded", "--sqlite-sync", "off").contains("normal or full"));
+        assertTrue(refusal("--url", "ws://127.0.0.1:8080/ws", "--sqlite-sync", "full").contains("--embedded only"));
     }
 
     @Test
