@@ -1,5 +1,6 @@
 package dev.webtalk.demo;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import dev.webtalk.Principal;
 import dev.webtalk.WebTalk;
 import dev.webtalk.filter.WordFilter;
@@ -12,12 +13,14 @@ import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +37,12 @@ import java.util.function.UnaryOperator;
  * sign-in, all on one Jetty server. {@link #start} returns once it serves; {@link #close} stops it.
  */
 public final class DemoServer implements AutoCloseable {
+    /**
+     * File descriptors kept free of connections: the JVM and its jar, SQLite's connections and journal,
+     * shared files being uploaded or downloaded.
+     */
+    static final int RESERVED_FILES = 256;
+
     /** The database file name inside the data directory. */
     public static final String DATABASE_FILE = "webtalk.db";
     /** The folder for shared files inside the data directory (never served as static content). */
@@ -98,6 +107,9 @@ public final class DemoServer implements AutoCloseable {
             ServerConnector connector = new ServerConnector(server);
             connector.setPort(config.port());
             server.addConnector(connector);
+            // Past this many sockets Jetty stops accepting (new clients wait in the backlog) instead of
+            // failing every accept, and SQLite and shared files keep the descriptors they need.
+            server.addBean(new NetworkConnectionLimit(connectionLimit(maxOpenFiles()), connector));
             server.setHandler(context(chat, tokens, admin, adapter));
             server.setStopAtShutdown(false);
             server.setStopTimeout(5_000);
@@ -113,6 +125,28 @@ public final class DemoServer implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The most connections Jetty holds open at once (see {@link #connectionLimit(long)}). */
+    int maxConnections() {
+        return server.getBean(NetworkConnectionLimit.class).getMaxNetworkConnectionCount();
+    }
+
+    /**
+     * Open connections the server accepts when the process may hold {@code maxOpenFiles} files:
+     * all but {@link #RESERVED_FILES}, at least 64; unlimited when the limit is unknown ({@code < 0}).
+     */
+    static int connectionLimit(long maxOpenFiles) {
+        if (maxOpenFiles < 0) {
+            return Integer.MAX_VALUE;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(64, maxOpenFiles - RESERVED_FILES));
+    }
+
+    /** This process's open-file limit, or -1 where the JVM cannot tell. */
+    private static long maxOpenFiles() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount() : -1;
     }
 
     /** The words in {@code file}, one per line, without blank lines and {@code #} comments; none if it is missing. */

@@ -55,6 +55,14 @@ class DemoServerIT {
     }
 
     @Test
+    void keepsFileDescriptorsForSqliteAndFilesWhenConnectionsPileUp() {
+        long maxFiles = ((com.sun.management.UnixOperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+        assertEquals(DemoServer.connectionLimit(maxFiles), server.maxConnections());
+        assertTrue(server.maxConnections() <= maxFiles - DemoServer.RESERVED_FILES || server.maxConnections() == 64);
+    }
+
+    @Test
     void servesTheUiWithAStrictContentSecurityPolicy() throws Exception {
         HttpResponse<String> page = get("/", null);
         assertEquals(200, page.statusCode());
