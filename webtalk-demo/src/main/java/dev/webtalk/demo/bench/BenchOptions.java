@@ -31,12 +31,14 @@ import java.util.Set;
  * @param noAuth           connect without a token (for hosts that do not authenticate)
  * @param allowRemote      permit a non-loopback target
  * @param json             print the final report as JSON (progress then goes to stderr)
+ * @param serverPid        with {@code --url}: the server's process id on this machine, for its CPU and heap;
+ *                         null = the process listening on the URL's port, if any
  */
 public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario scenario, int connections,
                            int rooms, int senders, int rate, int window, int messageChars, Duration warmup,
                            Duration duration, int historyMessages, int concurrency, int localAddresses,
                            int firstAddress,
-                           URI tokenUrl, boolean noAuth, boolean allowRemote, boolean json) {
+                           URI tokenUrl, boolean noAuth, boolean allowRemote, boolean json, Long serverPid) {
 
     /** Bounds that keep a run from exhausting the machine by a typo. */
     static final int MAX_CONNECTIONS = 100_000;
@@ -46,7 +48,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
     private static final Set<String> VALUE_FLAGS = Set.of("--url", "--token-url", "--scenario", "--connections",
             "--rooms", "--senders", "--rate", "--window", "--message-chars", "--history-messages", "--warmup",
             "--duration", "--concurrency", "--local-addresses",
-            "--first-address");
+            "--first-address", "--server-pid");
 
     public static final String USAGE = """
             Usage: java -jar webtalk-demo.jar bench (--url ws://HOST:PORT/ws | --embedded) [options]
@@ -57,6 +59,8 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
               --baseline            fanout only: also run against a minimal Jetty broadcast endpoint
                                     (no engine, no store) and print WebTalk's figures as a ratio of it
               --token-url URL       where to get guest tokens (default: the --url host, POST /api/guest)
+              --server-pid PID      the --url server's process on this machine, for its CPU and heap
+                                    (default: the process listening on the URL's port, if any)
               --no-auth             connect without a token
               --allow-remote        permit a target that is not a loopback address
 
@@ -123,6 +127,8 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         }
         require(!baseline || scenario == Scenario.FANOUT, "--baseline works with --scenario fanout only");
         require(!(noAuth && tokenUrl != null), "--no-auth and --token-url contradict each other");
+        require(serverPid == null || serverPid > 0, "--server-pid must be positive, got " + serverPid);
+        require(serverPid == null || url != null, "--server-pid goes with --url (an embedded server is this process)");
     }
 
     /** Source addresses to use: as given, or enough for the connection count. */
@@ -143,7 +149,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
     BenchOptions withTarget(URI otherUrl) {
         return new BenchOptions(otherUrl, false, false, scenario, connections, rooms, senders, rate, window,
                 messageChars, warmup, duration, historyMessages, concurrency, localAddresses, firstAddress, null, true,
-                allowRemote, json);
+                allowRemote, json, null);
     }
 
     /** The guest-token endpoint: {@code --token-url}, or {@code /api/guest} on the WebSocket URL's host. */
@@ -185,6 +191,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         int concurrency = 64;
         int localAddresses = 0;
         int firstAddress = 1;
+        Long serverPid = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String inline = null;
@@ -221,6 +228,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
                         case "--concurrency" -> concurrency = integer(flag, value);
                         case "--local-addresses" -> localAddresses = positive(flag, value);
                         case "--first-address" -> firstAddress = positive(flag, value);
+                        case "--server-pid" -> serverPid = (long) positive(flag, value);
                         default -> throw new IllegalStateException("flag without a case: " + flag);
                     }
                 }
@@ -247,7 +255,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         return new BenchOptions(url, embedded, baseline, scenario, connections, r,
                 senders != null ? senders : defaultSenders, rate != null ? rate : defaultRate, window, messageChars,
                 warmup, duration, historyMessages, concurrency, localAddresses, firstAddress, tokenUrl, noAuth, allowRemote,
-                json);
+                json, serverPid);
     }
 
     private static String value(String[] args, int i, String flag) {
