@@ -7,15 +7,12 @@ import dev.webtalk.store.sqlite.SqliteMaintenance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,8 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CrashDurabilityIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern URL = Pattern.compile("running at (http://\\S+)");
     private static final int CYCLES = 4;
     private static final int SENDERS = 4;
 
@@ -61,7 +55,7 @@ class CrashDurabilityIT {
         for (int cycle = 0; cycle < CYCLES; cycle++) {
             Process server = startServer();
             try {
-                URI base = awaitUrl(server);
+                URI base = DemoServerProcess.awaitUrl(server);
                 if (room == null) {
                     for (int s = 0; s < SENDERS; s++) {
                         tokens.put("sender" + s, guestToken(base, "Sender " + s));
@@ -77,7 +71,7 @@ class CrashDurabilityIT {
         }
         Process last = startServer();
         try {
-            URI base = awaitUrl(last);
+            URI base = DemoServerProcess.awaitUrl(last);
             verify(base, tokens.get("sender0"), room, acked);
             try (Sender watcher = Sender.connect(http, base, tokens.get("sender1"))) {
                 watcher.request(JSON.createObjectNode().put("type", "join").put("room", room));
@@ -95,34 +89,7 @@ class CrashDurabilityIT {
     }
 
     private Process startServer() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--port", "0", "--data-dir", dataDir.toString())
-                .redirectErrorStream(true)
-                .start();
-    }
-
-    /** Reads the child's output until it prints its URL; keeps draining it afterwards. */
-    private static URI awaitUrl(Process server) throws Exception {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<URI> url = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    Matcher m = URL.matcher(line);
-                    if (m.find()) {
-                        url.complete(URI.create(m.group(1)));
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process died; that is the point of the test
-            }
-            url.completeExceptionally(new IllegalStateException("the server exited before serving"));
-        }, "child-output");
-        reader.setDaemon(true);
-        reader.start();
-        return url.get(30, TimeUnit.SECONDS);
+        return DemoServerProcess.start(dataDir);
     }
 
     private String guestToken(URI base, String name) throws Exception {

@@ -51,6 +51,9 @@ public final class Bench {
                 if (!options.noAuth()) {
                     requireLoopback(options.guestTokenUrl(options.url()), options.allowRemote());
                 }
+                if (options.serverPid() != null && ProcessHandle.of(options.serverPid()).isEmpty()) {
+                    throw new BenchOptions.UsageException("--server-pid " + options.serverPid() + ": no such process");
+                }
             }
         } catch (BenchOptions.UsageException e) {
             err.println("webtalk-demo bench: " + e.getMessage());
@@ -63,8 +66,7 @@ public final class Bench {
             System.setProperty(QUIET_JETTY, "warn");
         }
         try {
-            BenchReport webtalk = options.embedded() ? runEmbedded(options, progress)
-                    : new ScenarioRunner(options, "webtalk", options.url(), ServerProbe.remote(), progress).run();
+            BenchReport webtalk = options.embedded() ? runEmbedded(options, progress) : runAgainstUrl(options, progress);
             BenchReport baseline = null;
             if (options.baseline()) {
                 try (BaselineServer server = BaselineServer.start()) {
@@ -102,6 +104,37 @@ public final class Bench {
         }
     }
 
+    private static BenchReport runAgainstUrl(BenchOptions options, PrintStream progress) throws Exception {
+        ServerProbe probe = probeFor(options);
+        progress.println("[webtalk] " + probe.description());
+        return new ScenarioRunner(options, "webtalk", options.url(), probe, progress).run();
+    }
+
+    /**
+     * How to measure a server the tool did not start: the process given by {@code --server-pid}; else,
+     * if the URL's host is this machine's loopback, the process listening on its port; else nothing.
+     */
+    static ServerProbe probeFor(BenchOptions options) {
+        if (options.serverPid() != null) {
+            return ServerProbe.localProcess(LocalProcess.of(options.serverPid()), "given by --server-pid");
+        }
+        URI url = options.url();
+        try {
+            if (!loopbackOnly(url.getHost())) {
+                return ServerProbe.none(url.getHost() + " is not this machine's loopback (pass --server-pid if the "
+                        + "server runs here)");
+            }
+        } catch (UnknownHostException e) {
+            return ServerProbe.none("unknown host " + url.getHost());
+        }
+        int port = url.getPort() != -1 ? url.getPort() : "wss".equals(url.getScheme()) ? 443 : 80;
+        try {
+            return ServerProbe.localProcess(LocalProcess.listeningOn(port), "found listening on port " + port);
+        } catch (LocalProcess.NotFound e) {
+            return ServerProbe.none(e.getMessage() + " (pass --server-pid if the server runs here)");
+        }
+    }
+
     /**
      * Refuses a target whose host does not resolve only to loopback addresses, unless allowed: a load
      * test pointed at someone else's server by a typo is an attack.
@@ -120,6 +153,15 @@ public final class Bench {
         } catch (UnknownHostException e) {
             throw new BenchOptions.UsageException("unknown host " + url.getHost());
         }
+    }
+
+    private static boolean loopbackOnly(String host) throws UnknownHostException {
+        for (InetAddress address : InetAddress.getAllByName(host)) {
+            if (!address.isLoopbackAddress()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void deleteTree(Path dir) {

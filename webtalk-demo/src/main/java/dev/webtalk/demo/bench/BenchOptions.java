@@ -38,13 +38,15 @@ import java.util.Set;
  * @param sqliteSync       {@code --embedded}: how the embedded server's SQLite commits (default NORMAL)
  * @param ramp             search for the highest rate within a latency limit instead of one fixed rate;
  *                         null for a fixed-rate or closed-loop run
+ * @param serverPid        with {@code --url}: the server's process id on this machine, for its CPU and heap;
+ *                         null = the process listening on the URL's port, if any
  */
 public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario scenario, int connections,
                            int rooms, int senders, int rate, int window, int messageChars, Duration warmup,
                            Duration duration, int historyMessages, int concurrency, int localAddresses,
                            int firstAddress,
                            URI tokenUrl, boolean noAuth, boolean allowRemote, boolean json, SqliteChatStore.Synchronous sqliteSync,
-                           Ramp ramp) {
+                           Ramp ramp, Long serverPid) {
 
     /** Bounds that keep a run from exhausting the machine by a typo. */
     static final int MAX_CONNECTIONS = 100_000;
@@ -54,7 +56,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
     private static final Set<String> VALUE_FLAGS = Set.of("--url", "--token-url", "--scenario", "--connections",
             "--rooms", "--senders", "--rate", "--window", "--message-chars", "--history-messages", "--warmup",
             "--duration", "--concurrency", "--local-addresses",
-            "--first-address", "--step", "--p99-limit", "--sqlite-sync");
+            "--first-address", "--step", "--p99-limit", "--sqlite-sync", "--server-pid");
 
     public static final String USAGE = """
             Usage: java -jar webtalk-demo.jar bench (--url ws://HOST:PORT/ws | --embedded) [options]
@@ -65,6 +67,8 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
               --baseline            fanout only: also run against a minimal Jetty broadcast endpoint
                                     (no engine, no store) and print WebTalk's figures as a ratio of it
               --token-url URL       where to get guest tokens (default: the --url host, POST /api/guest)
+              --server-pid PID      the --url server's process on this machine, for its CPU and heap
+                                    (default: the process listening on the URL's port, if any)
               --no-auth             connect without a token
               --allow-remote        permit a target that is not a loopback address
               --sqlite-sync M       --embedded: the server's SQLite commits, normal (default) or full
@@ -145,6 +149,8 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         require(ramp == null || scenario == Scenario.FANOUT || scenario == Scenario.ROOMS,
                 "--ramp works with --scenario fanout or rooms");
         require(ramp == null || rate > 0, "--ramp raises a fixed rate: it cannot be combined with --rate max");
+        require(serverPid == null || serverPid > 0, "--server-pid must be positive, got " + serverPid);
+        require(serverPid == null || url != null, "--server-pid goes with --url (an embedded server is this process)");
     }
 
     /** Source addresses to use: as given, or enough for the connection count. */
@@ -165,7 +171,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
     BenchOptions withTarget(URI otherUrl) {
         return new BenchOptions(otherUrl, false, false, scenario, connections, rooms, senders, rate, window,
                 messageChars, warmup, duration, historyMessages, concurrency, localAddresses, firstAddress, null, true,
-                allowRemote, json, sqliteSync, ramp);
+                allowRemote, json, SqliteChatStore.Synchronous.NORMAL, ramp, null);
     }
 
     /** The guest-token endpoint: {@code --token-url}, or {@code /api/guest} on the WebSocket URL's host. */
@@ -212,6 +218,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         int concurrency = 64;
         int localAddresses = 0;
         int firstAddress = 1;
+        Long serverPid = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String inline = null;
@@ -262,6 +269,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
                             p99Limit = duration(flag, value);
                             rampSettings.add(flag);
                         }
+                        case "--server-pid" -> serverPid = (long) positive(flag, value);
                         default -> throw new IllegalStateException("flag without a case: " + flag);
                     }
                 }
@@ -291,7 +299,8 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         return new BenchOptions(url, embedded, baseline, scenario, connections, r,
                 senders != null ? senders : defaultSenders, rate != null ? rate : defaultRate, window, messageChars,
                 warmup, duration, historyMessages, concurrency, localAddresses, firstAddress, tokenUrl, noAuth, allowRemote,
-                json, sqliteSync, ramp ? new Ramp(step, p99Limit) : null);
+                json, sqliteSync, ramp ? new Ramp(step, p99Limit) : null,
+                serverPid);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -27,10 +27,13 @@ import java.util.function.Function;
  * @param latency             intended send time to arrival at a receiver (history: to the page)
  * @param replyLatency        intended send time to the sender's acknowledgement
  * @param order               the delivery check: every receiver, every message of its room, in order
- * @param serverCpuSeconds    CPU of the server's threads in the window; null unless in this JVM
+ * @param serverCpuSeconds    CPU of the server in the window: its threads in this JVM, or the whole server
+ *                            process on this machine; null when the server cannot be observed
  * @param processCpuSeconds   CPU of the whole JVM in the window; null unless in this JVM
- * @param heapBytes           heap after GC at the end; null unless in this JVM
- * @param heapPerConnection   idle only: heap growth per open connection (tool and server); null otherwise
+ * @param heapBytes           heap after GC at the end: this JVM (tool and server), or the server process
+ *                            through {@code jcmd}; null when the server cannot be observed
+ * @param heapPerConnection   idle only: heap growth per open connection (both ends when the server is in this JVM,
+ *                            the server alone when it is another local process); null otherwise
  * @param ramp                with {@code --ramp}: every step, in order; empty otherwise
  */
 public record BenchReport(String target, String url, String scenario, int connections, int rooms, int senders,

@@ -133,10 +133,10 @@ final class ScenarioRunner implements BenchClient.Listener {
                         new BenchStats.Counts(0, 0, 0, 0, 0, 0), probe.end(), null);
             }
             Long heapPerConnection = null;
-            if (options.scenario() == Scenario.IDLE && heapBefore != null) {
-                Long heapAfter = probe.heapUsedAfterGc();
+            Long heapAfter = options.scenario() == Scenario.IDLE && heapBefore != null ? probe.heapUsedAfterGc() : null;
+            if (heapAfter != null) {
                 heapPerConnection = (heapAfter - heapBefore) / n;
-                notes.add("idle: heap per connection counts both ends (tool client and server share this JVM)");
+                notes.add("idle: heap per connection counts " + probe.heapCounts());
             }
             setUpRooms();
 
@@ -253,9 +253,7 @@ final class ScenarioRunner implements BenchClient.Listener {
         if (options.scenario() == Scenario.HISTORY) {
             notes.add("history: messages/s in = pages read/s, deliveries/s = messages read/s, latency = page latency");
         }
-        if (probe.available()) {
-            notes.add("server CPU = threads not named bench-*; the tool's client shares this JVM and its 2 CPUs");
-        }
+        notes.addAll(probe.notes());
         double perSecond = measured > 0 ? 1 / measured : 0;
         return new BenchReport(target, url.toString(), options.scenario().wireName(), options.connections(),
                 options.rooms(), options.senders(), rateLabel(), connectSeconds,

@@ -79,6 +79,21 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theServerPidGoesWithAUrl() {
+        assertNull(parse("--url", "ws://127.0.0.1:8080/ws").serverPid(), "found from the port by default");
+        assertEquals(4242L, parse("--url", "ws://127.0.0.1:8080/ws", "--server-pid", "4242").serverPid());
+        assertEquals(4242L, parse("--url=ws://127.0.0.1:8080/ws", "--server-pid=4242").serverPid());
+        assertEquals("--server-pid goes with --url (an embedded server is this process)",
+                refusal("--embedded", "--server-pid", "4242"));
+        assertEquals("--server-pid must be positive, got 0", refusal("--url", "ws://127.0.0.1:8080/ws", "--server-pid", "0"));
+        assertEquals("--server-pid must be a whole number, got 'java'",
+                refusal("--url", "ws://127.0.0.1:8080/ws", "--server-pid", "java"));
+        assertEquals("--server-pid needs a value", refusal("--url", "ws://127.0.0.1:8080/ws", "--server-pid"));
+        assertNull(parse("--url", "ws://127.0.0.1:8080/ws", "--baseline", "--server-pid", "4242")
+                .withTarget(URI.create("ws://127.0.0.1:1234/ws")).serverPid(), "the baseline runs in this JVM");
+    }
+
+    @Test
     void spreadsLargeRunsOverLocalAddresses() {
         assertEquals(3, parse("--embedded", "--connections", "50000").effectiveLocalAddresses());
         assertEquals(1, parse("--embedded", "--connections", "20000").effectiveLocalAddresses());
@@ -120,6 +135,9 @@ class BenchOptionsTest {
         assertEquals(SqliteChatStore.Synchronous.FULL, parse("--embedded", "--sqlite-sync", "FULL").sqliteSync());
         assertTrue(refusal("--embedded", "--sqlite-sync", "off").contains("normal or full"));
         assertTrue(refusal("--url", "ws://127.0.0.1:8080/ws", "--sqlite-sync", "full").contains("--embedded only"));
+        assertEquals(SqliteChatStore.Synchronous.NORMAL,
+                parse("--embedded", "--sqlite-sync", "full", "--baseline").withTarget(URI.create("ws://127.0.0.1:1/ws"))
+                        .sqliteSync(), "the baseline has no store: its options must stay valid");
     }
 
     @Test
