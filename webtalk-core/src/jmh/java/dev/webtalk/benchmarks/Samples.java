@@ -35,8 +35,13 @@ final class Samples {
 
     /** A text message as a client sends it: with a unique client message id. */
     static Message message(RoomId room, long seq) {
+        return message(room, seq, CREATED.plusMillis(seq));
+    }
+
+    /** The same message, created at {@code createdAt}. */
+    static Message message(RoomId room, long seq, Instant createdAt) {
         return new Message(room, seq, AUTHOR, AUTHOR_NAME, MessageKind.TEXT, TEXT, "c-1764028800-" + seq,
-                CREATED.plusMillis(seq), null);
+                createdAt, null);
     }
 
     /** A fresh directory under java.io.tmpdir for a benchmark's database files. */

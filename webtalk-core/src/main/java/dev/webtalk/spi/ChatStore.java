@@ -93,10 +93,21 @@ public interface ChatStore extends AutoCloseable {
     /** Archived rooms with the time each was archived (see {@link StoreWrite.SetRoomArchived}). */
     Map<RoomId, Instant> archivedRooms();
 
-    /** Message count and newest message time per room, for rooms that have any message (deleted ones count). */
+    /**
+     * Message count and newest message time per room, for rooms that have any message (deleted ones count).
+     * The admin panel polls this, so a store should answer without reading every message: it may rely on
+     * the engine numbering a room's messages densely from 1 and never removing one by one (so the highest
+     * seq is the count).
+     */
     Map<RoomId, RoomActivity> roomActivity();
 
-    /** How many messages, in all rooms, were created at or after {@code since} (deleted ones count). */
+    /**
+     * How many messages, in all rooms, were created at or after {@code since} (deleted ones count). The
+     * admin panel polls this, so to answer without reading every message a store may rely on the engine's
+     * seqs (dense from 1) and on {@code createdAt} not decreasing with seq within a room (the engine takes
+     * both on the room's single lane, the time from its clock). If that clock stepped back, such a store's
+     * count is approximate.
+     */
     long messageCountSince(Instant since);
 
     /** Every stored server setting (see {@link StoreWrite.PutSetting}). */

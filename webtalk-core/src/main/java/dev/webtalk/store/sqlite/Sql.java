@@ -86,8 +86,43 @@ final class Sql {
             + "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
     static final String REMOVE_SETTING = "DELETE FROM settings WHERE key = ?";
     static final String SETTINGS = "SELECT key, value FROM settings";
-    static final String ROOM_ACTIVITY = "SELECT room_id, count(*), max(created_at) FROM messages GROUP BY room_id";
-    static final String MESSAGES_SINCE = "SELECT count(*) FROM messages WHERE created_at >= ?";
+    /**
+     * Each room's newest message as {@code (room_id, seq, created_at)}; rooms without messages give no row.
+     * Driven by {@code rooms} (CROSS JOIN keeps it the outer loop): per room one primary-key seek for
+     * {@code max(seq)} and one for that row, so the cost grows with the number of rooms, not messages.
+     */
+    static final String ROOM_ACTIVITY = "SELECT m.room_id, m.seq, m.created_at FROM rooms r CROSS JOIN messages m "
+            + "WHERE m.room_id = r.id AND m.seq = (SELECT max(seq) FROM messages WHERE room_id = r.id)";
+    /** The middle of a room's search interval, in {@link #MESSAGES_SINCE}. */
+    private static final String MID = "(s.lo + s.hi) / 2";
+    /**
+     * Whether the message at {@link #MID} (joined as {@code m}) was created at or after {@code ?1}; for a
+     * seq left unused by a failed append, the next stored message stands in for it.
+     */
+    private static final String MID_IS_SINCE = "coalesce(m.created_at, (SELECT created_at FROM messages "
+            + "WHERE room_id = s.room_id AND seq > " + MID + " ORDER BY seq LIMIT 1)) >= ?1";
+    /**
+     * How many messages were created at or after {@code ?1} (epoch ms), summed over rooms, as one binary
+     * search per room over seq with primary-key seeks; never scans {@code messages}. Valid because a
+     * room's {@code created_at} does not decrease with seq (see {@link SqliteChatStore#messageCountSince}).
+     *
+     * <p>A row of {@code search} is one room's search interval: the first seq created at or after the
+     * instant lies in {@code [lo, hi]}, and {@code hi = last_seq + 1} means "none". The first row
+     * already tests the room's newest message, so an idle room costs no further step. Each step looks up
+     * the middle seq and halves the interval. Once {@code lo = hi}, the room counts
+     * {@code last_seq - lo + 1}.
+     */
+    static final String MESSAGES_SINCE = "WITH RECURSIVE search (room_id, last_seq, lo, hi) AS ("
+            + "SELECT m.room_id, m.seq, CASE WHEN m.created_at >= ?1 THEN 1 ELSE m.seq + 1 END, m.seq + 1 "
+            + "FROM rooms r CROSS JOIN messages m "
+            + "WHERE m.room_id = r.id AND m.seq = (SELECT max(seq) FROM messages WHERE room_id = r.id) "
+            + "UNION ALL "
+            + "SELECT s.room_id, s.last_seq, "
+            + "CASE WHEN " + MID_IS_SINCE + " THEN s.lo ELSE " + MID + " + 1 END, "
+            + "CASE WHEN " + MID_IS_SINCE + " THEN " + MID + " ELSE s.hi END "
+            + "FROM search s LEFT JOIN messages m ON m.room_id = s.room_id AND m.seq = " + MID + " "
+            + "WHERE s.lo < s.hi) "
+            + "SELECT coalesce(sum(last_seq - lo + 1), 0) FROM search WHERE lo >= hi";
 
     private Sql() {
     }

@@ -441,6 +441,16 @@ public final class SqliteChatStore implements ChatStore {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads each room's newest message through the primary key, so the cost grows with the number of
+     * rooms, not of messages. The count is that message's seq: the engine numbers a room's messages
+     * densely from 1 and never removes one (deletion is soft; deleting the room removes them all), so
+     * the highest seq is the number stored. Should an append fail while later ones of the same room were
+     * already queued, its seq stays unused and the count is that much too high. The time is the newest
+     * message's, the latest one unless the clock stepped back.
+     */
     @Override
     public Map<RoomId, RoomActivity> roomActivity() {
         return read("room activity", c -> {
@@ -455,6 +465,18 @@ public final class SqliteChatStore implements ChatStore {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Binary-searches each room's messages by seq for the first one created at or after {@code since}
+     * and counts from there to the newest, with primary-key seeks only: the cost grows with the number
+     * of rooms and the logarithm of their sizes, never with the messages themselves. This assumes that
+     * within a room {@code created_at} does not decrease with seq, which holds because the engine takes
+     * both from its clock on the room's single lane. If the clock stepped back, the count is
+     * approximate: messages on the wrong side of the step may be counted or missed. Like
+     * {@link #roomActivity()}, it counts by seq, so a seq left unused by a failed append counts as a
+     * message when the message after it does.
+     */
     @Override
     public long messageCountSince(Instant since) {
         Objects.requireNonNull(since, "since");

@@ -28,9 +28,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -282,6 +286,141 @@ class SqliteChatStoreTest extends ChatStoreContract {
             assertEquals(Optional.of(file), store.messageByAttachment(LOBBY.id(), "fileAAAAAAAAAAAAAAAAAA"));
         }
         assertEquals(String.valueOf(Migrations.latestVersion()), pragma(old, "user_version"));
+    }
+
+    @Test
+    void roomActivityAndMessageCountSinceMatchABruteForceCount() {
+        UserId alice = UserId.of("alice");
+        SplittableRandom random = new SplittableRandom(7);
+        long start = LOBBY.createdAt().toEpochMilli();
+        List<Message> stored = new ArrayList<>();
+        List<StoreWrite> writes = new ArrayList<>();
+        int[] sizes = {0, 1, 2, 3, 50, 257, 1024};
+        for (int r = 0; r < sizes.length; r++) {
+            RoomId id = RoomId.of("stats" + r);
+            writes.add(new StoreWrite.CreateRoom(new Room(id, "Stats " + r, alice, null, LOBBY.createdAt())));
+            long at = start + random.nextInt(5_000); // rooms overlap in time, each starting elsewhere
+            for (long seq = 1; seq <= sizes[r]; seq++) {
+                at += random.nextInt(4) == 0 ? 0 : random.nextInt(1, 2_000); // a quarter share a millisecond
+                Message m = new Message(id, seq, alice, "Alice", MessageKind.TEXT, "m" + seq, null,
+                        Instant.ofEpochMilli(at), null);
+                writes.add(new StoreWrite.AppendMessage(m));
+                stored.add(m);
+            }
+        }
+        RoomId gone = RoomId.of("gone");
+        writes.add(new StoreWrite.CreateRoom(new Room(gone, "Gone", alice, null, LOBBY.createdAt())));
+        for (long seq = 1; seq <= 20; seq++) {
+            writes.add(new StoreWrite.AppendMessage(new Message(gone, seq, alice, "Alice", MessageKind.TEXT, "x",
+                    null, Instant.ofEpochMilli(start + seq), null)));
+        }
+        store().apply(writes);
+        // Soft-deleted messages still count; a deleted room's messages are gone.
+        List<StoreWrite> deletions = new ArrayList<>();
+        for (int i = 0; i < stored.size(); i += 5) {
+            Message m = stored.get(i);
+            deletions.add(new StoreWrite.DeleteMessage(m.roomId(), m.seq(), m.createdAt().plusSeconds(1)));
+        }
+        deletions.add(new StoreWrite.DeleteRoom(gone));
+        store().apply(deletions);
+
+        Map<RoomId, ChatStore.RoomActivity> expected = new HashMap<>();
+        for (Message m : stored) { // in seq order, so the last one seen is the newest
+            ChatStore.RoomActivity before = expected.get(m.roomId());
+            expected.put(m.roomId(), new ChatStore.RoomActivity(before == null ? 1 : before.messages() + 1,
+                    m.createdAt()));
+        }
+        assertEquals(sizes.length - 1, expected.size(), "the room without messages has no entry");
+        assertEquals(expected, store().roomActivity());
+
+        TreeSet<Long> times = new TreeSet<>();
+        stored.forEach(m -> times.add(m.createdAt().toEpochMilli()));
+        List<Long> sinces = new ArrayList<>(List.of(0L, times.first() - 1, times.last() + 1, Long.MAX_VALUE / 2));
+        for (long t : times) { // exactly at every creation time, and either side of it
+            sinces.addAll(List.of(t - 1, t, t + 1));
+        }
+        for (long since : sinces) {
+            long bruteForce = stored.stream().filter(m -> m.createdAt().toEpochMilli() >= since).count();
+            assertEquals(bruteForce, store().messageCountSince(Instant.ofEpochMilli(since)), "since " + since);
+        }
+    }
+
+    @Test
+    void aSeqLeftUnusedByAFailedAppendCountsButDoesNotDerailTheSearch() {
+        UserId alice = UserId.of("alice");
+        List<StoreWrite> writes = new ArrayList<>(List.of(new StoreWrite.CreateRoom(LOBBY)));
+        for (long seq = 1; seq <= 10; seq++) {
+            if (seq != 5) { // seq 5 was taken by an append whose write failed
+                writes.add(new StoreWrite.AppendMessage(new Message(LOBBY.id(), seq, alice, "Alice", MessageKind.TEXT,
+                        "m" + seq, null, LOBBY.createdAt().plusSeconds(seq), null)));
+            }
+        }
+        store().apply(writes);
+
+        assertEquals(10, store().roomActivity().get(LOBBY.id()).messages(), "counted by the highest seq");
+        for (long seq = 7; seq <= 11; seq++) {
+            assertEquals(11 - seq, store().messageCountSince(LOBBY.createdAt().plusSeconds(seq)), "from " + seq);
+        }
+        // The unused seq counts with the message after it: once that one counts, so does the gap.
+        assertEquals(6, store().messageCountSince(LOBBY.createdAt().plusSeconds(6)));
+        assertEquals(6, store().messageCountSince(LOBBY.createdAt().plusSeconds(5)));
+        assertEquals(7, store().messageCountSince(LOBBY.createdAt().plusSeconds(4)));
+        assertEquals(10, store().messageCountSince(LOBBY.createdAt()));
+    }
+
+    @Test
+    void theStatisticsQueriesSeekMessagesAndNeverScanThem() throws Exception {
+        UserId alice = UserId.of("alice");
+        List<StoreWrite> writes = new ArrayList<>();
+        for (int r = 0; r < 20; r++) {
+            RoomId id = RoomId.of("plan" + r);
+            writes.add(new StoreWrite.CreateRoom(new Room(id, "Plan " + r, alice, null, LOBBY.createdAt())));
+            for (long seq = 1; seq <= 100; seq++) {
+                writes.add(new StoreWrite.AppendMessage(new Message(id, seq, alice, "Alice", MessageKind.TEXT, "m",
+                        "c-" + seq, LOBBY.createdAt().plusSeconds(seq), null)));
+            }
+        }
+        store().apply(writes);
+
+        try (Connection c = DriverManager.getConnection(url(file()))) {
+            for (boolean analyzed : new boolean[] {false, true}) {
+                if (analyzed) { // table statistics change the planner's costs: the plans must hold with them too
+                    try (Statement s = c.createStatement()) {
+                        s.execute("ANALYZE");
+                    }
+                }
+                for (String sql : List.of(Sql.ROOM_ACTIVITY, Sql.MESSAGES_SINCE)) {
+                    List<String> plan = queryPlan(c, sql);
+                    String where = (analyzed ? "after ANALYZE, " : "") + "plan " + plan + " of " + sql;
+                    // Only rooms (alias r) and the search's own rows (s) may be scanned; messages (alias m) never.
+                    for (String step : plan) {
+                        if (step.startsWith("SCAN ")) {
+                            String table = step.split(" ")[1];
+                            assertTrue(Set.of("rooms", "r", "s", "search").contains(table),
+                                    "scans " + table + ": " + where);
+                        }
+                    }
+                    assertTrue(plan.stream().anyMatch(step -> step.matches("SEARCH (messages|m) USING PRIMARY KEY .*")),
+                            "no primary-key seek into messages: " + where);
+                }
+            }
+        }
+    }
+
+    /** The {@code detail} column of {@code EXPLAIN QUERY PLAN}, one entry per step. */
+    private static List<String> queryPlan(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+            for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
+                ps.setLong(i, 0);
+            }
+            List<String> steps = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    steps.add(rs.getString("detail"));
+                }
+            }
+            return steps;
+        }
     }
 
     private static void assertRejected(String option, Executable build) {
