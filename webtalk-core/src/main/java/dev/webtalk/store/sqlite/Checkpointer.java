@@ -33,7 +33,8 @@ final class Checkpointer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean dirty;
     private volatile boolean closed;
-    private volatile long checkpoints;
+    /** The message of the last failed checkpoint, until one succeeds; only the checkpoint thread uses it. */
+    private String lastFailure;
 
     /**
      * @param connection a read-write connection of its own; closed by {@link #close}
@@ -53,11 +54,6 @@ final class Checkpointer implements AutoCloseable {
             dirty = true;
             LockSupport.unpark(thread);
         }
-    }
-
-    /** Checkpoints run so far (for tests). */
-    long checkpoints() {
-        return checkpoints;
     }
 
     private void run() {
@@ -80,10 +76,18 @@ final class Checkpointer implements AutoCloseable {
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             rs.next();
-            checkpoints++;
+            if (lastFailure != null) {
+                LOG.info("Background WAL checkpoints work again");
+                lastFailure = null;
+            }
         } catch (SQLException e) {
-            // Not fatal: the writer's backstop checkpoint still bounds the WAL.
-            LOG.warn("Background WAL checkpoint failed: {}", e.getMessage());
+            // Not fatal: the writer's backstop checkpoint still bounds the WAL. Said once per cause, not
+            // four times a second while, say, the disk stays full.
+            String cause = String.valueOf(e.getMessage());
+            if (!cause.equals(lastFailure)) {
+                LOG.warn("Background WAL checkpoint failed: {}", cause);
+                lastFailure = cause;
+            }
         }
     }
 

@@ -120,7 +120,8 @@ sealed interface ServerProbe permits ServerProbe.InThisJvm, ServerProbe.OtherPro
 
         @Override
         public String description() {
-            return "server CPU = threads not named bench-*; the tool's client shares this JVM and its 2 CPUs";
+            return "server CPU = threads not named bench-*; the tool's client shares this JVM and its "
+                    + Runtime.getRuntime().availableProcessors() + " CPUs";
         }
 
         @Override
