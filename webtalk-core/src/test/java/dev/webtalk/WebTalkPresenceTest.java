@@ -25,6 +25,58 @@ class WebTalkPresenceTest extends ChatTestSupport {
         return chat.room(RoomId.of(room)).orElseThrow().onlineCount();
     }
 
+    /**
+     * A burst of joins (their memberships committed in one batch) is announced in a few
+     * {@code members_joined} frames instead of one frame per join per member, and still tells every
+     * member about every joiner exactly once, before anything a joiner says.
+     */
+    @Test
+    void aBurstOfJoinsIsAnnouncedTogetherAndEveryJoinerExactlyOnce() {
+        TestClient ana = connect("u-ana", "Ana");
+        String room = createRoom(ana, "General");
+        ana.ok("join", "room", room);
+        int burst = 40;
+        List<TestClient> joiners = new java.util.ArrayList<>();
+        for (int i = 0; i < burst; i++) {
+            joiners.add(connect("u-" + i, "User " + i));
+        }
+        store.hold();
+        List<String> ids = new java.util.ArrayList<>();
+        for (TestClient joiner : joiners) {
+            ids.add(joiner.fire("join", "room", room));
+        }
+        store.awaitHeld(Duration.ofSeconds(5));
+        store.release();
+        for (int i = 0; i < burst; i++) {
+            JsonNode reply = joiners.get(i).connection().awaitReply(ids.get(i));
+            assertEquals("result", reply.path("type").asText(), reply.toString());
+        }
+        say(joiners.get(burst - 1), room, "hello from the last one");
+        ana.connection().awaitType("message");
+
+        List<String> announced = new java.util.ArrayList<>();
+        int frames = 0;
+        for (JsonNode f : ana.connection().frames()) {
+            switch (f.path("type").asText()) {
+                case "member_joined" -> {
+                    frames++;
+                    announced.add(f.path("user").path("id").asText());
+                }
+                case "members_joined" -> {
+                    frames++;
+                    assertEquals(room, f.path("room").asText());
+                    f.path("users").forEach(u -> announced.add(u.path("id").asText()));
+                }
+                case "message" -> assertEquals(burst, announced.size(), "every join announced before the message");
+                default -> { }
+            }
+        }
+        assertEquals(burst, announced.size(), "each joiner once: " + announced);
+        assertEquals(burst, new java.util.HashSet<>(announced).size(), "no joiner twice: " + announced);
+        assertTrue(frames < burst, "a burst is batched, not one frame per join: " + frames + " frames");
+        assertEquals(burst + 1, online(room));
+    }
+
     @Test
     void oneUserOnTwoConnectionsIsOnlineOnceAndJoinsAndLeavesOnce() {
         TestClient ana = connect("u-ana", "Ana");

@@ -448,14 +448,21 @@ export function createController({ store, socket, api, storage, layout, views, o
     if (state?.markDeleted(seq) && isActive(state)) chat.sync('update');
   });
 
-  socket.on('member_joined', ({ room, user }) => {
+  // One user, or a burst of joins sent together (which may list this user too: nothing to announce then).
+  const membersJoined = (room, users) => {
     const state = store.joined.get(room);
-    if (!state || !user) return;
-    if (state.memberJoined(user) && !store.isMe(user.id)) state.addNotice({ key: 'notice.joined', params: { name: user.name } });
+    if (!state || !Array.isArray(users)) return;
+    for (const user of users) {
+      if (user && state.memberJoined(user) && !store.isMe(user.id)) {
+        state.addNotice({ key: 'notice.joined', params: { name: user.name } });
+      }
+    }
     store.upsertRoom(state.room);
     if (isActive(state)) renderActive('update');
     renderRooms();
-  });
+  };
+  socket.on('member_joined', ({ room, user }) => membersJoined(room, [user]));
+  socket.on('members_joined', ({ room, users }) => membersJoined(room, users));
 
   socket.on('member_left', ({ room, user, reason }) => {
     const state = store.joined.get(room);

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One room's live state: its next seq, who is present, typing throttles. Every method runs on the
@@ -64,6 +65,8 @@ final class RoomActor {
     private boolean needsResync;
     private final Map<UserId, Presence> present = new LinkedHashMap<>();
     private final Map<UserId, Instant> lastTyping = new HashMap<>();
+    /** Join notices of a burst, waiting to go out as one frame (see {@link #announceJoin}). */
+    private final List<Member> pendingJoins = new ArrayList<>();
     private final Map<String, CompletableFuture<Message>> sendsInFlight = new HashMap<>();
     /**
      * Bans and mutes handed to the writer but not yet committed. The store does not show them yet, but a
@@ -168,7 +171,7 @@ final class RoomActor {
             present.put(member.userId(), presence);
             onlineCount = present.size();
             lastPresenceChange = engine.now();
-            broadcastExceptUser(engine.codec().memberJoined(member), member.userId());
+            announceJoin(member);
             engine.events().memberJoined(member);
         } else if (!presence.member().equals(member)) {
             present.put(member.userId(), new Presence(member, presence.sessions()));
@@ -679,7 +682,53 @@ final class RoomActor {
 
     // ---- fan-out: one encoded frame, every recipient ----
 
+    /**
+     * Tells the room that {@code member} became present. Alone, that is a {@code member_joined} to everyone
+     * else, at once. In a burst (more work for this room already queued behind this join), the notices
+     * wait on the room's lane and go out together as one {@code members_joined} to everyone: each join
+     * into a room of N costs N frames, so N joins one by one would cost N² — 500,000 frames for a
+     * 1000-member room filling up. Anything else broadcast in the room sends the waiting notices first,
+     * so every member still sees a user join before anything that user does.
+     */
+    private void announceJoin(Member member) {
+        if (pendingJoins.isEmpty() && !executor.hasQueuedTasks()) {
+            sendExceptUser(engine.codec().memberJoined(member), member.userId());
+            return;
+        }
+        pendingJoins.add(member);
+        if (pendingJoins.size() == 1) {
+            try {
+                executor.execute(this::flushJoins);
+            } catch (RejectedExecutionException e) {
+                flushJoins(); // shutting down: say it now rather than never
+            }
+        }
+    }
+
+    private void flushJoins() {
+        if (pendingJoins.isEmpty()) {
+            return;
+        }
+        List<Member> joined = List.copyOf(pendingJoins);
+        pendingJoins.clear();
+        if (joined.size() == 1) {
+            sendExceptUser(engine.codec().memberJoined(joined.get(0)), joined.get(0).userId());
+        } else {
+            sendToAll(engine.codec().membersJoined(id, joined));
+        }
+    }
+
     private void broadcast(OutboundFrame frame) {
+        flushJoins();
+        sendToAll(frame);
+    }
+
+    private void broadcastExceptUser(OutboundFrame frame, UserId except) {
+        flushJoins();
+        sendExceptUser(frame, except);
+    }
+
+    private void sendToAll(OutboundFrame frame) {
         for (Presence p : present.values()) {
             for (ClientSession s : p.sessions()) {
                 s.send(frame);
@@ -687,7 +736,7 @@ final class RoomActor {
         }
     }
 
-    private void broadcastExceptUser(OutboundFrame frame, UserId except) {
+    private void sendExceptUser(OutboundFrame frame, UserId except) {
         for (Presence p : present.values()) {
             if (!p.member().userId().equals(except)) {
                 for (ClientSession s : p.sessions()) {

@@ -44,6 +44,14 @@ public final class SerialExecutor implements Executor {
         }
     }
 
+    /**
+     * Whether tasks are waiting behind the one running now; read on the executor's own thread, it says
+     * whether more work for this room is already queued.
+     */
+    boolean hasQueuedTasks() {
+        return !tasks.isEmpty();
+    }
+
     private void drain() {
         while (true) {
             runTurn();

@@ -19,6 +19,7 @@ import dev.webtalk.Message;
 import dev.webtalk.ModerationAction;
 import dev.webtalk.Restriction;
 import dev.webtalk.Principal;
+import dev.webtalk.RoomId;
 import dev.webtalk.RoomSummary;
 import dev.webtalk.UnknownTypeException;
 import dev.webtalk.WebTalkException;
@@ -26,6 +27,7 @@ import dev.webtalk.spi.OutboundFrame;
 
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -459,6 +461,19 @@ public final class ProtocolCodec {
         ObjectNode node = frame("member_joined");
         node.put("room", member.roomId().value());
         node.set("user", user(member));
+        return out(node);
+    }
+
+    /**
+     * Push: several users became present in one room at about the same time (a burst of joins), in
+     * the order they did; sent to everyone present, the joined users included, instead of one
+     * {@link #memberJoined} per user to everyone else.
+     */
+    public OutboundFrame membersJoined(RoomId room, List<Member> members) {
+        ObjectNode node = frame("members_joined");
+        node.put("room", room.value());
+        ArrayNode users = node.putArray("users");
+        members.forEach(m -> users.add(user(m)));
         return out(node);
     }
 
