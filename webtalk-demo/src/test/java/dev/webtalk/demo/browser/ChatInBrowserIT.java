@@ -8,9 +8,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.WebElement;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The demo UI in real headless Chromium windows against a real demo server. */
@@ -57,6 +64,47 @@ class ChatInBrowserIT {
             bo.find(".message.deleted[data-seq='" + seq + "']");
             assertEquals(0, bo.all(".message[data-seq='" + seq + "'] .message-text").stream()
                     .filter(e -> e.getText().contains("Hello Bo")).count());
+        }
+    }
+
+    /**
+     * Joins that arrive together are announced in one {@code members_joined} push; the page must show
+     * every one of those users, as it does for {@code member_joined}.
+     */
+    @Test
+    void everyUserOfABurstOfJoinsAppearsInTheMemberList() throws Exception {
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana")) {
+            String room = ana.createRoom("Crowd", null);
+            try (SocketUser watcher = SocketUser.signIn(server.uri(), "Watcher")) {
+                watcher.request("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+                List<SocketUser> crowd = new ArrayList<>();
+                try {
+                    // The server batches opportunistically (joins already queued behind one another),
+                    // so a burst is tried until the watcher has seen one batch; once is the usual case.
+                    for (int burst = 0; burst < 5 && watcher.framesOfType("members_joined").isEmpty(); burst++) {
+                        List<SocketUser> wave = new ArrayList<>();
+                        for (int i = 0; i < 12; i++) {
+                            wave.add(SocketUser.signIn(server.uri(), "Guest " + burst + "-" + i));
+                        }
+                        crowd.addAll(wave);
+                        List<CompletableFuture<JsonNode>> joins = new ArrayList<>();
+                        for (SocketUser user : wave) {
+                            joins.add(user.send("{\"type\":\"join\",\"room\":\"" + room + "\"}"));
+                        }
+                        for (CompletableFuture<JsonNode> join : joins) {
+                            assertEquals("result", join.get(15, TimeUnit.SECONDS).path("type").asText());
+                        }
+                        watcher.request("{\"type\":\"ping\"}"); // answered after every notice before it
+                    }
+                    assertFalse(watcher.framesOfType("members_joined").isEmpty(), "no burst was batched");
+                    for (SocketUser user : crowd) {
+                        ana.awaitContains("#member-list .member", user.name());
+                    }
+                    ana.screenshot("chat-burst-of-joins");
+                } finally {
+                    crowd.forEach(SocketUser::close);
+                }
+            }
         }
     }
 
