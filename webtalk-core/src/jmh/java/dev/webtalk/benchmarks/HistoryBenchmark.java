@@ -2,7 +2,6 @@ package dev.webtalk.benchmarks;
 
 import dev.webtalk.Message;
 import dev.webtalk.RoomId;
-import dev.webtalk.spi.StoreWrite;
 import dev.webtalk.store.sqlite.SqliteChatStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,7 +18,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -58,27 +56,8 @@ public class HistoryBenchmark {
     public void fill() {
         dir = Samples.tempDir("history");
         store = SqliteChatStore.open(dir.resolve("chat.db"));
-        roomIds = new RoomId[rooms];
-        List<StoreWrite> writes = new ArrayList<>(FILL_BATCH);
-        for (int i = 0; i < rooms; i++) {
-            roomIds[i] = Samples.roomId(i);
-            writes.add(new StoreWrite.CreateRoom(Samples.room(roomIds[i])));
-        }
-        store.apply(writes);
-        writes.clear();
         long started = System.nanoTime();
-        // Round-robin over rooms, as concurrent conversations interleave in the file.
-        for (long n = 0; n < messages; n++) {
-            int r = (int) (n % rooms);
-            writes.add(new StoreWrite.AppendMessage(Samples.message(roomIds[r], n / rooms + 1)));
-            if (writes.size() == FILL_BATCH) {
-                store.apply(writes);
-                writes.clear();
-            }
-        }
-        if (!writes.isEmpty()) {
-            store.apply(writes);
-        }
+        roomIds = Samples.fill(store, rooms, messages, FILL_BATCH, (room, seq, n) -> Samples.message(room, seq));
         System.out.printf("%nfilled %,d messages in %d rooms in %.1f s%n", messages, rooms,
                 (System.nanoTime() - started) / 1e9);
     }

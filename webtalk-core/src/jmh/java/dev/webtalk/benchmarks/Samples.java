@@ -5,13 +5,17 @@ import dev.webtalk.MessageKind;
 import dev.webtalk.Room;
 import dev.webtalk.RoomId;
 import dev.webtalk.UserId;
+import dev.webtalk.spi.ChatStore;
+import dev.webtalk.spi.StoreWrite;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** Typical values shared by the benchmarks, so every one measures the same shape of message. */
@@ -42,6 +46,40 @@ final class Samples {
     static Message message(RoomId room, long seq, Instant createdAt) {
         return new Message(room, seq, AUTHOR, AUTHOR_NAME, MessageKind.TEXT, TEXT, "c-1764028800-" + seq,
                 createdAt, null);
+    }
+
+    /** Message {@code n} (from 0) of a {@link #fill}: {@code seq} is its number within {@code room}. */
+    @FunctionalInterface
+    interface FillMessage {
+        Message make(RoomId room, long seq, long n);
+    }
+
+    /**
+     * Creates {@code rooms} rooms in {@code store} and appends {@code messages} messages round-robin over
+     * them, as concurrent conversations interleave in the file, in transactions of {@code batch} writes.
+     * Returns the rooms' ids.
+     */
+    static RoomId[] fill(ChatStore store, int rooms, long messages, int batch, FillMessage message) {
+        RoomId[] roomIds = new RoomId[rooms];
+        List<StoreWrite> writes = new ArrayList<>(batch);
+        for (int i = 0; i < rooms; i++) {
+            roomIds[i] = roomId(i);
+            writes.add(new StoreWrite.CreateRoom(room(roomIds[i])));
+        }
+        store.apply(writes);
+        writes.clear();
+        for (long n = 0; n < messages; n++) {
+            int r = (int) (n % rooms);
+            writes.add(new StoreWrite.AppendMessage(message.make(roomIds[r], n / rooms + 1, n)));
+            if (writes.size() == batch) {
+                store.apply(writes);
+                writes.clear();
+            }
+        }
+        if (!writes.isEmpty()) {
+            store.apply(writes);
+        }
+        return roomIds;
     }
 
     /** A fresh directory under java.io.tmpdir for a benchmark's database files. */

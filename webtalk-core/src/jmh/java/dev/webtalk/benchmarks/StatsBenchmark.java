@@ -2,7 +2,6 @@ package dev.webtalk.benchmarks;
 
 import dev.webtalk.RoomId;
 import dev.webtalk.spi.ChatStore;
-import dev.webtalk.spi.StoreWrite;
 import dev.webtalk.store.sqlite.SqliteChatStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,8 +20,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -62,32 +59,16 @@ public class StatsBenchmark {
     public void fill() {
         dir = Samples.tempDir("stats");
         store = SqliteChatStore.open(dir.resolve("chat.db"));
-        RoomId[] roomIds = new RoomId[rooms];
-        List<StoreWrite> writes = new ArrayList<>(FILL_BATCH);
-        for (int i = 0; i < rooms; i++) {
-            roomIds[i] = Samples.roomId(i);
-            writes.add(new StoreWrite.CreateRoom(Samples.room(roomIds[i])));
-        }
-        store.apply(writes);
-        writes.clear();
         long started = System.nanoTime();
         double millisApart = (double) SPAN.toMillis() / messages;
-        // Round-robin over rooms, as concurrent conversations interleave in the file; time grows with n.
-        for (long n = 0; n < messages; n++) {
-            int r = (int) (n % rooms);
+        // Time grows with n, evenly over SPAN.
+        Samples.fill(store, rooms, messages, FILL_BATCH, (room, seq, n) -> {
             Instant createdAt = Samples.CREATED.plusMillis((long) (n * millisApart));
             if (!createdAt.isBefore(MIDNIGHT)) {
                 sinceMidnight++;
             }
-            writes.add(new StoreWrite.AppendMessage(Samples.message(roomIds[r], n / rooms + 1, createdAt)));
-            if (writes.size() == FILL_BATCH) {
-                store.apply(writes);
-                writes.clear();
-            }
-        }
-        if (!writes.isEmpty()) {
-            store.apply(writes);
-        }
+            return Samples.message(room, seq, createdAt);
+        });
         System.out.printf("%nfilled %,d messages in %d rooms in %.1f s, %,d since midnight%n", messages, rooms,
                 (System.nanoTime() - started) / 1e9, sinceMidnight);
     }
