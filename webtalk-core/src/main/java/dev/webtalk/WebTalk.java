@@ -47,6 +47,11 @@ public final class WebTalk implements AutoCloseable {
         this.engine = engine;
     }
 
+    /** Store writes waiting for the writer now; for tests that line writes up behind a held one. */
+    int pendingWrites() {
+        return engine.pendingWrites();
+    }
+
     /** A builder with every option at its default. */
     public static Builder builder() {
         return new Builder();

@@ -2,6 +2,8 @@ package dev.webtalk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.webtalk.spi.OutboundFrame;
+import dev.webtalk.spi.StoreWrite;
+import dev.webtalk.testing.Await;
 import dev.webtalk.testing.FakeConnection;
 import dev.webtalk.testing.TestClient;
 import org.junit.jupiter.api.Test;
@@ -195,6 +197,35 @@ class WebTalkMessagesTest extends ChatTestSupport {
         bo.connection().awaitFrame(messageWithSeq(2));
         assertEquals(List.of(1L, 2L), seqs(bo.connection().framesOfType("message")));
         assertEquals(2, store.appendedMessages().size());
+    }
+
+    /**
+     * Seqs are given before the store has the message. When one fails, the messages of the room already
+     * queued behind it fail with it, so no seq is skipped for good: resent, they take the same seqs.
+     */
+    @Test
+    void whenAMessageCannotBeStoredTheOnesQueuedBehindItFailTooAndSeqsStayDense() {
+        twoInARoom();
+        store.failWrites(w -> w instanceof StoreWrite.AppendMessage a && a.message().seq() == 2);
+        store.hold();
+        String one = ana.fire("send", "room", room, "text", "one", "clientMsgId", "c-1");
+        store.awaitHeld(Duration.ofSeconds(5));
+        String two = ana.fire("send", "room", room, "text", "two", "clientMsgId", "c-2");
+        String three = bo.fire("send", "room", room, "text", "three", "clientMsgId", "c-3");
+        Await.until("both sends queued behind the held one", () -> chat.pendingWrites() == 2);
+        store.release();
+
+        assertEquals(1, ana.connection().awaitReply(one).path("result").path("message").path("seq").asLong());
+        assertEquals("error", ana.connection().awaitReply(two).path("type").asText());
+        assertEquals("error", bo.connection().awaitReply(three).path("type").asText(),
+                "stored, seq 3 would have left seq 2 missing for good");
+        store.failWrites(w -> false);
+
+        assertEquals(2, ana.ok("send", "room", room, "text", "two", "clientMsgId", "c-2").path("message").path("seq").asLong());
+        assertEquals(3, bo.ok("send", "room", room, "text", "three", "clientMsgId", "c-3").path("message").path("seq").asLong());
+        assertEquals(List.of(1L, 2L, 3L), store.appendedMessages().stream().map(Message::seq).toList());
+        bo.connection().awaitFrame(messageWithSeq(3));
+        assertEquals(List.of(1L, 2L, 3L), seqs(bo.connection().framesOfType("message")), "no gap, no repeat");
     }
 
     @Test

@@ -188,6 +188,11 @@ public final class Engine implements AutoCloseable {
         return store;
     }
 
+    /** Write groups waiting for the store writer now. */
+    public int pendingWrites() {
+        return writer.pending();
+    }
+
     StoreWriter writer() {
         return writer;
     }

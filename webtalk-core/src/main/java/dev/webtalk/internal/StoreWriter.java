@@ -1,6 +1,8 @@
 package dev.webtalk.internal;
 
+import dev.webtalk.Message;
 import dev.webtalk.OverloadedException;
+import dev.webtalk.RoomId;
 import dev.webtalk.StoreException;
 import dev.webtalk.spi.ChatStore;
 import dev.webtalk.spi.StoreWrite;
@@ -8,7 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +40,13 @@ public final class StoreWriter implements AutoCloseable {
     private final int batchMax;
     private final Thread thread;
     private final Object admission = new Object();
+    /**
+     * Per room, the lowest seq whose append failed and is not in the store. A room's seqs are dense: its
+     * appends queued behind a failed one (numbered before the room knew of the failure) would leave a
+     * gap, so they fail too, until the room, having resynced its next seq from the store, appends that
+     * seq again. Writer thread only.
+     */
+    private final Map<RoomId, Long> holes = new HashMap<>();
     private boolean closed; // guarded by admission
 
     public StoreWriter(ChatStore store, int capacity, int batchMax) {
@@ -94,34 +105,89 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void commit(List<Pending> batch) {
-        if (batch.isEmpty()) {
+        List<Pending> runnable = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            if (appendsAboveHole(p)) {
+                failAboveHole(p);
+            } else {
+                runnable.add(p);
+            }
+        }
+        if (runnable.isEmpty()) {
             return;
         }
         List<StoreWrite> writes = new ArrayList<>();
-        batch.forEach(p -> writes.addAll(p.writes()));
+        runnable.forEach(p -> writes.addAll(p.writes()));
         try {
             store.apply(writes);
-            batch.forEach(p -> p.done().complete(null));
+            runnable.forEach(this::committed);
         } catch (RuntimeException batchFailure) {
-            if (batch.size() == 1) {
-                fail(batch.get(0), batchFailure);
+            if (runnable.size() == 1) {
+                failed(runnable.get(0), batchFailure);
                 return;
             }
             // One bad group must not fail the others that happened to share its transaction.
-            for (Pending p : batch) {
+            for (Pending p : runnable) {
+                if (appendsAboveHole(p)) {
+                    failAboveHole(p); // an earlier group of this batch left the hole
+                    continue;
+                }
                 try {
                     store.apply(p.writes());
-                    p.done().complete(null);
+                    committed(p);
                 } catch (RuntimeException e) {
-                    fail(p, e);
+                    failed(p, e);
                 }
             }
         }
     }
 
-    private static void fail(Pending p, RuntimeException e) {
+    private void committed(Pending p) {
+        for (StoreWrite w : p.writes()) {
+            if (w instanceof StoreWrite.AppendMessage a) {
+                holes.remove(a.message().roomId(), a.message().seq()); // the hole is filled
+            } else if (w instanceof StoreWrite.DeleteRoom d) {
+                holes.remove(d.roomId());
+            }
+        }
+        p.done().complete(null);
+    }
+
+    private void failed(Pending p, RuntimeException e) {
         LOG.warn("Store write failed: {}", e.toString());
         p.done().completeExceptionally(e instanceof StoreException ? e : new StoreException("Store write failed", e));
+        for (StoreWrite w : p.writes()) {
+            if (w instanceof StoreWrite.AppendMessage a && !stored(a.message().roomId(), a.message().seq())) {
+                holes.merge(a.message().roomId(), a.message().seq(), Math::min);
+            }
+        }
+    }
+
+    /** Whether {@code seq} of {@code room} is in the store (a failed append may have lost to a duplicate). */
+    private boolean stored(RoomId room, long seq) {
+        try {
+            List<Message> at = store.messagesAfter(room, seq - 1, 1);
+            return !at.isEmpty() && at.get(0).seq() == seq;
+        } catch (RuntimeException e) {
+            return false; // cannot tell: treat it as a hole, the safe side
+        }
+    }
+
+    private boolean appendsAboveHole(Pending p) {
+        for (StoreWrite w : p.writes()) {
+            if (w instanceof StoreWrite.AppendMessage a) {
+                Long hole = holes.get(a.message().roomId());
+                if (hole != null && a.message().seq() > hole) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void failAboveHole(Pending p) {
+        p.done().completeExceptionally(new StoreException(
+                "Not stored: an earlier message of the room could not be stored; send it again", null));
     }
 
     /** Stops accepting writes, commits everything already queued, and waits for the writer to finish. */

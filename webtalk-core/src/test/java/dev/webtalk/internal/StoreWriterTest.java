@@ -132,6 +132,42 @@ class StoreWriterTest {
         assertEquals(4, store.lastSeq(ROOM));
     }
 
+    /**
+     * A room numbers its messages before they are stored, so when one fails, the ones queued behind it
+     * must fail too: storing them would leave a seq missing for good. Other rooms are not affected, and
+     * once the failed seq is stored the room goes on.
+     */
+    @Test
+    void aFailedAppendFailsTheRoomsLaterAppendsSoNoSeqIsSkipped() {
+        start(1000, 512);
+        RoomId other = RoomId.of("Room0002");
+        join(writer.submit(new StoreWrite.CreateRoom(new Room(other, "Other", ANA, null, T0))));
+        store.failWrites(w -> w instanceof StoreWrite.AppendMessage a && a.message().roomId().equals(ROOM)
+                && a.message().seq() == 2);
+        store.hold();
+        CompletableFuture<Void> first = writer.submit(append(1));
+        store.awaitHeld(Duration.ofSeconds(5));
+        CompletableFuture<Void> failing = writer.submit(append(2));
+        CompletableFuture<Void> behind = writer.submit(append(3));
+        CompletableFuture<Void> otherRoom = writer.submit(new StoreWrite.AppendMessage(
+                new Message(other, 1, ANA, "Ana", MessageKind.TEXT, "elsewhere", null, T0, null)));
+        store.release();
+
+        join(first);
+        assertInstanceOf(StoreException.class, failure(failing));
+        assertTrue(failure(behind).getMessage().contains("earlier message"), "seq 3 would leave 2 missing");
+        join(otherRoom);
+        assertEquals(1, store.lastSeq(ROOM));
+        assertEquals(1, store.lastSeq(other));
+
+        store.failWrites(w -> false);
+        assertTrue(failure(writer.submit(append(3))).getMessage().contains("earlier message"),
+                "still: the hole is at 2, in a later batch too");
+        join(writer.submit(append(2)));
+        join(writer.submit(append(3)));
+        assertEquals(List.of(1L, 2L, 3L), store.messagesAfter(ROOM, 0, 10).stream().map(Message::seq).toList());
+    }
+
     @Test
     void injectedStoreFailuresReachTheSubmitter() {
         start(1000, 512);

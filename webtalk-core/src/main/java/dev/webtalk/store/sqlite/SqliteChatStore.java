@@ -447,9 +447,9 @@ public final class SqliteChatStore implements ChatStore {
      * <p>Reads each room's newest message through the primary key, so the cost grows with the number of
      * rooms, not of messages. The count is that message's seq: the engine numbers a room's messages
      * densely from 1 and never removes one (deletion is soft; deleting the room removes them all), so
-     * the highest seq is the number stored. Should an append fail while later ones of the same room were
-     * already queued, its seq stays unused and the count is that much too high. The time is the newest
-     * message's, the latest one unless the clock stepped back.
+     * the highest seq is the number stored. (When an append fails, the engine fails the room's appends
+     * queued behind it rather than leave its seq unused; a store handed a gap anyway counts it as a
+     * message.) The time is the newest message's, the latest one unless the clock stepped back.
      */
     @Override
     public Map<RoomId, RoomActivity> roomActivity() {
