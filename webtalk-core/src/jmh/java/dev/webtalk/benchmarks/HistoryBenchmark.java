@@ -39,7 +39,6 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 public class HistoryBenchmark {
     private static final int PAGE = 50;
-    private static final int FILL_BATCH = 10_000;
 
     @Param({"1000000"})
     public long messages;
@@ -57,7 +56,7 @@ public class HistoryBenchmark {
         dir = Samples.tempDir("history");
         store = SqliteChatStore.open(dir.resolve("chat.db"));
         long started = System.nanoTime();
-        roomIds = Samples.fill(store, rooms, messages, FILL_BATCH, (room, seq, n) -> Samples.message(room, seq));
+        roomIds = Samples.fill(store, rooms, messages, (room, seq, n) -> Samples.message(room, seq));
         System.out.printf("%nfilled %,d messages in %d rooms in %.1f s%n", messages, rooms,
                 (System.nanoTime() - started) / 1e9);
     }

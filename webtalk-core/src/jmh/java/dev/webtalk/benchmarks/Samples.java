@@ -48,6 +48,9 @@ final class Samples {
                 createdAt, null);
     }
 
+    /** Writes per transaction when a benchmark fills its store. */
+    static final int FILL_BATCH = 10_000;
+
     /** Message {@code n} (from 0) of a {@link #fill}: {@code seq} is its number within {@code room}. */
     @FunctionalInterface
     interface FillMessage {
@@ -56,12 +59,12 @@ final class Samples {
 
     /**
      * Creates {@code rooms} rooms in {@code store} and appends {@code messages} messages round-robin over
-     * them, as concurrent conversations interleave in the file, in transactions of {@code batch} writes.
-     * Returns the rooms' ids.
+     * them, as concurrent conversations interleave in the file, in transactions of {@link #FILL_BATCH}
+     * writes. Returns the rooms' ids.
      */
-    static RoomId[] fill(ChatStore store, int rooms, long messages, int batch, FillMessage message) {
+    static RoomId[] fill(ChatStore store, int rooms, long messages, FillMessage message) {
         RoomId[] roomIds = new RoomId[rooms];
-        List<StoreWrite> writes = new ArrayList<>(batch);
+        List<StoreWrite> writes = new ArrayList<>(FILL_BATCH);
         for (int i = 0; i < rooms; i++) {
             roomIds[i] = roomId(i);
             writes.add(new StoreWrite.CreateRoom(room(roomIds[i])));
@@ -71,7 +74,7 @@ final class Samples {
         for (long n = 0; n < messages; n++) {
             int r = (int) (n % rooms);
             writes.add(new StoreWrite.AppendMessage(message.make(roomIds[r], n / rooms + 1, n)));
-            if (writes.size() == batch) {
+            if (writes.size() == FILL_BATCH) {
                 store.apply(writes);
                 writes.clear();
             }

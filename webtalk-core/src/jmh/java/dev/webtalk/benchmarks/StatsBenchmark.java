@@ -40,7 +40,6 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 @State(Scope.Benchmark)
 public class StatsBenchmark {
-    private static final int FILL_BATCH = 10_000;
     private static final Duration SPAN = Duration.ofDays(2);
     /** Samples.CREATED is a midnight (UTC); the fill spans the day before this one and the day after. */
     private static final Instant MIDNIGHT = Samples.CREATED.plus(Duration.ofDays(1));
@@ -62,7 +61,7 @@ public class StatsBenchmark {
         long started = System.nanoTime();
         double millisApart = (double) SPAN.toMillis() / messages;
         // Time grows with n, evenly over SPAN.
-        Samples.fill(store, rooms, messages, FILL_BATCH, (room, seq, n) -> {
+        Samples.fill(store, rooms, messages, (room, seq, n) -> {
             Instant createdAt = Samples.CREATED.plusMillis((long) (n * millisApart));
             if (!createdAt.isBefore(MIDNIGHT)) {
                 sinceMidnight++;
