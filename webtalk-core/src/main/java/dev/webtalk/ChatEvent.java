@@ -43,6 +43,22 @@ public sealed interface ChatEvent {
         }
     }
 
+    /**
+     * A message's author replaced its text; {@code message} is the edited form, {@code previousText} the
+     * text it replaced.
+     */
+    record MessageEdited(Message message, String previousText) implements ChatEvent {
+        public MessageEdited {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(previousText, "previousText");
+        }
+
+        @Override
+        public RoomId roomId() {
+            return message.roomId();
+        }
+    }
+
     /** A message was deleted by {@code actorId} (its author or a moderator); {@code message} is the deleted form. */
     record MessageDeleted(Message message, UserId actorId) implements ChatEvent {
         public MessageDeleted {

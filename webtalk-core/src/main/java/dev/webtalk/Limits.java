@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * @param maxPendingWrites store writes that may wait for the writer; past it senders get {@code overloaded}
  *     (default 10,000)
  * @param writeBatchMax most writes committed in one store transaction (default 512)
- * @param maxResumeMessages most missed messages a {@code join} with {@code since} returns; past it the
+ * @param maxResumeEvents most stream events a {@code join} with {@code since} may replay; past it the
  *     client is told to resync (default 500)
  * @param maxConnectionsPerUser open connections one user may have; a further one is closed with
  *     {@code 4004} (default 10)
@@ -43,7 +43,7 @@ import java.util.function.Consumer;
 public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordChars, int maxFrameBytes,
                      int historyPageMax, int joinHistory, int maxRoomsPerSession, int maxRooms,
                      Duration typingInterval, int maxConsecutiveErrors, int maxPendingWrites,
-                     int writeBatchMax, int maxResumeMessages, int maxConnectionsPerUser,
+                     int writeBatchMax, int maxResumeEvents, int maxConnectionsPerUser,
                      int maxQueuedRequests, RateLimit messageRate, RateLimit joinRate,
                      RateLimit passwordFailures, Duration passwordLockout, int maxPendingEvents,
                      RateLimit requestRate) {
@@ -67,8 +67,8 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         positive("maxConsecutiveErrors", maxConsecutiveErrors);
         positive("maxPendingWrites", maxPendingWrites);
         positive("writeBatchMax", writeBatchMax);
-        if (maxResumeMessages < 0) {
-            throw new IllegalArgumentException("maxResumeMessages must be >= 0, was " + maxResumeMessages);
+        if (maxResumeEvents < 0) {
+            throw new IllegalArgumentException("maxResumeEvents must be >= 0, was " + maxResumeEvents);
         }
         positive("maxConnectionsPerUser", maxConnectionsPerUser);
         positive("maxQueuedRequests", maxQueuedRequests);
@@ -117,8 +117,8 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         return edit(l -> l.maxPendingWrites = v);
     }
 
-    public Limits withMaxResumeMessages(int v) {
-        return edit(l -> l.maxResumeMessages = v);
+    public Limits withMaxResumeEvents(int v) {
+        return edit(l -> l.maxResumeEvents = v);
     }
 
     public Limits withMaxConnectionsPerUser(int v) {
@@ -173,7 +173,7 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         int maxConsecutiveErrors;
         int maxPendingWrites;
         int writeBatchMax;
-        int maxResumeMessages;
+        int maxResumeEvents;
         int maxConnectionsPerUser;
         int maxQueuedRequests;
         RateLimit messageRate;
@@ -196,7 +196,7 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
             maxConsecutiveErrors = l.maxConsecutiveErrors;
             maxPendingWrites = l.maxPendingWrites;
             writeBatchMax = l.writeBatchMax;
-            maxResumeMessages = l.maxResumeMessages;
+            maxResumeEvents = l.maxResumeEvents;
             maxConnectionsPerUser = l.maxConnectionsPerUser;
             maxQueuedRequests = l.maxQueuedRequests;
             messageRate = l.messageRate;
@@ -210,7 +210,7 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         Limits build() {
             return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax,
                     joinHistory, maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, maxPendingWrites,
-                    writeBatchMax, maxResumeMessages, maxConnectionsPerUser, maxQueuedRequests, messageRate, joinRate,
+                    writeBatchMax, maxResumeEvents, maxConnectionsPerUser, maxQueuedRequests, messageRate, joinRate,
                     passwordFailures, passwordLockout, maxPendingEvents, requestRate);
         }
     }

@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param createdAt when the server accepted it
  * @param deletedAt when it was deleted, or {@code null}
  * @param attachment the shared file of a {@link MessageKind#FILE} message, or {@code null} (also once deleted)
+ * @param editedAt when its author last replaced the text, or {@code null} if never
  */
 public record Message(RoomId roomId, long seq, UserId authorId, String authorName, MessageKind kind,
                       String text, String clientMsgId, Instant createdAt, Instant deletedAt,
-                      Attachment attachment) {
+                      Attachment attachment, Instant editedAt) {
     public Message {
         Objects.requireNonNull(roomId, "roomId");
         Objects.requireNonNull(authorId, "authorId");
@@ -32,18 +33,40 @@ public record Message(RoomId roomId, long seq, UserId authorId, String authorNam
         }
     }
 
-    /** A message without an attachment. */
+    /** A message that was never edited. */
+    public Message(RoomId roomId, long seq, UserId authorId, String authorName, MessageKind kind,
+                   String text, String clientMsgId, Instant createdAt, Instant deletedAt, Attachment attachment) {
+        this(roomId, seq, authorId, authorName, kind, text, clientMsgId, createdAt, deletedAt, attachment, null);
+    }
+
+    /** A message without an attachment that was never edited. */
     public Message(RoomId roomId, long seq, UserId authorId, String authorName, MessageKind kind,
                    String text, String clientMsgId, Instant createdAt, Instant deletedAt) {
-        this(roomId, seq, authorId, authorName, kind, text, clientMsgId, createdAt, deletedAt, null);
+        this(roomId, seq, authorId, authorName, kind, text, clientMsgId, createdAt, deletedAt, null, null);
     }
 
     public boolean isDeleted() {
         return deletedAt != null;
     }
 
-    /** This message after a soft delete: text and attachment gone, place kept. */
+    public boolean isEdited() {
+        return editedAt != null;
+    }
+
+    /** This message after a soft delete: text and attachment gone, place (and edit time) kept. */
     public Message deleted(Instant at) {
-        return new Message(roomId, seq, authorId, authorName, kind, null, clientMsgId, createdAt, at, null);
+        return new Message(roomId, seq, authorId, authorName, kind, null, clientMsgId, createdAt, at, null, editedAt);
+    }
+
+    /** This message with its text replaced by its author at {@code at}. */
+    public Message edited(String newText, Instant at) {
+        return new Message(roomId, seq, authorId, authorName, kind, newText, clientMsgId, createdAt, deletedAt,
+                attachment, at);
+    }
+
+    /** This message numbered {@code newSeq} (the engine's writer numbers a room's messages as it commits them). */
+    public Message withSeq(long newSeq) {
+        return new Message(roomId, newSeq, authorId, authorName, kind, text, clientMsgId, createdAt, deletedAt,
+                attachment, editedAt);
     }
 }

@@ -123,6 +123,31 @@ public final class WebTalk implements AutoCloseable {
     }
 
     /**
+     * Replaces the text of {@code author}'s own text message and tells everyone present
+     * ({@code message_edited}); waits until it is stored. The new text passes the same checks as a send
+     * (length, the user's message rate, mutes, lock, filters). The text it replaces stays readable to the
+     * room's moderators through {@link #messageEdits}. Nobody may edit someone else's message.
+     *
+     * @return the message as edited (unchanged when the text is the same)
+     * @throws ForbiddenException when the message is someone else's
+     * @throws MessageNotFoundException when there is no such message
+     * @throws MessageDeletedException when it was deleted
+     */
+    public Message editMessage(Principal author, RoomId room, long seq, String text) {
+        return await(engine.editMessage(author, room, seq, text));
+    }
+
+    /**
+     * The texts a message had before each of its edits, oldest first, for the room's moderators, owner and
+     * admins; erased when the message is deleted.
+     *
+     * @throws ForbiddenException when {@code principal} may not read the room's audit log
+     */
+    public List<MessageEdit> messageEdits(Principal principal, RoomId room, long seq) {
+        return engine.messageEdits(principal, room, seq);
+    }
+
+    /**
      * Posts a {@link MessageKind#SYSTEM} message from the server into a room and waits until it is stored.
      * It gets the room's next {@code seq}, is pushed to everyone present as a {@code message} and stays in
      * history like any message; its author is {@link #SYSTEM_USER} ("Server"). It is not a user's message,

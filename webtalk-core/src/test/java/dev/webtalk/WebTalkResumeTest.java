@@ -33,27 +33,41 @@ class WebTalkResumeTest extends ChatTestSupport {
         return out;
     }
 
-    @Test
-    void resumeReturnsExactlyTheMissedMessagesWithTheirCurrentState() {
-        roomWithMessages(3);
+    /** Bo joins the room (his membership is an event too), notes the position, and goes away. */
+    private long boJoinsAndLeaves() {
         TestClient bo = connect("u-bo", "Bo");
-        bo.ok("join", "room", room);
+        long pos = bo.ok("join", "room", room).path("pos").asLong();
         bo.disconnect();
+        return pos;
+    }
+
+    @Test
+    void resumeReplaysEveryChangeSinceThePositionInItsCurrentState() {
+        roomWithMessages(3);
+        long since = boJoinsAndLeaves();
         for (int i = 4; i <= 8; i++) {
             say(ana, room, "m" + i);
         }
         ana.ok("delete_message", "room", room, "seq", 5);
-        ana.ok("delete_message", "room", room, "seq", 2); // before Bo's since: not replayed
+        ana.ok("delete_message", "room", room, "seq", 2); // a message Bo already had
+        ana.ok("edit_message", "room", room, "seq", 6, "text", "m6, edited");
+        ana.ok("edit_message", "room", room, "seq", 1, "text", "m1, edited"); // also one Bo had
 
         TestClient back = connect("u-bo", "Bo");
-        JsonNode joined = back.ok("join", "room", room, "since", 3);
+        JsonNode joined = back.ok("join", "room", room, "since", since);
 
         List<JsonNode> missed = list(joined.path("missed"));
-        assertEquals(List.of(4L, 5L, 6L, 7L, 8L), seqs(missed));
-        assertEquals("m4", missed.get(0).path("text").asText());
-        assertTrue(missed.get(1).path("deleted").asBoolean(), "a message deleted while away comes as deleted");
+        assertEquals(List.of(1L, 2L, 4L, 5L, 6L, 7L, 8L), seqs(missed), "every message a change touched, by seq");
+        assertEquals("m1, edited", missed.get(0).path("text").asText());
+        assertTrue(missed.get(0).has("editedAt"));
+        assertTrue(missed.get(1).path("deleted").asBoolean(), "a deletion of a message the client had is replayed");
         assertTrue(missed.get(1).path("text").isNull());
-        assertTrue(missed.get(1).has("deletedAt"));
+        assertEquals("m4", missed.get(2).path("text").asText());
+        assertFalse(missed.get(2).has("editedAt"));
+        assertTrue(missed.get(3).path("deleted").asBoolean(), "a message posted and deleted while away comes as deleted");
+        assertTrue(missed.get(3).has("deletedAt"));
+        assertEquals("m6, edited", missed.get(4).path("text").asText());
+        assertEquals(since + 9, joined.path("pos").asLong(), "five posts, two deletes, two edits later");
         assertFalse(joined.path("resync").asBoolean());
         assertFalse(joined.has("history"), "a resume carries missed instead of the newest page");
         assertEquals("member", joined.path("role").asText());
@@ -62,11 +76,26 @@ class WebTalkResumeTest extends ChatTestSupport {
     @Test
     void resumeWithNothingMissedIsEmpty() {
         roomWithMessages(4);
-        TestClient bo = connect("u-bo", "Bo");
-        JsonNode joined = bo.ok("join", "room", room, "since", 4);
+        long since = boJoinsAndLeaves();
+        JsonNode joined = connect("u-bo", "Bo").ok("join", "room", room, "since", since);
         assertEquals(0, joined.path("missed").size());
         assertTrue(joined.path("missed").isArray());
+        assertEquals(since, joined.path("pos").asLong(), "a member coming back changes nothing durable");
         assertFalse(joined.path("resync").asBoolean());
+    }
+
+    @Test
+    void changesThatTouchNoMessageReplayNoMessage() {
+        roomWithMessages(2);
+        long since = boJoinsAndLeaves();
+        ana.ok("set_room", "room", room, "topic", "Exams");
+        ana.ok("mute", "room", room, "user", "u-bo", "duration", 60);
+        ana.ok("unmute", "room", room, "user", "u-bo");
+
+        JsonNode joined = connect("u-bo", "Bo").ok("join", "room", room, "since", since);
+        assertEquals(0, joined.path("missed").size(), "settings and members travel whole in the result");
+        assertEquals("Exams", joined.path("settings").path("topic").asText());
+        assertEquals(since + 3, joined.path("pos").asLong());
     }
 
     @Test
@@ -78,25 +107,29 @@ class WebTalkResumeTest extends ChatTestSupport {
 
     @Test
     void missingMoreThanTheBoundAsksForAResyncWithTheNewestPage() {
-        start(Limits.defaults().withMaxResumeMessages(3).withJoinHistory(2));
-        roomWithMessages(7);
+        start(Limits.defaults().withMaxResumeEvents(3).withJoinHistory(2));
+        roomWithMessages(0);
+        long joinedAt = boJoinsAndLeaves();
+        for (int i = 1; i <= 7; i++) {
+            say(ana, room, "m" + i);
+        }
         TestClient bo = connect("u-bo", "Bo");
 
-        JsonNode far = bo.ok("join", "room", room, "since", 3);
+        JsonNode far = bo.ok("join", "room", room, "since", joinedAt + 3);
         assertTrue(far.path("resync").asBoolean());
         assertFalse(far.has("missed"));
         assertEquals(List.of(6L, 7L), seqs(list(far.path("history"))));
         assertTrue(far.path("hasMore").asBoolean());
 
-        JsonNode near = bo.ok("join", "room", room, "since", 4); // exactly the bound
+        JsonNode near = bo.ok("join", "room", room, "since", joinedAt + 4); // exactly the bound
         assertEquals(List.of(5L, 6L, 7L), seqs(list(near.path("missed"))));
     }
 
     @Test
-    void aSinceBeyondTheNewestMessageAsksForAResync() {
+    void aSinceBeyondTheNewestPositionAsksForAResync() {
         roomWithMessages(2);
-        TestClient bo = connect("u-bo", "Bo");
-        JsonNode joined = bo.ok("join", "room", room, "since", 9);
+        long since = boJoinsAndLeaves();
+        JsonNode joined = connect("u-bo", "Bo").ok("join", "room", room, "since", since + 1);
         assertTrue(joined.path("resync").asBoolean());
         assertEquals(List.of(1L, 2L), seqs(list(joined.path("history"))));
     }
@@ -117,18 +150,27 @@ class WebTalkResumeTest extends ChatTestSupport {
         roomWithMessages(3);
         JsonNode joined = connect("u-bo", "Bo").ok("join", "room", room);
         assertEquals(List.of(1L, 2L, 3L), seqs(list(joined.path("history"))));
+        assertEquals(5, joined.path("pos").asLong(), "created with Ana in it, three posts, Bo's membership");
         assertFalse(joined.has("missed"));
         assertFalse(joined.has("resync"));
     }
 
     @Test
-    void messagesSentAfterTheResumeArePushedWithNoGap() {
+    void pushesAfterTheResumeCarryTheNextPositions() {
         roomWithMessages(2);
         TestClient bo = connect("u-bo", "Bo");
-        JsonNode joined = bo.ok("join", "room", room, "since", 1);
+        JsonNode joined = bo.ok("join", "room", room, "since", 2); // room created at 1, m1 at 2
         assertEquals(List.of(2L), seqs(list(joined.path("missed"))));
+        long pos = joined.path("pos").asLong();
+        assertEquals(4, pos, "m2 at 3, Bo's membership at 4");
         say(ana, room, "m3");
-        assertEquals(3, bo.connection().awaitType("message").path("message").path("seq").asLong());
+        JsonNode push = bo.connection().awaitType("message");
+        assertEquals(3, push.path("message").path("seq").asLong());
+        assertEquals(pos + 1, push.path("pos").asLong());
+        ana.ok("edit_message", "room", room, "seq", 3, "text", "m3!");
+        assertEquals(pos + 2, bo.connection().awaitType("message_edited").path("pos").asLong());
+        ana.ok("delete_message", "room", room, "seq", 3);
+        assertEquals(pos + 3, bo.connection().awaitType("message_deleted").path("pos").asLong());
         assertEquals(0, bo.connection().frames(FakeConnection.ofType("error")).size());
     }
 }

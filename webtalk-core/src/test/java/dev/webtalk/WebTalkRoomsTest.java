@@ -23,7 +23,7 @@ class WebTalkRoomsTest extends ChatTestSupport {
 
         JsonNode welcome = ana.connection().frames().get(0);
         assertEquals("welcome", welcome.path("type").asText());
-        assertEquals(1, welcome.path("protocol").asInt());
+        assertEquals(2, welcome.path("protocol").asInt());
         assertEquals("u-ana", welcome.path("user").path("id").asText());
         assertEquals("Ana", welcome.path("user").path("name").asText());
         assertFalse(welcome.path("user").path("admin").asBoolean());

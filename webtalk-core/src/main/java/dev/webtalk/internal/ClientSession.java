@@ -189,6 +189,14 @@ final class ClientSession implements Session {
             });
         } else if (frame instanceof ClientFrame.DeleteMessage f) {
             return engine.deleteMessage(principal, engine.roomId(f.room()), f.seq()).thenApply(v -> codec.empty());
+        } else if (frame instanceof ClientFrame.EditMessage f) {
+            return engine.editMessage(principal, engine.roomId(f.room()), f.seq(), f.text()).thenApply(m -> {
+                ObjectNode node = codec.empty();
+                node.set("message", codec.message(m));
+                return node;
+            });
+        } else if (frame instanceof ClientFrame.MessageEdits f) {
+            return done(codec.edits(engine.messageEdits(principal, engine.roomId(f.room()), f.seq())));
         } else if (frame instanceof ClientFrame.History f) {
             return done(codec.history(engine.history(principal, engine.roomId(f.room()), f.before(), f.limit())));
         } else if (frame instanceof ClientFrame.Typing f) {
@@ -253,6 +261,7 @@ final class ClientSession implements Session {
         node.set("settings", codec.roomSettings(engine.roomSettings(join.room().room().id())));
         ArrayNode members = node.putArray("members");
         join.members().forEach(m -> members.add(codec.member(m.member(), m.online())));
+        node.put("pos", join.pos());
         if (join.missed() != null) {
             ArrayNode missed = node.putArray("missed");
             join.missed().forEach(m -> missed.add(codec.message(m)));

@@ -24,6 +24,7 @@ import dev.webtalk.NotMemberException;
 import dev.webtalk.Principal;
 import dev.webtalk.Room;
 import dev.webtalk.RoomArchivedException;
+import dev.webtalk.RoomEvent;
 import dev.webtalk.RoomId;
 import dev.webtalk.RoomNotFoundException;
 import dev.webtalk.RoomOverview;
@@ -410,7 +411,9 @@ public final class Engine implements AutoCloseable {
         Instant now = now();
         Room room = new Room(id, name, owner.id(), password == null ? null : hasher.hash(password), now);
         Member member = new Member(id, owner.id(), owner.displayName(), MemberRole.OWNER, now);
-        return writer.submit(List.of(new StoreWrite.CreateRoom(room), new StoreWrite.PutMember(member)))
+        RoomId roomId = id;
+        return writer.submit(id, (seq, pos) -> List.of(new StoreWrite.CreateRoom(room), new StoreWrite.PutMember(member),
+                        new StoreWrite.AppendEvent(RoomEvent.aboutMember(roomId, pos, RoomEvent.Kind.MEMBER_JOINED, now, owner.id()))))
                 .thenApply(v -> {
                     record(ActivityEvent.Type.ROOM_CREATED, room, owner);
                     events.roomCreated(room);
@@ -501,13 +504,7 @@ public final class Engine implements AutoCloseable {
     }
 
     CompletableFuture<Message> send(ClientSession session, RoomId id, String text, String clientMsgId) {
-        if (text.isBlank()) {
-            throw new InvalidRequestException("A message needs some text");
-        }
-        Text.requireWellFormed(text, "The message");
-        if (text.codePointCount(0, text.length()) > limits.maxMessageChars()) {
-            throw new TooLargeException("A message has at most " + limits.maxMessageChars() + " characters");
-        }
+        requireMessageText(text);
         if (clientMsgId != null && (clientMsgId.isEmpty() || clientMsgId.length() > ProtocolCodec.MAX_ID_CHARS)) {
             throw new InvalidRequestException("'clientMsgId' must be 1.." + ProtocolCodec.MAX_ID_CHARS + " characters");
         }
@@ -520,6 +517,29 @@ public final class Engine implements AutoCloseable {
      * checked like a user's (not blank, well-formed, at most {@code maxMessageChars}); nothing else is.
      */
     public CompletableFuture<Message> postSystemMessage(RoomId id, String text) {
+        requireMessageText(text);
+        return inRoom(id, room -> room.postSystem(text));
+    }
+
+    /** The users present in the room now, read on the room's lane. */
+    public CompletableFuture<List<Member>> onlineUsers(RoomId id) {
+        return inRoom(id, room -> CompletableFuture.completedFuture(room.presentMembers()));
+    }
+
+    /**
+     * Replaces the text of {@code author}'s own message {@code seq}: the new text is checked like a send's
+     * (not blank, well-formed, at most {@code maxMessageChars}, the user's message rate, the filters).
+     */
+    public CompletableFuture<Message> editMessage(Principal author, RoomId id, long seq, String text) {
+        if (seq < 1) {
+            throw new InvalidRequestException("'seq' must be >= 1");
+        }
+        requireMessageText(text);
+        takeToken(messageBuckets, author.id(), "messages");
+        return inRoom(id, room -> room.editMessage(author, seq, text));
+    }
+
+    private void requireMessageText(String text) {
         if (text == null || text.isBlank()) {
             throw new InvalidRequestException("A message needs some text");
         }
@@ -527,12 +547,6 @@ public final class Engine implements AutoCloseable {
         if (text.codePointCount(0, text.length()) > limits.maxMessageChars()) {
             throw new TooLargeException("A message has at most " + limits.maxMessageChars() + " characters");
         }
-        return inRoom(id, room -> room.postSystem(text));
-    }
-
-    /** The users present in the room now, read on the room's lane. */
-    public CompletableFuture<List<Member>> onlineUsers(RoomId id) {
-        return inRoom(id, room -> CompletableFuture.completedFuture(room.presentMembers()));
     }
 
     public CompletableFuture<Void> deleteMessage(Principal actor, RoomId id, long seq) {
@@ -659,6 +673,20 @@ public final class Engine implements AutoCloseable {
         Permissions.check(Permissions.rank(principal, room, store.member(id, principal.id())),
                 Permissions.Action.READ_AUDIT, null, false);
         return auditPage(id, before, limit);
+    }
+
+    /**
+     * The texts a message had before each edit, oldest first, for those who may read the room's audit
+     * log (moderators, the owner, admins); members see only the current text.
+     */
+    public List<dev.webtalk.MessageEdit> messageEdits(Principal principal, RoomId id, long seq) {
+        Room room = store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
+        Permissions.check(Permissions.rank(principal, room, store.member(id, principal.id())),
+                Permissions.Action.READ_AUDIT, null, false);
+        if (store.message(id, seq).isEmpty()) {
+            throw new dev.webtalk.MessageNotFoundException("No message " + seq + " in room " + id);
+        }
+        return store.edits(id, seq);
     }
 
     /** A page of the room's audit log, newest first, for the host. */

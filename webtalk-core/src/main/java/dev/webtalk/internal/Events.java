@@ -86,6 +86,10 @@ final class Events implements AutoCloseable {
         publish(new ChatEvent.MessagePosted(message));
     }
 
+    void messageEdited(Message edited, String previousText) {
+        publish(new ChatEvent.MessageEdited(edited, previousText));
+    }
+
     void messageDeleted(Message deleted, UserId actor) {
         publish(new ChatEvent.MessageDeleted(deleted, actor));
     }

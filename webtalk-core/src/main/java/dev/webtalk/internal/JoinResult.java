@@ -8,20 +8,21 @@ import dev.webtalk.RoomSummary;
 import java.util.List;
 
 /**
- * What a successful join answers: the room, the joiner's membership, who is in it, and either the
- * messages missed since the client's last seq ({@code missed}, a resume) or the newest history page
- * ({@code history}; {@code resync} when a resume was asked for but could not be served).
+ * What a successful join answers: the room, the joiner's membership, who is in it, the room's stream
+ * position the answer is current to ({@code pos}), and either the messages changed since the client's
+ * position ({@code missed}, a resume) or the newest history page ({@code history}; {@code resync} when a
+ * resume was asked for but could not be served).
  */
-record JoinResult(RoomSummary room, Member self, List<MemberView> members, HistoryPage history,
+record JoinResult(RoomSummary room, Member self, List<MemberView> members, long pos, HistoryPage history,
                   List<Message> missed, boolean resync) {
 
-    static JoinResult page(RoomSummary room, Member self, List<MemberView> members, HistoryPage history,
+    static JoinResult page(RoomSummary room, Member self, List<MemberView> members, long pos, HistoryPage history,
                            boolean resync) {
-        return new JoinResult(room, self, members, history, null, resync);
+        return new JoinResult(room, self, members, pos, history, null, resync);
     }
 
-    static JoinResult resumed(RoomSummary room, Member self, List<MemberView> members, List<Message> missed) {
-        return new JoinResult(room, self, members, null, List.copyOf(missed), false);
+    static JoinResult resumed(RoomSummary room, Member self, List<MemberView> members, long pos, List<Message> missed) {
+        return new JoinResult(room, self, members, pos, null, List.copyOf(missed), false);
     }
 
     /** A member and whether they are present now. */

@@ -37,6 +37,8 @@ public final class Permissions {
     public enum Action {
         /** Delete someone else's message (the target is its author). Own messages: anyone who wrote them. */
         DELETE_MESSAGE,
+        /** Replace a message's text (the target is its author): its author only, whatever anyone's rank. */
+        EDIT_MESSAGE,
         KICK, BAN, UNBAN, MUTE, UNMUTE,
         /** Make a member a moderator or a moderator a member. */
         SET_ROLE,
@@ -82,6 +84,9 @@ public final class Permissions {
                 return actor.atLeast(Rank.MODERATOR);
             case DELETE_ROOM:
                 return actor.atLeast(Rank.OWNER);
+            case EDIT_MESSAGE:
+                // Moderators remove words (delete); they never put words in someone else's mouth.
+                return self;
             case DELETE_MESSAGE:
                 // Own messages are always the author's to delete; someone else's need a higher rank.
                 return self || (actor.atLeast(Rank.MODERATOR) && actor.outranks(target));
@@ -108,6 +113,9 @@ public final class Permissions {
 
     private static String describe(Rank actor, Action action, Rank target, boolean self) {
         String what = action.name().toLowerCase(java.util.Locale.ROOT);
+        if (action == Action.EDIT_MESSAGE) {
+            return "Only its author may edit a message";
+        }
         if (self && action != Action.DELETE_MESSAGE) {
             return "You cannot " + what + " yourself";
         }

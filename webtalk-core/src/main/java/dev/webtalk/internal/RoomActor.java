@@ -14,12 +14,14 @@ import dev.webtalk.MessageNotFoundException;
 import dev.webtalk.ModerationAction;
 import dev.webtalk.MutedException;
 import dev.webtalk.NotMemberException;
-import dev.webtalk.OverloadedException;
 import dev.webtalk.Principal;
 import dev.webtalk.Restriction;
 import dev.webtalk.RateLimitedException;
 import dev.webtalk.Room;
+import dev.webtalk.RoomEvent;
 import dev.webtalk.RoomSettings;
+import dev.webtalk.InvalidRequestException;
+import dev.webtalk.MessageDeletedException;
 import dev.webtalk.RoomId;
 import dev.webtalk.RoomNotFoundException;
 import dev.webtalk.UserId;
@@ -36,15 +38,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongFunction;
 
 /**
- * One room's live state: its next seq, who is present, typing throttles. Every method runs on the
- * room's {@link SerialExecutor} (the engine guarantees it), so the fields need no locks and every
+ * One room's live state: who is present, typing throttles, pending restrictions. Every method runs on
+ * the room's {@link SerialExecutor} (the engine guarantees it), so the fields need no locks and every
  * change to the room happens in one order that all members see.
  *
- * <p>Writes follow "store, then fan out": a message gets its seq here, goes to the {@link StoreWriter},
- * and only when the commit is confirmed is it acknowledged and pushed. The writer confirms in
- * submission order, so pushes leave in seq order.
+ * <p>Writes follow "store, then fan out": every durable change goes to the {@link StoreWriter} with its
+ * {@link RoomEvent}, the writer numbers it (message seq, stream position) as it commits, and only when
+ * the commit is confirmed is it acknowledged and pushed, with its position. The writer confirms in
+ * submission order, so pushes leave in position order.
  */
 final class RoomActor {
     /** A user present in the room with one or more connections. */
@@ -60,9 +64,6 @@ final class RoomActor {
     private boolean loaded;
     private boolean deleting;
     private boolean deleted;
-    private long nextSeq;
-    private int pendingAppends;
-    private boolean needsResync;
     private final Map<UserId, Presence> present = new LinkedHashMap<>();
     private final Map<UserId, Instant> lastTyping = new HashMap<>();
     /** Join notices of a burst, waiting to go out as one frame (see {@link #announceJoin}). */
@@ -111,7 +112,6 @@ final class RoomActor {
             deleted = true;
             engine.forget(this);
         } else {
-            nextSeq = engine.store().lastSeq(id) + 1;
             settings = engine.store().roomSettings(id);
         }
         loaded = true;
@@ -147,7 +147,8 @@ final class RoomActor {
                     existing.map(Member::role).orElse(room.ownerId().equals(principal.id()) ? MemberRole.OWNER : MemberRole.MEMBER),
                     existing.map(Member::joinedAt).orElse(engine.now()));
             boolean newMember = existing.isEmpty();
-            membership = engine.writer().submit(new StoreWrite.PutMember(member)).thenApply(v -> {
+            membership = change(List.of(new StoreWrite.PutMember(member)), RoomEvent.Kind.MEMBER_JOINED,
+                    engine.now(), 0, principal.id()).thenApply(v -> {
                 if (newMember) {
                     engine.record(dev.webtalk.ActivityEvent.Type.MEMBER_JOINED, room, principal);
                 }
@@ -193,17 +194,20 @@ final class RoomActor {
         for (Member m : engine.store().members(id)) {
             members.add(new JoinResult.MemberView(m, present.containsKey(m.userId())));
         }
+        // Read before the state it goes with: a change committed in between is in the state and comes
+        // again as a push with a later position, which clients apply idempotently.
+        long pos = engine.store().lastPos(id);
         if (since != null) {
-            long missed = engine.store().lastSeq(id) - since;
-            // A since past the newest stored seq is a client that holds something this room never
+            long missed = pos - since;
+            // A since past the newest position is a client that holds something this room never
             // stored (or a foreign state): it cannot be patched, only reloaded.
-            if (missed >= 0 && missed <= engine.limits().maxResumeMessages()) {
-                List<Message> messages = missed == 0 ? List.of() : engine.store().messagesAfter(id, since, (int) missed);
-                return JoinResult.resumed(engine.summary(room, onlineCount), self, members, messages);
+            if (missed >= 0 && missed <= engine.limits().maxResumeEvents()) {
+                List<Message> changed = missed == 0 ? List.of() : Replay.changedMessages(engine.store(), id, since, (int) missed);
+                return JoinResult.resumed(engine.summary(room, onlineCount), self, members, pos, changed);
             }
         }
         HistoryPage history = engine.historyPage(id, Long.MAX_VALUE, engine.limits().joinHistory());
-        return JoinResult.page(engine.summary(room, onlineCount), self, members, history, since != null);
+        return JoinResult.page(engine.summary(room, onlineCount), self, members, pos, history, since != null);
     }
 
     CompletableFuture<Void> leave(ClientSession session) {
@@ -212,7 +216,7 @@ final class RoomActor {
         if (engine.store().member(id, user).isEmpty() && !present.containsKey(user)) {
             throw new NotMemberException("Not a member of room " + id);
         }
-        return engine.writer().submit(new StoreWrite.RemoveMember(id, user))
+        return change(List.of(new StoreWrite.RemoveMember(id, user)), RoomEvent.Kind.MEMBER_LEFT, engine.now(), 0, user)
                 .thenRunAsync(() -> removeUser(user, "left"), executor);
     }
 
@@ -253,9 +257,6 @@ final class RoomActor {
         }
         engine.requireNotArchived(id);
         requireMayPost(principal);
-        if (needsResync) {
-            throw new OverloadedException("Room " + id + " is recovering from a store failure; retry");
-        }
         String key = clientMsgId == null ? null : principal.id().value() + '\n' + clientMsgId;
         if (key != null) {
             CompletableFuture<Message> inFlight = sendsInFlight.get(key);
@@ -270,9 +271,9 @@ final class RoomActor {
         requireRoomAllowsPost(principal);
         String filtered = engine.filter(principal, id, text);
         lastMessageAt.put(principal.id(), engine.now());
-        Message message = new Message(id, nextSeq, principal.id(), principal.displayName(), MessageKind.TEXT,
-                filtered, clientMsgId, engine.now(), null);
-        return append(message, key);
+        Instant at = engine.now();
+        return append(seq -> new Message(id, seq, principal.id(), principal.displayName(), MessageKind.TEXT,
+                filtered, clientMsgId, at, null), key);
     }
 
     /** Posts a FILE message for bytes already in the attachment store; needs membership, not presence. */
@@ -284,13 +285,10 @@ final class RoomActor {
         engine.requireNotArchived(id);
         requireMayPost(principal);
         requireRoomAllowsPost(principal);
-        if (needsResync) {
-            throw new OverloadedException("Room " + id + " is recovering from a store failure; retry");
-        }
         lastMessageAt.put(principal.id(), engine.now());
-        Message message = new Message(id, nextSeq, principal.id(), principal.displayName(), MessageKind.FILE,
-                attachment.name(), null, engine.now(), null, attachment);
-        return append(message, null);
+        Instant at = engine.now();
+        return append(seq -> new Message(id, seq, principal.id(), principal.displayName(), MessageKind.FILE,
+                attachment.name(), null, at, null, attachment), null);
     }
 
     /**
@@ -301,12 +299,9 @@ final class RoomActor {
     CompletableFuture<Message> postSystem(String text) {
         requireAlive();
         engine.requireNotArchived(id);
-        if (needsResync) {
-            throw new OverloadedException("Room " + id + " is recovering from a store failure; retry");
-        }
-        Message message = new Message(id, nextSeq, Engine.SYSTEM.id(), Engine.SYSTEM.displayName(), MessageKind.SYSTEM,
-                text, null, engine.now(), null);
-        return append(message, null);
+        Instant at = engine.now();
+        return append(seq -> new Message(id, seq, Engine.SYSTEM.id(), Engine.SYSTEM.displayName(), MessageKind.SYSTEM,
+                text, null, at, null), null);
     }
 
     /** The users present now, each once, in the order they arrived. */
@@ -318,43 +313,91 @@ final class RoomActor {
         return members;
     }
 
-    /** Stores a message with the next seq, then acknowledges and fans it out; {@code key} dedupes retries. */
-    private CompletableFuture<Message> append(Message message, String key) {
-        CompletableFuture<Void> write = engine.writer().submit(new StoreWrite.AppendMessage(message));
+    /**
+     * Stores the message {@code draft} builds with the seq the writer gives it, with its
+     * {@link RoomEvent.Kind#MESSAGE_POSTED} event, then acknowledges and fans it out; {@code key} dedupes
+     * retries.
+     */
+    private CompletableFuture<Message> append(LongFunction<Message> draft, String key) {
+        CompletableFuture<List<StoreWrite>> write = engine.writer().submit(id, (seq, pos) -> {
+            Message m = draft.apply(seq);
+            return List.of(new StoreWrite.AppendMessage(m),
+                    new StoreWrite.AppendEvent(RoomEvent.aboutMessage(id, pos, RoomEvent.Kind.MESSAGE_POSTED, m.createdAt(), seq)));
+        });
         if (write.isCompletedExceptionally()) {
-            return write.thenApply(v -> message); // refused at once (queue full): the seq was never used
+            return write.thenApply(v -> null); // refused at once (queue full)
         }
-        nextSeq++;
-        pendingAppends++;
         CompletableFuture<Message> acked = new CompletableFuture<>();
         if (key != null) {
             sendsInFlight.put(key, acked);
         }
-        write.whenCompleteAsync((v, failure) -> {
-            pendingAppends--;
+        write.whenCompleteAsync((writes, failure) -> {
             if (key != null) {
                 sendsInFlight.remove(key);
             }
             if (failure != null) {
-                // Later seqs may already be queued; resync from the store once they have all settled.
-                needsResync = true;
-                resyncWhenIdle();
                 acked.completeExceptionally(failure);
                 return;
             }
-            broadcast(engine.codec().messagePush(message));
+            Message message = Committed.message(writes);
+            broadcast(engine.codec().messagePush(message, Committed.pos(writes)));
             engine.events().messagePosted(message);
             acked.complete(message);
-            resyncWhenIdle();
         }, executor);
         return acked;
     }
 
-    private void resyncWhenIdle() {
-        if (needsResync && pendingAppends == 0) {
-            nextSeq = engine.store().lastSeq(id) + 1;
-            needsResync = false;
+    /**
+     * Queues {@code writes} with the stream event that says what they change ({@code seq}: the message it
+     * concerns or 0; {@code user}: the member or {@code null}); the future has the writes as committed.
+     */
+    private CompletableFuture<List<StoreWrite>> change(List<StoreWrite> writes, RoomEvent.Kind kind, Instant at,
+                                                       long seq, UserId user) {
+        return engine.writer().submit(id, (nextSeq, pos) -> {
+            List<StoreWrite> all = new ArrayList<>(writes.size() + 1);
+            all.addAll(writes);
+            all.add(new StoreWrite.AppendEvent(new RoomEvent(id, pos, kind, at, seq, user)));
+            return all;
+        });
+    }
+
+    /**
+     * Replaces the text of {@code author}'s own message. The new text went through the same checks as a
+     * send (size, rate, filters) in the engine; here: the message must exist, be live, be a text message
+     * of this author, and the author must still be allowed to post.
+     */
+    CompletableFuture<Message> editMessage(Principal author, long seq, String newText) {
+        requireAlive();
+        Message message = engine.store().message(id, seq)
+                .orElseThrow(() -> new MessageNotFoundException("No message " + seq + " in room " + id));
+        if (message.isDeleted()) {
+            throw new MessageDeletedException("Message " + seq + " in room " + id + " was deleted");
         }
+        boolean own = message.authorId().equals(author.id());
+        Permissions.check(rankOf(author), Permissions.Action.EDIT_MESSAGE, rankOf(message.authorId()), own);
+        if (message.kind() != MessageKind.TEXT) {
+            throw new InvalidRequestException("Only text messages can be edited");
+        }
+        if (engine.store().member(id, author.id()).isEmpty()) {
+            throw new NotMemberException("Join room " + id + " to edit your messages in it");
+        }
+        engine.requireNotArchived(id);
+        requireMayPost(author);
+        if (settings.locked() && rankOf(author).ordinal() > Permissions.Rank.MODERATOR.ordinal()) {
+            throw new ForbiddenException("Room " + id + " is locked: only moderators may post");
+        }
+        String filtered = engine.filter(author, id, newText);
+        if (filtered.equals(message.text())) {
+            return CompletableFuture.completedFuture(message); // nothing changes: no event
+        }
+        Instant at = engine.now();
+        Message edited = message.edited(filtered, Instant.ofEpochMilli(at.toEpochMilli()));
+        return change(List.of(new StoreWrite.EditMessage(id, seq, filtered, at)), RoomEvent.Kind.MESSAGE_EDITED, at, seq, null)
+                .thenApplyAsync(writes -> {
+                    broadcast(engine.codec().messageEdited(edited, Committed.pos(writes)));
+                    engine.events().messageEdited(edited, message.text());
+                    return edited;
+                }, executor);
     }
 
     CompletableFuture<Void> deleteMessage(Principal actor, long seq) {
@@ -373,15 +416,16 @@ final class RoomActor {
         Instant at = engine.now();
         List<StoreWrite> writes = new ArrayList<>(2);
         writes.add(new StoreWrite.DeleteMessage(id, seq, at));
+        Message deletedMessage = message.deleted(Instant.ofEpochMilli(at.toEpochMilli()));
         AuditEntry audit = own ? null : new AuditEntry(0, id, at, actor.id(), actor.displayName(),
                 ModerationAction.DELETE_MESSAGE, message.authorId(), null, null, seq, null);
         if (audit != null) {
             writes.add(new StoreWrite.AppendAudit(audit));
         }
-        return engine.writer().submit(writes)
-                .thenRunAsync(() -> {
-                    broadcast(engine.codec().messageDeleted(message.deleted(at)));
-                    engine.events().messageDeleted(message.deleted(at), actor.id());
+        return change(writes, RoomEvent.Kind.MESSAGE_DELETED, at, seq, null)
+                .thenAcceptAsync(committed -> {
+                    broadcast(engine.codec().messageDeleted(deletedMessage, Committed.pos(committed)));
+                    engine.events().messageDeleted(deletedMessage, actor.id());
                     if (audit != null) {
                         engine.events().moderated(audit);
                     }
@@ -462,8 +506,10 @@ final class RoomActor {
         if (archive == engine.isArchived(id)) {
             return CompletableFuture.completedFuture(null);
         }
-        Instant at = archive ? engine.now() : null;
-        return engine.writer().submit(new StoreWrite.SetRoomArchived(id, at))
+        Instant now = engine.now();
+        Instant at = archive ? now : null;
+        return change(List.of(new StoreWrite.SetRoomArchived(id, at)),
+                archive ? RoomEvent.Kind.ROOM_ARCHIVED : RoomEvent.Kind.ROOM_UNARCHIVED, now, 0, null)
                 .thenRunAsync(() -> engine.archivedChanged(room, at, actor), executor);
     }
 
@@ -547,10 +593,11 @@ final class RoomActor {
         }
         AuditEntry audit = new AuditEntry(0, id, engine.now(), actor.id(), actor.displayName(),
                 ModerationAction.SET_ROOM, null, null, null, null, null, next);
-        return engine.writer().submit(List.of(new StoreWrite.PutRoomSettings(id, next), new StoreWrite.AppendAudit(audit)))
-                .thenApplyAsync(v -> {
+        return change(List.of(new StoreWrite.PutRoomSettings(id, next), new StoreWrite.AppendAudit(audit)),
+                RoomEvent.Kind.SETTINGS_CHANGED, audit.at(), 0, null)
+                .thenApplyAsync(writes -> {
                     settings = next;
-                    broadcast(engine.codec().roomUpdated(id.value(), next));
+                    broadcast(engine.codec().roomUpdated(id.value(), next, Committed.pos(writes)));
                     engine.events().moderated(audit);
                     return audit;
                 }, executor);
@@ -612,7 +659,7 @@ final class RoomActor {
         writes.add(new StoreWrite.AppendAudit(audit));
         String targetName = targetMember.map(Member::displayName)
                 .orElseGet(() -> Optional.ofNullable(present.get(target)).map(p -> p.member().displayName()).orElse(null));
-        CompletableFuture<Void> write = engine.writer().submit(writes);
+        CompletableFuture<List<StoreWrite>> write = change(writes, eventKind(action), now, 0, target);
         Map<UserId, Restriction> pending = action == ModerationAction.BAN ? pendingBans
                 : action == ModerationAction.MUTE ? pendingMutes : null;
         Restriction restriction = writes.get(0) instanceof StoreWrite.PutRestriction put ? put.restriction() : null;
@@ -620,7 +667,7 @@ final class RoomActor {
             pending.put(target, restriction);
         }
         CompletableFuture<AuditEntry> done = new CompletableFuture<>();
-        write.whenCompleteAsync((v, failure) -> {
+        write.whenCompleteAsync((committed, failure) -> {
             if (pending != null) {
                 pending.remove(target, restriction);
             }
@@ -628,16 +675,16 @@ final class RoomActor {
                 done.completeExceptionally(failure);
                 return;
             }
-            moderated(audit, targetName);
+            moderated(audit, targetName, Committed.pos(committed));
             done.complete(audit);
         }, executor);
         return done;
     }
 
     /** After the commit: everyone present (the target too) hears of it, then the live state follows. */
-    private void moderated(AuditEntry audit, String targetName) {
+    private void moderated(AuditEntry audit, String targetName, long pos) {
         UserId target = audit.targetId();
-        broadcast(engine.codec().moderation(audit, targetName));
+        broadcast(engine.codec().moderation(audit, targetName, pos));
         engine.events().moderated(audit); // listeners see the same order as the room
         switch (audit.action()) {
             case KICK -> removeUser(target, "kicked");
@@ -664,6 +711,19 @@ final class RoomActor {
 
     private static Member withRole(Member m, MemberRole role) {
         return new Member(m.roomId(), m.userId(), m.displayName(), role, m.joinedAt());
+    }
+
+    private static RoomEvent.Kind eventKind(ModerationAction action) {
+        return switch (action) {
+            case KICK -> RoomEvent.Kind.MEMBER_KICKED;
+            case BAN -> RoomEvent.Kind.MEMBER_BANNED;
+            case UNBAN -> RoomEvent.Kind.MEMBER_UNBANNED;
+            case MUTE -> RoomEvent.Kind.MEMBER_MUTED;
+            case UNMUTE -> RoomEvent.Kind.MEMBER_UNMUTED;
+            case SET_ROLE -> RoomEvent.Kind.MEMBER_ROLE_CHANGED;
+            case TRANSFER_OWNERSHIP -> RoomEvent.Kind.OWNER_CHANGED;
+            case DELETE_MESSAGE, SET_ROOM -> throw new IllegalArgumentException("not a user moderation action: " + action);
+        };
     }
 
     private static Permissions.Action permission(ModerationAction action) {

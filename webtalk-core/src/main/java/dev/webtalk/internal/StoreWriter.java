@@ -1,6 +1,5 @@
 package dev.webtalk.internal;
 
-import dev.webtalk.Message;
 import dev.webtalk.OverloadedException;
 import dev.webtalk.RoomId;
 import dev.webtalk.StoreException;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -24,29 +24,45 @@ import java.util.concurrent.TimeUnit;
  * which gives throughput without giving up durability. Futures complete in submission order, on the
  * writer thread, so continuations must only hand off (e.g. to a room's {@link SerialExecutor}).
  *
- * <p>The queue is bounded: when it is full, {@link #submit} fails at once with {@link OverloadedException}
+ * <p>A room's message seqs and event-stream positions are numbered here, as each group is committed
+ * ({@link #submit(RoomId, RoomChange)}), not when it is queued: a group that fails takes no number, so
+ * a room's seqs and positions stay dense whatever fails and when, and the groups after it simply take
+ * the next ones. The writer keeps each room's next numbers in memory, read from the store on first use
+ * and read again after any failure (the store is the truth).
+ *
+ * <p>The queue is bounded: when it is full, {@code submit} fails at once with {@link OverloadedException}
  * instead of letting memory grow.
  */
 public final class StoreWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
 
-    private record Pending(List<StoreWrite> writes, CompletableFuture<Void> done) {
+    /**
+     * Builds a room's writes once the writer knows the room's next numbers: the writes may append
+     * messages numbered {@code nextSeq}, {@code nextSeq + 1}, … and stream events at {@code nextPos},
+     * {@code nextPos + 1}, … in that order, nothing else of the room's numbering. Called on the writer
+     * thread, possibly more than once (a retry after a failed batch), so it must only build.
+     */
+    @FunctionalInterface
+    public interface RoomChange {
+        List<StoreWrite> build(long nextSeq, long nextPos);
     }
 
-    private static final Pending STOP = new Pending(List.of(), new CompletableFuture<>());
+    /** A room's next message seq and stream position. */
+    private record Heads(long nextSeq, long nextPos) {
+    }
+
+    private record Pending(RoomId room, RoomChange change, CompletableFuture<List<StoreWrite>> done) {
+    }
+
+    private static final Pending STOP = new Pending(null, (s, p) -> List.of(), new CompletableFuture<>());
 
     private final ChatStore store;
     private final BlockingQueue<Pending> queue;
     private final int batchMax;
     private final Thread thread;
     private final Object admission = new Object();
-    /**
-     * Per room, the lowest seq whose append failed and is not in the store. A room's seqs are dense: its
-     * appends queued behind a failed one (numbered before the room knew of the failure) would leave a
-     * gap, so they fail too, until the room, having resynced its next seq from the store, appends that
-     * seq again. Writer thread only.
-     */
-    private final Map<RoomId, Long> holes = new HashMap<>();
+    /** Each room's next numbers as committed; a missing room is read from the store. Writer thread only. */
+    private final Map<RoomId, Heads> heads = new HashMap<>();
     private boolean closed; // guarded by admission
 
     public StoreWriter(ChatStore store, int capacity, int batchMax) {
@@ -58,9 +74,38 @@ public final class StoreWriter implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Queues writes to commit together, atomically. */
+    /**
+     * Queues a change to {@code room} that the writer numbers as it commits it (see {@link RoomChange});
+     * the future completes with the writes as committed.
+     */
+    public CompletableFuture<List<StoreWrite>> submit(RoomId room, RoomChange change) {
+        Objects.requireNonNull(room, "room");
+        Objects.requireNonNull(change, "change");
+        return enqueue(new Pending(room, change, new CompletableFuture<>()));
+    }
+
+    /**
+     * Queues writes that take no seq or position, to commit together, atomically.
+     *
+     * @throws IllegalArgumentException if one of them appends a message or an event (those are numbered:
+     *     use {@link #submit(RoomId, RoomChange)})
+     */
     public CompletableFuture<Void> submit(List<StoreWrite> writes) {
-        Pending pending = new Pending(List.copyOf(writes), new CompletableFuture<>());
+        List<StoreWrite> fixed = List.copyOf(writes);
+        for (StoreWrite w : fixed) {
+            if (w instanceof StoreWrite.AppendMessage || w instanceof StoreWrite.AppendEvent) {
+                throw new IllegalArgumentException("numbered writes go through submit(room, change): " + w);
+            }
+        }
+        return enqueue(new Pending(null, (s, p) -> fixed, new CompletableFuture<>())).thenApply(w -> null);
+    }
+
+    /** Queues one write that takes no seq or position. */
+    public CompletableFuture<Void> submit(StoreWrite write) {
+        return submit(List.of(write));
+    }
+
+    private CompletableFuture<List<StoreWrite>> enqueue(Pending pending) {
         // Check and enqueue under one lock with close(), so nothing is queued behind STOP, where the
         // writer would never see it and its future would never complete. Cheap: offer() takes the
         // queue's own lock anyway.
@@ -72,11 +117,6 @@ public final class StoreWriter implements AutoCloseable {
             }
         }
         return pending.done();
-    }
-
-    /** Queues one write. */
-    public CompletableFuture<Void> submit(StoreWrite write) {
-        return submit(List.of(write));
     }
 
     /** Writes waiting now (for stats and tests). */
@@ -105,89 +145,117 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void commit(List<Pending> batch) {
-        List<Pending> runnable = new ArrayList<>(batch.size());
+        // Number every group as if the whole batch commits; only a commit makes the numbers final.
+        Map<RoomId, Heads> trial = new HashMap<>();
+        List<Pending> built = new ArrayList<>(batch.size());
+        List<List<StoreWrite>> writesOf = new ArrayList<>(batch.size());
+        List<StoreWrite> all = new ArrayList<>();
         for (Pending p : batch) {
-            if (appendsAboveHole(p)) {
-                failAboveHole(p);
-            } else {
-                runnable.add(p);
+            try {
+                List<StoreWrite> writes = build(p, trial);
+                built.add(p);
+                writesOf.add(writes);
+                all.addAll(writes);
+            } catch (RuntimeException e) {
+                failed(p, e);
             }
         }
-        if (runnable.isEmpty()) {
+        if (built.isEmpty()) {
             return;
         }
-        List<StoreWrite> writes = new ArrayList<>();
-        runnable.forEach(p -> writes.addAll(p.writes()));
         try {
-            store.apply(writes);
-            runnable.forEach(this::committed);
+            store.apply(all);
         } catch (RuntimeException batchFailure) {
-            if (runnable.size() == 1) {
-                failed(runnable.get(0), batchFailure);
+            forget(built);
+            if (built.size() == 1) {
+                failed(built.get(0), batchFailure);
                 return;
             }
-            // One bad group must not fail the others that happened to share its transaction.
-            for (Pending p : runnable) {
-                if (appendsAboveHole(p)) {
-                    failAboveHole(p); // an earlier group of this batch left the hole
-                    continue;
-                }
-                try {
-                    store.apply(p.writes());
-                    committed(p);
-                } catch (RuntimeException e) {
-                    failed(p, e);
-                }
+            // One bad group must not fail the others that happened to share its transaction: each goes
+            // alone, numbered afresh, so a failed one leaves no hole for those after it.
+            for (Pending p : built) {
+                commitAlone(p);
             }
+            return;
+        }
+        heads.putAll(trial);
+        for (int i = 0; i < built.size(); i++) {
+            committed(built.get(i), writesOf.get(i));
         }
     }
 
-    private void committed(Pending p) {
-        for (StoreWrite w : p.writes()) {
+    private void commitAlone(Pending p) {
+        Map<RoomId, Heads> trial = new HashMap<>();
+        List<StoreWrite> writes;
+        try {
+            writes = build(p, trial);
+            store.apply(writes);
+        } catch (RuntimeException e) {
+            forget(List.of(p));
+            failed(p, e);
+            return;
+        }
+        heads.putAll(trial);
+        committed(p, writes);
+    }
+
+    /** Builds a group's writes with its room's next numbers from {@code trial}, and advances them there. */
+    private List<StoreWrite> build(Pending p, Map<RoomId, Heads> trial) {
+        if (p.room() == null) {
+            return p.change().build(0, 0);
+        }
+        Heads next = trial.get(p.room());
+        if (next == null) {
+            next = heads.get(p.room());
+        }
+        if (next == null) {
+            next = new Heads(store.lastSeq(p.room()) + 1, store.lastPos(p.room()) + 1);
+        }
+        List<StoreWrite> writes = List.copyOf(p.change().build(next.nextSeq(), next.nextPos()));
+        long seq = next.nextSeq();
+        long pos = next.nextPos();
+        for (StoreWrite w : writes) {
             if (w instanceof StoreWrite.AppendMessage a) {
-                holes.remove(a.message().roomId(), a.message().seq()); // the hole is filled
-            } else if (w instanceof StoreWrite.DeleteRoom d) {
-                holes.remove(d.roomId());
+                checkNumber("message seq", a.message().roomId(), a.message().seq(), p.room(), seq++);
+            } else if (w instanceof StoreWrite.AppendEvent e) {
+                checkNumber("event position", e.event().roomId(), e.event().pos(), p.room(), pos++);
             }
         }
-        p.done().complete(null);
+        trial.put(p.room(), new Heads(seq, pos));
+        return writes;
     }
 
-    private void failed(Pending p, RuntimeException e) {
+    private static void checkNumber(String what, RoomId room, long number, RoomId expectedRoom, long expected) {
+        if (!room.equals(expectedRoom) || number != expected) {
+            throw new IllegalStateException(what + " " + room + "/" + number + " where " + expectedRoom + "/"
+                    + expected + " was next");
+        }
+    }
+
+    /**
+     * After a failed commit the store may or may not hold part of what was tried (a commit whose outcome
+     * is unknown, another writer of the same database): the rooms' next numbers are read again.
+     */
+    private void forget(List<Pending> failed) {
+        for (Pending p : failed) {
+            if (p.room() != null) {
+                heads.remove(p.room());
+            }
+        }
+    }
+
+    private void committed(Pending p, List<StoreWrite> writes) {
+        for (StoreWrite w : writes) {
+            if (w instanceof StoreWrite.DeleteRoom d) {
+                heads.remove(d.roomId());
+            }
+        }
+        p.done().complete(writes);
+    }
+
+    private static void failed(Pending p, RuntimeException e) {
         LOG.warn("Store write failed: {}", e.toString());
         p.done().completeExceptionally(e instanceof StoreException ? e : new StoreException("Store write failed", e));
-        for (StoreWrite w : p.writes()) {
-            if (w instanceof StoreWrite.AppendMessage a && !stored(a.message().roomId(), a.message().seq())) {
-                holes.merge(a.message().roomId(), a.message().seq(), Math::min);
-            }
-        }
-    }
-
-    /** Whether {@code seq} of {@code room} is in the store (a failed append may have lost to a duplicate). */
-    private boolean stored(RoomId room, long seq) {
-        try {
-            List<Message> at = store.messagesAfter(room, seq - 1, 1);
-            return !at.isEmpty() && at.get(0).seq() == seq;
-        } catch (RuntimeException e) {
-            return false; // cannot tell: treat it as a hole, the safe side
-        }
-    }
-
-    private boolean appendsAboveHole(Pending p) {
-        for (StoreWrite w : p.writes()) {
-            if (w instanceof StoreWrite.AppendMessage a) {
-                Long hole = holes.get(a.message().roomId());
-                if (hole != null && a.message().seq() > hole) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static void failAboveHole(Pending p) {
-        p.done().completeExceptionally(new StoreException(
-                "Not stored: an earlier message of the room could not be stored; send it again", null));
     }
 
     /** Stops accepting writes, commits everything already queued, and waits for the writer to finish. */

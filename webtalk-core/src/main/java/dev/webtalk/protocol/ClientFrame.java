@@ -42,6 +42,14 @@ public sealed interface ClientFrame {
     record DeleteMessage(String id, String room, long seq) implements RoomFrame {
     }
 
+    /** {@code edit_message}: replace the text of one's own message. */
+    record EditMessage(String id, String room, long seq, String text) implements RoomFrame {
+    }
+
+    /** {@code message_edits}: the earlier texts of an edited message, for the room's moderators. */
+    record MessageEdits(String id, String room, long seq) implements RoomFrame {
+    }
+
     /** {@code history}; {@code before} is {@code null} for the newest page, {@code limit} {@code null} for the default. */
     record History(String id, String room, Long before, Integer limit) implements RoomFrame {
     }

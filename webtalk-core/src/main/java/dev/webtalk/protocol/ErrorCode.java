@@ -30,6 +30,8 @@ public enum ErrorCode {
     ROOM_NOT_FOUND("room_not_found", 404),
     /** No such message in the room. */
     MESSAGE_NOT_FOUND("message_not_found", 404),
+    /** The message was deleted: it can no longer be edited (or otherwise acted on). */
+    MESSAGE_DELETED("message_deleted", 410),
     /** No such shared file in the room (never uploaded, or its message was deleted). */
     FILE_NOT_FOUND("file_not_found", 404),
     /** No such REST endpoint (REST only). */

@@ -38,7 +38,7 @@ import java.util.Locale;
  */
 public final class ProtocolCodec {
     /** The protocol version announced in {@code welcome}. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Deepest JSON nesting a frame may have. */
     public static final int MAX_NESTING_DEPTH = 16;
     /** Longest request id, in characters. */
@@ -125,6 +125,9 @@ public final class ProtocolCodec {
             case "send" -> new ClientFrame.Send(id, text(root, "room", true), text(root, "text", true),
                     text(root, "clientMsgId", false));
             case "delete_message" -> new ClientFrame.DeleteMessage(id, text(root, "room", true), integer(root, "seq", true));
+            case "edit_message" -> new ClientFrame.EditMessage(id, text(root, "room", true), integer(root, "seq", true),
+                    text(root, "text", true));
+            case "message_edits" -> new ClientFrame.MessageEdits(id, text(root, "room", true), integer(root, "seq", true));
             case "history" -> {
                 Long before = integer(root, "before", false);
                 Long limit = integer(root, "limit", false);
@@ -245,6 +248,19 @@ public final class ProtocolCodec {
         if (m.isDeleted()) {
             node.put("deletedAt", m.deletedAt().toEpochMilli());
         }
+        if (m.isEdited()) {
+            node.put("editedAt", m.editedAt().toEpochMilli());
+        }
+        return node;
+    }
+
+    /** {@code {"edits":[{"text":…,"replacedAt":…}, …]}}, oldest first. */
+    public ObjectNode edits(List<dev.webtalk.MessageEdit> edits) {
+        ObjectNode node = NODES.objectNode();
+        ArrayNode array = node.putArray("edits");
+        for (dev.webtalk.MessageEdit e : edits) {
+            array.addObject().put("text", e.text()).put("replacedAt", e.replacedAt().toEpochMilli());
+        }
         return node;
     }
 
@@ -338,9 +354,10 @@ public final class ProtocolCodec {
     }
 
     /** Push: the room's settings changed. */
-    public OutboundFrame roomUpdated(String roomId, dev.webtalk.RoomSettings s) {
+    public OutboundFrame roomUpdated(String roomId, dev.webtalk.RoomSettings s, long pos) {
         ObjectNode node = frame("room_updated");
         node.put("room", roomId);
+        node.put("pos", pos);
         node.set("settings", roomSettings(s));
         return out(node);
     }
@@ -440,19 +457,34 @@ public final class ProtocolCodec {
         return out(node);
     }
 
-    /** Push: a new message. */
-    public OutboundFrame messagePush(Message m) {
+    /** Push: a new message, at stream position {@code pos}. */
+    public OutboundFrame messagePush(Message m, long pos) {
         ObjectNode node = frame("message");
         node.put("room", m.roomId().value());
+        node.put("pos", pos);
         node.set("message", message(m));
         return out(node);
     }
 
-    /** Push: a message was deleted. */
-    public OutboundFrame messageDeleted(Message m) {
+    /** Push: a message's text was edited by its author, at stream position {@code pos}; carries the whole message. */
+    public OutboundFrame messageEdited(Message m, long pos) {
+        ObjectNode node = frame("message_edited");
+        node.put("room", m.roomId().value());
+        node.put("pos", pos);
+        node.set("message", message(m));
+        return out(node);
+    }
+
+    /**
+     * Push: a message was deleted, at stream position {@code pos}; {@code m} is its deleted form, sent
+     * whole so a client holds exactly what the server does (the deletion time included).
+     */
+    public OutboundFrame messageDeleted(Message m, long pos) {
         ObjectNode node = frame("message_deleted");
         node.put("room", m.roomId().value());
+        node.put("pos", pos);
         node.put("seq", m.seq());
+        node.set("message", message(m));
         return out(node);
     }
 
@@ -507,9 +539,10 @@ public final class ProtocolCodec {
      * Push: a moderation action in the room. {@code targetName} is the target's display name, or
      * {@code null} when unknown (e.g. a ban of someone who never joined).
      */
-    public OutboundFrame moderation(AuditEntry e, String targetName) {
+    public OutboundFrame moderation(AuditEntry e, String targetName, long pos) {
         ObjectNode node = frame("moderation");
         node.put("room", e.roomId().value());
+        node.put("pos", pos);
         node.put("action", e.action().wire());
         ObjectNode actor = node.putObject("actor");
         actor.put("id", e.actorId().value());

@@ -3,8 +3,10 @@ package dev.webtalk.spi;
 import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
+import dev.webtalk.MessageEdit;
 import dev.webtalk.Restriction;
 import dev.webtalk.Room;
+import dev.webtalk.RoomEvent;
 import dev.webtalk.RoomId;
 import dev.webtalk.UserId;
 
@@ -53,6 +55,23 @@ public interface ChatStore extends AutoCloseable {
 
     /** The highest seq stored in the room, or 0 when it has no message. */
     long lastSeq(RoomId roomId);
+
+    /** The highest position of the room's event stream, or 0 when it has no event. */
+    long lastPos(RoomId roomId);
+
+    /**
+     * Up to {@code limit} oldest events of the room's stream with {@code pos > afterPos}, in ascending
+     * position order.
+     *
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
+    List<RoomEvent> eventsAfter(RoomId roomId, long afterPos, int limit);
+
+    /**
+     * The texts a message had before each of its edits, oldest first; empty for a message never edited,
+     * deleted, or missing.
+     */
+    List<MessageEdit> edits(RoomId roomId, long seq);
 
     /**
      * Up to {@code limit} newest messages with {@code seq < beforeSeq}, in ascending seq order.

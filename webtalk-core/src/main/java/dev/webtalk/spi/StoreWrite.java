@@ -5,6 +5,7 @@ import dev.webtalk.Member;
 import dev.webtalk.Message;
 import dev.webtalk.Restriction;
 import dev.webtalk.Room;
+import dev.webtalk.RoomEvent;
 import dev.webtalk.RoomId;
 import dev.webtalk.UserId;
 
@@ -50,9 +51,11 @@ public sealed interface StoreWrite {
     }
 
     /**
-     * Appends a message; its seq is the room's next one (the engine guarantees density). Fails the batch
-     * if the room does not exist, the seq is taken, the author already used the message's
-     * {@code clientMsgId} in that room, or another message already carries its attachment id.
+     * Appends a message; its seq is the room's next one (the engine's writer numbers it as it commits, so
+     * seqs stay dense whatever fails). Fails the batch if the room does not exist, the seq is taken, the
+     * author already used the message's {@code clientMsgId} in that room, or another message already
+     * carries its attachment id. Its {@link RoomEvent.Kind#MESSAGE_POSTED} event is a separate
+     * {@link AppendEvent} of the same batch.
      */
     record AppendMessage(Message message) implements StoreWrite {
         public AppendMessage {
@@ -61,9 +64,33 @@ public sealed interface StoreWrite {
     }
 
     /**
+     * Appends an entry to the room's event stream at {@code event.pos()}, the room's next position (the
+     * engine's writer numbers it as it commits). Fails the batch if the room does not exist or the
+     * position is taken. Deleting the room deletes its stream.
+     */
+    record AppendEvent(RoomEvent event) implements StoreWrite {
+        public AppendEvent {
+            Objects.requireNonNull(event, "event");
+        }
+    }
+
+    /**
+     * Replaces a live message's text and sets its {@link Message#editedAt()}, keeping the text it
+     * replaces as a {@link dev.webtalk.MessageEdit} (see {@link ChatStore#edits}). A missing or deleted
+     * message is not an error: nothing changes.
+     */
+    record EditMessage(RoomId roomId, long seq, String text, Instant editedAt) implements StoreWrite {
+        public EditMessage {
+            Objects.requireNonNull(roomId, "roomId");
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(editedAt, "editedAt");
+        }
+    }
+
+    /**
      * Soft-deletes a message: it becomes {@link Message#deleted(Instant) message.deleted(deletedAt)},
-     * its text and attachment erased, its seq and client message id kept. Deleting it again keeps the first time. A
-     * missing message is not an error.
+     * its text, attachment and earlier texts ({@link ChatStore#edits}) erased, its seq and client message
+     * id kept. Deleting it again keeps the first time. A missing message is not an error.
      */
     record DeleteMessage(RoomId roomId, long seq, Instant deletedAt) implements StoreWrite {
         public DeleteMessage {

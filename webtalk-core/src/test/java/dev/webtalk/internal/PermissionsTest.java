@@ -32,6 +32,11 @@ class PermissionsTest {
             DELETE_MESSAGE      MODERATOR  n n y y y
             DELETE_MESSAGE      MEMBER     n n n n y
             DELETE_MESSAGE      NONE       n n n n y
+            EDIT_MESSAGE        ADMIN      n n n n y
+            EDIT_MESSAGE        OWNER      n n n n y
+            EDIT_MESSAGE        MODERATOR  n n n n y
+            EDIT_MESSAGE        MEMBER     n n n n y
+            EDIT_MESSAGE        NONE       n n n n y
             KICK                ADMIN      y y y y n
             KICK                OWNER      n y y y n
             KICK                MODERATOR  n n y y n

@@ -4,6 +4,7 @@ import dev.webtalk.MessageKind;
 import dev.webtalk.Message;
 import dev.webtalk.OverloadedException;
 import dev.webtalk.Room;
+import dev.webtalk.RoomEvent;
 import dev.webtalk.RoomId;
 import dev.webtalk.StoreException;
 import dev.webtalk.UserId;
@@ -35,7 +36,8 @@ class StoreWriterTest {
     private static final UserId ANA = UserId.of("u-ana");
     private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
-    private final RecordingChatStore store = new RecordingChatStore(new InMemoryChatStore());
+    private final InMemoryChatStore inner = new InMemoryChatStore();
+    private final RecordingChatStore store = new RecordingChatStore(inner);
     private StoreWriter writer;
 
     private StoreWriter start(int capacity, int batchMax) {
@@ -52,8 +54,19 @@ class StoreWriterTest {
         }
     }
 
-    private static StoreWrite append(long seq) {
-        return new StoreWrite.AppendMessage(new Message(ROOM, seq, ANA, "Ana", MessageKind.TEXT, "m" + seq, null, T0, null));
+    /** A message posted to {@code room} with its stream event, numbered by the writer. */
+    private static StoreWriter.RoomChange post(RoomId room, String text) {
+        return (seq, pos) -> List.of(
+                new StoreWrite.AppendMessage(new Message(room, seq, ANA, "Ana", MessageKind.TEXT, text, null, T0, null)),
+                new StoreWrite.AppendEvent(RoomEvent.aboutMessage(room, pos, RoomEvent.Kind.MESSAGE_POSTED, T0, seq)));
+    }
+
+    private CompletableFuture<List<StoreWrite>> append(long n) {
+        return writer.submit(ROOM, post(ROOM, "m" + n));
+    }
+
+    private static List<String> texts(InMemoryChatStore s, RoomId room) {
+        return s.messagesAfter(room, 0, 10_000).stream().map(Message::text).toList();
     }
 
     private static <T> T join(CompletableFuture<T> future) {
@@ -78,13 +91,13 @@ class StoreWriterTest {
     void groupsWaitingWritesIntoOneBatchAndCompletesInOrder() {
         start(1000, 512);
         store.hold();
-        CompletableFuture<Void> first = writer.submit(append(1));
+        CompletableFuture<List<StoreWrite>> first = append(1);
         store.awaitHeld(Duration.ofSeconds(5));
         ConcurrentLinkedQueue<Long> completions = new ConcurrentLinkedQueue<>();
-        List<CompletableFuture<Void>> rest = new ArrayList<>();
+        List<CompletableFuture<List<StoreWrite>>> rest = new ArrayList<>();
         for (long seq = 2; seq <= 101; seq++) {
             long s = seq;
-            rest.add(writer.submit(append(seq)).whenComplete((v, e) -> completions.add(s)));
+            rest.add((append(seq)).whenComplete((v, e) -> completions.add(s)));
         }
         assertEquals(100, writer.pending());
         store.release();
@@ -92,7 +105,7 @@ class StoreWriterTest {
         join(first);
         rest.forEach(StoreWriterTest::join);
 
-        assertEquals(List.of(1, 1, 100), store.batchSizes(), "create room, the held write, then one group commit");
+        assertEquals(List.of(1, 2, 200), store.batchSizes(), "create room, the held post (message + event), then one group commit");
         assertEquals(LongStream.rangeClosed(2, 101).boxed().toList(), List.copyOf(completions));
         assertEquals(101, store.lastSeq(ROOM));
     }
@@ -101,71 +114,69 @@ class StoreWriterTest {
     void batchesAreCappedAtBatchMax() {
         start(1000, 10);
         store.hold();
-        CompletableFuture<Void> first = writer.submit(append(1));
+        CompletableFuture<List<StoreWrite>> first = append(1);
         store.awaitHeld(Duration.ofSeconds(5));
-        List<CompletableFuture<Void>> rest = new ArrayList<>();
+        List<CompletableFuture<List<StoreWrite>>> rest = new ArrayList<>();
         for (long seq = 2; seq <= 26; seq++) {
-            rest.add(writer.submit(append(seq)));
+            rest.add((append(seq)));
         }
         store.release();
         join(first);
         rest.forEach(StoreWriterTest::join);
 
-        assertEquals(List.of(1, 1, 10, 10, 5), store.batchSizes());
+        assertEquals(List.of(1, 2, 20, 20, 10), store.batchSizes(), "batchMax counts groups of two writes");
     }
 
     @Test
     void aFailingGroupFailsAloneEvenWhenBatchedWithOthers() {
         start(1000, 512);
+        store.failWrites(w -> w instanceof StoreWrite.AppendMessage a && a.message().text().equals("bad"));
         store.hold();
-        CompletableFuture<Void> first = writer.submit(append(1));
+        CompletableFuture<List<StoreWrite>> first = append(1);
         store.awaitHeld(Duration.ofSeconds(5));
-        CompletableFuture<Void> good = writer.submit(append(2));
-        CompletableFuture<Void> duplicate = writer.submit(append(2)); // same seq twice: the store refuses it
-        CompletableFuture<Void> alsoGood = writer.submit(List.of(append(3), append(4)));
+        CompletableFuture<List<StoreWrite>> good = writer.submit(ROOM, post(ROOM, "good"));
+        CompletableFuture<List<StoreWrite>> bad = writer.submit(ROOM, post(ROOM, "bad"));
+        CompletableFuture<List<StoreWrite>> alsoGood = writer.submit(ROOM, post(ROOM, "also good"));
         store.release();
 
         join(first);
         join(good);
         join(alsoGood);
-        assertInstanceOf(StoreException.class, failure(duplicate));
-        assertEquals(4, store.lastSeq(ROOM));
+        assertInstanceOf(StoreException.class, failure(bad));
+        assertEquals(List.of("m1", "good", "also good"), texts(inner, ROOM));
     }
 
     /**
-     * A room numbers its messages before they are stored, so when one fails, the ones queued behind it
-     * must fail too: storing them would leave a seq missing for good. Other rooms are not affected, and
-     * once the failed seq is stored the room goes on.
+     * Numbers are given as groups commit, so a group that fails takes none: the room's later groups, in
+     * the same batch or after it, take the next seq and position, and nothing is ever skipped. Other
+     * rooms are not affected.
      */
     @Test
-    void aFailedAppendFailsTheRoomsLaterAppendsSoNoSeqIsSkipped() {
+    void aFailedGroupTakesNoNumberSoLaterOnesStayDense() {
         start(1000, 512);
         RoomId other = RoomId.of("Room0002");
         join(writer.submit(new StoreWrite.CreateRoom(new Room(other, "Other", ANA, null, T0))));
-        store.failWrites(w -> w instanceof StoreWrite.AppendMessage a && a.message().roomId().equals(ROOM)
-                && a.message().seq() == 2);
+        store.failWrites(w -> w instanceof StoreWrite.AppendMessage a && a.message().text().equals("bad"));
         store.hold();
-        CompletableFuture<Void> first = writer.submit(append(1));
+        CompletableFuture<List<StoreWrite>> first = append(1);
         store.awaitHeld(Duration.ofSeconds(5));
-        CompletableFuture<Void> failing = writer.submit(append(2));
-        CompletableFuture<Void> behind = writer.submit(append(3));
-        CompletableFuture<Void> otherRoom = writer.submit(new StoreWrite.AppendMessage(
-                new Message(other, 1, ANA, "Ana", MessageKind.TEXT, "elsewhere", null, T0, null)));
+        CompletableFuture<List<StoreWrite>> failing = writer.submit(ROOM, post(ROOM, "bad"));
+        CompletableFuture<List<StoreWrite>> behind = writer.submit(ROOM, post(ROOM, "behind"));
+        CompletableFuture<List<StoreWrite>> otherRoom = writer.submit(other, post(other, "elsewhere"));
         store.release();
 
         join(first);
         assertInstanceOf(StoreException.class, failure(failing));
-        assertTrue(failure(behind).getMessage().contains("earlier message"), "seq 3 would leave 2 missing");
+        List<StoreWrite> stored = join(behind);
+        assertEquals(2, Committed.message(stored).seq(), "behind takes the seq the failed one never had");
+        assertEquals(2, Committed.pos(stored));
         join(otherRoom);
-        assertEquals(1, store.lastSeq(ROOM));
-        assertEquals(1, store.lastSeq(other));
+        assertEquals(List.of("m1", "behind"), texts(inner, ROOM));
+        assertEquals(List.of("elsewhere"), texts(inner, other));
+        assertEquals(List.of(1L, 2L), inner.eventsAfter(ROOM, 0, 10).stream().map(RoomEvent::pos).toList());
 
         store.failWrites(w -> false);
-        assertTrue(failure(writer.submit(append(3))).getMessage().contains("earlier message"),
-                "still: the hole is at 2, in a later batch too");
-        join(writer.submit(append(2)));
-        join(writer.submit(append(3)));
-        assertEquals(List.of(1L, 2L, 3L), store.messagesAfter(ROOM, 0, 10).stream().map(Message::seq).toList());
+        assertEquals(3, Committed.message(join(writer.submit(ROOM, post(ROOM, "later")))).seq());
     }
 
     @Test
@@ -173,21 +184,21 @@ class StoreWriterTest {
         start(1000, 512);
         store.failWrites(w -> w instanceof StoreWrite.AppendMessage a && a.message().seq() == 1);
 
-        assertInstanceOf(StoreException.class, failure(writer.submit(append(1))));
+        assertInstanceOf(StoreException.class, failure(append(1)));
         store.failWrites(w -> false);
-        join(writer.submit(append(1)));
+        assertEquals(1, Committed.message(join(append(1))).seq());
     }
 
     @Test
     void aFullQueueRefusesAtOnceWithOverloaded() {
         start(2, 512);
         store.hold();
-        CompletableFuture<Void> inStore = writer.submit(append(1));
+        CompletableFuture<List<StoreWrite>> inStore = (append(1));
         store.awaitHeld(Duration.ofSeconds(5));
-        CompletableFuture<Void> queued1 = writer.submit(append(2));
-        CompletableFuture<Void> queued2 = writer.submit(append(3));
+        CompletableFuture<List<StoreWrite>> queued1 = (append(2));
+        CompletableFuture<List<StoreWrite>> queued2 = (append(3));
 
-        CompletableFuture<Void> refused = writer.submit(append(4));
+        CompletableFuture<List<StoreWrite>> refused = (append(4));
 
         assertTrue(refused.isCompletedExceptionally());
         assertInstanceOf(OverloadedException.class, failure(refused));
@@ -202,11 +213,11 @@ class StoreWriterTest {
     void closeCommitsWhatWasQueuedAndRefusesLaterWrites() {
         start(1000, 512);
         store.hold();
-        CompletableFuture<Void> first = writer.submit(append(1));
+        CompletableFuture<List<StoreWrite>> first = append(1);
         store.awaitHeld(Duration.ofSeconds(5));
-        List<CompletableFuture<Void>> queued = new ArrayList<>();
+        List<CompletableFuture<List<StoreWrite>>> queued = new ArrayList<>();
         for (long seq = 2; seq <= 50; seq++) {
-            queued.add(writer.submit(append(seq)));
+            queued.add((append(seq)));
         }
         CompletableFuture<Void> closing = CompletableFuture.runAsync(writer::close);
         store.release();
@@ -215,7 +226,7 @@ class StoreWriterTest {
         join(first);
         queued.forEach(StoreWriterTest::join);
         assertEquals(50, store.lastSeq(ROOM));
-        assertInstanceOf(OverloadedException.class, failure(writer.submit(append(51))));
+        assertInstanceOf(OverloadedException.class, failure((append(51))));
     }
 
     @Test
@@ -224,16 +235,16 @@ class StoreWriterTest {
             RecordingChatStore roundStore = new RecordingChatStore(new InMemoryChatStore());
             StoreWriter w = new StoreWriter(roundStore, 10_000, 512);
             join(w.submit(new StoreWrite.CreateRoom(new Room(ROOM, "General", ANA, null, T0))));
-            List<CompletableFuture<Void>> submitted = new ArrayList<>();
+            List<CompletableFuture<List<StoreWrite>>> submitted = new ArrayList<>();
             CompletableFuture<Void> submitter = CompletableFuture.runAsync(() -> {
                 for (long seq = 1; seq <= 5_000; seq++) {
-                    submitted.add(w.submit(append(seq)));
+                    submitted.add(w.submit(ROOM, post(ROOM, "m" + seq)));
                 }
             });
             w.close();
             submitter.get(10, TimeUnit.SECONDS);
 
-            for (CompletableFuture<Void> f : submitted) {
+            for (CompletableFuture<List<StoreWrite>> f : submitted) {
                 try {
                     f.get(10, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {

@@ -154,9 +154,10 @@ class ProtocolCodecTest {
         Instant at = Instant.ofEpochMilli(1764028800123L);
         Message message = new Message(room, 42, UserId.of("u1"), "Ana \"<b>\"", MessageKind.TEXT, "Hi </script>", "c-1", at, null);
 
-        JsonNode push = read(codec.messagePush(message));
+        JsonNode push = read(codec.messagePush(message, 77));
         assertEquals("message", push.path("type").asText());
         assertEquals("Xk3v9QpL", push.path("room").asText());
+        assertEquals(77, push.path("pos").asLong());
         JsonNode m = push.path("message");
         assertEquals(42, m.path("seq").asLong());
         assertEquals("Ana \"<b>\"", m.path("author").path("name").asText());

@@ -5,10 +5,12 @@ import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.MemberRole;
 import dev.webtalk.Message;
+import dev.webtalk.MessageEdit;
 import dev.webtalk.MessageKind;
 import dev.webtalk.ModerationAction;
 import dev.webtalk.Restriction;
 import dev.webtalk.Room;
+import dev.webtalk.RoomEvent;
 import dev.webtalk.RoomId;
 import dev.webtalk.StoreException;
 import dev.webtalk.UserId;
@@ -900,6 +902,111 @@ public abstract class ChatStoreContract {
         assertEquals(List.of(audit(LOBBY, 1)), store.audit(LOBBY, Long.MAX_VALUE, 10).stream().map(e -> e.withId(0)).toList());
     }
 
+    // ---- event stream and edits ----
+
+    @Test
+    void eventsReadBackInPositionOrderWithLastPos() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, null)));
+        RoomEvent joined = RoomEvent.aboutMember(LOBBY, 1, RoomEvent.Kind.MEMBER_JOINED, T0, ALICE);
+        RoomEvent posted = RoomEvent.aboutMessage(LOBBY, 2, RoomEvent.Kind.MESSAGE_POSTED, T0.plusSeconds(1), 1);
+        RoomEvent settings = RoomEvent.aboutMember(LOBBY, 3, RoomEvent.Kind.SETTINGS_CHANGED, T0.plusSeconds(2), null);
+        RoomEvent elsewhere = RoomEvent.aboutMember(ATTIC, 1, RoomEvent.Kind.MEMBER_LEFT, T0, BOB);
+        apply(append(text(LOBBY, 1, ALICE, "hi", null)), new StoreWrite.AppendEvent(joined),
+                new StoreWrite.AppendEvent(posted), new StoreWrite.AppendEvent(elsewhere), new StoreWrite.AppendEvent(settings));
+
+        assertEquals(3L, store.lastPos(LOBBY));
+        assertEquals(1L, store.lastPos(ATTIC));
+        assertEquals(0L, store.lastPos(CELLAR));
+        assertEquals(List.of(joined, posted, settings), store.eventsAfter(LOBBY, 0, 10));
+        assertEquals(List.of(posted), store.eventsAfter(LOBBY, 1, 1));
+        assertEquals(List.of(), store.eventsAfter(LOBBY, 3, 10));
+        assertEquals(List.of(elsewhere), store.eventsAfter(ATTIC, 0, 10));
+        assertEquals(List.of(), store.eventsAfter(CELLAR, 0, 10));
+        assertThrows(IllegalArgumentException.class, () -> store.eventsAfter(LOBBY, 0, -1));
+    }
+
+    @Test
+    void aTakenPositionOrAMissingRoomFailsTheBatch() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        RoomEvent first = RoomEvent.aboutMember(LOBBY, 1, RoomEvent.Kind.MEMBER_JOINED, T0, ALICE);
+        apply(new StoreWrite.AppendEvent(first));
+
+        assertBatchFails(append(text(LOBBY, 1, ALICE, "lost", null)),
+                new StoreWrite.AppendEvent(RoomEvent.aboutMessage(LOBBY, 1, RoomEvent.Kind.MESSAGE_POSTED, T0, 1)));
+        assertBatchFails(new StoreWrite.AppendEvent(RoomEvent.aboutMember(ATTIC, 1, RoomEvent.Kind.MEMBER_JOINED, T0, ALICE)));
+
+        assertEquals(List.of(first), store.eventsAfter(LOBBY, 0, 10));
+        assertEquals(0L, store.lastSeq(LOBBY), "the message of the failed batch is not stored either");
+    }
+
+    @Test
+    void deletingARoomDeletesItsStream() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)),
+                new StoreWrite.AppendEvent(RoomEvent.aboutMember(LOBBY, 1, RoomEvent.Kind.MEMBER_JOINED, T0, ALICE)));
+        apply(new StoreWrite.DeleteRoom(LOBBY));
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 5, null)));
+
+        assertEquals(0L, store.lastPos(LOBBY));
+        assertEquals(List.of(), store.eventsAfter(LOBBY, 0, 10));
+    }
+
+    @Test
+    void editingReplacesTheTextAndKeepsTheOldOnesInOrder() {
+        List<Message> all = lobbyWithMessages(2);
+        Instant first = T0.plusSeconds(100);
+        Instant second = T0.plusSeconds(200);
+
+        apply(new StoreWrite.EditMessage(LOBBY, 1, "message 1, better", first));
+        apply(new StoreWrite.EditMessage(LOBBY, 1, "message 1, best", second));
+
+        Message edited = store.message(LOBBY, 1).orElseThrow();
+        assertAll(
+                () -> assertEquals(all.get(0).edited("message 1, best", second), edited),
+                () -> assertEquals(second, edited.editedAt()),
+                () -> assertEquals(List.of(edited, all.get(1)), store.messagesAfter(LOBBY, 0, 10)),
+                () -> assertEquals(List.of(new MessageEdit(LOBBY, 1, "message 1", first),
+                        new MessageEdit(LOBBY, 1, "message 1, better", second)), store.edits(LOBBY, 1)),
+                () -> assertEquals(List.of(), store.edits(LOBBY, 2)),
+                () -> assertEquals(List.of(), store.edits(ATTIC, 1)));
+    }
+
+    @Test
+    void editingADeletedOrMissingMessageChangesNothing() {
+        List<Message> all = lobbyWithMessages(2);
+        apply(new StoreWrite.DeleteMessage(LOBBY, 2, T0.plusSeconds(50)));
+
+        apply(new StoreWrite.EditMessage(LOBBY, 2, "back from the dead", T0.plusSeconds(60)),
+                new StoreWrite.EditMessage(LOBBY, 9, "never was", T0.plusSeconds(60)),
+                new StoreWrite.EditMessage(ATTIC, 1, "no room", T0.plusSeconds(60)));
+
+        assertEquals(List.of(all.get(0), all.get(1).deleted(T0.plusSeconds(50))), store.messagesAfter(LOBBY, 0, 10));
+        assertEquals(List.of(), store.edits(LOBBY, 2));
+    }
+
+    @Test
+    void deletingAnEditedMessageErasesItsEarlierTextsAndKeepsItsEditTime() {
+        lobbyWithMessages(1);
+        Instant editedAt = T0.plusSeconds(100);
+        apply(new StoreWrite.EditMessage(LOBBY, 1, "second thoughts", editedAt));
+
+        apply(new StoreWrite.DeleteMessage(LOBBY, 1, T0.plusSeconds(200)));
+
+        Message deleted = store.message(LOBBY, 1).orElseThrow();
+        assertNull(deleted.text());
+        assertEquals(editedAt, deleted.editedAt());
+        assertEquals(List.of(), store.edits(LOBBY, 1), "the words are gone from the store, the old ones too");
+    }
+
+    @Test
+    void aFailedBatchLeavesNoEditBehind() {
+        List<Message> all = lobbyWithMessages(1);
+        assertBatchFails(new StoreWrite.EditMessage(LOBBY, 1, "changed", T0.plusSeconds(100)),
+                new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+
+        assertEquals(all, store.messagesAfter(LOBBY, 0, 10));
+        assertEquals(List.of(), store.edits(LOBBY, 1));
+    }
+
     // ---- helpers ----
 
     private static Restriction restriction(RoomId roomId, UserId user, Restriction.Kind kind, String reason,
@@ -948,6 +1055,7 @@ public abstract class ChatStoreContract {
             state.put(id + " members", store.members(id));
             state.put(id + " lastSeq", store.lastSeq(id));
             state.put(id + " messages", store.messagesAfter(id, 0, Integer.MAX_VALUE));
+            state.put(id + " events", store.eventsAfter(id, 0, Integer.MAX_VALUE));
         }
         return state;
     }

@@ -150,6 +150,21 @@ public final class RecordingChatStore implements ChatStore {
     }
 
     @Override
+    public long lastPos(RoomId roomId) {
+        return delegate.lastPos(roomId);
+    }
+
+    @Override
+    public List<dev.webtalk.RoomEvent> eventsAfter(RoomId roomId, long afterPos, int limit) {
+        return delegate.eventsAfter(roomId, afterPos, limit);
+    }
+
+    @Override
+    public List<dev.webtalk.MessageEdit> edits(RoomId roomId, long seq) {
+        return delegate.edits(roomId, seq);
+    }
+
+    @Override
     public List<Message> history(RoomId roomId, long beforeSeq, int limit) {
         return delegate.history(roomId, beforeSeq, limit);
     }

@@ -38,7 +38,7 @@ class ChatOverWebSocketIT {
     void welcomeNamesTheAuthenticatedUser() throws Exception {
         try (WsClient ana = WsClient.connect(server, "u-ana:Ana")) {
             JsonNode welcome = ana.await("welcome");
-            assertEquals(1, welcome.path("protocol").asInt());
+            assertEquals(2, welcome.path("protocol").asInt());
             assertEquals("u-ana", welcome.path("user").path("id").asText());
             assertEquals("Ana", welcome.path("user").path("name").asText());
         }

@@ -3,8 +3,10 @@ package dev.webtalk.store.memory;
 import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
+import dev.webtalk.MessageEdit;
 import dev.webtalk.Restriction;
 import dev.webtalk.Room;
+import dev.webtalk.RoomEvent;
 import dev.webtalk.RoomId;
 import dev.webtalk.StoreException;
 import dev.webtalk.UserId;
@@ -116,6 +118,19 @@ public final class InMemoryChatStore implements ChatStore {
             if (room != null) {
                 room.softDelete(w.seq(), toMillis(w.deletedAt()), undo);
             }
+        } else if (write instanceof StoreWrite.EditMessage w) {
+            RoomState room = rooms.get(w.roomId());
+            if (room != null) {
+                room.edit(w.seq(), w.text(), toMillis(w.editedAt()), undo);
+            }
+        } else if (write instanceof StoreWrite.AppendEvent w) {
+            RoomEvent e = w.event();
+            RoomState room = existing(e.roomId());
+            if (room.events.containsKey(e.pos())) {
+                throw new IllegalStateException("room " + e.roomId() + " already has event " + e.pos());
+            }
+            room.events.put(e.pos(), new RoomEvent(e.roomId(), e.pos(), e.kind(), toMillis(e.at()), e.seq(), e.userId()));
+            undo.push(() -> room.events.remove(e.pos()));
         } else if (write instanceof StoreWrite.SetRoomArchived w) {
             RoomState room = rooms.get(w.roomId());
             if (room != null) {
@@ -236,6 +251,38 @@ public final class InMemoryChatStore implements ChatStore {
         return read(() -> {
             RoomState room = rooms.get(roomId);
             return room == null || room.messages.isEmpty() ? 0L : room.messages.lastKey();
+        });
+    }
+
+    @Override
+    public long lastPos(RoomId roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            return room == null || room.events.isEmpty() ? 0L : room.events.lastKey();
+        });
+    }
+
+    @Override
+    public List<RoomEvent> eventsAfter(RoomId roomId, long afterPos, int limit) {
+        Objects.requireNonNull(roomId, "roomId");
+        checkLimit(limit);
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            if (room == null) {
+                return List.of();
+            }
+            return room.events.tailMap(afterPos, false).values().stream().limit(limit).toList();
+        });
+    }
+
+    @Override
+    public List<MessageEdit> edits(RoomId roomId, long seq) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            List<MessageEdit> edits = room == null ? null : room.edits.get(seq);
+            return edits == null ? List.of() : List.copyOf(edits);
         });
     }
 
@@ -437,7 +484,7 @@ public final class InMemoryChatStore implements ChatStore {
 
     private static Message toMillis(Message m) {
         return new Message(m.roomId(), m.seq(), m.authorId(), m.authorName(), m.kind(), m.text(), m.clientMsgId(),
-                toMillis(m.createdAt()), m.deletedAt() == null ? null : toMillis(m.deletedAt()), m.attachment());
+                toMillis(m.createdAt()), toMillis(m.deletedAt()), m.attachment(), toMillis(m.editedAt()));
     }
 
     private static Instant toMillis(Instant t) {
@@ -480,6 +527,9 @@ public final class InMemoryChatStore implements ChatStore {
         final NavigableMap<Long, Member> membersByJoin = new TreeMap<>();
         final Map<UserId, Long> joinSeqOf = new HashMap<>();
         final NavigableMap<Long, Message> messages = new TreeMap<>();
+        final NavigableMap<Long, RoomEvent> events = new TreeMap<>();
+        /** Per message seq, the texts it had before each edit, oldest first. */
+        final Map<Long, List<MessageEdit>> edits = new HashMap<>();
         final Map<ClientKey, Long> seqByClientId = new HashMap<>();
         /** Attachment id to the seq of the live message carrying it. */
         final Map<String, Long> seqByAttachment = new HashMap<>();
@@ -547,10 +597,31 @@ public final class InMemoryChatStore implements ChatStore {
             });
         }
 
+        void edit(long seq, String text, Instant editedAt, Deque<Runnable> undo) {
+            Message old = messages.get(seq);
+            if (old == null || old.isDeleted()) {
+                return;
+            }
+            messages.put(seq, old.edited(text, editedAt));
+            List<MessageEdit> before = edits.computeIfAbsent(seq, s -> new ArrayList<>());
+            before.add(new MessageEdit(room.id(), seq, old.text(), editedAt));
+            undo.push(() -> {
+                messages.put(seq, old);
+                before.remove(before.size() - 1);
+                if (before.isEmpty()) {
+                    edits.remove(seq);
+                }
+            });
+        }
+
         void softDelete(long seq, Instant deletedAt, Deque<Runnable> undo) {
             Message old = messages.get(seq);
             if (old != null && !old.isDeleted()) {
                 messages.put(seq, old.deleted(deletedAt));
+                List<MessageEdit> erased = edits.remove(seq);
+                if (erased != null) {
+                    undo.push(() -> edits.put(seq, erased));
+                }
                 String file = old.attachment() == null ? null : old.attachment().id();
                 if (file != null) {
                     seqByAttachment.remove(file);

@@ -6,6 +6,7 @@ import dev.webtalk.Member;
 import dev.webtalk.Message;
 import dev.webtalk.Restriction;
 import dev.webtalk.Room;
+import dev.webtalk.RoomEvent;
 import dev.webtalk.spi.StoreWrite;
 
 import java.sql.Connection;
@@ -38,6 +39,11 @@ final class BatchWriter implements AutoCloseable {
     private final PreparedStatement removeRestriction;
     private final PreparedStatement insertAudit;
     private final PreparedStatement putRoomSettings;
+    private final PreparedStatement insertEvent;
+    private final PreparedStatement saveEdit;
+    private final PreparedStatement editMessage;
+    private final PreparedStatement eraseEdits;
+    private int queuedEvents;
 
     BatchWriter(Connection c) throws SQLException {
         insertRoom = c.prepareStatement(Sql.INSERT_ROOM);
@@ -55,6 +61,10 @@ final class BatchWriter implements AutoCloseable {
         removeRestriction = c.prepareStatement(Sql.REMOVE_RESTRICTION);
         insertAudit = c.prepareStatement(Sql.INSERT_AUDIT);
         putRoomSettings = c.prepareStatement(Sql.PUT_ROOM_SETTINGS);
+        insertEvent = c.prepareStatement(Sql.INSERT_EVENT);
+        saveEdit = c.prepareStatement(Sql.SAVE_EDIT);
+        editMessage = c.prepareStatement(Sql.EDIT_MESSAGE);
+        eraseEdits = c.prepareStatement(Sql.ERASE_EDITS);
     }
 
     /**
@@ -69,6 +79,13 @@ final class BatchWriter implements AutoCloseable {
             bindMessage(w.message());
             insertMessage.addBatch();
             queuedAppends++;
+            return;
+        }
+        if (write instanceof StoreWrite.AppendEvent w) {
+            // Every message append comes with its event: batched the same way, for the same reason.
+            bindEvent(w.event());
+            insertEvent.addBatch();
+            queuedEvents++;
             return;
         }
         flush();
@@ -87,7 +104,13 @@ final class BatchWriter implements AutoCloseable {
             deleteMessage.setLong(1, w.deletedAt().toEpochMilli());
             deleteMessage.setString(2, w.roomId().value());
             deleteMessage.setLong(3, w.seq());
-            deleteMessage.executeUpdate();
+            if (deleteMessage.executeUpdate() > 0) {
+                eraseEdits.setString(1, w.roomId().value());
+                eraseEdits.setLong(2, w.seq());
+                eraseEdits.executeUpdate();
+            }
+        } else if (write instanceof StoreWrite.EditMessage w) {
+            editMessage(w);
         } else if (write instanceof StoreWrite.SetRoomArchived w) {
             setArchived(w);
         } else if (write instanceof StoreWrite.PutSetting w) {
@@ -135,22 +158,50 @@ final class BatchWriter implements AutoCloseable {
         putMember.executeUpdate();
     }
 
-    /** Runs the queued appends. */
+    private void editMessage(StoreWrite.EditMessage w) throws SQLException {
+        saveEdit.setLong(1, w.editedAt().toEpochMilli());
+        saveEdit.setString(2, w.roomId().value());
+        saveEdit.setLong(3, w.seq());
+        saveEdit.executeUpdate();
+        editMessage.setString(1, w.text());
+        editMessage.setLong(2, w.editedAt().toEpochMilli());
+        editMessage.setString(3, w.roomId().value());
+        editMessage.setLong(4, w.seq());
+        editMessage.executeUpdate();
+    }
+
+    /** Runs the queued appends (messages first: an event may name a message of the same run). */
     void flush() throws SQLException {
         if (queuedAppends > 0) {
             queuedAppends = 0;
             insertMessage.executeBatch();
+        }
+        if (queuedEvents > 0) {
+            queuedEvents = 0;
+            insertEvent.executeBatch();
         }
     }
 
     /** Forgets queued appends after a failed batch, so none of them leaks into the next one. */
     void discard(Throwable failure) {
         queuedAppends = 0;
-        try {
-            insertMessage.clearBatch();
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
+        queuedEvents = 0;
+        for (PreparedStatement ps : new PreparedStatement[] {insertMessage, insertEvent}) {
+            try {
+                ps.clearBatch();
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+            }
         }
+    }
+
+    private void bindEvent(RoomEvent e) throws SQLException {
+        insertEvent.setString(1, e.roomId().value());
+        insertEvent.setLong(2, e.pos());
+        insertEvent.setString(3, e.kind().name());
+        insertEvent.setLong(4, e.at().toEpochMilli());
+        insertEvent.setLong(5, e.seq());
+        setNullableString(insertEvent, 6, e.userId() == null ? null : e.userId().value());
     }
 
     private void bindMessage(Message m) throws SQLException {
@@ -176,6 +227,7 @@ final class BatchWriter implements AutoCloseable {
         } else {
             insertMessage.setLong(13, a.size());
         }
+        setNullableInstant(insertMessage, 14, m.editedAt());
     }
 
     private void setArchived(StoreWrite.SetRoomArchived w) throws SQLException {
@@ -259,7 +311,8 @@ final class BatchWriter implements AutoCloseable {
         SQLException first = null;
         for (PreparedStatement ps : new PreparedStatement[] {
                 insertRoom, deleteRoom, putMember, removeMember, insertMessage, deleteMessage,
-                archiveRoom, unarchiveRoom, putSetting, removeSetting, setOwner, putRestriction, removeRestriction, insertAudit, putRoomSettings}) {
+                archiveRoom, unarchiveRoom, putSetting, removeSetting, setOwner, putRestriction, removeRestriction,
+                insertAudit, putRoomSettings, insertEvent, saveEdit, editMessage, eraseEdits}) {
             try {
                 ps.close();
             } catch (SQLException e) {

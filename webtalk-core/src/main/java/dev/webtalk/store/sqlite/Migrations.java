@@ -125,7 +125,33 @@ final class Migrations {
                         locked    INTEGER NOT NULL,
                         topic     TEXT
                     ) WITHOUT ROWID, STRICT""",
-                    "CREATE INDEX audit_by_room ON audit (room_id, id)")));
+                    "CREATE INDEX audit_by_room ON audit (room_id, id)")),
+            // The room event stream. Rows name what changed (a message seq or a user); replays read the
+            // subject's current state. Existing messages become their rooms' first events, each posted at
+            // pos = seq, so a stream starts where the history starts and a held seq is a valid position.
+            new Step("room event streams and message edits", List.of(
+                    """
+                    CREATE TABLE events (
+                        room_id TEXT    NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+                        pos     INTEGER NOT NULL,
+                        kind    TEXT    NOT NULL,
+                        at      INTEGER NOT NULL,
+                        seq     INTEGER NOT NULL,
+                        user_id TEXT,
+                        PRIMARY KEY (room_id, pos)
+                    ) WITHOUT ROWID, STRICT""",
+                    "INSERT INTO events (room_id, pos, kind, at, seq) "
+                            + "SELECT room_id, seq, 'MESSAGE_POSTED', created_at, seq FROM messages",
+                    "ALTER TABLE messages ADD COLUMN edited_at INTEGER",
+                    """
+                    CREATE TABLE message_edits (
+                        room_id     TEXT    NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+                        seq         INTEGER NOT NULL,
+                        edit_no     INTEGER NOT NULL,
+                        replaced_at INTEGER NOT NULL,
+                        text        TEXT    NOT NULL,
+                        PRIMARY KEY (room_id, seq, edit_no)
+                    ) WITHOUT ROWID, STRICT""")));
 
     private Migrations() {
     }

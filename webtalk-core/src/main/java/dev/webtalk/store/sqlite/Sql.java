@@ -5,11 +5,13 @@ import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.MemberRole;
 import dev.webtalk.Message;
+import dev.webtalk.MessageEdit;
 import dev.webtalk.MessageKind;
 import dev.webtalk.ModerationAction;
 import dev.webtalk.Restriction;
 import dev.webtalk.RoomSettings;
 import dev.webtalk.Room;
+import dev.webtalk.RoomEvent;
 import dev.webtalk.RoomId;
 import dev.webtalk.UserId;
 
@@ -25,7 +27,7 @@ final class Sql {
     static final String MEMBER_COLUMNS = "room_id, user_id, display_name, role, joined_at";
     static final String MESSAGE_COLUMNS =
             "room_id, seq, author_id, author_name, kind, text, client_msg_id, created_at, deleted_at, "
-            + "file_id, file_name, file_type, file_size";
+            + "file_id, file_name, file_type, file_size, edited_at";
 
     static final String INSERT_ROOM = "INSERT INTO rooms (" + ROOM_COLUMNS + ") VALUES (?, ?, ?, ?, ?)";
     static final String DELETE_ROOM = "DELETE FROM rooms WHERE id = ?";
@@ -36,11 +38,26 @@ final class Sql {
             + "role = excluded.role, joined_at = excluded.joined_at";
     static final String REMOVE_MEMBER = "DELETE FROM members WHERE room_id = ? AND user_id = ?";
     static final String INSERT_MESSAGE =
-            "INSERT INTO messages (" + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            "INSERT INTO messages (" + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** A second delete keeps the first deletion time. */
     static final String DELETE_MESSAGE = "UPDATE messages SET text = NULL, deleted_at = ?, "
             + "file_id = NULL, file_name = NULL, file_type = NULL, file_size = NULL "
             + "WHERE room_id = ? AND seq = ? AND deleted_at IS NULL";
+
+    /** Keeps the text an edit replaces, numbered after the message's earlier edits; nothing for a deleted message. */
+    static final String SAVE_EDIT = "INSERT INTO message_edits (room_id, seq, edit_no, replaced_at, text) "
+            + "SELECT room_id, seq, (SELECT count(*) FROM message_edits e "
+            + "WHERE e.room_id = m.room_id AND e.seq = m.seq) + 1, ?, text "
+            + "FROM messages m WHERE room_id = ? AND seq = ? AND deleted_at IS NULL AND text IS NOT NULL";
+    static final String EDIT_MESSAGE = "UPDATE messages SET text = ?, edited_at = ? "
+            + "WHERE room_id = ? AND seq = ? AND deleted_at IS NULL";
+    static final String ERASE_EDITS = "DELETE FROM message_edits WHERE room_id = ? AND seq = ?";
+    static final String EDITS = "SELECT room_id, seq, text, replaced_at FROM message_edits "
+            + "WHERE room_id = ? AND seq = ? ORDER BY edit_no";
+    static final String INSERT_EVENT = "INSERT INTO events (room_id, pos, kind, at, seq, user_id) VALUES (?, ?, ?, ?, ?, ?)";
+    static final String LAST_POS = "SELECT max(pos) FROM events WHERE room_id = ?";
+    static final String EVENTS_AFTER = "SELECT room_id, pos, kind, at, seq, user_id FROM events "
+            + "WHERE room_id = ? AND pos > ? ORDER BY pos LIMIT ?";
 
     static final String SET_OWNER = "UPDATE rooms SET owner_id = ? WHERE id = ?";
     static final String RESTRICTION_COLUMNS = "room_id, user_id, kind, reason, until, actor_id, created_at";
@@ -189,6 +206,17 @@ final class Sql {
                 : new Attachment(fileId, rs.getString(11), rs.getString(12), rs.getLong(13));
         return new Message(RoomId.of(rs.getString(1)), rs.getLong(2), UserId.of(rs.getString(3)), rs.getString(4),
                 MessageKind.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7),
-                Instant.ofEpochMilli(rs.getLong(8)), deleted, attachment);
+                Instant.ofEpochMilli(rs.getLong(8)), deleted, attachment, instantOrNull(rs, 14));
+    }
+
+    static RoomEvent event(ResultSet rs) throws SQLException {
+        String user = rs.getString(6);
+        return new RoomEvent(RoomId.of(rs.getString(1)), rs.getLong(2), RoomEvent.Kind.valueOf(rs.getString(3)),
+                Instant.ofEpochMilli(rs.getLong(4)), rs.getLong(5), user == null ? null : UserId.of(user));
+    }
+
+    static MessageEdit edit(ResultSet rs) throws SQLException {
+        return new MessageEdit(RoomId.of(rs.getString(1)), rs.getLong(2), rs.getString(3),
+                Instant.ofEpochMilli(rs.getLong(4)));
     }
 }

@@ -3,8 +3,10 @@ package dev.webtalk.store.sqlite;
 import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
+import dev.webtalk.MessageEdit;
 import dev.webtalk.Restriction;
 import dev.webtalk.Room;
+import dev.webtalk.RoomEvent;
 import dev.webtalk.RoomId;
 import dev.webtalk.StoreException;
 import dev.webtalk.UserId;
@@ -330,6 +332,57 @@ public final class SqliteChatStore implements ChatStore {
                 ps.setString(1, roomId.value());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : 0L; // max() of no rows is NULL, read as 0
+                }
+            }
+        });
+    }
+
+    @Override
+    public long lastPos(RoomId roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read("last position", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.LAST_POS)) {
+                ps.setString(1, roomId.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<RoomEvent> eventsAfter(RoomId roomId, long afterPos, int limit) {
+        Objects.requireNonNull(roomId, "roomId");
+        checkLimit(limit);
+        return read("events after", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.EVENTS_AFTER)) {
+                ps.setString(1, roomId.value());
+                ps.setLong(2, afterPos);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<RoomEvent> events = new ArrayList<>();
+                    while (rs.next()) {
+                        events.add(Sql.event(rs));
+                    }
+                    return List.copyOf(events);
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<MessageEdit> edits(RoomId roomId, long seq) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read("edits", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.EDITS)) {
+                ps.setString(1, roomId.value());
+                ps.setLong(2, seq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<MessageEdit> edits = new ArrayList<>();
+                    while (rs.next()) {
+                        edits.add(Sql.edit(rs));
+                    }
+                    return List.copyOf(edits);
                 }
             }
         });

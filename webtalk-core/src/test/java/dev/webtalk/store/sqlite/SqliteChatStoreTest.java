@@ -2,6 +2,8 @@ package dev.webtalk.store.sqlite;
 
 import dev.webtalk.Attachment;
 import dev.webtalk.Message;
+import dev.webtalk.MessageEdit;
+import dev.webtalk.RoomEvent;
 import dev.webtalk.MessageKind;
 import dev.webtalk.Room;
 import dev.webtalk.RoomId;
@@ -284,6 +286,49 @@ class SqliteChatStoreTest extends ChatStoreContract {
                     Instant.ofEpochMilli(2000), null, new Attachment("fileAAAAAAAAAAAAAAAAAA", "cat.png", "image/png", 42));
             store.apply(List.of(new StoreWrite.AppendMessage(file)));
             assertEquals(Optional.of(file), store.messageByAttachment(LOBBY.id(), "fileAAAAAAAAAAAAAAAAAA"));
+        }
+        assertEquals(String.valueOf(Migrations.latestVersion()), pragma(old, "user_version"));
+    }
+
+    /**
+     * A database written by the previous release (schema version 4, before the event stream): its
+     * messages become the first events of their rooms, posted at pos = seq, deleted ones included, so the
+     * stream starts where the history starts and new changes continue after it.
+     */
+    @Test
+    void aVersionFourDatabaseGainsAStreamThatStartsWithItsMessages() throws Exception {
+        store().close();
+        Path old = dir.resolve("v4.db");
+        try (Connection c = DriverManager.getConnection(url(old)); Statement s = c.createStatement()) {
+            Migrations.migrate(c, Migrations.STEPS.subList(0, 4));
+            s.execute("INSERT INTO rooms VALUES ('lobby001', 'Lobby', 'alice', NULL, 0)");
+            s.execute("INSERT INTO rooms VALUES ('attic002', 'Attic', 'alice', NULL, 0)");
+            s.execute("INSERT INTO messages (room_id, seq, author_id, author_name, kind, text, client_msg_id, created_at, "
+                    + "deleted_at) VALUES ('lobby001', 1, 'alice', 'Alice', 'TEXT', 'hi', 'c-1', 1000, NULL), "
+                    + "('lobby001', 2, 'bob', 'Bob', 'TEXT', NULL, NULL, 2000, 2500), "
+                    + "('lobby001', 3, 'alice', 'Alice', 'TEXT', 'bye', NULL, 3000, NULL)");
+        }
+
+        try (SqliteChatStore store = SqliteChatStore.open(old)) {
+            RoomId lobby = LOBBY.id();
+            assertEquals(3, store.lastPos(lobby));
+            assertEquals(List.of(
+                    RoomEvent.aboutMessage(lobby, 1, RoomEvent.Kind.MESSAGE_POSTED, Instant.ofEpochMilli(1000), 1),
+                    RoomEvent.aboutMessage(lobby, 2, RoomEvent.Kind.MESSAGE_POSTED, Instant.ofEpochMilli(2000), 2),
+                    RoomEvent.aboutMessage(lobby, 3, RoomEvent.Kind.MESSAGE_POSTED, Instant.ofEpochMilli(3000), 3)),
+                    store.eventsAfter(lobby, 0, 10));
+            assertEquals(0, store.lastPos(RoomId.of("attic002")));
+            Message hi = store.message(lobby, 1).orElseThrow();
+            assertEquals("hi", hi.text());
+            assertEquals(null, hi.editedAt());
+            assertTrue(store.message(lobby, 2).orElseThrow().isDeleted());
+
+            store.apply(List.of(new StoreWrite.EditMessage(lobby, 1, "hello", Instant.ofEpochMilli(4000)),
+                    new StoreWrite.AppendEvent(RoomEvent.aboutMessage(lobby, 4, RoomEvent.Kind.MESSAGE_EDITED,
+                            Instant.ofEpochMilli(4000), 1))));
+            assertEquals("hello", store.message(lobby, 1).orElseThrow().text());
+            assertEquals(List.of(new MessageEdit(lobby, 1, "hi", Instant.ofEpochMilli(4000))), store.edits(lobby, 1));
+            assertEquals(4, store.lastPos(lobby));
         }
         assertEquals(String.valueOf(Migrations.latestVersion()), pragma(old, "user_version"));
     }

@@ -1,0 +1,32 @@
+package dev.webtalk.internal;
+
+import dev.webtalk.Message;
+import dev.webtalk.spi.StoreWrite;
+
+import java.util.List;
+
+/** Reads what the {@link StoreWriter} numbered in a group of writes it committed. */
+final class Committed {
+    private Committed() {
+    }
+
+    /** The stream position of the group's (last) event. */
+    static long pos(List<StoreWrite> writes) {
+        for (int i = writes.size() - 1; i >= 0; i--) {
+            if (writes.get(i) instanceof StoreWrite.AppendEvent e) {
+                return e.event().pos();
+            }
+        }
+        throw new IllegalStateException("no event among " + writes);
+    }
+
+    /** The message the group appended. */
+    static Message message(List<StoreWrite> writes) {
+        for (StoreWrite w : writes) {
+            if (w instanceof StoreWrite.AppendMessage a) {
+                return a.message();
+            }
+        }
+        throw new IllegalStateException("no message among " + writes);
+    }
+}
