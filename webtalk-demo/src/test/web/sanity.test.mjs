@@ -191,6 +191,7 @@ function joinedStore() {
     members: [{ id: 'u1', name: 'Ana', role: 'owner', online: true }, { id: 'u2', name: 'Bo', role: 'member', online: false }],
     history: [message(8), message(9), message(10)],
     hasMore: true,
+    pos: 17,
   });
   return { store, state };
 }
@@ -218,20 +219,46 @@ test('messages are keyed by seq; a confirmed send settles its pending entry; del
   assert.equal(state.messages.get(9).deleted, true);
 });
 
-test('a rejoin resumes from the newest seq held: missed messages merge, resync starts over', () => {
+test('a rejoin resumes from the stream position held: changed messages merge, resync starts over', () => {
   const { store, state } = joinedStore();
-  assert.equal(store.resumeSince('r1'), 10);
+  assert.equal(store.resumeSince('r1'), 17, 'the position of the join result');
   assert.equal(store.resumeSince('r-unknown'), null);
+  state.advance(19);
+  state.advance(18); // an older push that came late does not move the position back
+  assert.equal(store.resumeSince('r1'), 19);
   state.addPending('c-9', 'waiting');
   const base = { room: state.room, role: 'owner', members: [] };
-  store.applyJoin({ ...base, missed: [message(11), message(12, { deleted: true, text: null })], resync: false });
+  store.applyJoin({ ...base, pos: 25, resync: false, missed: [
+    message(8, { text: 'eight, edited', editedAt: 5000 }), message(9, { deleted: true, text: null }),
+    message(11), message(12, { deleted: true, text: null })] });
   assert.deepEqual(state.seqs, [8, 9, 10, 11, 12]);
+  assert.equal(state.messages.get(8).text, 'eight, edited', 'an edit of a message held is applied');
+  assert.equal(state.messages.get(9).deleted, true, 'so is a delete of one');
   assert.equal(state.messages.get(12).deleted, true);
   assert.equal(state.hasMore, true, 'a resume keeps what is known about older pages');
-  store.applyJoin({ ...base, history: [message(40), message(41)], hasMore: true, resync: true });
+  assert.equal(store.resumeSince('r1'), 25);
+  store.applyJoin({ ...base, pos: 3, history: [message(40), message(41)], hasMore: true, resync: true });
   assert.deepEqual(state.seqs, [40, 41], 'a resync drops the held copy');
+  assert.equal(store.resumeSince('r1'), 3, 'and its position');
   assert.equal(state.pending.size, 1, 'unsent messages survive a resync');
   assert.equal(state.newestGap(), null);
+});
+
+test('edits: a later state wins over an earlier one, and a delete over both', () => {
+  const { state } = joinedStore();
+  assert.equal(state.applyEdited(message(9, { text: 'nine v2', editedAt: 2000 })), true);
+  assert.equal(state.applyEdited(message(9, { text: 'nine v2', editedAt: 2000 })), false, 'the same edit twice');
+  assert.equal(state.applyEdited(message(9, { text: 'nine v1', editedAt: 1000 })), false, 'an older edit, late');
+  state.addMessages([message(9)]); // a page fetched before the edit
+  assert.equal(state.messages.get(9).text, 'nine v2');
+  assert.equal(state.applyEdited(message(77, { text: 'not held', editedAt: 3000 })), false);
+  assert.equal(state.messages.has(77), false, 'an edit outside the held range waits for its page');
+  const before = state.timeline().find((e) => e.key === 'm:9').version;
+  state.applyEdited(message(9, { text: 'nine v3', editedAt: 3000 }));
+  assert.notEqual(state.timeline().find((e) => e.key === 'm:9').version, before, 'the view rebuilds an edited message');
+  state.markDeleted(9);
+  assert.equal(state.applyEdited(message(9, { text: 'nine v4', editedAt: 4000 })), false, 'deleted stays deleted');
+  assert.equal(state.messages.get(9).deleted, true);
 });
 
 test('gaps are found newest first and can be dropped', () => {

@@ -93,6 +93,7 @@ function startChat() {
       onSend: (text) => controller.sendMessage(text),
       onTyping: () => controller.composerTyping(),
       onDeleteMessage: (seq) => controller.deleteMessage(seq),
+      onEditMessage: (seq, text) => controller.editMessage(seq, text),
       onRetry: (id) => controller.retryPending(id),
       onDiscard: (id) => controller.discardPending(id),
       onLoadOlder: (options) => controller.loadOlder(options),

@@ -3,9 +3,9 @@
 // using the error code.
 //
 // After a reconnect every joined room is joined again (members need no password) with `since`, the
-// newest seq held, so the join result carries exactly what was missed (or `resync`: too much, start
-// over from the newest page); holes elsewhere are fetched with `history`, so the log never shows a
-// silent gap. Messages written while offline wait as "pending" and go out, in order and with their
+// room's stream position this tab is current to, so the join result carries every message that changed
+// meanwhile (posted, edited, deleted) in its current state (or `resync`: too much, start over from the
+// newest page); holes elsewhere are fetched with `history`, so the log never shows a silent gap. Messages written while offline wait as "pending" and go out, in order and with their
 // clientMsgId, once back.
 
 import { countsAsUnread, totalUnread } from './attention.js';
@@ -242,6 +242,20 @@ export function createController({ store, socket, api, storage, layout, views, o
     chat.sync('update');
   }
 
+  /** Replaces the text of one of my messages; the push that follows updates every tab. */
+  async function editMessage(seq, text) {
+    const state = store.activeRoom;
+    if (!state) return false;
+    try {
+      const { message } = await socket.request('edit_message', { room: state.room.id, seq, text });
+      if (state.applyEdited(message) && isActive(state)) chat.sync('update');
+      return true;
+    } catch (e) {
+      showError(e);
+      return false;
+    }
+  }
+
   async function deleteMessage(seq) {
     const state = store.activeRoom;
     if (!state) return;
@@ -421,9 +435,10 @@ export function createController({ store, socket, api, storage, layout, views, o
     console.warn(`WebTalk: server error ${error.code}: ${error.message}`);
   });
 
-  socket.on('message', ({ room, message }) => {
+  socket.on('message', ({ room, pos, message }) => {
     const state = store.joined.get(room);
     if (!state || !message) return;
+    state.advance(pos);
     const gapBefore = state.messages.size > 0 && message.seq > state.maxSeq + 1;
     const added = state.addMessages([message]).length > 0;
     state.typing.delete(message.author?.id);
@@ -443,9 +458,18 @@ export function createController({ store, socket, api, storage, layout, views, o
     }
   });
 
-  socket.on('message_deleted', ({ room, seq }) => {
+  socket.on('message_edited', ({ room, pos, message }) => {
     const state = store.joined.get(room);
-    if (state?.markDeleted(seq) && isActive(state)) chat.sync('update');
+    if (!state) return;
+    state.advance(pos);
+    if (state.applyEdited(message) && isActive(state)) chat.sync('update');
+  });
+
+  socket.on('message_deleted', ({ room, pos, seq, message }) => {
+    const state = store.joined.get(room);
+    if (!state) return;
+    state.advance(pos);
+    if (state.markDeleted(seq, message) && isActive(state)) chat.sync('update');
   });
 
   // One user, or a burst of joins sent together (which may list this user too: nothing to announce then).
@@ -481,9 +505,10 @@ export function createController({ store, socket, api, storage, layout, views, o
     renderRooms();
   });
 
-  socket.on('moderation', ({ room, action, actor, target, until, role }) => {
+  socket.on('moderation', ({ room, pos, action, actor, target, until, role }) => {
     const state = store.joined.get(room);
     if (!state || !target) return;
+    state.advance(pos);
     const untilText = until ? t('moderate.until', { until: formatDateTime(until) }) : '';
     if (store.isMe(target.id)) {
       if (action === 'kick' || action === 'ban') {
@@ -519,9 +544,11 @@ export function createController({ store, socket, api, storage, layout, views, o
     }
   });
 
-  socket.on('room_updated', ({ room, settings }) => {
+  socket.on('room_updated', ({ room, pos, settings }) => {
     const state = store.joined.get(room);
-    if (state) applySettings(state, settings);
+    if (!state) return;
+    state.advance(pos);
+    applySettings(state, settings);
   });
 
   socket.on('typing', ({ room, user }) => {
@@ -569,6 +596,7 @@ export function createController({ store, socket, api, storage, layout, views, o
     leaveRoom,
     deleteRoom,
     sendMessage,
+    editMessage,
     deleteMessage,
     moderate,
     openRoomSettings,

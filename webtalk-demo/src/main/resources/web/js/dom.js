@@ -67,6 +67,7 @@ export function show(el, visible) {
 const ICONS = {
   lock: 'M7 11V8a5 5 0 0 1 10 0v3M5.5 11h13v9.5h-13z',
   trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3',
+  pencil: 'M4 20h4L19 9l-4-4L4 16v4zM13.5 6.5l4 4',
   retry: 'M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7',
   close: 'M6 6l12 12M18 6 6 18',
   clock: 'M12 7v5l3 2M12 21a9 9 0 1 1 0-18 9 9 0 0 1 0 18z',

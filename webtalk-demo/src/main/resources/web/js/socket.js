@@ -1,4 +1,4 @@
-// WebSocket client for protocol v1 (docs/PROTOCOL.md). It numbers requests and settles one promise
+// WebSocket client for protocol v2 (docs/PROTOCOL.md). It numbers requests and settles one promise
 // per request from the matching `result` or `error`, hands pushes to listeners by `type`, keeps the
 // connection alive with `ping`, and reconnects with exponential backoff and jitter. What to do after
 // a reconnect (rejoin rooms, fetch missed history) is the caller's business: it gets a `welcome`

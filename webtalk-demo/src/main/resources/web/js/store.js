@@ -92,12 +92,12 @@ export class Store {
   }
 
   /**
-   * The `since` to rejoin a room with: the newest `seq` held, or null when nothing is held (then the
-   * join asks for the newest page).
+   * The `since` to rejoin a room with: the room's stream position this tab's copy is current to, or
+   * null for a room it never joined (then the join asks for the newest page).
    */
   resumeSince(id) {
     const state = this.joined.get(id);
-    return state && state.messages.size > 0 ? state.maxSeq : null;
+    return state ? state.pos : null;
   }
 
   /**
@@ -116,9 +116,11 @@ export class Store {
       this.joined.set(id, state);
     } else if (result.resync) {
       state.resetMessages(Boolean(result.hasMore));
+      state.pos = 0;
     } else if (state.messages.size === 0 && !result.missed) {
       state.hasMore = Boolean(result.hasMore);
     }
+    state.advance(result.pos);
     state.role = result.role || 'member';
     if (result.settings) state.settings = result.settings;
     state.setMembers(result.members || []);
@@ -126,6 +128,15 @@ export class Store {
     state.addMessages(result.missed || result.history || []);
     return state;
   }
+}
+
+/**
+ * Whether `known` is a later state of the same message than `other`: a delete is final, and a later
+ * edit wins over an earlier one.
+ */
+function isLater(known, other) {
+  if (known.deleted) return !other.deleted;
+  return !other.deleted && (known.editedAt ?? 0) > (other.editedAt ?? 0);
 }
 
 /** One joined room. */
@@ -146,6 +157,13 @@ export class RoomState {
     this.unread = 0;
     this.sortedSeqs = null;
     this.noticeCounter = 0;
+    /** The room's stream position this copy is current to: every change up to it is applied. */
+    this.pos = 0;
+  }
+
+  /** Notes that the change at stream position `pos` (from a push or a join result) is applied. */
+  advance(pos) {
+    if (typeof pos === 'number' && pos > this.pos) this.pos = pos;
   }
 
   get seqs() {
@@ -162,8 +180,9 @@ export class RoomState {
   }
 
   /**
-   * Stores messages by `seq` (newer data wins, so a page fetched after a delete shows it deleted)
-   * and settles my pending sends they confirm. Returns the messages that were new.
+   * Stores messages by `seq`, keeping the later state of each (so a page fetched before a delete or
+   * an edit, answered after it, does not undo it), and settles my pending sends they confirm. Returns
+   * the messages that were new.
    */
   addMessages(list) {
     const added = [];
@@ -171,12 +190,22 @@ export class RoomState {
       if (!message || typeof message.seq !== 'number') continue;
       if (!this.messages.has(message.seq)) added.push(message);
       const known = this.messages.get(message.seq);
-      // A late copy of an older page must not undo a delete seen since.
-      this.messages.set(message.seq, known?.deleted && !message.deleted ? known : message);
+      this.messages.set(message.seq, known && isLater(known, message) ? known : message);
       if (message.clientMsgId && message.author?.id === this.myId) this.pending.delete(message.clientMsgId);
     }
     if (added.length) this.sortedSeqs = null;
     return added;
+  }
+
+  /**
+   * A message's new state from a `message_edited` push; only for a message held (one outside the held
+   * range arrives with its page). Returns whether anything changed.
+   */
+  applyEdited(message) {
+    const known = message && this.messages.get(message.seq);
+    if (!known || isLater(known, message) || known.editedAt === message.editedAt) return false;
+    this.messages.set(message.seq, message);
+    return true;
   }
 
   /** Forgets every held message (pending sends stay), for a `resync`. */
@@ -187,10 +216,18 @@ export class RoomState {
     this.hasMore = hasMore;
   }
 
-  markDeleted(seq) {
+  /**
+   * Marks a held message deleted: as `deleted` says (the server's deleted form, from the push) or, for
+   * my own delete before its push arrives, with the text dropped here.
+   */
+  markDeleted(seq, deleted = null) {
     const message = this.messages.get(seq);
-    if (!message || message.deleted) return false;
-    this.messages.set(seq, { ...message, text: null, deleted: true, deletedAt: Date.now() });
+    if (!message) return false;
+    if (message.deleted) {
+      if (deleted?.deleted) this.messages.set(seq, deleted); // the server's time replaces my guess
+      return false;
+    }
+    this.messages.set(seq, deleted?.deleted ? deleted : { ...message, text: null, file: undefined, deleted: true, deletedAt: Date.now() });
     return true;
   }
 
@@ -328,7 +365,8 @@ export class RoomState {
       flushNotices(seq);
       const message = this.messages.get(seq);
       addDay(message.createdAt);
-      entries.push({ kind: 'message', key: `m:${seq}`, version: message.deleted ? 'deleted' : 'live', message });
+      const version = message.deleted ? 'deleted' : message.editedAt ? `edited:${message.editedAt}` : 'live';
+      entries.push({ kind: 'message', key: `m:${seq}`, version, message });
     }
     flushNotices(Infinity);
     for (const pending of this.pending.values()) {

@@ -77,6 +77,12 @@ export default {
   'chat.historyBeginning': 'This is the beginning of “{room}”.',
   'chat.historyEmpty': 'No messages yet. Say hello!',
 
+  'message.editOwn': 'Edit your message',
+  'message.editOwnTitle': 'Edit',
+  'message.edited': '(edited)',
+  'message.editedAt': 'Edited {at}',
+  'chat.editing': 'Editing your message · Esc to cancel',
+  'chat.editCancel': 'Cancel',
   'message.deleteOwn': 'Delete your message',
   'message.deleteOwnTitle': 'Delete',
   'message.deleteOther': 'Delete message from {name}',

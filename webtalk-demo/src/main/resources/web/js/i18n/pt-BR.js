@@ -76,6 +76,12 @@ export default {
   'chat.historyBeginning': 'Este é o começo de “{room}”.',
   'chat.historyEmpty': 'Nenhuma mensagem ainda. Diga olá!',
 
+  'message.editOwn': 'Editar sua mensagem',
+  'message.editOwnTitle': 'Editar',
+  'message.edited': '(editada)',
+  'message.editedAt': 'Editada em {at}',
+  'chat.editing': 'Editando sua mensagem · Esc para cancelar',
+  'chat.editCancel': 'Cancelar',
   'message.deleteOwn': 'Excluir sua mensagem',
   'message.deleteOwnTitle': 'Excluir',
   'message.deleteOther': 'Excluir mensagem de {name}',

@@ -13,8 +13,8 @@ import { t } from '../i18n.js';
 const NEAR_BOTTOM_PX = 80;
 const LOAD_OLDER_PX = 150;
 
-export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRetry, onDiscard, onLoadOlder,
-  onLeave, onDeleteRoom, onRoomSettings, onBack, renderFile = null }) {
+export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEditMessage, onRetry, onDiscard,
+  onLoadOlder, onLeave, onDeleteRoom, onRoomSettings, onBack, renderFile = null }) {
   const emptyPane = byId('chat-empty');
   const roomNotice = byId('room-notice');
   const view = byId('chat-view');
@@ -33,12 +33,18 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
   const input = byId('composer-input');
   const send = byId('composer-send');
   const counter = byId('char-counter');
+  const editBar = byId('composer-editing');
+  const editCancel = byId('composer-edit-cancel');
 
   /** key -> {el, version} for the room on screen. */
   let rendered = new Map();
   let roomId = null;
   /** The text under "No room open", or null for the default hint (re-translated on a switch). */
   let closeNotice = null;
+  /** The seq of my message the composer is editing, or null when it writes a new one. */
+  let editing = null;
+  /** What the composer held before an edit began, given back when it ends. */
+  let draftBeforeEdit = '';
   roomNotice.textContent = t('chat.pickRoom');
 
   // ---- header ----
@@ -66,12 +72,54 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
     const item = button.closest('.message');
     const { action } = button.dataset;
     if (action === 'delete') onDeleteMessage(Number(item.dataset.seq));
+    else if (action === 'edit') startEditing(Number(item.dataset.seq));
     else if (action === 'retry') onRetry(item.dataset.clientMsgId);
     else if (action === 'discard') onDiscard(item.dataset.clientMsgId);
   });
 
   // ---- composer ----
   const maxChars = () => store.limits.maxMessageChars;
+
+  /** Puts one of my messages into the composer; Enter saves it, Escape or Cancel gives the draft back. */
+  function startEditing(seq) {
+    const message = store.activeRoom?.messages.get(seq);
+    if (!message || message.deleted || message.kind !== 'text' || !store.isMe(message.author?.id)) return;
+    if (editing === null) draftBeforeEdit = input.value;
+    editing = seq;
+    input.value = message.text ?? '';
+    form.classList.add('editing');
+    show(editBar, true);
+    updateComposer();
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+  }
+
+  function stopEditing() {
+    if (editing === null) return;
+    editing = null;
+    input.value = draftBeforeEdit;
+    draftBeforeEdit = '';
+    form.classList.remove('editing');
+    show(editBar, false);
+    updateComposer();
+  }
+
+  /** My newest live text message in the room, for ArrowUp in an empty composer. */
+  function myLastMessageSeq() {
+    const state = store.activeRoom;
+    if (!state) return null;
+    const seqs = state.seqs;
+    for (let i = seqs.length - 1; i >= 0; i--) {
+      const m = state.messages.get(seqs[i]);
+      if (store.isMe(m.author?.id) && !m.deleted && m.kind === 'text') return m.seq;
+    }
+    return null;
+  }
+
+  editCancel.addEventListener('click', () => {
+    stopEditing();
+    input.focus();
+  });
 
   function updateComposer() {
     const length = input.value.length;
@@ -92,6 +140,19 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
     if (input.value.trim() !== '') onTyping();
   });
   input.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && editing !== null) {
+      event.preventDefault();
+      stopEditing();
+      return;
+    }
+    if (event.key === 'ArrowUp' && editing === null && input.value === '') {
+      const seq = myLastMessageSeq();
+      if (seq !== null) {
+        event.preventDefault();
+        startEditing(seq);
+        return;
+      }
+    }
     // Enter sends, Shift+Enter is a new line; never interrupt an IME composition.
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
       event.preventDefault();
@@ -102,6 +163,14 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
     event.preventDefault();
     const text = input.value;
     if (roomId === null || text.trim() === '' || text.length > maxChars()) return;
+    if (editing !== null) {
+      const seq = editing;
+      const before = store.activeRoom?.messages.get(seq)?.text;
+      stopEditing();
+      if (text !== before) onEditMessage(seq, text);
+      input.focus();
+      return;
+    }
     input.value = '';
     updateComposer();
     onSend(text);
@@ -124,8 +193,13 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
     const canDelete = !deleted && !system;
     let actions = null;
     if (canDelete && own) {
-      actions = h('button', { type: 'button', class: 'message-delete', dataset: { action: 'delete' },
-        'aria-label': t('message.deleteOwn'), title: t('message.deleteOwnTitle') }, icon('trash'));
+      actions = h('div', { class: 'message-actions' },
+        message.kind === 'text'
+          ? h('button', { type: 'button', class: 'message-edit', dataset: { action: 'edit' },
+            'aria-label': t('message.editOwn'), title: t('message.editOwnTitle') }, icon('pencil'))
+          : null,
+        h('button', { type: 'button', class: 'message-delete', dataset: { action: 'delete' },
+          'aria-label': t('message.deleteOwn'), title: t('message.deleteOwnTitle') }, icon('trash')));
     } else if (canDelete && store.canModerate(state)) {
       // Owners and admins may remove anyone's message; a separate class keeps .message-delete "own only".
       actions = h('button', { type: 'button', class: 'message-delete-any', dataset: { action: 'delete' },
@@ -141,7 +215,11 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
       h('div', { class: 'message-meta' },
         h('span', { class: 'message-author', text: message.author?.name ?? t('message.unknownAuthor') }),
         h('time', { class: 'message-time', datetime: isoTime(message.createdAt),
-          title: formatDateTime(message.createdAt), text: formatTime(message.createdAt) })),
+          title: formatDateTime(message.createdAt), text: formatTime(message.createdAt) }),
+        message.editedAt && !deleted
+          ? h('span', { class: 'message-edited', title: t('message.editedAt', { at: formatDateTime(message.editedAt) }),
+            text: t('message.edited') })
+          : null),
       deleted
         ? h('p', { class: 'message-text', text: t('message.deleted') })
         : (message.file && renderFile ? renderFile(message.room, message)
@@ -299,6 +377,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
       if (switched) {
         rendered = new Map();
         container.replaceChildren();
+        stopEditing();
         input.value = '';
       }
       renderHeader(state);
@@ -310,6 +389,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onRet
 
     /** Shows the "no room open" pane, optionally with a notice (e.g. why the room closed). */
     close(notice = null) {
+      stopEditing();
       roomId = null;
       rendered = new Map();
       container.replaceChildren();

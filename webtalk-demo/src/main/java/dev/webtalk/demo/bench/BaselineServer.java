@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The raw-transport baseline for {@code --baseline}: the same Jetty 12 ee10 Jakarta WebSocket stack
  * WebTalk runs on, with a broadcast endpoint that has no engine and no store. It speaks just enough
- * of protocol v1 for the bench ({@code create_room}, {@code join}, {@code send}, {@code ping}): a room
+ * of protocol v2 for the bench ({@code create_room}, {@code join}, {@code send}, {@code ping}): a room
  * is a list of sockets and a counter; a send takes the next seq, encodes the push once and queues the
  * same bytes to every socket of the room, as WebTalk's adapter does. What it leaves out — validation,
  * per-room actors, SQLite group commit, presence, limits — is what the ratio measures.
@@ -118,7 +118,7 @@ final class BaselineServer implements AutoCloseable {
             userId = "u-" + hub.users.incrementAndGet();
             userName = "user " + userId;
             session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
-            ObjectNode welcome = JSON.createObjectNode().put("type", "welcome").put("protocol", 1);
+            ObjectNode welcome = JSON.createObjectNode().put("type", "welcome").put("protocol", 2);
             welcome.putObject("user").put("id", userId).put("name", userName).put("admin", false);
             send(core, welcome);
         }
@@ -179,6 +179,7 @@ final class BaselineServer implements AutoCloseable {
             // One lock per room keeps seq order and fan-out order the same, like WebTalk's room lane.
             synchronized (room) {
                 message.put("seq", ++room.seq);
+                push.put("pos", room.seq); // a room of posts only: each seq is its stream position
                 message.putObject("author").put("id", userId).put("name", userName);
                 message.put("kind", "text").put("text", frame.path("text").asText())
                         .put("clientMsgId", frame.path("clientMsgId").asText(null))

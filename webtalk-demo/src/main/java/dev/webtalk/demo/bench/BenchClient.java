@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One simulated user: a WebSocket speaking WebTalk protocol v1 over Jetty's core WebSocket client.
+ * One simulated user: a WebSocket speaking WebTalk protocol v2 over Jetty's core WebSocket client.
  * Requests get an {@code id} and a future completed by the matching {@code result} (or failed by the
  * {@code error}); {@code message} pushes go to the {@link Listener} with their arrival time.
  *

@@ -28,7 +28,7 @@ class PushTest {
     void readsTheMeasuredFieldsOfTheServersOwnMessagePush() throws IOException {
         Message m = new Message(RoomId.of("room0001"), 42, UserId.of("u-1"), "Ana", MessageKind.TEXT,
                 "123 héllo \"quoted\" 🙂", "c-9", Instant.parse("2026-11-25T10:00:00Z"), null);
-        ByteBuffer utf8 = new ProtocolCodec(Limits.defaults()).messagePush(m).utf8();
+        ByteBuffer utf8 = new ProtocolCodec(Limits.defaults()).messagePush(m, 1).utf8();
         byte[] frame = new byte[utf8.remaining()];
         utf8.get(frame);
 
