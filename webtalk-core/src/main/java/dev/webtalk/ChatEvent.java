@@ -59,6 +59,23 @@ public sealed interface ChatEvent {
         }
     }
 
+    /** {@code userId} put ({@code added}) or took off their {@code emoji} on message {@code seq}. */
+    record Reacted(RoomId roomId, long seq, String emoji, UserId userId, boolean added) implements ChatEvent {
+        public Reacted {
+            Objects.requireNonNull(roomId, "roomId");
+            Objects.requireNonNull(emoji, "emoji");
+            Objects.requireNonNull(userId, "userId");
+        }
+    }
+
+    /** {@code actorId} pinned ({@code pinned}) or unpinned message {@code seq}. */
+    record Pinned(RoomId roomId, long seq, UserId actorId, boolean pinned) implements ChatEvent {
+        public Pinned {
+            Objects.requireNonNull(roomId, "roomId");
+            Objects.requireNonNull(actorId, "actorId");
+        }
+    }
+
     /** A message was deleted by {@code actorId} (its author or a moderator); {@code message} is the deleted form. */
     record MessageDeleted(Message message, UserId actorId) implements ChatEvent {
         public MessageDeleted {

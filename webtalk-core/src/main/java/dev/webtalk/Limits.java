@@ -39,6 +39,11 @@ import java.util.function.Consumer;
  * @param requestRate requests of any kind one connection may make ({@code ping} aside), so one client
  *     cannot flood the server with cheap requests; past it {@code rate_limited} with {@code retryAfterMs}
  *     (default: burst of 100, then 30 per second)
+ * @param reactionRate reactions one user may add or remove, across rooms; past it {@code rate_limited}
+ *     with {@code retryAfterMs} (default: burst of 30, then 10 per second)
+ * @param maxReactionsPerMessage distinct emoji one message may carry; one more fails {@code conflict}
+ *     (default 20)
+ * @param maxPins messages one room may have pinned; one more fails {@code conflict} (default 50)
  */
 public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordChars, int maxFrameBytes,
                      int historyPageMax, int joinHistory, int maxRoomsPerSession, int maxRooms,
@@ -46,7 +51,7 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
                      int writeBatchMax, int maxResumeEvents, int maxConnectionsPerUser,
                      int maxQueuedRequests, RateLimit messageRate, RateLimit joinRate,
                      RateLimit passwordFailures, Duration passwordLockout, int maxPendingEvents,
-                     RateLimit requestRate) {
+                     RateLimit requestRate, RateLimit reactionRate, int maxReactionsPerMessage, int maxPins) {
 
     public Limits {
         positive("maxMessageChars", maxMessageChars);
@@ -80,13 +85,17 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         }
         positive("maxPendingEvents", maxPendingEvents);
         java.util.Objects.requireNonNull(requestRate, "requestRate");
+        java.util.Objects.requireNonNull(reactionRate, "reactionRate");
+        positive("maxReactionsPerMessage", maxReactionsPerMessage);
+        positive("maxPins", maxPins);
     }
 
     /** The defaults listed on each component. */
     public static Limits defaults() {
         return new Limits(2000, 50, 128, 64 * 1024, 100, 50, 50, 10_000, Duration.ofSeconds(2), 20, 10_000, 512,
                 500, 10, 64, RateLimit.perSecond(20, 5), RateLimit.perSecond(30, 2),
-                new RateLimit(5, Duration.ofMinutes(1)), Duration.ofMinutes(5), 10_000, RateLimit.perSecond(100, 30));
+                new RateLimit(5, Duration.ofMinutes(1)), Duration.ofMinutes(5), 10_000, RateLimit.perSecond(100, 30),
+                RateLimit.perSecond(30, 10), 20, 50);
     }
 
     public Limits withMaxMessageChars(int v) {
@@ -153,6 +162,18 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         return edit(l -> l.requestRate = v);
     }
 
+    public Limits withReactionRate(RateLimit v) {
+        return edit(l -> l.reactionRate = v);
+    }
+
+    public Limits withMaxReactionsPerMessage(int v) {
+        return edit(l -> l.maxReactionsPerMessage = v);
+    }
+
+    public Limits withMaxPins(int v) {
+        return edit(l -> l.maxPins = v);
+    }
+
     private Limits edit(Consumer<Draft> change) {
         Draft d = new Draft(this);
         change.accept(d);
@@ -182,6 +203,9 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         Duration passwordLockout;
         int maxPendingEvents;
         RateLimit requestRate;
+        RateLimit reactionRate;
+        int maxReactionsPerMessage;
+        int maxPins;
 
         Draft(Limits l) {
             maxMessageChars = l.maxMessageChars;
@@ -205,13 +229,17 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
             passwordLockout = l.passwordLockout;
             maxPendingEvents = l.maxPendingEvents;
             requestRate = l.requestRate;
+            reactionRate = l.reactionRate;
+            maxReactionsPerMessage = l.maxReactionsPerMessage;
+            maxPins = l.maxPins;
         }
 
         Limits build() {
             return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax,
                     joinHistory, maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, maxPendingWrites,
                     writeBatchMax, maxResumeEvents, maxConnectionsPerUser, maxQueuedRequests, messageRate, joinRate,
-                    passwordFailures, passwordLockout, maxPendingEvents, requestRate);
+                    passwordFailures, passwordLockout, maxPendingEvents, requestRate, reactionRate, maxReactionsPerMessage,
+                    maxPins);
         }
     }
 

@@ -31,6 +31,14 @@ public record RoomEvent(RoomId roomId, long pos, Kind kind, Instant at, long seq
         MESSAGE_EDITED,
         /** A message was soft-deleted, by its author or a moderator. */
         MESSAGE_DELETED,
+        /** A user put an emoji on a message ({@code userId} is the user). */
+        REACTION_ADDED,
+        /** A user took their emoji off a message. */
+        REACTION_REMOVED,
+        /** A message was pinned to the room ({@code userId}: who pinned it). */
+        MESSAGE_PINNED,
+        /** A message was unpinned. */
+        MESSAGE_UNPINNED,
         /** A user became a member, or a member's stored name changed. */
         MEMBER_JOINED,
         /** A member left. */
@@ -58,7 +66,11 @@ public record RoomEvent(RoomId roomId, long pos, Kind kind, Instant at, long seq
 
         /** Whether the subject of this kind of event is a message. */
         public boolean aboutMessage() {
-            return this == MESSAGE_POSTED || this == MESSAGE_EDITED || this == MESSAGE_DELETED;
+            return switch (this) {
+                case MESSAGE_POSTED, MESSAGE_EDITED, MESSAGE_DELETED, REACTION_ADDED, REACTION_REMOVED,
+                        MESSAGE_PINNED, MESSAGE_UNPINNED -> true;
+                default -> false;
+            };
         }
     }
 
@@ -66,14 +78,14 @@ public record RoomEvent(RoomId roomId, long pos, Kind kind, Instant at, long seq
         Objects.requireNonNull(roomId, "roomId");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(at, "at");
+        if (seq < 0) {
+            throw new IllegalArgumentException("seq must be >= 0");
+        }
         if (pos < 1) {
             throw new IllegalArgumentException("pos must be >= 1");
         }
         if (kind.aboutMessage() != (seq > 0)) {
             throw new IllegalArgumentException(kind + " must " + (kind.aboutMessage() ? "" : "not ") + "name a message");
-        }
-        if (seq < 0) {
-            throw new IllegalArgumentException("seq must be >= 0");
         }
     }
 

@@ -138,6 +138,56 @@ public final class WebTalk implements AutoCloseable {
     }
 
     /**
+     * Puts ({@code add}) or takes off {@code user}'s {@code emoji} (one Unicode emoji) on a message, and
+     * waits until it is stored. Each user puts an emoji on a message once; a message carries at most
+     * {@link Limits#maxReactionsPerMessage()} different ones. The room hears of it in a {@code reactions}
+     * push that gathers a burst of changes to one message.
+     *
+     * @return the message's reactions as {@code user} sees them
+     * @throws InvalidRequestException when {@code emoji} is not one emoji
+     * @throws LimitReachedException when the message already carries the most different emoji
+     */
+    public List<Reaction> react(Principal user, RoomId room, long seq, String emoji, boolean add) {
+        return await(engine.react(Objects.requireNonNull(user, "user"), room, seq, emoji, add));
+    }
+
+    /**
+     * Pins a message to its room (moderators, the owner, admins); everyone present gets {@code pinned}.
+     * A room holds at most {@link Limits#maxPins()} pins.
+     *
+     * @throws ForbiddenException when {@code actor} may not pin here
+     */
+    public void pin(Principal actor, RoomId room, long seq) {
+        await(engine.pin(Objects.requireNonNull(actor, "actor"), room, seq, true));
+    }
+
+    /** Unpins a message (moderators, the owner, admins); unpinning one that is not pinned changes nothing. */
+    public void unpin(Principal actor, RoomId room, long seq) {
+        await(engine.pin(Objects.requireNonNull(actor, "actor"), room, seq, false));
+    }
+
+    /** The room's pins, oldest first. */
+    public List<Pin> pins(RoomId room) {
+        return engine.pins(room);
+    }
+
+    /**
+     * Notes that {@code user} has read the room up to message {@code seq}. Markers only move forward, are
+     * shared by all of the user's devices (their connections in the room get a {@code read} push) and are
+     * stored at most about once a second per user and room.
+     *
+     * @return what is left unread
+     */
+    public ReadState markRead(Principal user, RoomId room, long seq) {
+        return await(engine.markRead(Objects.requireNonNull(user, "user"), room, seq));
+    }
+
+    /** How far {@code user} has read the room, and how many messages and mentions are unread. */
+    public ReadState readState(Principal user, RoomId room) {
+        return await(engine.readState(Objects.requireNonNull(user, "user"), room));
+    }
+
+    /**
      * The texts a message had before each of its edits, oldest first, for the room's moderators, owner and
      * admins; erased when the message is deleted.
      *
@@ -483,6 +533,16 @@ public final class WebTalk implements AutoCloseable {
     /** The limits in force. */
     public Limits limits() {
         return engine.limits();
+    }
+
+    /**
+     * What {@code reader} sees around these messages of {@code room} (previews of what they answer,
+     * reactions with the reader's own marked, pins), for transports that encode messages themselves with
+     * {@link #codec()}.
+     */
+    public java.util.function.Function<Message, dev.webtalk.protocol.MessageContext> messageContexts(
+            Principal reader, RoomId room, List<Message> messages) {
+        return engine.messageContexts(reader.id(), room, messages);
     }
 
     /** The wire codec, for transports that answer in the protocol's JSON shapes (e.g. REST). */

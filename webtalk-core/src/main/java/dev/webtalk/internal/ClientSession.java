@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.webtalk.InvalidRequestException;
 import dev.webtalk.MemberRole;
+import dev.webtalk.Message;
 import dev.webtalk.Principal;
 import dev.webtalk.RoomId;
 import dev.webtalk.Session;
@@ -13,6 +14,7 @@ import dev.webtalk.WebTalkException;
 import dev.webtalk.protocol.ClientFrame;
 import dev.webtalk.protocol.CloseCodes;
 import dev.webtalk.protocol.ErrorCode;
+import dev.webtalk.protocol.MessageContext;
 import dev.webtalk.protocol.ProtocolCodec;
 import dev.webtalk.spi.Connection;
 import dev.webtalk.spi.OutboundFrame;
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -170,7 +174,7 @@ final class ClientSession implements Session {
     private CompletableFuture<? extends JsonNode> dispatch(ClientFrame frame) {
         ProtocolCodec codec = engine.codec();
         if (frame instanceof ClientFrame.ListRooms) {
-            return done(codec.rooms(engine.rooms()));
+            return done(roomList());
         } else if (frame instanceof ClientFrame.CreateRoom f) {
             return engine.createRoom(principal, f.name(), f.password()).thenApply(room -> {
                 ObjectNode node = codec.empty();
@@ -182,23 +186,37 @@ final class ClientSession implements Session {
         } else if (frame instanceof ClientFrame.Leave f) {
             return engine.leave(this, engine.roomId(f.room())).thenApply(v -> codec.empty());
         } else if (frame instanceof ClientFrame.Send f) {
-            return engine.send(this, engine.roomId(f.room()), f.text(), f.clientMsgId()).thenApply(m -> {
-                ObjectNode node = codec.empty();
-                node.set("message", codec.message(m));
-                return node;
-            });
+            return engine.send(this, engine.roomId(f.room()), f.text(), f.clientMsgId(), f.replyTo())
+                    .thenApply(this::messageResult);
         } else if (frame instanceof ClientFrame.DeleteMessage f) {
             return engine.deleteMessage(principal, engine.roomId(f.room()), f.seq()).thenApply(v -> codec.empty());
         } else if (frame instanceof ClientFrame.EditMessage f) {
-            return engine.editMessage(principal, engine.roomId(f.room()), f.seq(), f.text()).thenApply(m -> {
+            return engine.editMessage(principal, engine.roomId(f.room()), f.seq(), f.text()).thenApply(this::messageResult);
+        } else if (frame instanceof ClientFrame.React f) {
+            return engine.react(principal, engine.roomId(f.room()), f.seq(), f.emoji(), f.add() == null || f.add())
+                    .thenApply(reactions -> {
+                        ObjectNode node = codec.empty();
+                        node.set("message", codec.message(
+                                engine.store().message(engine.roomId(f.room()), f.seq()).orElseThrow(),
+                                new MessageContext(null, reactions, null)));
+                        return node;
+                    });
+        } else if (frame instanceof ClientFrame.Pin f) {
+            return engine.pin(principal, engine.roomId(f.room()), f.seq(), f.pinned()).thenApply(v -> codec.empty());
+        } else if (frame instanceof ClientFrame.MarkRead f) {
+            return engine.markRead(principal, engine.roomId(f.room()), f.seq()).thenApply(state -> {
                 ObjectNode node = codec.empty();
-                node.set("message", codec.message(m));
+                node.put("seq", state.readSeq());
+                node.put("unread", state.unread());
+                node.put("mentions", state.mentions());
                 return node;
             });
         } else if (frame instanceof ClientFrame.MessageEdits f) {
             return done(codec.edits(engine.messageEdits(principal, engine.roomId(f.room()), f.seq())));
         } else if (frame instanceof ClientFrame.History f) {
-            return done(codec.history(engine.history(principal, engine.roomId(f.room()), f.before(), f.limit())));
+            RoomId room = engine.roomId(f.room());
+            dev.webtalk.HistoryPage page = engine.history(principal, room, f.before(), f.limit());
+            return done(codec.history(page, Views.forReader(engine.store(), room, page.messages(), principal.id())));
         } else if (frame instanceof ClientFrame.Typing f) {
             return engine.typing(this, engine.roomId(f.room())).thenApply(v -> codec.empty());
         } else if (frame instanceof ClientFrame.DeleteRoom f) {
@@ -253,22 +271,65 @@ final class ClientSession implements Session {
         };
     }
 
+    /** {@code {"message":…}} with what this reader sees around it. */
+    private ObjectNode messageResult(Message m) {
+        ObjectNode node = engine.codec().empty();
+        node.set("message", engine.codec().message(m,
+                Views.forReader(engine.store(), m.roomId(), List.of(m), principal.id()).apply(m)));
+        return node;
+    }
+
+    /** Every listed room, with this user's unread and mention counts in the rooms they are a member of. */
+    private ObjectNode roomList() {
+        ProtocolCodec codec = engine.codec();
+        Map<RoomId, dev.webtalk.ReadState> read = engine.readStates(principal.id());
+        ObjectNode node = codec.empty();
+        ArrayNode array = node.putArray("rooms");
+        for (dev.webtalk.RoomSummary summary : engine.rooms()) {
+            ObjectNode room = codec.room(summary);
+            dev.webtalk.ReadState state = read.get(summary.room().id());
+            if (state != null) {
+                room.put("unread", state.unread());
+                room.put("mentions", state.mentions());
+            }
+            array.add(room);
+        }
+        return node;
+    }
+
     private ObjectNode joinReply(JoinResult join) {
         ProtocolCodec codec = engine.codec();
         ObjectNode node = codec.empty();
-        node.set("room", codec.room(join.room()));
+        RoomId roomId = join.room().room().id();
+        ObjectNode room = codec.room(join.room());
+        room.put("unread", join.read().unread());
+        room.put("mentions", join.read().mentions());
+        node.set("room", room);
         node.put("role", join.self().role().name().toLowerCase(Locale.ROOT));
-        node.set("settings", codec.roomSettings(engine.roomSettings(join.room().room().id())));
+        node.set("settings", codec.roomSettings(engine.roomSettings(roomId)));
         ArrayNode members = node.putArray("members");
         join.members().forEach(m -> members.add(codec.member(m.member(), m.online())));
         node.put("pos", join.pos());
+        node.put("readSeq", join.read().readSeq());
+        List<Message> shown = new java.util.ArrayList<>(join.missed() != null ? join.missed() : join.history().messages());
+        join.pins().forEach(p -> shown.add(p.message()));
+        java.util.function.Function<Message, MessageContext> contexts =
+                Views.forReader(engine.store(), roomId, shown, principal.id());
+        ArrayNode pins = node.putArray("pins");
+        for (JoinResult.PinnedMessage p : join.pins()) {
+            ObjectNode pin = pins.addObject();
+            pin.put("seq", p.pin().seq());
+            pin.put("by", p.pin().pinnedBy().value());
+            pin.put("at", p.pin().pinnedAt().toEpochMilli());
+            pin.set("message", codec.message(p.message(), contexts.apply(p.message())));
+        }
         if (join.missed() != null) {
             ArrayNode missed = node.putArray("missed");
-            join.missed().forEach(m -> missed.add(codec.message(m)));
+            join.missed().forEach(m -> missed.add(codec.message(m, contexts.apply(m))));
             node.put("resync", false);
             return node;
         }
-        ObjectNode history = codec.history(join.history());
+        ObjectNode history = codec.history(join.history(), contexts);
         node.set("history", history.get("messages"));
         node.set("hasMore", history.get("hasMore"));
         if (join.resync()) {

@@ -97,10 +97,14 @@ public final class Engine implements AutoCloseable {
     private final ActivityLog activity = new ActivityLog(ACTIVITY_CAPACITY);
     private final Instant startedAt;
     private final ScheduledExecutorService expiry;
+    /** Runs the short delays of coalescing (reaction pushes, read-marker writes), handing each to a room's lane. */
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(daemonThreads("webtalk-timer-"));
     private volatile ServerSettings settings;
     private final List<MessageFilter> filters;
     private final Events events;
     private final TokenBuckets<UserId> messageBuckets;
+    private final TokenBuckets<UserId> reactionBuckets;
     private final TokenBuckets<UserId> joinBuckets;
     private final TokenBuckets<ClientSession> requestBuckets;
     private final TokenBuckets<List<Object>> passwordBuckets;
@@ -129,6 +133,7 @@ public final class Engine implements AutoCloseable {
         this.filters = List.copyOf(filters);
         this.events = new Events(listeners, limits.maxPendingEvents());
         this.messageBuckets = new TokenBuckets<>(limits.messageRate());
+        this.reactionBuckets = new TokenBuckets<>(limits.reactionRate());
         this.joinBuckets = new TokenBuckets<>(limits.joinRate());
         this.requestBuckets = new TokenBuckets<>(limits.requestRate());
         this.passwordBuckets = new TokenBuckets<>(limits.passwordFailures());
@@ -503,13 +508,16 @@ public final class Engine implements AutoCloseable {
         return inRoom(id, room -> room.leave(session));
     }
 
-    CompletableFuture<Message> send(ClientSession session, RoomId id, String text, String clientMsgId) {
+    CompletableFuture<Message> send(ClientSession session, RoomId id, String text, String clientMsgId, Long replyTo) {
         requireMessageText(text);
+        if (replyTo != null && replyTo < 1) {
+            throw new InvalidRequestException("'replyTo' must be >= 1");
+        }
         if (clientMsgId != null && (clientMsgId.isEmpty() || clientMsgId.length() > ProtocolCodec.MAX_ID_CHARS)) {
             throw new InvalidRequestException("'clientMsgId' must be 1.." + ProtocolCodec.MAX_ID_CHARS + " characters");
         }
         takeToken(messageBuckets, session.principal().id(), "messages");
-        return inRoom(id, room -> room.send(session, text, clientMsgId));
+        return inRoom(id, room -> room.send(session, text, clientMsgId, replyTo));
     }
 
     /**
@@ -537,6 +545,87 @@ public final class Engine implements AutoCloseable {
         requireMessageText(text);
         takeToken(messageBuckets, author.id(), "messages");
         return inRoom(id, room -> room.editMessage(author, seq, text));
+    }
+
+    /** Puts ({@code add}) or takes off the user's {@code emoji} on message {@code seq}; see {@link RoomActor#react}. */
+    public CompletableFuture<List<dev.webtalk.Reaction>> react(Principal user, RoomId id, long seq, String emoji, boolean add) {
+        if (seq < 1) {
+            throw new InvalidRequestException("'seq' must be >= 1");
+        }
+        if (!Emoji.isSingleEmoji(emoji)) {
+            throw new InvalidRequestException("'emoji' must be one emoji");
+        }
+        takeToken(reactionBuckets, user.id(), "reactions");
+        return inRoom(id, room -> room.react(user, seq, emoji, add));
+    }
+
+    /** Pins ({@code pin}) or unpins message {@code seq}; see {@link RoomActor#pin}. */
+    public CompletableFuture<Void> pin(Principal actor, RoomId id, long seq, boolean pin) {
+        if (seq < 1) {
+            throw new InvalidRequestException("'seq' must be >= 1");
+        }
+        return inRoom(id, room -> room.pin(actor, seq, pin));
+    }
+
+    /** The room's pinned messages with their pins, oldest pin first. */
+    public List<dev.webtalk.Pin> pins(RoomId id) {
+        store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
+        return store.pins(id);
+    }
+
+    /** Moves the user's read marker in the room forward to {@code seq}; see {@link RoomActor#markRead}. */
+    public CompletableFuture<dev.webtalk.ReadState> markRead(Principal user, RoomId id, long seq) {
+        if (seq < 0) {
+            throw new InvalidRequestException("'seq' must be >= 0");
+        }
+        return inRoom(id, room -> CompletableFuture.completedFuture(room.markRead(user, seq)));
+    }
+
+    /** How far the user has read the room, on its lane (so a marker not stored yet counts). */
+    public CompletableFuture<dev.webtalk.ReadState> readState(Principal user, RoomId id) {
+        return inRoom(id, room -> {
+            if (store.member(id, user.id()).isEmpty()) {
+                throw new NotMemberException("Not a member of room " + id);
+            }
+            return CompletableFuture.completedFuture(room.readState(user.id()));
+        });
+    }
+
+    /**
+     * The read state of every room the user is a member of, for room lists. Read from the store, plus the
+     * markers rooms hold in memory for a moment before they are written.
+     */
+    public Map<RoomId, dev.webtalk.ReadState> readStates(UserId user) {
+        Map<RoomId, dev.webtalk.ReadState> states = new java.util.HashMap<>();
+        for (RoomId room : store.roomsOf(user)) {
+            RoomActor actor = actors.get(room);
+            long read = Math.max(store.readSeq(room, user), actor == null ? 0 : actor.pendingReadSeq(user));
+            long last = store.lastSeq(room);
+            states.put(room, new dev.webtalk.ReadState(room, read, Math.max(0, last - read),
+                    store.mentionsAfter(room, user, read)));
+        }
+        return states;
+    }
+
+    /** What {@code reader} sees around these messages (see {@link dev.webtalk.protocol.MessageContext}). */
+    public java.util.function.Function<Message, dev.webtalk.protocol.MessageContext> messageContexts(
+            UserId reader, RoomId room, List<Message> messages) {
+        return Views.forReader(store, room, messages, reader);
+    }
+
+    /** Runs {@code task} on {@code lane} after {@code delay}; dropped once the engine is closing. */
+    void later(Duration delay, java.util.concurrent.Executor lane, Runnable task) {
+        try {
+            timer.schedule(() -> {
+                try {
+                    lane.execute(task);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // the engine is closing: nothing left to push to
+                }
+            }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the engine is closing
+        }
     }
 
     private void requireMessageText(String text) {
@@ -1014,6 +1103,33 @@ public final class Engine implements AutoCloseable {
 
     // ---- shutdown ----
 
+    /** Hands every room's read markers not yet stored to the writer, on each room's lane, and waits. */
+    private void flushReadMarks() {
+        List<CompletableFuture<Void>> flushed = new ArrayList<>();
+        for (RoomActor actor : actors.values()) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            try {
+                actor.executor.execute(() -> {
+                    try {
+                        actor.flushReadMarks();
+                    } finally {
+                        done.complete(null);
+                    }
+                });
+                flushed.add(done);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // already stopping
+            }
+        }
+        try {
+            CompletableFuture.allOf(flushed.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("Read markers not stored before shutdown: {}", e.toString());
+        }
+    }
+
     /** Closes every connection (1001), commits pending writes, stops the threads and closes the store. */
     @Override
     public void close() {
@@ -1027,6 +1143,8 @@ public final class Engine implements AutoCloseable {
         for (ClientSession session : List.copyOf(sessions)) {
             session.close(CloseCodes.GOING_AWAY, "Server shutting down");
         }
+        timer.shutdownNow();
+        flushReadMarks();
         writer.close(); // commits what was accepted; its completions still need the pool
         pool.shutdown();
         try {

@@ -90,6 +90,14 @@ final class Events implements AutoCloseable {
         publish(new ChatEvent.MessageEdited(edited, previousText));
     }
 
+    void reacted(RoomId room, long seq, String emoji, UserId user, boolean added) {
+        publish(new ChatEvent.Reacted(room, seq, emoji, user, added));
+    }
+
+    void pinned(RoomId room, long seq, UserId actor, boolean pinned) {
+        publish(new ChatEvent.Pinned(room, seq, actor, pinned));
+    }
+
     void messageDeleted(Message deleted, UserId actor) {
         publish(new ChatEvent.MessageDeleted(deleted, actor));
     }

@@ -48,7 +48,9 @@ public final class Permissions {
         /** Delete the room (no target). */
         DELETE_ROOM,
         /** Change the room's settings: slow mode, lock, topic (no target). */
-        SET_ROOM
+        SET_ROOM,
+        /** Pin or unpin a message (no target). */
+        PIN
     }
 
     private Permissions() {
@@ -80,7 +82,7 @@ public final class Permissions {
      */
     public static boolean allows(Rank actor, Action action, Rank target, boolean self) {
         switch (action) {
-            case READ_AUDIT, SET_ROOM:
+            case READ_AUDIT, SET_ROOM, PIN:
                 return actor.atLeast(Rank.MODERATOR);
             case DELETE_ROOM:
                 return actor.atLeast(Rank.OWNER);

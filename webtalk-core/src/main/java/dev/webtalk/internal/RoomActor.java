@@ -19,6 +19,7 @@ import dev.webtalk.Restriction;
 import dev.webtalk.RateLimitedException;
 import dev.webtalk.Room;
 import dev.webtalk.RoomEvent;
+import dev.webtalk.protocol.MessageContext;
 import dev.webtalk.RoomSettings;
 import dev.webtalk.InvalidRequestException;
 import dev.webtalk.MessageDeletedException;
@@ -69,6 +70,28 @@ final class RoomActor {
     /** Join notices of a burst, waiting to go out as one frame (see {@link #announceJoin}). */
     private final List<Member> pendingJoins = new ArrayList<>();
     private final Map<String, CompletableFuture<Message>> sendsInFlight = new HashMap<>();
+    /** Reaction changes waiting to go out as one push per message (see {@link #flushReactions}). */
+    private final Map<Long, ReactionBurst> pendingReactions = new LinkedHashMap<>();
+    /** Read markers accepted but not yet stored (at most one write per user per {@link #READ_MARK_EVERY}). */
+    private final Map<UserId, Long> readMarks = new HashMap<>();
+    /** {@link #readMarks} for other threads (room lists), updated with it. */
+    private final Map<UserId, Long> readMarksSnapshot = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When each user's read marker was last written, for coalescing. */
+    private final Map<UserId, Instant> readMarkWrittenAt = new HashMap<>();
+    /** Users whose pending read marker has a write scheduled. */
+    private final java.util.Set<UserId> readMarkFlushes = new java.util.HashSet<>();
+    private boolean reactionFlushScheduled;
+
+    /** How long reaction changes to one message gather before they are pushed. */
+    static final Duration REACTION_FLUSH = Duration.ofMillis(100);
+    /** Least time between two writes of one user's read marker in one room. */
+    static final Duration READ_MARK_EVERY = Duration.ofSeconds(1);
+
+    /** Reaction changes to one message since its last push: who made them, and the newest position. */
+    private static final class ReactionBurst {
+        final java.util.Set<UserId> reactors = new java.util.LinkedHashSet<>();
+        long pos;
+    }
     /**
      * Bans and mutes handed to the writer but not yet committed. The store does not show them yet, but a
      * join or send that reaches the lane after them would be committed after them: it must be refused now.
@@ -147,8 +170,17 @@ final class RoomActor {
                     existing.map(Member::role).orElse(room.ownerId().equals(principal.id()) ? MemberRole.OWNER : MemberRole.MEMBER),
                     existing.map(Member::joinedAt).orElse(engine.now()));
             boolean newMember = existing.isEmpty();
-            membership = change(List.of(new StoreWrite.PutMember(member)), RoomEvent.Kind.MEMBER_JOINED,
-                    engine.now(), 0, principal.id()).thenApply(v -> {
+            // A new member starts with everything before them read: no badge for old history.
+            membership = engine.writer().submit(id, (nextSeq, pos) -> {
+                List<StoreWrite> writes = new ArrayList<>(3);
+                writes.add(new StoreWrite.PutMember(member));
+                if (newMember) {
+                    writes.add(new StoreWrite.PutReadMarker(id, principal.id(), nextSeq - 1));
+                }
+                writes.add(new StoreWrite.AppendEvent(RoomEvent.aboutMember(id, pos, RoomEvent.Kind.MEMBER_JOINED,
+                        engine.now(), principal.id())));
+                return writes;
+            }).thenApply(v -> {
                 if (newMember) {
                     engine.record(dev.webtalk.ActivityEvent.Type.MEMBER_JOINED, room, principal);
                 }
@@ -197,17 +229,22 @@ final class RoomActor {
         // Read before the state it goes with: a change committed in between is in the state and comes
         // again as a push with a later position, which clients apply idempotently.
         long pos = engine.store().lastPos(id);
+        List<JoinResult.PinnedMessage> pins = new ArrayList<>();
+        for (dev.webtalk.Pin pin : engine.store().pins(id)) {
+            engine.store().message(id, pin.seq()).ifPresent(m -> pins.add(new JoinResult.PinnedMessage(pin, m)));
+        }
+        dev.webtalk.ReadState read = readState(self.userId());
         if (since != null) {
             long missed = pos - since;
             // A since past the newest position is a client that holds something this room never
             // stored (or a foreign state): it cannot be patched, only reloaded.
             if (missed >= 0 && missed <= engine.limits().maxResumeEvents()) {
                 List<Message> changed = missed == 0 ? List.of() : Replay.changedMessages(engine.store(), id, since, (int) missed);
-                return JoinResult.resumed(engine.summary(room, onlineCount), self, members, pos, changed);
+                return JoinResult.resumed(engine.summary(room, onlineCount), self, members, pos, pins, read, changed);
             }
         }
         HistoryPage history = engine.historyPage(id, Long.MAX_VALUE, engine.limits().joinHistory());
-        return JoinResult.page(engine.summary(room, onlineCount), self, members, pos, history, since != null);
+        return JoinResult.page(engine.summary(room, onlineCount), self, members, pos, pins, read, history, since != null);
     }
 
     CompletableFuture<Void> leave(ClientSession session) {
@@ -247,7 +284,7 @@ final class RoomActor {
 
     // ---- messages ----
 
-    CompletableFuture<Message> send(ClientSession session, String text, String clientMsgId) {
+    CompletableFuture<Message> send(ClientSession session, String text, String clientMsgId, Long replyTo) {
         requireAlive();
         Principal principal = session.principal();
         requireNotBanned(principal); // before presence: a banned user learns why, not just "join first"
@@ -269,11 +306,34 @@ final class RoomActor {
             }
         }
         requireRoomAllowsPost(principal);
+        Message original = replyTo == null ? null : liveMessage(replyTo);
         String filtered = engine.filter(principal, id, text);
+        Mentions.Resolved mentions = mentions(principal, filtered);
         lastMessageAt.put(principal.id(), engine.now());
         Instant at = engine.now();
+        long answers = replyTo == null ? 0 : replyTo;
         return append(seq -> new Message(id, seq, principal.id(), principal.displayName(), MessageKind.TEXT,
-                filtered, clientMsgId, at, null), key);
+                filtered, clientMsgId, at, null, null, null, answers, mentions.users(), mentions.room()), key,
+                MessageContext.reply(original == null ? null : MessageContext.ReplyPreview.of(original)));
+    }
+
+    /** The message {@code seq}, which must exist and not be deleted (to answer, react to, or pin it). */
+    private Message liveMessage(long seq) {
+        Message m = engine.store().message(id, seq)
+                .orElseThrow(() -> new MessageNotFoundException("No message " + seq + " in room " + id));
+        if (m.isDeleted()) {
+            throw new MessageDeletedException("Message " + seq + " in room " + id + " was deleted");
+        }
+        return m;
+    }
+
+    /** Whom {@code text} mentions, against the members now; {@code @room} only from moderators up. */
+    private Mentions.Resolved mentions(Principal author, String text) {
+        if (text.indexOf('@') < 0) {
+            return Mentions.Resolved.NONE; // the common case reads no member list
+        }
+        boolean mayMentionRoom = rankOf(author).ordinal() <= Permissions.Rank.MODERATOR.ordinal();
+        return Mentions.resolve(text, engine.store().members(id), mayMentionRoom);
     }
 
     /** Posts a FILE message for bytes already in the attachment store; needs membership, not presence. */
@@ -288,7 +348,7 @@ final class RoomActor {
         lastMessageAt.put(principal.id(), engine.now());
         Instant at = engine.now();
         return append(seq -> new Message(id, seq, principal.id(), principal.displayName(), MessageKind.FILE,
-                attachment.name(), null, at, null, attachment), null);
+                attachment.name(), null, at, null, attachment), null, MessageContext.NONE);
     }
 
     /**
@@ -301,7 +361,7 @@ final class RoomActor {
         engine.requireNotArchived(id);
         Instant at = engine.now();
         return append(seq -> new Message(id, seq, Engine.SYSTEM.id(), Engine.SYSTEM.displayName(), MessageKind.SYSTEM,
-                text, null, at, null), null);
+                text, null, at, null), null, MessageContext.NONE);
     }
 
     /** The users present now, each once, in the order they arrived. */
@@ -318,11 +378,16 @@ final class RoomActor {
      * {@link RoomEvent.Kind#MESSAGE_POSTED} event, then acknowledges and fans it out; {@code key} dedupes
      * retries.
      */
-    private CompletableFuture<Message> append(LongFunction<Message> draft, String key) {
+    private CompletableFuture<Message> append(LongFunction<Message> draft, String key, MessageContext context) {
         CompletableFuture<List<StoreWrite>> write = engine.writer().submit(id, (seq, pos) -> {
             Message m = draft.apply(seq);
-            return List.of(new StoreWrite.AppendMessage(m),
-                    new StoreWrite.AppendEvent(RoomEvent.aboutMessage(id, pos, RoomEvent.Kind.MESSAGE_POSTED, m.createdAt(), seq)));
+            List<StoreWrite> writes = new ArrayList<>(3);
+            writes.add(new StoreWrite.AppendMessage(m));
+            if (m.kind() != MessageKind.SYSTEM) {
+                writes.add(new StoreWrite.PutReadMarker(id, m.authorId(), seq)); // one has read what one wrote
+            }
+            writes.add(new StoreWrite.AppendEvent(RoomEvent.aboutMessage(id, pos, RoomEvent.Kind.MESSAGE_POSTED, m.createdAt(), seq)));
+            return writes;
         });
         if (write.isCompletedExceptionally()) {
             return write.thenApply(v -> null); // refused at once (queue full)
@@ -340,7 +405,9 @@ final class RoomActor {
                 return;
             }
             Message message = Committed.message(writes);
-            broadcast(engine.codec().messagePush(message, Committed.pos(writes)));
+            readMarks.remove(message.authorId()); // the store's marker is past any pending one now
+            readMarksSnapshot.remove(message.authorId());
+            broadcast(engine.codec().messagePush(message, Committed.pos(writes), context));
             engine.events().messagePosted(message);
             acked.complete(message);
         }, executor);
@@ -390,11 +457,13 @@ final class RoomActor {
         if (filtered.equals(message.text())) {
             return CompletableFuture.completedFuture(message); // nothing changes: no event
         }
+        Mentions.Resolved mentions = mentions(author, filtered);
         Instant at = engine.now();
-        Message edited = message.edited(filtered, Instant.ofEpochMilli(at.toEpochMilli()));
-        return change(List.of(new StoreWrite.EditMessage(id, seq, filtered, at)), RoomEvent.Kind.MESSAGE_EDITED, at, seq, null)
+        Message edited = message.edited(filtered, Instant.ofEpochMilli(at.toEpochMilli()), mentions.users(), mentions.room());
+        return change(List.of(new StoreWrite.EditMessage(id, seq, filtered, at, mentions.users(), mentions.room())),
+                RoomEvent.Kind.MESSAGE_EDITED, at, seq, null)
                 .thenApplyAsync(writes -> {
-                    broadcast(engine.codec().messageEdited(edited, Committed.pos(writes)));
+                    broadcast(engine.codec().messageEdited(edited, Committed.pos(writes), Views.shared(engine.store(), edited)));
                     engine.events().messageEdited(edited, message.text());
                     return edited;
                 }, executor);
@@ -424,13 +493,205 @@ final class RoomActor {
         }
         return change(writes, RoomEvent.Kind.MESSAGE_DELETED, at, seq, null)
                 .thenAcceptAsync(committed -> {
-                    broadcast(engine.codec().messageDeleted(deletedMessage, Committed.pos(committed)));
+                    broadcast(engine.codec().messageDeleted(deletedMessage, Committed.pos(committed),
+                            Views.shared(engine.store(), deletedMessage)));
                     engine.events().messageDeleted(deletedMessage, actor.id());
                     if (audit != null) {
                         engine.events().moderated(audit);
                     }
                 }, executor)
                 .thenRun(() -> engine.discardAttachment(message.attachment()));
+    }
+
+    // ---- reactions, pins, read state ----
+
+    /**
+     * Puts ({@code add}) or takes off {@code principal}'s {@code emoji} (already checked to be one emoji)
+     * on message {@code seq}. Completes with the message's reactions as {@code principal} sees them. The
+     * room hears of it in a push that gathers the changes to one message over {@link #REACTION_FLUSH}, so
+     * a storm of reactions costs each member a few frames, not one per reaction.
+     */
+    CompletableFuture<List<dev.webtalk.Reaction>> react(Principal principal, long seq, String emoji, boolean add) {
+        requireAlive();
+        liveMessage(seq);
+        if (engine.store().member(id, principal.id()).isEmpty()) {
+            throw new NotMemberException("Join room " + id + " to react in it");
+        }
+        engine.requireNotArchived(id);
+        requireMayPost(principal);
+        List<dev.webtalk.Reaction> now = engine.store().reactions(id, List.of(seq), principal.id()).getOrDefault(seq, List.of());
+        Optional<dev.webtalk.Reaction> same = now.stream().filter(r -> r.emoji().equals(emoji)).findFirst();
+        boolean mine = same.map(dev.webtalk.Reaction::mine).orElse(false);
+        if (mine == add) {
+            return CompletableFuture.completedFuture(now); // nothing changes: no event
+        }
+        if (add && same.isEmpty() && now.size() >= engine.limits().maxReactionsPerMessage()) {
+            throw new LimitReachedException("A message carries at most " + engine.limits().maxReactionsPerMessage()
+                    + " different reactions");
+        }
+        Instant at = engine.now();
+        StoreWrite write = add ? new StoreWrite.PutReaction(id, seq, emoji, principal.id(), at)
+                : new StoreWrite.RemoveReaction(id, seq, emoji, principal.id());
+        return change(List.of(write), add ? RoomEvent.Kind.REACTION_ADDED : RoomEvent.Kind.REACTION_REMOVED, at, seq,
+                principal.id()).thenApplyAsync(committed -> {
+                    ReactionBurst burst = pendingReactions.computeIfAbsent(seq, k -> new ReactionBurst());
+                    burst.reactors.add(principal.id());
+                    burst.pos = Committed.pos(committed);
+                    if (!reactionFlushScheduled) {
+                        reactionFlushScheduled = true;
+                        engine.later(REACTION_FLUSH, executor, this::flushReactions);
+                    }
+                    engine.events().reacted(id, seq, emoji, principal.id(), add);
+                    return engine.store().reactions(id, List.of(seq), principal.id()).getOrDefault(seq, List.of());
+                }, executor);
+    }
+
+    /**
+     * Pushes the gathered reaction changes: per message, one frame of counts shared by everyone, except
+     * that each user who reacted meanwhile gets one that also marks their own emoji. Runs when the
+     * gathering time is up, or earlier when another push must go out after them (see {@link #broadcast}).
+     */
+    private void flushReactions() {
+        reactionFlushScheduled = false;
+        if (pendingReactions.isEmpty() || deleted) {
+            pendingReactions.clear();
+            return;
+        }
+        List<Map.Entry<Long, ReactionBurst>> bursts = new ArrayList<>(pendingReactions.entrySet());
+        pendingReactions.clear();
+        flushJoins();
+        for (Map.Entry<Long, ReactionBurst> e : bursts) {
+            long seq = e.getKey();
+            ReactionBurst burst = e.getValue();
+            List<dev.webtalk.Reaction> counts = engine.store().reactions(id, List.of(seq), Engine.SYSTEM.id())
+                    .getOrDefault(seq, List.of());
+            OutboundFrame shared = engine.codec().reactionsPush(id, seq, burst.pos, counts, false);
+            for (Presence p : present.values()) {
+                OutboundFrame frame = shared;
+                if (burst.reactors.contains(p.member().userId())) {
+                    frame = engine.codec().reactionsPush(id, seq, burst.pos, engine.store()
+                            .reactions(id, List.of(seq), p.member().userId()).getOrDefault(seq, List.of()), true);
+                }
+                for (ClientSession s : p.sessions()) {
+                    s.send(frame);
+                }
+            }
+        }
+    }
+
+    /** Pins ({@code pin}) or unpins message {@code seq}: moderators, the owner and admins. */
+    CompletableFuture<Void> pin(Principal actor, long seq, boolean pin) {
+        requireAlive();
+        requireNotBanned(actor);
+        Permissions.check(rankOf(actor), Permissions.Action.PIN, null, false);
+        engine.requireNotArchived(id);
+        Message message = pin ? liveMessage(seq) : engine.store().message(id, seq)
+                .orElseThrow(() -> new MessageNotFoundException("No message " + seq + " in room " + id));
+        List<dev.webtalk.Pin> pins = engine.store().pins(id);
+        boolean pinned = pins.stream().anyMatch(p -> p.seq() == seq);
+        if (pinned == pin) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (pin && pins.size() >= engine.limits().maxPins()) {
+            throw new LimitReachedException("A room has at most " + engine.limits().maxPins() + " pinned messages");
+        }
+        Instant at = engine.now();
+        StoreWrite write = pin ? new StoreWrite.PutPin(new dev.webtalk.Pin(id, seq, actor.id(), at))
+                : new StoreWrite.RemovePin(id, seq);
+        return change(List.of(write), pin ? RoomEvent.Kind.MESSAGE_PINNED : RoomEvent.Kind.MESSAGE_UNPINNED, at, seq,
+                actor.id()).thenAcceptAsync(committed -> {
+                    broadcast(engine.codec().pinnedPush(message, Committed.pos(committed), pin, actor,
+                            Views.shared(engine.store(), message)));
+                    engine.events().pinned(id, seq, actor.id(), pin);
+                }, executor);
+    }
+
+    /**
+     * Notes that {@code user} has read the room up to message {@code seq} (clamped to the newest). The
+     * marker only moves forward; it is stored at once, or, within {@link #READ_MARK_EVERY} of the last
+     * write, a little later with whatever came meanwhile. The user's connections present here hear of it
+     * at once, so a tab that reads clears the badge on the phone.
+     */
+    dev.webtalk.ReadState markRead(Principal user, long seq) {
+        requireAlive();
+        if (engine.store().member(id, user.id()).isEmpty()) {
+            throw new NotMemberException("Join room " + id + " first");
+        }
+        long last = engine.store().lastSeq(id);
+        long target = Math.min(seq, last);
+        long current = readSeq(user.id());
+        if (target > current) {
+            readMarks.put(user.id(), target);
+            readMarksSnapshot.put(user.id(), target);
+            requestReadMarkWrite(user.id());
+            current = target;
+        }
+        dev.webtalk.ReadState state = new dev.webtalk.ReadState(id, current, Math.max(0, last - current),
+                engine.store().mentionsAfter(id, user.id(), current));
+        Presence presence = present.get(user.id());
+        if (presence != null) {
+            OutboundFrame frame = engine.codec().readPush(state);
+            presence.sessions().forEach(s -> s.send(frame));
+        }
+        return state;
+    }
+
+    /** The newest message {@code user} has read here: the stored marker, or a newer one not stored yet. */
+    long readSeq(UserId user) {
+        long stored = engine.store().readSeq(id, user);
+        Long pending = readMarks.get(user);
+        return pending == null ? stored : Math.max(stored, pending);
+    }
+
+    /** A marker of {@code user} accepted but not stored yet, or 0; readable from any thread. */
+    long pendingReadSeq(UserId user) {
+        Long pending = readMarksSnapshot.get(user);
+        return pending == null ? 0 : pending;
+    }
+
+    /** What {@code user} has not read here yet. */
+    dev.webtalk.ReadState readState(UserId user) {
+        long read = readSeq(user);
+        long last = engine.store().lastSeq(id);
+        return new dev.webtalk.ReadState(id, read, Math.max(0, last - read), engine.store().mentionsAfter(id, user, read));
+    }
+
+    /** Writes the user's pending marker now, or once {@link #READ_MARK_EVERY} has passed since the last write. */
+    private void requestReadMarkWrite(UserId user) {
+        Instant written = readMarkWrittenAt.get(user);
+        Instant now = engine.now();
+        if (written == null || !now.isBefore(written.plus(READ_MARK_EVERY))) {
+            writeReadMark(user);
+        } else if (readMarkFlushes.add(user)) {
+            engine.later(Duration.between(now, written.plus(READ_MARK_EVERY)), executor, () -> {
+                readMarkFlushes.remove(user);
+                writeReadMark(user);
+            });
+        }
+    }
+
+    private void writeReadMark(UserId user) {
+        Long seq = readMarks.get(user);
+        if (seq == null || deleted) {
+            return;
+        }
+        readMarkWrittenAt.put(user, engine.now());
+        engine.writer().submit(new StoreWrite.PutReadMarker(id, user, seq)).whenCompleteAsync((v, failure) -> {
+            if (failure != null) {
+                return; // stays pending: the next mark of this user tries again
+            }
+            if (seq.equals(readMarks.get(user))) {
+                readMarks.remove(user);
+                readMarksSnapshot.remove(user, seq);
+            } else if (readMarks.containsKey(user)) {
+                requestReadMarkWrite(user); // a newer mark came meanwhile
+            }
+        }, executor);
+    }
+
+    /** Stores every pending read marker now (the engine is closing). */
+    void flushReadMarks() {
+        List.copyOf(readMarks.keySet()).forEach(this::writeReadMark);
     }
 
     void typing(ClientSession session) {
@@ -778,8 +1039,13 @@ final class RoomActor {
         }
     }
 
+    /**
+     * Sends a push to everyone present, after anything held back (join notices, reaction changes), so
+     * that pushes still leave in stream order: a client that saw a position has seen every push before it.
+     */
     private void broadcast(OutboundFrame frame) {
         flushJoins();
+        flushReactions();
         sendToAll(frame);
     }
 

@@ -34,8 +34,20 @@ public sealed interface ClientFrame {
     record Leave(String id, String room) implements RoomFrame {
     }
 
-    /** {@code send}; {@code clientMsgId} may be {@code null}. */
-    record Send(String id, String room, String text, String clientMsgId) implements RoomFrame {
+    /** {@code send}; {@code clientMsgId} may be {@code null}; {@code replyTo} the seq it answers, or {@code null}. */
+    record Send(String id, String room, String text, String clientMsgId, Long replyTo) implements RoomFrame {
+    }
+
+    /** {@code react}: put ({@code add} true or {@code null}) or take off ({@code false}) one's emoji on a message. */
+    record React(String id, String room, long seq, String emoji, Boolean add) implements RoomFrame {
+    }
+
+    /** {@code pin} ({@code pinned} true) or {@code unpin}. */
+    record Pin(String id, String room, long seq, boolean pinned) implements RoomFrame {
+    }
+
+    /** {@code mark_read}: the user has read the room up to message {@code seq}. */
+    record MarkRead(String id, String room, long seq) implements RoomFrame {
     }
 
     /** {@code delete_message}. */

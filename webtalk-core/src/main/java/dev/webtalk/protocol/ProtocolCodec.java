@@ -123,7 +123,12 @@ public final class ProtocolCodec {
                     integer(root, "since", false));
             case "leave" -> new ClientFrame.Leave(id, text(root, "room", true));
             case "send" -> new ClientFrame.Send(id, text(root, "room", true), text(root, "text", true),
-                    text(root, "clientMsgId", false));
+                    text(root, "clientMsgId", false), integer(root, "replyTo", false));
+            case "react" -> new ClientFrame.React(id, text(root, "room", true), integer(root, "seq", true),
+                    text(root, "emoji", true), bool(root, "add"));
+            case "pin", "unpin" -> new ClientFrame.Pin(id, text(root, "room", true), integer(root, "seq", true),
+                    type.equals("pin"));
+            case "mark_read" -> new ClientFrame.MarkRead(id, text(root, "room", true), integer(root, "seq", true));
             case "delete_message" -> new ClientFrame.DeleteMessage(id, text(root, "room", true), integer(root, "seq", true));
             case "edit_message" -> new ClientFrame.EditMessage(id, text(root, "room", true), integer(root, "seq", true),
                     text(root, "text", true));
@@ -221,6 +226,11 @@ public final class ProtocolCodec {
 
     /** A message; a deleted one carries no text. */
     public ObjectNode message(Message m) {
+        return message(m, MessageContext.NONE);
+    }
+
+    /** A message with what its reader sees around it (see {@link MessageContext}). */
+    public ObjectNode message(Message m, MessageContext context) {
         ObjectNode node = NODES.objectNode();
         node.put("room", m.roomId().value());
         node.put("seq", m.seq());
@@ -251,7 +261,107 @@ public final class ProtocolCodec {
         if (m.isEdited()) {
             node.put("editedAt", m.editedAt().toEpochMilli());
         }
+        if (m.replyTo() > 0) {
+            ObjectNode reply = node.putObject("replyTo");
+            reply.put("seq", m.replyTo());
+            MessageContext.ReplyPreview preview = context.reply();
+            if (preview != null) {
+                ObjectNode by = reply.putObject("author");
+                by.put("id", preview.authorId());
+                by.put("name", preview.authorName());
+                if (preview.excerpt() == null) {
+                    reply.putNull("text");
+                } else {
+                    reply.put("text", preview.excerpt());
+                }
+                reply.put("deleted", preview.deleted());
+            }
+        }
+        if (!m.mentions().isEmpty()) {
+            ArrayNode mentions = node.putArray("mentions");
+            m.mentions().forEach(u -> mentions.add(u.value()));
+        }
+        if (m.mentionsRoom()) {
+            node.put("mentionsRoom", true);
+        }
+        // Left out when none, so a message that has neither reads the same in a reply and in a push.
+        if (context.reactions() != null && !context.reactions().isEmpty()) {
+            node.set("reactions", reactions(context.reactions()));
+        }
+        if (Boolean.TRUE.equals(context.pinned())) {
+            node.put("pinned", true);
+        }
         return node;
+    }
+
+    /** Reactions as {@code [{"emoji":…,"count":…,"mine":…}]}; {@code mine} only with {@code withMine}. */
+    private static ArrayNode reactions(List<dev.webtalk.Reaction> reactions, boolean withMine) {
+        ArrayNode array = NODES.arrayNode();
+        for (dev.webtalk.Reaction r : reactions) {
+            ObjectNode o = array.addObject();
+            o.put("emoji", r.emoji());
+            o.put("count", r.count());
+            if (withMine) {
+                o.put("mine", r.mine());
+            }
+        }
+        return array;
+    }
+
+    private static ArrayNode reactions(List<dev.webtalk.Reaction> reactions) {
+        return reactions(reactions, true);
+    }
+
+    /**
+     * Push: the reactions on a message changed, up to stream position {@code pos} (several changes may be
+     * coalesced into one push). {@code mine}: the reader's own emoji, for a frame to one user's
+     * connections; {@code null} for the frame everyone else shares, which carries counts only.
+     */
+    public OutboundFrame reactionsPush(dev.webtalk.RoomId room, long seq, long pos, List<dev.webtalk.Reaction> reactions,
+                                       boolean withMine) {
+        ObjectNode node = frame("reactions");
+        node.put("room", room.value());
+        node.put("pos", pos);
+        node.put("seq", seq);
+        node.set("reactions", reactions(reactions, withMine));
+        return out(node);
+    }
+
+    /** Push: a message was pinned ({@code pinned}) or unpinned by {@code actor}, at {@code pos}. */
+    public OutboundFrame pinnedPush(Message m, long pos, boolean pinned, dev.webtalk.Principal actor, MessageContext context) {
+        ObjectNode node = frame("pinned");
+        node.put("room", m.roomId().value());
+        node.put("pos", pos);
+        node.put("seq", m.seq());
+        node.put("pinned", pinned);
+        ObjectNode by = node.putObject("by");
+        by.put("id", actor.id().value());
+        by.put("name", actor.displayName());
+        node.set("message", message(m, context));
+        return out(node);
+    }
+
+    /** Push to one user's own connections: how far they have read a room, and what is left. */
+    public OutboundFrame readPush(dev.webtalk.ReadState state) {
+        ObjectNode node = frame("read");
+        node.put("room", state.roomId().value());
+        node.put("seq", state.readSeq());
+        node.put("unread", state.unread());
+        node.put("mentions", state.mentions());
+        return out(node);
+    }
+
+    /** {@code {"pins":[{"seq":…,"by":…,"at":…,"message":…}]}} entries, oldest pin first. */
+    public ArrayNode pins(List<dev.webtalk.Pin> pins, java.util.function.Function<dev.webtalk.Pin, ObjectNode> message) {
+        ArrayNode array = NODES.arrayNode();
+        for (dev.webtalk.Pin p : pins) {
+            ObjectNode o = array.addObject();
+            o.put("seq", p.seq());
+            o.put("by", p.pinnedBy().value());
+            o.put("at", p.pinnedAt().toEpochMilli());
+            o.set("message", message.apply(p));
+        }
+        return array;
     }
 
     /** {@code {"edits":[{"text":…,"replacedAt":…}, …]}}, oldest first. */
@@ -266,9 +376,14 @@ public final class ProtocolCodec {
 
     /** {@code {"messages":[…],"hasMore":…}}. */
     public ObjectNode history(HistoryPage page) {
+        return history(page, m -> MessageContext.NONE);
+    }
+
+    /** {@code {"messages":[…],"hasMore":…}}, each message with its context for the reader. */
+    public ObjectNode history(HistoryPage page, java.util.function.Function<Message, MessageContext> contexts) {
         ObjectNode node = NODES.objectNode();
         ArrayNode array = node.putArray("messages");
-        page.messages().forEach(m -> array.add(message(m)));
+        page.messages().forEach(m -> array.add(message(m, contexts.apply(m))));
         node.put("hasMore", page.hasMore());
         return node;
     }
@@ -459,19 +574,24 @@ public final class ProtocolCodec {
 
     /** Push: a new message, at stream position {@code pos}. */
     public OutboundFrame messagePush(Message m, long pos) {
+        return messagePush(m, pos, MessageContext.NONE);
+    }
+
+    /** Push: a new message, at stream position {@code pos}, with the preview of the message it answers. */
+    public OutboundFrame messagePush(Message m, long pos, MessageContext context) {
         ObjectNode node = frame("message");
         node.put("room", m.roomId().value());
         node.put("pos", pos);
-        node.set("message", message(m));
+        node.set("message", message(m, context));
         return out(node);
     }
 
     /** Push: a message's text was edited by its author, at stream position {@code pos}; carries the whole message. */
-    public OutboundFrame messageEdited(Message m, long pos) {
+    public OutboundFrame messageEdited(Message m, long pos, MessageContext context) {
         ObjectNode node = frame("message_edited");
         node.put("room", m.roomId().value());
         node.put("pos", pos);
-        node.set("message", message(m));
+        node.set("message", message(m, context));
         return out(node);
     }
 
@@ -479,12 +599,12 @@ public final class ProtocolCodec {
      * Push: a message was deleted, at stream position {@code pos}; {@code m} is its deleted form, sent
      * whole so a client holds exactly what the server does (the deletion time included).
      */
-    public OutboundFrame messageDeleted(Message m, long pos) {
+    public OutboundFrame messageDeleted(Message m, long pos, MessageContext context) {
         ObjectNode node = frame("message_deleted");
         node.put("room", m.roomId().value());
         node.put("pos", pos);
         node.put("seq", m.seq());
-        node.set("message", message(m));
+        node.set("message", message(m, context));
         return out(node);
     }
 

@@ -4,6 +4,8 @@ import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
 import dev.webtalk.MessageEdit;
+import dev.webtalk.Pin;
+import dev.webtalk.Reaction;
 import dev.webtalk.Restriction;
 import dev.webtalk.Room;
 import dev.webtalk.RoomEvent;
@@ -11,6 +13,7 @@ import dev.webtalk.RoomId;
 import dev.webtalk.UserId;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +75,28 @@ public interface ChatStore extends AutoCloseable {
      * deleted, or missing.
      */
     List<MessageEdit> edits(RoomId roomId, long seq);
+
+    /**
+     * The reactions on each of the given messages as {@code reader} sees them: per message, its emoji
+     * in the order each was first put there, with counts and whether {@code reader} is among them.
+     * Messages without reactions are left out of the map.
+     */
+    Map<Long, List<Reaction>> reactions(RoomId roomId, Collection<Long> seqs, UserId reader);
+
+    /** The room's pinned messages, oldest pin first. */
+    List<Pin> pins(RoomId roomId);
+
+    /** The rooms {@code userId} is a member of, in no particular order. */
+    List<RoomId> roomsOf(UserId userId);
+
+    /** The seq of the newest message {@code userId} has read in the room; 0 when none is recorded. */
+    long readSeq(RoomId roomId, UserId userId);
+
+    /**
+     * How many live messages with a seq above {@code afterSeq} mention {@code userId}, by name or by
+     * {@code @room} (room mentions by the user themselves aside).
+     */
+    long mentionsAfter(RoomId roomId, UserId userId, long afterSeq);
 
     /**
      * Up to {@code limit} newest messages with {@code seq < beforeSeq}, in ascending seq order.

@@ -3,6 +3,7 @@ package dev.webtalk.spi;
 import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
+import dev.webtalk.Pin;
 import dev.webtalk.Restriction;
 import dev.webtalk.Room;
 import dev.webtalk.RoomEvent;
@@ -10,6 +11,7 @@ import dev.webtalk.RoomId;
 import dev.webtalk.UserId;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -75,22 +77,83 @@ public sealed interface StoreWrite {
     }
 
     /**
-     * Replaces a live message's text and sets its {@link Message#editedAt()}, keeping the text it
-     * replaces as a {@link dev.webtalk.MessageEdit} (see {@link ChatStore#edits}). A missing or deleted
-     * message is not an error: nothing changes.
+     * Replaces a live message's text and mentions and sets its {@link Message#editedAt()}, keeping the
+     * text it replaces as a {@link dev.webtalk.MessageEdit} (see {@link ChatStore#edits}). A missing or
+     * deleted message is not an error: nothing changes.
      */
-    record EditMessage(RoomId roomId, long seq, String text, Instant editedAt) implements StoreWrite {
+    record EditMessage(RoomId roomId, long seq, String text, Instant editedAt, List<UserId> mentions,
+                       boolean mentionsRoom) implements StoreWrite {
         public EditMessage {
             Objects.requireNonNull(roomId, "roomId");
             Objects.requireNonNull(text, "text");
             Objects.requireNonNull(editedAt, "editedAt");
+            mentions = List.copyOf(mentions);
+        }
+
+        /** An edit that mentions nobody. */
+        public EditMessage(RoomId roomId, long seq, String text, Instant editedAt) {
+            this(roomId, seq, text, editedAt, List.of(), false);
+        }
+    }
+
+    /**
+     * Puts {@code emoji} from {@code userId} on a live message; again is not an error (the first time
+     * stays). A missing or deleted message is not an error either: nothing changes. Deleting the
+     * message removes its reactions.
+     */
+    record PutReaction(RoomId roomId, long seq, String emoji, UserId userId, Instant at) implements StoreWrite {
+        public PutReaction {
+            Objects.requireNonNull(roomId, "roomId");
+            Objects.requireNonNull(emoji, "emoji");
+            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /** Takes {@code userId}'s {@code emoji} off a message. A missing one is not an error. */
+    record RemoveReaction(RoomId roomId, long seq, String emoji, UserId userId) implements StoreWrite {
+        public RemoveReaction {
+            Objects.requireNonNull(roomId, "roomId");
+            Objects.requireNonNull(emoji, "emoji");
+            Objects.requireNonNull(userId, "userId");
+        }
+    }
+
+    /**
+     * Pins a live message to its room (pinning it again keeps the first pin). A missing or deleted
+     * message is not an error: nothing changes. Deleting the message unpins it.
+     */
+    record PutPin(Pin pin) implements StoreWrite {
+        public PutPin {
+            Objects.requireNonNull(pin, "pin");
+        }
+    }
+
+    /** Unpins a message. A missing pin is not an error. */
+    record RemovePin(RoomId roomId, long seq) implements StoreWrite {
+        public RemovePin {
+            Objects.requireNonNull(roomId, "roomId");
+        }
+    }
+
+    /**
+     * Moves {@code userId}'s read marker in the room forward to {@code seq}; a marker already at or past
+     * it stays. Fails the batch if the room does not exist; deleting the room deletes its markers.
+     */
+    record PutReadMarker(RoomId roomId, UserId userId, long seq) implements StoreWrite {
+        public PutReadMarker {
+            Objects.requireNonNull(roomId, "roomId");
+            Objects.requireNonNull(userId, "userId");
+            if (seq < 0) {
+                throw new IllegalArgumentException("seq must be >= 0");
+            }
         }
     }
 
     /**
      * Soft-deletes a message: it becomes {@link Message#deleted(Instant) message.deleted(deletedAt)},
-     * its text, attachment and earlier texts ({@link ChatStore#edits}) erased, its seq and client message
-     * id kept. Deleting it again keeps the first time. A missing message is not an error.
+     * its text, attachment, mentions and earlier texts ({@link ChatStore#edits}) erased and its reactions
+     * and pin removed, its seq and client message id kept. Deleting it again keeps the first time. A missing message is not an error.
      */
     record DeleteMessage(RoomId roomId, long seq, Instant deletedAt) implements StoreWrite {
         public DeleteMessage {

@@ -91,6 +91,11 @@ class PermissionsTest {
             SET_ROOM     MODERATOR y
             SET_ROOM     MEMBER n
             SET_ROOM     NONE n
+            PIN          ADMIN y
+            PIN          OWNER y
+            PIN          MODERATOR y
+            PIN          MEMBER n
+            PIN          NONE n
             """;
 
     private static final Rank[] TARGETS = {Rank.OWNER, Rank.MODERATOR, Rank.MEMBER, Rank.NONE};

@@ -49,7 +49,15 @@ class ProtocolCodecTest {
         assertEquals(new ClientFrame.Join("3", "R", "pw", 17L), ok("{\"type\":\"join\",\"id\":\"3\",\"room\":\"R\",\"password\":\"pw\",\"since\":17}"));
         assertEquals(ErrorCode.INVALID, failed("{\"type\":\"join\",\"id\":\"3\",\"room\":\"R\",\"since\":\"17\"}").error().code());
         assertEquals(new ClientFrame.Leave("4", "Xk3v9QpL"), ok("{\"type\":\"leave\",\"id\":\"4\",\"room\":\"Xk3v9QpL\"}"));
-        assertEquals(new ClientFrame.Send("5", "R", "Hi", "c-1"), ok("{\"type\":\"send\",\"id\":\"5\",\"room\":\"R\",\"text\":\"Hi\",\"clientMsgId\":\"c-1\"}"));
+        assertEquals(new ClientFrame.Send("5", "R", "Hi", "c-1", null), ok("{\"type\":\"send\",\"id\":\"5\",\"room\":\"R\",\"text\":\"Hi\",\"clientMsgId\":\"c-1\"}"));
+        assertEquals(new ClientFrame.Send("5", "R", "Yes", null, 41L), ok("{\"type\":\"send\",\"id\":\"5\",\"room\":\"R\",\"text\":\"Yes\",\"replyTo\":41}"));
+        assertEquals(new ClientFrame.React("8", "R", 41, "👍", null), ok("{\"type\":\"react\",\"id\":\"8\",\"room\":\"R\",\"seq\":41,\"emoji\":\"👍\"}"));
+        assertEquals(new ClientFrame.React("8", "R", 41, "👍", false), ok("{\"type\":\"react\",\"id\":\"8\",\"room\":\"R\",\"seq\":41,\"emoji\":\"👍\",\"add\":false}"));
+        assertEquals(new ClientFrame.Pin("9", "R", 41, true), ok("{\"type\":\"pin\",\"id\":\"9\",\"room\":\"R\",\"seq\":41}"));
+        assertEquals(new ClientFrame.Pin("9", "R", 41, false), ok("{\"type\":\"unpin\",\"id\":\"9\",\"room\":\"R\",\"seq\":41}"));
+        assertEquals(new ClientFrame.MarkRead("10", "R", 41), ok("{\"type\":\"mark_read\",\"id\":\"10\",\"room\":\"R\",\"seq\":41}"));
+        assertEquals(ErrorCode.INVALID, failed("{\"type\":\"send\",\"id\":\"5\",\"room\":\"R\",\"text\":\"Hi\",\"replyTo\":\"41\"}").error().code());
+        assertEquals(ErrorCode.INVALID, failed("{\"type\":\"react\",\"id\":\"8\",\"room\":\"R\",\"seq\":41}").error().code());
         assertEquals(new ClientFrame.DeleteMessage("6", "R", 42), ok("{\"type\":\"delete_message\",\"id\":\"6\",\"room\":\"R\",\"seq\":42}"));
         assertEquals(new ClientFrame.History("7", "R", 42L, 50), ok("{\"type\":\"history\",\"id\":\"7\",\"room\":\"R\",\"before\":42,\"limit\":50}"));
         assertEquals(new ClientFrame.History(null, "R", null, null), ok("{\"type\":\"history\",\"room\":\"R\"}"));

@@ -6,6 +6,8 @@ import dev.webtalk.Member;
 import dev.webtalk.MemberRole;
 import dev.webtalk.Message;
 import dev.webtalk.MessageEdit;
+import dev.webtalk.Pin;
+import dev.webtalk.Reaction;
 import dev.webtalk.MessageKind;
 import dev.webtalk.ModerationAction;
 import dev.webtalk.Restriction;
@@ -1005,6 +1007,142 @@ public abstract class ChatStoreContract {
 
         assertEquals(all, store.messagesAfter(LOBBY, 0, 10));
         assertEquals(List.of(), store.edits(LOBBY, 1));
+    }
+
+    // ---- replies, mentions, reactions, pins, read markers ----
+
+    @Test
+    void repliesAndMentionsReadBackAndMentionsGoWithADelete() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        Message first = text(LOBBY, 1, ALICE, "hi all", null);
+        Message reply = text(LOBBY, 2, BOB, "@alice @carol hello", null).withReplyTo(1).withMentions(List.of(ALICE, CAROL), false);
+        Message everyone = text(LOBBY, 3, ALICE, "@room lunch?", null).withMentions(List.of(), true);
+        UserId spaced = UserId.of("user 4:2 with spaces");
+        Message odd = text(LOBBY, 4, ALICE, "@odd", null).withMentions(List.of(spaced, BOB), false);
+        apply(append(first), append(reply), append(everyone), append(odd));
+
+        assertEquals(List.of(first, reply, everyone, odd), store.messagesAfter(LOBBY, 0, 10));
+        assertEquals(Optional.of(reply), store.message(LOBBY, 2));
+        assertEquals(2L, store.mentionsAfter(LOBBY, CAROL, 0), "by name, and @room");
+        assertEquals(1L, store.mentionsAfter(LOBBY, CAROL, 2));
+        assertEquals(1L, store.mentionsAfter(LOBBY, ALICE, 0), "her own @room does not count for her");
+        assertEquals(2L, store.mentionsAfter(LOBBY, BOB, 1), "@room and the odd one");
+        assertEquals(2L, store.mentionsAfter(LOBBY, spaced, 0), "@room counts for non-members too");
+        assertEquals(0L, store.mentionsAfter(ATTIC, CAROL, 0));
+
+        apply(new StoreWrite.DeleteMessage(LOBBY, 2, T0.plusSeconds(60)), new StoreWrite.DeleteMessage(LOBBY, 3, T0.plusSeconds(60)));
+        assertEquals(0L, store.mentionsAfter(LOBBY, CAROL, 0), "a deleted message mentions nobody");
+        Message deleted = store.message(LOBBY, 2).orElseThrow();
+        assertEquals(List.of(), deleted.mentions());
+        assertEquals(1L, deleted.replyTo(), "a deleted reply still says what it answered");
+    }
+
+    @Test
+    void anEditReplacesTheMentions() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        apply(append(text(LOBBY, 1, ALICE, "@bob look", null).withMentions(List.of(BOB), false)));
+
+        apply(new StoreWrite.EditMessage(LOBBY, 1, "@carol look", T0.plusSeconds(10), List.of(CAROL), false));
+
+        assertEquals(List.of(CAROL), store.message(LOBBY, 1).orElseThrow().mentions());
+        assertEquals(0L, store.mentionsAfter(LOBBY, BOB, 0));
+        assertEquals(1L, store.mentionsAfter(LOBBY, CAROL, 0));
+        apply(new StoreWrite.EditMessage(LOBBY, 1, "@room look", T0.plusSeconds(20), List.of(), true));
+        assertTrue(store.message(LOBBY, 1).orElseThrow().mentionsRoom());
+        assertEquals(1L, store.mentionsAfter(LOBBY, BOB, 0));
+    }
+
+    @Test
+    void reactionsCountPerEmojiInTheOrderTheyCameAndSayWhetherTheReaderIsIn() {
+        lobbyWithMessages(3);
+        apply(new StoreWrite.PutReaction(LOBBY, 1, "👍", ALICE, T0.plusSeconds(1)),
+                new StoreWrite.PutReaction(LOBBY, 1, "🎉", BOB, T0.plusSeconds(2)),
+                new StoreWrite.PutReaction(LOBBY, 1, "👍", BOB, T0.plusSeconds(3)),
+                new StoreWrite.PutReaction(LOBBY, 1, "👍", BOB, T0.plusSeconds(4)), // again: not counted twice
+                new StoreWrite.PutReaction(LOBBY, 3, "❤️", CAROL, T0.plusSeconds(5)),
+                new StoreWrite.PutReaction(LOBBY, 9, "👍", CAROL, T0.plusSeconds(5))); // no such message
+
+        Map<Long, List<Reaction>> forBob = store.reactions(LOBBY, List.of(1L, 2L, 3L, 9L), BOB);
+        assertEquals(Map.of(
+                1L, List.of(new Reaction("👍", 2, true), new Reaction("🎉", 1, true)),
+                3L, List.of(new Reaction("❤️", 1, false))), forBob);
+        assertEquals(List.of(new Reaction("👍", 2, true), new Reaction("🎉", 1, false)),
+                store.reactions(LOBBY, List.of(1L), ALICE).get(1L));
+        assertEquals(Map.of(), store.reactions(LOBBY, List.of(), ALICE));
+
+        apply(new StoreWrite.RemoveReaction(LOBBY, 1, "👍", ALICE), new StoreWrite.RemoveReaction(LOBBY, 1, "🎉", BOB),
+                new StoreWrite.RemoveReaction(LOBBY, 2, "👍", ALICE)); // a missing one is no error
+        assertEquals(List.of(new Reaction("👍", 1, false)), store.reactions(LOBBY, List.of(1L), ALICE).get(1L));
+
+        apply(new StoreWrite.DeleteMessage(LOBBY, 3, T0.plusSeconds(60)));
+        apply(new StoreWrite.PutReaction(LOBBY, 3, "👍", ALICE, T0.plusSeconds(61)));
+        assertEquals(Map.of(), store.reactions(LOBBY, List.of(3L), CAROL), "deleting removes them, and none come back");
+    }
+
+    @Test
+    void pinsAreListedOldestFirstAndGoWithTheirMessage() {
+        lobbyWithMessages(4);
+        Pin second = new Pin(LOBBY, 2, ALICE, T0.plusSeconds(10));
+        Pin fourth = new Pin(LOBBY, 4, BOB, T0.plusSeconds(20));
+        apply(new StoreWrite.PutPin(fourth), new StoreWrite.PutPin(second),
+                new StoreWrite.PutPin(new Pin(LOBBY, 9, ALICE, T0))); // no such message: nothing
+        apply(new StoreWrite.PutPin(new Pin(LOBBY, 2, BOB, T0.plusSeconds(30)))); // again: the first pin stays
+
+        assertEquals(List.of(second, fourth), store.pins(LOBBY));
+        assertEquals(List.of(), store.pins(ATTIC));
+
+        apply(new StoreWrite.RemovePin(LOBBY, 2), new StoreWrite.RemovePin(LOBBY, 3));
+        assertEquals(List.of(fourth), store.pins(LOBBY));
+        apply(new StoreWrite.DeleteMessage(LOBBY, 4, T0.plusSeconds(60)));
+        assertEquals(List.of(), store.pins(LOBBY));
+        apply(new StoreWrite.PutPin(new Pin(LOBBY, 4, ALICE, T0.plusSeconds(70))));
+        assertEquals(List.of(), store.pins(LOBBY), "a deleted message cannot be pinned");
+    }
+
+    @Test
+    void roomsOfAUserAreTheRoomsTheyAreAMemberOf() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, null)),
+                new StoreWrite.CreateRoom(room(CELLAR, 2, null)),
+                new StoreWrite.PutMember(member(LOBBY, ALICE, 1)), new StoreWrite.PutMember(member(CELLAR, ALICE, 2)),
+                new StoreWrite.PutMember(member(ATTIC, BOB, 3)));
+        apply(new StoreWrite.RemoveMember(CELLAR, ALICE));
+
+        assertEquals(List.of(LOBBY), store.roomsOf(ALICE));
+        assertEquals(List.of(ATTIC), store.roomsOf(BOB));
+        assertEquals(List.of(), store.roomsOf(CAROL));
+    }
+
+    @Test
+    void readMarkersOnlyMoveForward() {
+        lobbyWithMessages(5);
+        assertEquals(0L, store.readSeq(LOBBY, ALICE));
+        apply(new StoreWrite.PutReadMarker(LOBBY, ALICE, 3));
+        apply(new StoreWrite.PutReadMarker(LOBBY, ALICE, 2));
+        apply(new StoreWrite.PutReadMarker(LOBBY, BOB, 5));
+
+        assertEquals(3L, store.readSeq(LOBBY, ALICE));
+        assertEquals(5L, store.readSeq(LOBBY, BOB));
+        assertEquals(0L, store.readSeq(ATTIC, ALICE));
+        assertBatchFails(new StoreWrite.PutReadMarker(CELLAR, ALICE, 1));
+
+        apply(new StoreWrite.DeleteRoom(LOBBY));
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 9, null)));
+        assertEquals(0L, store.readSeq(LOBBY, ALICE), "deleting the room deleted its markers");
+    }
+
+    @Test
+    void aFailedBatchLeavesNoReactionPinOrMarkerBehind() {
+        lobbyWithMessages(2);
+        apply(new StoreWrite.PutReaction(LOBBY, 1, "👍", BOB, T0));
+        assertBatchFails(new StoreWrite.PutReaction(LOBBY, 2, "👍", ALICE, T0),
+                new StoreWrite.RemoveReaction(LOBBY, 1, "👍", BOB),
+                new StoreWrite.PutPin(new Pin(LOBBY, 1, ALICE, T0)),
+                new StoreWrite.PutReadMarker(LOBBY, ALICE, 2),
+                new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+
+        assertEquals(Map.of(1L, List.of(new Reaction("👍", 1, true))), store.reactions(LOBBY, List.of(1L, 2L), BOB));
+        assertEquals(List.of(), store.pins(LOBBY));
+        assertEquals(0L, store.readSeq(LOBBY, ALICE));
     }
 
     // ---- helpers ----

@@ -30,6 +30,15 @@ public final class Await {
         until(what, condition, FakeConnection.DEFAULT_TIMEOUT);
     }
 
+    /** Waits until {@code value} yields something other than {@code null}, and returns it. */
+    public static <T> T value(String what, Supplier<T> value) {
+        Object[] found = new Object[1];
+        until(what, () -> (found[0] = value.get()) != null);
+        @SuppressWarnings("unchecked")
+        T result = (T) found[0];
+        return result;
+    }
+
     /** Waits until {@code value} yields {@code expected}; the failure shows the last value seen. */
     public static <T> void untilEquals(String what, T expected, Supplier<T> value) {
         Object[] last = new Object[1];

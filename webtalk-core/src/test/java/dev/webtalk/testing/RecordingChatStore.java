@@ -165,6 +165,31 @@ public final class RecordingChatStore implements ChatStore {
     }
 
     @Override
+    public Map<Long, List<dev.webtalk.Reaction>> reactions(RoomId roomId, java.util.Collection<Long> seqs, UserId reader) {
+        return delegate.reactions(roomId, seqs, reader);
+    }
+
+    @Override
+    public List<dev.webtalk.Pin> pins(RoomId roomId) {
+        return delegate.pins(roomId);
+    }
+
+    @Override
+    public List<RoomId> roomsOf(UserId userId) {
+        return delegate.roomsOf(userId);
+    }
+
+    @Override
+    public long readSeq(RoomId roomId, UserId userId) {
+        return delegate.readSeq(roomId, userId);
+    }
+
+    @Override
+    public long mentionsAfter(RoomId roomId, UserId userId, long afterSeq) {
+        return delegate.mentionsAfter(roomId, userId, afterSeq);
+    }
+
+    @Override
     public List<Message> history(RoomId roomId, long beforeSeq, int limit) {
         return delegate.history(roomId, beforeSeq, limit);
     }

@@ -4,6 +4,8 @@ import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
 import dev.webtalk.MessageEdit;
+import dev.webtalk.Pin;
+import dev.webtalk.Reaction;
 import dev.webtalk.Restriction;
 import dev.webtalk.Room;
 import dev.webtalk.RoomEvent;
@@ -17,6 +19,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
@@ -121,7 +125,68 @@ public final class InMemoryChatStore implements ChatStore {
         } else if (write instanceof StoreWrite.EditMessage w) {
             RoomState room = rooms.get(w.roomId());
             if (room != null) {
-                room.edit(w.seq(), w.text(), toMillis(w.editedAt()), undo);
+                room.edit(w, toMillis(w.editedAt()), undo);
+            }
+        } else if (write instanceof StoreWrite.PutReaction w) {
+            RoomState room = rooms.get(w.roomId());
+            Message m = room == null ? null : room.messages.get(w.seq());
+            if (m != null && !m.isDeleted()) {
+                Map<String, Map<UserId, Instant>> byEmoji = room.reactions.computeIfAbsent(w.seq(), k -> new LinkedHashMap<>());
+                Map<UserId, Instant> users = byEmoji.computeIfAbsent(w.emoji(), k -> new LinkedHashMap<>());
+                if (!users.containsKey(w.userId())) {
+                    users.put(w.userId(), toMillis(w.at()));
+                    undo.push(() -> {
+                        users.remove(w.userId());
+                        if (users.isEmpty()) {
+                            byEmoji.remove(w.emoji());
+                        }
+                        if (byEmoji.isEmpty()) {
+                            room.reactions.remove(w.seq());
+                        }
+                    });
+                }
+            }
+        } else if (write instanceof StoreWrite.RemoveReaction w) {
+            RoomState room = rooms.get(w.roomId());
+            Map<String, Map<UserId, Instant>> byEmoji = room == null ? null : room.reactions.get(w.seq());
+            Map<UserId, Instant> users = byEmoji == null ? null : byEmoji.get(w.emoji());
+            if (users != null && users.containsKey(w.userId())) {
+                Map<String, Map<UserId, Instant>> before = copyReactions(byEmoji);
+                users.remove(w.userId());
+                if (users.isEmpty()) {
+                    byEmoji.remove(w.emoji());
+                }
+                if (byEmoji.isEmpty()) {
+                    room.reactions.remove(w.seq());
+                }
+                undo.push(() -> room.reactions.put(w.seq(), before));
+            }
+        } else if (write instanceof StoreWrite.PutPin w) {
+            Pin pin = new Pin(w.pin().roomId(), w.pin().seq(), w.pin().pinnedBy(), toMillis(w.pin().pinnedAt()));
+            RoomState room = rooms.get(pin.roomId());
+            Message m = room == null ? null : room.messages.get(pin.seq());
+            if (m != null && !m.isDeleted() && !room.pins.containsKey(pin.seq())) {
+                room.pins.put(pin.seq(), pin);
+                undo.push(() -> room.pins.remove(pin.seq()));
+            }
+        } else if (write instanceof StoreWrite.RemovePin w) {
+            RoomState room = rooms.get(w.roomId());
+            Pin old = room == null ? null : room.pins.remove(w.seq());
+            if (old != null) {
+                undo.push(() -> room.pins.put(w.seq(), old));
+            }
+        } else if (write instanceof StoreWrite.PutReadMarker w) {
+            RoomState room = existing(w.roomId());
+            Long old = room.readMarkers.get(w.userId());
+            if (old == null || old < w.seq()) {
+                room.readMarkers.put(w.userId(), w.seq());
+                undo.push(() -> {
+                    if (old == null) {
+                        room.readMarkers.remove(w.userId());
+                    } else {
+                        room.readMarkers.put(w.userId(), old);
+                    }
+                });
             }
         } else if (write instanceof StoreWrite.AppendEvent w) {
             RoomEvent e = w.event();
@@ -273,6 +338,75 @@ public final class InMemoryChatStore implements ChatStore {
                 return List.of();
             }
             return room.events.tailMap(afterPos, false).values().stream().limit(limit).toList();
+        });
+    }
+
+    @Override
+    public Map<Long, List<Reaction>> reactions(RoomId roomId, Collection<Long> seqs, UserId reader) {
+        Objects.requireNonNull(roomId, "roomId");
+        Objects.requireNonNull(reader, "reader");
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            if (room == null) {
+                return Map.of();
+            }
+            Map<Long, List<Reaction>> out = new HashMap<>();
+            for (Long seq : seqs) {
+                Map<String, Map<UserId, Instant>> byEmoji = room.reactions.get(seq);
+                if (byEmoji == null) {
+                    continue;
+                }
+                // Emoji in the order each was first put there; ties by emoji, as the SQLite store sorts.
+                List<Reaction> list = byEmoji.entrySet().stream()
+                        .sorted(Comparator.<Map.Entry<String, Map<UserId, Instant>>, Instant>comparing(
+                                e -> java.util.Collections.min(e.getValue().values())).thenComparing(Map.Entry::getKey))
+                        .map(e -> new Reaction(e.getKey(), e.getValue().size(), e.getValue().containsKey(reader)))
+                        .toList();
+                out.put(seq, list);
+            }
+            return Map.copyOf(out);
+        });
+    }
+
+    @Override
+    public List<Pin> pins(RoomId roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            return room == null ? List.of() : room.pins.values().stream()
+                    .sorted(Comparator.comparing(Pin::pinnedAt).thenComparingLong(Pin::seq)).toList();
+        });
+    }
+
+    @Override
+    public List<RoomId> roomsOf(UserId userId) {
+        Objects.requireNonNull(userId, "userId");
+        return read(() -> rooms.entrySet().stream().filter(e -> e.getValue().joinSeqOf.containsKey(userId))
+                .map(Map.Entry::getKey).toList());
+    }
+
+    @Override
+    public long readSeq(RoomId roomId, UserId userId) {
+        Objects.requireNonNull(roomId, "roomId");
+        Objects.requireNonNull(userId, "userId");
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            return room == null ? 0L : room.readMarkers.getOrDefault(userId, 0L);
+        });
+    }
+
+    @Override
+    public long mentionsAfter(RoomId roomId, UserId userId, long afterSeq) {
+        Objects.requireNonNull(roomId, "roomId");
+        Objects.requireNonNull(userId, "userId");
+        return read(() -> {
+            RoomState room = rooms.get(roomId);
+            if (room == null) {
+                return 0L;
+            }
+            return room.messages.tailMap(afterSeq, false).values().stream()
+                    .filter(m -> m.mentions().contains(userId) || (m.mentionsRoom() && !m.authorId().equals(userId)))
+                    .count();
         });
     }
 
@@ -484,7 +618,14 @@ public final class InMemoryChatStore implements ChatStore {
 
     private static Message toMillis(Message m) {
         return new Message(m.roomId(), m.seq(), m.authorId(), m.authorName(), m.kind(), m.text(), m.clientMsgId(),
-                toMillis(m.createdAt()), toMillis(m.deletedAt()), m.attachment(), toMillis(m.editedAt()));
+                toMillis(m.createdAt()), toMillis(m.deletedAt()), m.attachment(), toMillis(m.editedAt()), m.replyTo(),
+                m.mentions(), m.mentionsRoom());
+    }
+
+    private static Map<String, Map<UserId, Instant>> copyReactions(Map<String, Map<UserId, Instant>> byEmoji) {
+        Map<String, Map<UserId, Instant>> copy = new LinkedHashMap<>();
+        byEmoji.forEach((emoji, users) -> copy.put(emoji, new LinkedHashMap<>(users)));
+        return copy;
     }
 
     private static Instant toMillis(Instant t) {
@@ -530,6 +671,10 @@ public final class InMemoryChatStore implements ChatStore {
         final NavigableMap<Long, RoomEvent> events = new TreeMap<>();
         /** Per message seq, the texts it had before each edit, oldest first. */
         final Map<Long, List<MessageEdit>> edits = new HashMap<>();
+        /** Per message seq, per emoji (first put there first), who reacted and when. */
+        final Map<Long, Map<String, Map<UserId, Instant>>> reactions = new HashMap<>();
+        final Map<Long, Pin> pins = new HashMap<>();
+        final Map<UserId, Long> readMarkers = new HashMap<>();
         final Map<ClientKey, Long> seqByClientId = new HashMap<>();
         /** Attachment id to the seq of the live message carrying it. */
         final Map<String, Long> seqByAttachment = new HashMap<>();
@@ -597,12 +742,14 @@ public final class InMemoryChatStore implements ChatStore {
             });
         }
 
-        void edit(long seq, String text, Instant editedAt, Deque<Runnable> undo) {
+        void edit(StoreWrite.EditMessage w, Instant editedAt, Deque<Runnable> undo) {
+            long seq = w.seq();
+            String text = w.text();
             Message old = messages.get(seq);
             if (old == null || old.isDeleted()) {
                 return;
             }
-            messages.put(seq, old.edited(text, editedAt));
+            messages.put(seq, old.edited(text, editedAt, w.mentions(), w.mentionsRoom()));
             List<MessageEdit> before = edits.computeIfAbsent(seq, s -> new ArrayList<>());
             before.add(new MessageEdit(room.id(), seq, old.text(), editedAt));
             undo.push(() -> {
@@ -619,9 +766,19 @@ public final class InMemoryChatStore implements ChatStore {
             if (old != null && !old.isDeleted()) {
                 messages.put(seq, old.deleted(deletedAt));
                 List<MessageEdit> erased = edits.remove(seq);
-                if (erased != null) {
-                    undo.push(() -> edits.put(seq, erased));
-                }
+                Map<String, Map<UserId, Instant>> unreacted = reactions.remove(seq);
+                Pin unpinned = pins.remove(seq);
+                undo.push(() -> {
+                    if (erased != null) {
+                        edits.put(seq, erased);
+                    }
+                    if (unreacted != null) {
+                        reactions.put(seq, unreacted);
+                    }
+                    if (unpinned != null) {
+                        pins.put(seq, unpinned);
+                    }
+                });
                 String file = old.attachment() == null ? null : old.attachment().id();
                 if (file != null) {
                     seqByAttachment.remove(file);

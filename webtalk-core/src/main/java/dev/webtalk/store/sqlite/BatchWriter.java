@@ -42,8 +42,16 @@ final class BatchWriter implements AutoCloseable {
     private final PreparedStatement insertEvent;
     private final PreparedStatement saveEdit;
     private final PreparedStatement editMessage;
-    private final PreparedStatement eraseEdits;
+    private final PreparedStatement[] eraseWithMessage;
+    private final PreparedStatement insertMention;
+    private final PreparedStatement eraseMentions;
+    private final PreparedStatement putReaction;
+    private final PreparedStatement removeReaction;
+    private final PreparedStatement putPin;
+    private final PreparedStatement removePin;
+    private final PreparedStatement putReadMarker;
     private int queuedEvents;
+    private int queuedMentions;
 
     BatchWriter(Connection c) throws SQLException {
         insertRoom = c.prepareStatement(Sql.INSERT_ROOM);
@@ -64,7 +72,17 @@ final class BatchWriter implements AutoCloseable {
         insertEvent = c.prepareStatement(Sql.INSERT_EVENT);
         saveEdit = c.prepareStatement(Sql.SAVE_EDIT);
         editMessage = c.prepareStatement(Sql.EDIT_MESSAGE);
-        eraseEdits = c.prepareStatement(Sql.ERASE_EDITS);
+        eraseWithMessage = new PreparedStatement[Sql.ERASE_WITH_MESSAGE.length];
+        for (int i = 0; i < eraseWithMessage.length; i++) {
+            eraseWithMessage[i] = c.prepareStatement(Sql.ERASE_WITH_MESSAGE[i]);
+        }
+        insertMention = c.prepareStatement(Sql.INSERT_MENTION);
+        eraseMentions = c.prepareStatement(Sql.ERASE_MENTIONS);
+        putReaction = c.prepareStatement(Sql.PUT_REACTION);
+        removeReaction = c.prepareStatement(Sql.REMOVE_REACTION);
+        putPin = c.prepareStatement(Sql.PUT_PIN);
+        removePin = c.prepareStatement(Sql.REMOVE_PIN);
+        putReadMarker = c.prepareStatement(Sql.PUT_READ_MARKER);
     }
 
     /**
@@ -79,6 +97,7 @@ final class BatchWriter implements AutoCloseable {
             bindMessage(w.message());
             insertMessage.addBatch();
             queuedAppends++;
+            queueMentions(w.message().roomId(), w.message().seq(), w.message().mentions());
             return;
         }
         if (write instanceof StoreWrite.AppendEvent w) {
@@ -105,12 +124,42 @@ final class BatchWriter implements AutoCloseable {
             deleteMessage.setString(2, w.roomId().value());
             deleteMessage.setLong(3, w.seq());
             if (deleteMessage.executeUpdate() > 0) {
-                eraseEdits.setString(1, w.roomId().value());
-                eraseEdits.setLong(2, w.seq());
-                eraseEdits.executeUpdate();
+                for (PreparedStatement erase : eraseWithMessage) {
+                    erase.setString(1, w.roomId().value());
+                    erase.setLong(2, w.seq());
+                    erase.executeUpdate();
+                }
             }
         } else if (write instanceof StoreWrite.EditMessage w) {
             editMessage(w);
+        } else if (write instanceof StoreWrite.PutReaction w) {
+            putReaction.setString(1, w.emoji());
+            putReaction.setString(2, w.userId().value());
+            putReaction.setLong(3, w.at().toEpochMilli());
+            putReaction.setString(4, w.roomId().value());
+            putReaction.setLong(5, w.seq());
+            putReaction.executeUpdate();
+        } else if (write instanceof StoreWrite.RemoveReaction w) {
+            removeReaction.setString(1, w.roomId().value());
+            removeReaction.setLong(2, w.seq());
+            removeReaction.setString(3, w.emoji());
+            removeReaction.setString(4, w.userId().value());
+            removeReaction.executeUpdate();
+        } else if (write instanceof StoreWrite.PutPin w) {
+            putPin.setString(1, w.pin().pinnedBy().value());
+            putPin.setLong(2, w.pin().pinnedAt().toEpochMilli());
+            putPin.setString(3, w.pin().roomId().value());
+            putPin.setLong(4, w.pin().seq());
+            putPin.executeUpdate();
+        } else if (write instanceof StoreWrite.RemovePin w) {
+            removePin.setString(1, w.roomId().value());
+            removePin.setLong(2, w.seq());
+            removePin.executeUpdate();
+        } else if (write instanceof StoreWrite.PutReadMarker w) {
+            putReadMarker.setString(1, w.roomId().value());
+            putReadMarker.setString(2, w.userId().value());
+            putReadMarker.setLong(3, w.seq());
+            putReadMarker.executeUpdate();
         } else if (write instanceof StoreWrite.SetRoomArchived w) {
             setArchived(w);
         } else if (write instanceof StoreWrite.PutSetting w) {
@@ -165,9 +214,26 @@ final class BatchWriter implements AutoCloseable {
         saveEdit.executeUpdate();
         editMessage.setString(1, w.text());
         editMessage.setLong(2, w.editedAt().toEpochMilli());
-        editMessage.setString(3, w.roomId().value());
-        editMessage.setLong(4, w.seq());
-        editMessage.executeUpdate();
+        setNullableString(editMessage, 3, Sql.mentionsColumn(w.mentions()));
+        editMessage.setInt(4, w.mentionsRoom() ? 1 : 0);
+        editMessage.setString(5, w.roomId().value());
+        editMessage.setLong(6, w.seq());
+        if (editMessage.executeUpdate() > 0) {
+            eraseMentions.setString(1, w.roomId().value());
+            eraseMentions.setLong(2, w.seq());
+            eraseMentions.executeUpdate();
+            queueMentions(w.roomId(), w.seq(), w.mentions()); // run by the next flush, like an append's
+        }
+    }
+
+    private void queueMentions(dev.webtalk.RoomId room, long seq, java.util.List<dev.webtalk.UserId> users) throws SQLException {
+        for (dev.webtalk.UserId user : users) {
+            insertMention.setString(1, room.value());
+            insertMention.setString(2, user.value());
+            insertMention.setLong(3, seq);
+            insertMention.addBatch();
+            queuedMentions++;
+        }
     }
 
     /** Runs the queued appends (messages first: an event may name a message of the same run). */
@@ -175,6 +241,10 @@ final class BatchWriter implements AutoCloseable {
         if (queuedAppends > 0) {
             queuedAppends = 0;
             insertMessage.executeBatch();
+        }
+        if (queuedMentions > 0) {
+            queuedMentions = 0;
+            insertMention.executeBatch();
         }
         if (queuedEvents > 0) {
             queuedEvents = 0;
@@ -186,7 +256,8 @@ final class BatchWriter implements AutoCloseable {
     void discard(Throwable failure) {
         queuedAppends = 0;
         queuedEvents = 0;
-        for (PreparedStatement ps : new PreparedStatement[] {insertMessage, insertEvent}) {
+        queuedMentions = 0;
+        for (PreparedStatement ps : new PreparedStatement[] {insertMessage, insertEvent, insertMention}) {
             try {
                 ps.clearBatch();
             } catch (SQLException e) {
@@ -228,6 +299,9 @@ final class BatchWriter implements AutoCloseable {
             insertMessage.setLong(13, a.size());
         }
         setNullableInstant(insertMessage, 14, m.editedAt());
+        insertMessage.setLong(15, m.replyTo());
+        setNullableString(insertMessage, 16, Sql.mentionsColumn(m.mentions()));
+        insertMessage.setInt(17, m.mentionsRoom() ? 1 : 0);
     }
 
     private void setArchived(StoreWrite.SetRoomArchived w) throws SQLException {
@@ -312,7 +386,9 @@ final class BatchWriter implements AutoCloseable {
         for (PreparedStatement ps : new PreparedStatement[] {
                 insertRoom, deleteRoom, putMember, removeMember, insertMessage, deleteMessage,
                 archiveRoom, unarchiveRoom, putSetting, removeSetting, setOwner, putRestriction, removeRestriction,
-                insertAudit, putRoomSettings, insertEvent, saveEdit, editMessage, eraseEdits}) {
+                insertAudit, putRoomSettings, insertEvent, saveEdit, editMessage, insertMention, eraseMentions,
+                putReaction, removeReaction, putPin, removePin, putReadMarker, eraseWithMessage[0], eraseWithMessage[1],
+                eraseWithMessage[2], eraseWithMessage[3]}) {
             try {
                 ps.close();
             } catch (SQLException e) {

@@ -129,7 +129,7 @@ final class Migrations {
             // The room event stream. Rows name what changed (a message seq or a user); replays read the
             // subject's current state. Existing messages become their rooms' first events, each posted at
             // pos = seq, so a stream starts where the history starts and a held seq is a valid position.
-            new Step("room event streams and message edits", List.of(
+            new Step("room event streams, edits, replies, mentions, reactions, pins and read markers", List.of(
                     """
                     CREATE TABLE events (
                         room_id TEXT    NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
@@ -151,7 +151,47 @@ final class Migrations {
                         replaced_at INTEGER NOT NULL,
                         text        TEXT    NOT NULL,
                         PRIMARY KEY (room_id, seq, edit_no)
-                    ) WITHOUT ROWID, STRICT""")));
+                    ) WITHOUT ROWID, STRICT""",
+                    "ALTER TABLE messages ADD COLUMN reply_to INTEGER NOT NULL DEFAULT 0",
+                    // The mentioned ids in order, for display (see Sql.mentionsColumn); the mentions table is for counting.
+                    "ALTER TABLE messages ADD COLUMN mentions TEXT",
+                    "ALTER TABLE messages ADD COLUMN mentions_room INTEGER NOT NULL DEFAULT 0",
+                    """
+                    CREATE TABLE mentions (
+                        room_id TEXT    NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+                        user_id TEXT    NOT NULL,
+                        seq     INTEGER NOT NULL,
+                        PRIMARY KEY (room_id, user_id, seq)
+                    ) WITHOUT ROWID, STRICT""",
+                    "CREATE INDEX messages_mentioning_room ON messages (room_id, seq) WHERE mentions_room = 1",
+                    """
+                    CREATE TABLE reactions (
+                        room_id TEXT    NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+                        seq     INTEGER NOT NULL,
+                        emoji   TEXT    NOT NULL,
+                        user_id TEXT    NOT NULL,
+                        at      INTEGER NOT NULL,
+                        PRIMARY KEY (room_id, seq, emoji, user_id)
+                    ) WITHOUT ROWID, STRICT""",
+                    """
+                    CREATE TABLE pins (
+                        room_id   TEXT    NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+                        seq       INTEGER NOT NULL,
+                        pinned_by TEXT    NOT NULL,
+                        pinned_at INTEGER NOT NULL,
+                        PRIMARY KEY (room_id, seq)
+                    ) WITHOUT ROWID, STRICT""",
+                    """
+                    CREATE TABLE read_markers (
+                        room_id TEXT    NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+                        user_id TEXT    NOT NULL,
+                        seq     INTEGER NOT NULL,
+                        PRIMARY KEY (room_id, user_id)
+                    ) WITHOUT ROWID, STRICT""",
+                    // Members from before the stream have read everything: no unread badge for old history.
+                    "INSERT INTO read_markers (room_id, user_id, seq) SELECT m.room_id, m.user_id, "
+                            + "coalesce((SELECT max(seq) FROM messages WHERE room_id = m.room_id), 0) FROM members m",
+                    "CREATE INDEX members_by_user ON members (user_id)")));
 
     private Migrations() {
     }

@@ -6,6 +6,7 @@ import dev.webtalk.Member;
 import dev.webtalk.MemberRole;
 import dev.webtalk.Message;
 import dev.webtalk.MessageEdit;
+import dev.webtalk.Pin;
 import dev.webtalk.MessageKind;
 import dev.webtalk.ModerationAction;
 import dev.webtalk.Restriction;
@@ -27,7 +28,7 @@ final class Sql {
     static final String MEMBER_COLUMNS = "room_id, user_id, display_name, role, joined_at";
     static final String MESSAGE_COLUMNS =
             "room_id, seq, author_id, author_name, kind, text, client_msg_id, created_at, deleted_at, "
-            + "file_id, file_name, file_type, file_size, edited_at";
+            + "file_id, file_name, file_type, file_size, edited_at, reply_to, mentions, mentions_room";
 
     static final String INSERT_ROOM = "INSERT INTO rooms (" + ROOM_COLUMNS + ") VALUES (?, ?, ?, ?, ?)";
     static final String DELETE_ROOM = "DELETE FROM rooms WHERE id = ?";
@@ -38,20 +39,48 @@ final class Sql {
             + "role = excluded.role, joined_at = excluded.joined_at";
     static final String REMOVE_MEMBER = "DELETE FROM members WHERE room_id = ? AND user_id = ?";
     static final String INSERT_MESSAGE =
-            "INSERT INTO messages (" + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            "INSERT INTO messages (" + MESSAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** A second delete keeps the first deletion time. */
     static final String DELETE_MESSAGE = "UPDATE messages SET text = NULL, deleted_at = ?, "
-            + "file_id = NULL, file_name = NULL, file_type = NULL, file_size = NULL "
+            + "file_id = NULL, file_name = NULL, file_type = NULL, file_size = NULL, mentions = NULL, mentions_room = 0 "
             + "WHERE room_id = ? AND seq = ? AND deleted_at IS NULL";
+    /** What goes with a deleted message: its earlier texts, mentions, reactions and pin. */
+    static final String[] ERASE_WITH_MESSAGE = {
+        "DELETE FROM message_edits WHERE room_id = ? AND seq = ?",
+        "DELETE FROM mentions WHERE room_id = ? AND seq = ?",
+        "DELETE FROM reactions WHERE room_id = ? AND seq = ?",
+        "DELETE FROM pins WHERE room_id = ? AND seq = ?",
+    };
+    static final String INSERT_MENTION = "INSERT INTO mentions (room_id, user_id, seq) VALUES (?, ?, ?)";
+    static final String ERASE_MENTIONS = "DELETE FROM mentions WHERE room_id = ? AND seq = ?";
+    static final String PUT_REACTION = "INSERT INTO reactions (room_id, seq, emoji, user_id, at) "
+            + "SELECT room_id, seq, ?, ?, ? FROM messages WHERE room_id = ? AND seq = ? AND deleted_at IS NULL "
+            + "ON CONFLICT DO NOTHING";
+    static final String REMOVE_REACTION = "DELETE FROM reactions WHERE room_id = ? AND seq = ? AND emoji = ? AND user_id = ?";
+    static final String PUT_PIN = "INSERT INTO pins (room_id, seq, pinned_by, pinned_at) "
+            + "SELECT room_id, seq, ?, ? FROM messages WHERE room_id = ? AND seq = ? AND deleted_at IS NULL "
+            + "ON CONFLICT DO NOTHING";
+    static final String REMOVE_PIN = "DELETE FROM pins WHERE room_id = ? AND seq = ?";
+    static final String PINS = "SELECT room_id, seq, pinned_by, pinned_at FROM pins WHERE room_id = ? ORDER BY pinned_at, seq";
+    static final String PUT_READ_MARKER = "INSERT INTO read_markers (room_id, user_id, seq) VALUES (?, ?, ?) "
+            + "ON CONFLICT (room_id, user_id) DO UPDATE SET seq = max(seq, excluded.seq)";
+    static final String ROOMS_OF = "SELECT room_id FROM members WHERE user_id = ?";
+    static final String READ_SEQ = "SELECT seq FROM read_markers WHERE room_id = ? AND user_id = ?";
+    static final String MENTIONS_AFTER = "SELECT (SELECT count(*) FROM mentions WHERE room_id = ?1 AND user_id = ?2 AND seq > ?3)"
+            + " + (SELECT count(*) FROM messages WHERE room_id = ?1 AND mentions_room = 1 AND seq > ?3 AND author_id <> ?2)";
+    /** Per message and emoji of the seqs bound after the room and reader: count, whether the reader is in, first time. */
+    static String reactions(int seqs) {
+        return "SELECT seq, emoji, count(*), max(user_id = ?), min(at) FROM reactions WHERE room_id = ? AND seq IN ("
+                + "?, ".repeat(seqs - 1) + "?) GROUP BY seq, emoji ORDER BY seq, min(at), emoji";
+    }
 
     /** Keeps the text an edit replaces, numbered after the message's earlier edits; nothing for a deleted message. */
     static final String SAVE_EDIT = "INSERT INTO message_edits (room_id, seq, edit_no, replaced_at, text) "
             + "SELECT room_id, seq, (SELECT count(*) FROM message_edits e "
             + "WHERE e.room_id = m.room_id AND e.seq = m.seq) + 1, ?, text "
             + "FROM messages m WHERE room_id = ? AND seq = ? AND deleted_at IS NULL AND text IS NOT NULL";
-    static final String EDIT_MESSAGE = "UPDATE messages SET text = ?, edited_at = ? "
+    static final String EDIT_MESSAGE = "UPDATE messages SET text = ?, edited_at = ?, mentions = ?, mentions_room = ? "
             + "WHERE room_id = ? AND seq = ? AND deleted_at IS NULL";
-    static final String ERASE_EDITS = "DELETE FROM message_edits WHERE room_id = ? AND seq = ?";
     static final String EDITS = "SELECT room_id, seq, text, replaced_at FROM message_edits "
             + "WHERE room_id = ? AND seq = ? ORDER BY edit_no";
     static final String INSERT_EVENT = "INSERT INTO events (room_id, pos, kind, at, seq, user_id) VALUES (?, ?, ?, ?, ?, ?)";
@@ -206,7 +235,43 @@ final class Sql {
                 : new Attachment(fileId, rs.getString(11), rs.getString(12), rs.getLong(13));
         return new Message(RoomId.of(rs.getString(1)), rs.getLong(2), UserId.of(rs.getString(3)), rs.getString(4),
                 MessageKind.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7),
-                Instant.ofEpochMilli(rs.getLong(8)), deleted, attachment, instantOrNull(rs, 14));
+                Instant.ofEpochMilli(rs.getLong(8)), deleted, attachment, instantOrNull(rs, 14), rs.getLong(15),
+                userIds(rs.getString(16)), rs.getInt(17) != 0);
+    }
+
+    /**
+     * Mentioned users as stored: each id as its length, a colon and the id ("3:ana5:bo li"), since an id
+     * may hold any character; null for none.
+     */
+    static String mentionsColumn(java.util.List<UserId> users) {
+        if (users.isEmpty()) {
+            return null;
+        }
+        StringBuilder s = new StringBuilder();
+        for (UserId u : users) {
+            s.append(u.value().length()).append(':').append(u.value());
+        }
+        return s.toString();
+    }
+
+    private static java.util.List<UserId> userIds(String column) {
+        if (column == null) {
+            return java.util.List.of();
+        }
+        java.util.List<UserId> users = new java.util.ArrayList<>();
+        int i = 0;
+        while (i < column.length()) {
+            int colon = column.indexOf(':', i);
+            int length = Integer.parseInt(column, i, colon, 10);
+            users.add(UserId.of(column.substring(colon + 1, colon + 1 + length)));
+            i = colon + 1 + length;
+        }
+        return users;
+    }
+
+    static Pin pin(ResultSet rs) throws SQLException {
+        return new Pin(RoomId.of(rs.getString(1)), rs.getLong(2), UserId.of(rs.getString(3)),
+                Instant.ofEpochMilli(rs.getLong(4)));
     }
 
     static RoomEvent event(ResultSet rs) throws SQLException {

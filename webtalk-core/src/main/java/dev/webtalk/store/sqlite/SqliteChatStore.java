@@ -4,6 +4,8 @@ import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
 import dev.webtalk.MessageEdit;
+import dev.webtalk.Pin;
+import dev.webtalk.Reaction;
 import dev.webtalk.Restriction;
 import dev.webtalk.Room;
 import dev.webtalk.RoomEvent;
@@ -26,6 +28,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -365,6 +368,105 @@ public final class SqliteChatStore implements ChatStore {
                         events.add(Sql.event(rs));
                     }
                     return List.copyOf(events);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Map<Long, List<Reaction>> reactions(RoomId roomId, Collection<Long> seqs, UserId reader) {
+        Objects.requireNonNull(roomId, "roomId");
+        Objects.requireNonNull(reader, "reader");
+        if (seqs.isEmpty()) {
+            return Map.of();
+        }
+        List<Long> all = List.copyOf(seqs);
+        Map<Long, List<Reaction>> out = new HashMap<>();
+        // SQLite binds at most 32,766 parameters; pages of messages are far smaller, but stay safe.
+        for (int from = 0; from < all.size(); from += 500) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            read("reactions", c -> {
+                try (PreparedStatement ps = c.prepareStatement(Sql.reactions(chunk.size()))) {
+                    ps.setString(1, reader.value());
+                    ps.setString(2, roomId.value());
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setLong(3 + i, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                                    .add(new Reaction(rs.getString(2), rs.getInt(3), rs.getInt(4) != 0));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        Map<Long, List<Reaction>> frozen = new HashMap<>();
+        out.forEach((seq, list) -> frozen.put(seq, List.copyOf(list)));
+        return Map.copyOf(frozen);
+    }
+
+    @Override
+    public List<Pin> pins(RoomId roomId) {
+        Objects.requireNonNull(roomId, "roomId");
+        return read("pins", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.PINS)) {
+                ps.setString(1, roomId.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Pin> pins = new ArrayList<>();
+                    while (rs.next()) {
+                        pins.add(Sql.pin(rs));
+                    }
+                    return List.copyOf(pins);
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<RoomId> roomsOf(UserId userId) {
+        Objects.requireNonNull(userId, "userId");
+        return read("rooms of a user", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.ROOMS_OF)) {
+                ps.setString(1, userId.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<RoomId> rooms = new ArrayList<>();
+                    while (rs.next()) {
+                        rooms.add(RoomId.of(rs.getString(1)));
+                    }
+                    return List.copyOf(rooms);
+                }
+            }
+        });
+    }
+
+    @Override
+    public long readSeq(RoomId roomId, UserId userId) {
+        Objects.requireNonNull(roomId, "roomId");
+        Objects.requireNonNull(userId, "userId");
+        return read("read marker", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.READ_SEQ)) {
+                ps.setString(1, roomId.value());
+                ps.setString(2, userId.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    @Override
+    public long mentionsAfter(RoomId roomId, UserId userId, long afterSeq) {
+        Objects.requireNonNull(roomId, "roomId");
+        Objects.requireNonNull(userId, "userId");
+        return read("mentions", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.MENTIONS_AFTER)) {
+                ps.setString(1, roomId.value());
+                ps.setString(2, userId.value());
+                ps.setLong(3, afterSeq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
                 }
             }
         });

@@ -119,7 +119,8 @@ public final class RestApiServlet extends HttpServlet {
                     Long before = longParam(request, "before");
                     Long limit = longParam(request, "limit");
                     Integer boundedLimit = limit == null ? null : (int) Math.max(-1, Math.min(limit, 10_000));
-                    json.write(response, 200, codec.history(engine.history(caller, room, before, boundedLimit)));
+                    dev.webtalk.HistoryPage page = engine.history(caller, room, before, boundedLimit);
+                    json.write(response, 200, codec.history(page, engine.messageContexts(caller, room, page.messages())));
                 }
                 case "files" -> {
                     requireMethod(method, "POST", response);
