@@ -119,6 +119,46 @@ public final class SqliteChatStore implements ChatStore {
         T run(Connection c) throws SQLException;
     }
 
+    /** Sets a statement's parameters. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Reads one row into a value. */
+    @FunctionalInterface
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row {@code sql} returns, read by {@code row}. */
+    private <T> List<T> rows(String what, String sql, Binder bind, Row<T> row) {
+        return read(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<T> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(row.read(rs));
+                    }
+                    return List.copyOf(out);
+                }
+            }
+        });
+    }
+
+    /** The number in the first column of the first row {@code sql} returns; 0 for none (or NULL). */
+    private long number(String what, String sql, Binder bind) {
+        return read(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
     /** Least time between background checkpoints while commits keep coming. */
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(250);
 
@@ -330,47 +370,24 @@ public final class SqliteChatStore implements ChatStore {
     @Override
     public long lastSeq(RoomId roomId) {
         Objects.requireNonNull(roomId, "roomId");
-        return read("last seq", c -> {
-            try (PreparedStatement ps = c.prepareStatement(Sql.LAST_SEQ)) {
-                ps.setString(1, roomId.value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L; // max() of no rows is NULL, read as 0
-                }
-            }
-        });
+        return number("last seq", Sql.LAST_SEQ, ps -> ps.setString(1, roomId.value())); // max() of no rows: NULL, 0
     }
 
     @Override
     public long lastPos(RoomId roomId) {
         Objects.requireNonNull(roomId, "roomId");
-        return read("last position", c -> {
-            try (PreparedStatement ps = c.prepareStatement(Sql.LAST_POS)) {
-                ps.setString(1, roomId.value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            }
-        });
+        return number("last position", Sql.LAST_POS, ps -> ps.setString(1, roomId.value()));
     }
 
     @Override
     public List<RoomEvent> eventsAfter(RoomId roomId, long afterPos, int limit) {
         Objects.requireNonNull(roomId, "roomId");
         checkLimit(limit);
-        return read("events after", c -> {
-            try (PreparedStatement ps = c.prepareStatement(Sql.EVENTS_AFTER)) {
-                ps.setString(1, roomId.value());
-                ps.setLong(2, afterPos);
-                ps.setInt(3, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<RoomEvent> events = new ArrayList<>();
-                    while (rs.next()) {
-                        events.add(Sql.event(rs));
-                    }
-                    return List.copyOf(events);
-                }
-            }
-        });
+        return rows("events after", Sql.EVENTS_AFTER, ps -> {
+            ps.setString(1, roomId.value());
+            ps.setLong(2, afterPos);
+            ps.setInt(3, limit);
+        }, Sql::event);
     }
 
     @Override
@@ -385,22 +402,16 @@ public final class SqliteChatStore implements ChatStore {
         // SQLite binds at most 32,766 parameters; pages of messages are far smaller, but stay safe.
         for (int from = 0; from < all.size(); from += 500) {
             List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
-            read("reactions", c -> {
-                try (PreparedStatement ps = c.prepareStatement(Sql.reactions(chunk.size()))) {
-                    ps.setString(1, reader.value());
-                    ps.setString(2, roomId.value());
-                    for (int i = 0; i < chunk.size(); i++) {
-                        ps.setLong(3 + i, chunk.get(i));
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                                    .add(new Reaction(rs.getString(2), rs.getInt(3), rs.getInt(4) != 0));
-                        }
-                    }
+            record Counted(long seq, Reaction reaction) {
+            }
+            List<Counted> rows = rows("reactions", Sql.reactions(chunk.size()), ps -> {
+                ps.setString(1, reader.value());
+                ps.setString(2, roomId.value());
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(3 + i, chunk.get(i));
                 }
-                return null;
-            });
+            }, rs -> new Counted(rs.getLong(1), new Reaction(rs.getString(2), rs.getInt(3), rs.getInt(4) != 0)));
+            rows.forEach(r -> out.computeIfAbsent(r.seq(), k -> new ArrayList<>()).add(r.reaction()));
         }
         Map<Long, List<Reaction>> frozen = new HashMap<>();
         out.forEach((seq, list) -> frozen.put(seq, List.copyOf(list)));
@@ -410,49 +421,23 @@ public final class SqliteChatStore implements ChatStore {
     @Override
     public List<Pin> pins(RoomId roomId) {
         Objects.requireNonNull(roomId, "roomId");
-        return read("pins", c -> {
-            try (PreparedStatement ps = c.prepareStatement(Sql.PINS)) {
-                ps.setString(1, roomId.value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Pin> pins = new ArrayList<>();
-                    while (rs.next()) {
-                        pins.add(Sql.pin(rs));
-                    }
-                    return List.copyOf(pins);
-                }
-            }
-        });
+        return rows("pins", Sql.PINS, ps -> ps.setString(1, roomId.value()), Sql::pin);
     }
 
     @Override
     public List<RoomId> roomsOf(UserId userId) {
         Objects.requireNonNull(userId, "userId");
-        return read("rooms of a user", c -> {
-            try (PreparedStatement ps = c.prepareStatement(Sql.ROOMS_OF)) {
-                ps.setString(1, userId.value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<RoomId> rooms = new ArrayList<>();
-                    while (rs.next()) {
-                        rooms.add(RoomId.of(rs.getString(1)));
-                    }
-                    return List.copyOf(rooms);
-                }
-            }
-        });
+        return rows("rooms of a user", Sql.ROOMS_OF, ps -> ps.setString(1, userId.value()),
+                rs -> RoomId.of(rs.getString(1)));
     }
 
     @Override
     public long readSeq(RoomId roomId, UserId userId) {
         Objects.requireNonNull(roomId, "roomId");
         Objects.requireNonNull(userId, "userId");
-        return read("read marker", c -> {
-            try (PreparedStatement ps = c.prepareStatement(Sql.READ_SEQ)) {
-                ps.setString(1, roomId.value());
-                ps.setString(2, userId.value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            }
+        return number("read marker", Sql.READ_SEQ, ps -> {
+            ps.setString(1, roomId.value());
+            ps.setString(2, userId.value());
         });
     }
 
@@ -460,34 +445,20 @@ public final class SqliteChatStore implements ChatStore {
     public long mentionsAfter(RoomId roomId, UserId userId, long afterSeq) {
         Objects.requireNonNull(roomId, "roomId");
         Objects.requireNonNull(userId, "userId");
-        return read("mentions", c -> {
-            try (PreparedStatement ps = c.prepareStatement(Sql.MENTIONS_AFTER)) {
-                ps.setString(1, roomId.value());
-                ps.setString(2, userId.value());
-                ps.setLong(3, afterSeq);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            }
+        return number("mentions", Sql.MENTIONS_AFTER, ps -> {
+            ps.setString(1, roomId.value());
+            ps.setString(2, userId.value());
+            ps.setLong(3, afterSeq);
         });
     }
 
     @Override
     public List<MessageEdit> edits(RoomId roomId, long seq) {
         Objects.requireNonNull(roomId, "roomId");
-        return read("edits", c -> {
-            try (PreparedStatement ps = c.prepareStatement(Sql.EDITS)) {
-                ps.setString(1, roomId.value());
-                ps.setLong(2, seq);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<MessageEdit> edits = new ArrayList<>();
-                    while (rs.next()) {
-                        edits.add(Sql.edit(rs));
-                    }
-                    return List.copyOf(edits);
-                }
-            }
-        });
+        return rows("edits", Sql.EDITS, ps -> {
+            ps.setString(1, roomId.value());
+            ps.setLong(2, seq);
+        }, Sql::edit);
     }
 
     @Override

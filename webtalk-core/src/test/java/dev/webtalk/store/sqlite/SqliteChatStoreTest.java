@@ -303,6 +303,8 @@ class SqliteChatStoreTest extends ChatStoreContract {
             Migrations.migrate(c, Migrations.STEPS.subList(0, 4));
             s.execute("INSERT INTO rooms VALUES ('lobby001', 'Lobby', 'alice', NULL, 0)");
             s.execute("INSERT INTO rooms VALUES ('attic002', 'Attic', 'alice', NULL, 0)");
+            s.execute("INSERT INTO members VALUES ('lobby001', 'bob', 'Bob', 'MEMBER', 500, 1)");
+            s.execute("INSERT INTO members VALUES ('attic002', 'bob', 'Bob', 'MEMBER', 500, 1)");
             s.execute("INSERT INTO messages (room_id, seq, author_id, author_name, kind, text, client_msg_id, created_at, "
                     + "deleted_at) VALUES ('lobby001', 1, 'alice', 'Alice', 'TEXT', 'hi', 'c-1', 1000, NULL), "
                     + "('lobby001', 2, 'bob', 'Bob', 'TEXT', NULL, NULL, 2000, 2500), "
@@ -318,6 +320,10 @@ class SqliteChatStoreTest extends ChatStoreContract {
                     RoomEvent.aboutMessage(lobby, 3, RoomEvent.Kind.MESSAGE_POSTED, Instant.ofEpochMilli(3000), 3)),
                     store.eventsAfter(lobby, 0, 10));
             assertEquals(0, store.lastPos(RoomId.of("attic002")));
+            assertEquals(3, store.readSeq(lobby, UserId.of("bob")), "members from before have read everything");
+            assertEquals(0, store.readSeq(RoomId.of("attic002"), UserId.of("bob")));
+            assertEquals(List.of(RoomId.of("attic002"), lobby).stream().sorted(java.util.Comparator.comparing(RoomId::value)).toList(),
+                    store.roomsOf(UserId.of("bob")).stream().sorted(java.util.Comparator.comparing(RoomId::value)).toList());
             Message hi = store.message(lobby, 1).orElseThrow();
             assertEquals("hi", hi.text());
             assertEquals(null, hi.editedAt());
