@@ -388,3 +388,55 @@ test('a kicked or banned member leaves the member list; muted and banned errors 
   assert.equal(describeError({ code: 'rejected', message: 'The message contains a blocked word' }),
     'The message contains a blocked word');
 });
+
+test('reactions: my own frame says which are mine; a shared frame keeps what I held', () => {
+  const { state } = joinedStore();
+  assert.equal(state.applyReactions(9, [{ emoji: '👍', count: 1, mine: true }]), true);
+  state.applyReactions(9, [{ emoji: '👍', count: 3 }, { emoji: '🎉', count: 1 }]); // others reacted
+  assert.deepEqual(state.messages.get(9).reactions, [
+    { emoji: '👍', count: 3, mine: true }, { emoji: '🎉', count: 1, mine: false }]);
+  state.applyReactions(9, []);
+  assert.equal('reactions' in state.messages.get(9), false, 'none left');
+  assert.equal(state.applyReactions(77, [{ emoji: '👍', count: 1 }]), false, 'not held');
+  state.applyReactions(10, [{ emoji: '❤️', count: 2, mine: true }]);
+  state.applyEdited(message(10, { text: 'ten, edited', editedAt: 900 }));
+  assert.deepEqual(state.messages.get(10).reactions, [{ emoji: '❤️', count: 2, mine: true }], 'an edit keeps reactions');
+});
+
+test('pins: a pinned push marks the message and keeps the list', () => {
+  const { store, state } = joinedStore();
+  state.applyPinned({ seq: 9, pinned: true, by: { id: 'u1' }, message: message(9) });
+  assert.equal(state.messages.get(9).pinned, true);
+  assert.deepEqual(state.pins.map((p) => p.seq), [9]);
+  state.applyPinned({ seq: 9, pinned: false, message: message(9) });
+  assert.equal(state.messages.get(9).pinned, undefined);
+  assert.deepEqual(state.pins, []);
+  store.applyJoin({ room: state.room, role: 'owner', members: [], pos: 30, missed: [],
+    pins: [{ seq: 8, by: 'u1', at: 1, message: message(8) }] });
+  assert.deepEqual(state.pins.map((p) => p.seq), [8], 'a join brings the list');
+});
+
+test('read state: counts from the server, my own messages and reading elsewhere clear them', () => {
+  const { store, state } = joinedStore();
+  store.setRooms([{ id: 'r1', name: 'General', members: 2, online: 1, unread: 4, mentions: 1 }]);
+  assert.equal(state.unread, 4);
+  assert.equal(state.mentionCount, 1);
+  state.applyRead({ seq: 12, unread: 1, mentions: 0 });
+  assert.equal(state.readSeq, 12);
+  assert.equal(state.unread, 1);
+  state.applyRead({ seq: 11, unread: 3, mentions: 2 }); // an older push, late: ignored
+  assert.equal(state.unread, 1);
+  assert.equal(state.mentionsMe(message(20, { author: { id: 'u2' }, mentions: ['u1'] })), true);
+  assert.equal(state.mentionsMe(message(21, { author: { id: 'u2' }, mentionsRoom: true })), true);
+  assert.equal(state.mentionsMe(message(22, { author: { id: 'u1' }, mentionsRoom: true })), false, 'not my own');
+  assert.equal(state.mentionsMe(message(23, { author: { id: 'u2' }, mentions: ['u9'] })), false);
+});
+
+test('the new-messages line goes before the first message after where I left off', () => {
+  const { state } = joinedStore();
+  state.dividerSeq = 8;
+  const keys = state.timeline().map((e) => e.key);
+  assert.deepEqual(keys.filter((k) => k.startsWith('m:') || k === 'new-messages'), ['m:8', 'new-messages', 'm:9', 'm:10']);
+  state.dividerSeq = 10;
+  assert.equal(state.timeline().some((e) => e.kind === 'divider'), false, 'nothing after it: no line');
+});

@@ -13,7 +13,7 @@ import { createChatView } from './views/chat.js';
 import { createAttachView } from './views/attach.js';
 import { createFiles } from './files.js';
 import {
-  createAuditDialog, createConfirmDialog, createPasswordDialog, createRoomSettingsDialog,
+  createAuditDialog, createConfirmDialog, createEditsDialog, createPasswordDialog, createRoomSettingsDialog,
 } from './views/dialogs.js';
 import { createLayout } from './views/layout.js';
 import { createMembersView } from './views/members.js';
@@ -56,6 +56,7 @@ function startChat() {
   const socket = new ChatSocket({ url: socketUrl });
   const layout = createLayout();
   const confirmDialog = createConfirmDialog();
+  const editsDialog = createEditsDialog();
   let controller = null;
   const toasts = createToasts();
   const attach = createAttachView({
@@ -70,6 +71,7 @@ function startChat() {
     roomSettingsDialog: createRoomSettingsDialog({ onShowLog: () => controller.openAuditLog() }),
     auditDialog: createAuditDialog(),
     confirmDialog,
+    editsDialog,
     status: createStatusBar({
       onSignOut: async () => {
         const ok = await confirmDialog.ask({
@@ -90,10 +92,15 @@ function startChat() {
     chat: createChatView({
       store,
       renderFile: (roomId, message) => attach.renderFile(roomId, message),
-      onSend: (text) => controller.sendMessage(text),
+      onSend: (text, replyTo) => controller.sendMessage(text, replyTo),
+      onReact: (seq, emoji, add) => controller.react(seq, emoji, add),
+      onPin: (seq, pinned) => controller.pin(seq, pinned),
+      onJumpTo: (seq) => controller.jumpTo(seq),
+      onReadToBottom: () => controller.readToBottom(),
       onTyping: () => controller.composerTyping(),
       onDeleteMessage: (seq) => controller.deleteMessage(seq),
       onEditMessage: (seq, text) => controller.editMessage(seq, text),
+      onShowEdits: (seq) => controller.showEdits(seq),
       onRetry: (id) => controller.retryPending(id),
       onDiscard: (id) => controller.discardPending(id),
       onLoadOlder: (options) => controller.loadOlder(options),

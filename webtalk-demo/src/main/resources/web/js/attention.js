@@ -1,5 +1,5 @@
 // What deserves the reader's attention, without DOM: which arriving messages count as unread, the
-// tab title that shows the count, and whether a message mentions the reader (@Name).
+// tab title that shows the count, and whether an arriving message should notify the reader.
 
 /**
  * Whether a message that just arrived counts as unread: a new message from someone else, in a room
@@ -22,27 +22,10 @@ export function pageTitle(roomName, unread, app = 'WebTalk') {
   return unread > 0 ? `(${unread > 99 ? '99+' : unread}) ${base}` : base;
 }
 
-const WORD_CHAR = '[\\p{L}\\p{N}\\p{M}_]';
-
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * Whether `text` mentions `name` as "@Name", ignoring case. The @ must not follow a letter (so an
- * e-mail address is no mention), and the name must not go on (so "@Anabel" does not mention Ana).
- * Names may contain spaces: "@Ana Maria".
- */
-export function mentions(text, name) {
-  const wanted = String(name ?? '').trim();
-  if (!wanted || typeof text !== 'string') return false;
-  const pattern = new RegExp(`(?<!${WORD_CHAR})@${escapeRegExp(wanted)}(?!${WORD_CHAR})`, 'iu');
-  return pattern.test(text);
-}
-
 /** Whether an arriving message should raise a desktop notification for me. */
 export function shouldNotify({ message, me, hidden, enabled }) {
   if (!enabled || !hidden || !message || !me) return false;
   if (message.author?.id === me.id || message.deleted || message.kind === 'file') return false;
-  return mentions(message.text, me.name);
+  // The server resolved the mentions when the message was sent (protocol v2): no guessing from names.
+  return Boolean(message.mentionsRoom) || (Array.isArray(message.mentions) && message.mentions.includes(me.id));
 }

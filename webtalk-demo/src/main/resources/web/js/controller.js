@@ -19,11 +19,16 @@ const OLDER_RETRY_MS = 5000;
 const MAX_GAP_PAGES = 5;
 const HISTORY_PAGE = 50;
 const AUDIT_PAGE = 20;
+/** Least time between two `mark_read` of one room; the server stores a marker about once a second anyway. */
+const MARK_READ_EVERY_MS = 1000;
+/** Older pages fetched at most to reach a quoted message before giving up. */
+const MAX_JUMP_PAGES = 20;
 /** Join failures that mean the room is gone for us, not that the connection hiccupped. */
 const GONE_CODES = ['room_not_found', 'wrong_password', 'forbidden', 'banned'];
 
 export function createController({ store, socket, api, storage, layout, views, onSessionExpired }) {
-  const { rooms, chat, members, status, toasts, passwordDialog, confirmDialog, roomSettingsDialog, auditDialog, notifier } = views;
+  const { rooms, chat, members, status, toasts, passwordDialog, confirmDialog, roomSettingsDialog, auditDialog, notifier,
+    editsDialog } = views;
   const lastTypingSent = new Map();
   const joining = new Set();
   let typingTimer = null;
@@ -58,7 +63,8 @@ export function createController({ store, socket, api, storage, layout, views, o
     const state = store.joined.get(id);
     if (!state) return;
     store.activeRoomId = id;
-    state.unread = 0;
+    // The "new messages" line goes where I left off, for as long as the room stays open.
+    state.dividerSeq = state.unread > 0 ? state.readSeq : null;
     persistRooms();
     layout.setScreen('chat');
     members.close();
@@ -66,6 +72,38 @@ export function createController({ store, socket, api, storage, layout, views, o
     members.render();
     renderRooms();
     scheduleTypingRefresh();
+    markReadSoon(state);
+  }
+
+  // ---- read state ----
+
+  const lastMarkRead = new Map();
+  const markReadTimers = new Map();
+
+  /**
+   * Tells the server I have read the open room up to its newest message, when I can see it: the tab is
+   * visible and the log is at the bottom. At most once a second per room; a later call in that second
+   * waits for it.
+   */
+  function markReadSoon(state) {
+    if (!isActive(state) || document.hidden || !chat.isAtBottom()) return;
+    const newest = state.maxSeq;
+    if (newest <= state.readSeq && state.unread === 0) return;
+    const id = state.room.id;
+    if (markReadTimers.has(id)) return;
+    const wait = Math.max(0, (lastMarkRead.get(id) || 0) + MARK_READ_EVERY_MS - Date.now());
+    markReadTimers.set(id, setTimeout(async () => {
+      markReadTimers.delete(id);
+      lastMarkRead.set(id, Date.now());
+      const seq = state.maxSeq;
+      if (!socket.connected || store.joined.get(id) !== state) return;
+      try {
+        state.applyRead(await socket.request('mark_read', { room: id, seq }));
+        renderRooms();
+      } catch (e) {
+        if (!isConnectionError(e)) console.warn(`WebTalk: mark_read failed: ${e.code}`);
+      }
+    }, wait));
   }
 
   /** Forgets a room (deleted, left, or no longer ours) and explains why when `text` is given. */
@@ -177,11 +215,11 @@ export function createController({ store, socket, api, storage, layout, views, o
 
   // ---- messages ----
 
-  function sendMessage(text) {
+  function sendMessage(text, replyTo = null) {
     const state = store.activeRoom;
     if (!state) return;
     const clientMsgId = newClientMsgId();
-    state.addPending(clientMsgId, text);
+    state.addPending(clientMsgId, text, Date.now(), replyTo);
     chat.sync('own');
     deliver(state, clientMsgId);
   }
@@ -197,7 +235,9 @@ export function createController({ store, socket, api, storage, layout, views, o
     }
     state.setPendingStatus(clientMsgId, 'sending');
     try {
-      const { message } = await socket.request('send', { room, text: pending.text, clientMsgId });
+      const request = { room, text: pending.text, clientMsgId };
+      if (pending.replyTo) request.replyTo = pending.replyTo;
+      const { message } = await socket.request('send', request);
       state.addMessages([message]);
       lastTypingSent.delete(room);
     } catch (e) {
@@ -240,6 +280,52 @@ export function createController({ store, socket, api, storage, layout, views, o
     if (!state) return;
     state.pending.delete(clientMsgId);
     chat.sync('update');
+  }
+
+  /** Shows a moderator the texts an edited message had before (`message_edits`). */
+  async function showEdits(seq) {
+    const state = store.activeRoom;
+    if (!state) return;
+    try {
+      const { edits = [] } = await socket.request('message_edits', { room: state.room.id, seq });
+      editsDialog.show(edits, state.messages.get(seq)?.text);
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  /** Puts (`add`) or takes off my `emoji` on a message; the result says how it stands for me. */
+  async function react(seq, emoji, add) {
+    const state = store.activeRoom;
+    if (!state) return;
+    try {
+      const { message } = await socket.request('react', { room: state.room.id, seq, emoji, add });
+      if (state.applyReactions(seq, message?.reactions ?? []) && isActive(state)) chat.sync('update');
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  /** Pins or unpins a message (moderators); the `pinned` push updates every member. */
+  async function pin(seq, pinned) {
+    const state = store.activeRoom;
+    if (!state) return;
+    try {
+      await socket.request(pinned ? 'pin' : 'unpin', { room: state.room.id, seq });
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  /** Scrolls to message `seq`, loading older history until it is held (a quote or a pin points at it). */
+  async function jumpTo(seq) {
+    const state = store.activeRoom;
+    if (!state) return;
+    for (let page = 0; page < MAX_JUMP_PAGES && !state.messages.has(seq) && state.hasMore; page++) {
+      await loadOlder({ force: true });
+      if (store.activeRoom !== state) return;
+    }
+    if (!chat.scrollToMessage(seq)) toasts.info(t('chat.messageGone'));
   }
 
   /** Replaces the text of one of my messages; the push that follows updates every tab. */
@@ -444,11 +530,18 @@ export function createController({ store, socket, api, storage, layout, views, o
     state.typing.delete(message.author?.id);
     const own = store.isMe(message.author?.id);
     const active = isActive(state);
-    if (countsAsUnread({ added, own, active, hidden: document.hidden })) state.unread += 1;
+    if (own) {
+      state.applyRead({ seq: message.seq, unread: 0, mentions: 0 }); // writing is reading
+    } else if (countsAsUnread({ added, own, active, hidden: document.hidden })
+        || (added && active && !chat.isAtBottom())) {
+      state.unread += 1;
+      if (state.mentionsMe(message)) state.mentionCount += 1;
+    }
     if (active) {
       chat.sync(own ? 'own' : 'append');
       chat.renderTyping();
       updateTitle();
+      markReadSoon(state);
     } else {
       renderRooms();
     }
@@ -456,6 +549,29 @@ export function createController({ store, socket, api, storage, layout, views, o
     if (gapBefore) {
       fillGaps(state).then(() => isActive(state) && chat.sync('update')).catch(() => { /* next reconnect retries */ });
     }
+  });
+
+  socket.on('reactions', ({ room, pos, seq, reactions }) => {
+    const state = store.joined.get(room);
+    if (!state) return;
+    state.advance(pos);
+    if (state.applyReactions(seq, reactions) && isActive(state)) chat.sync('update');
+  });
+
+  socket.on('pinned', (push) => {
+    const state = store.joined.get(push.room);
+    if (!state) return;
+    state.advance(push.pos);
+    state.applyPinned(push);
+    if (isActive(state)) renderActive('update');
+  });
+
+  // My own reading, from another tab or device: the badges follow.
+  socket.on('read', (push) => {
+    const state = store.joined.get(push.room);
+    if (!state) return;
+    state.applyRead(push);
+    renderRooms();
   });
 
   socket.on('message_edited', ({ room, pos, message }) => {
@@ -575,10 +691,7 @@ export function createController({ store, socket, api, storage, layout, views, o
       if (document.hidden) return;
       socket.reconnectNow();
       const state = store.activeRoom;
-      if (state && state.unread) {
-        state.unread = 0;
-        updateTitle();
-      }
+      if (state) markReadSoon(state);
     });
     setInterval(() => {
       if (!document.hidden) refreshRooms();
@@ -597,6 +710,14 @@ export function createController({ store, socket, api, storage, layout, views, o
     deleteRoom,
     sendMessage,
     editMessage,
+    showEdits,
+    react,
+    pin,
+    jumpTo,
+    /** The log reached its bottom: what is there has been seen. */
+    readToBottom() {
+      if (store.activeRoom) markReadSoon(store.activeRoom);
+    },
     deleteMessage,
     moderate,
     openRoomSettings,

@@ -36,7 +36,10 @@ export class Store {
     this.rooms = new Map(list.map((room) => [room.id, room]));
     for (const [id, state] of this.joined) {
       const fresh = this.rooms.get(id);
-      if (fresh) state.room = fresh;
+      if (fresh) {
+        state.room = fresh;
+        state.setCounts(fresh);
+      }
     }
   }
 
@@ -123,6 +126,9 @@ export class Store {
     state.advance(result.pos);
     state.role = result.role || 'member';
     if (result.settings) state.settings = result.settings;
+    state.setCounts(result.room);
+    if (typeof result.readSeq === 'number') state.readSeq = Math.max(state.readSeq, result.readSeq);
+    state.pins = Array.isArray(result.pins) ? result.pins : [];
     state.setMembers(result.members || []);
     state.typing.clear();
     state.addMessages(result.missed || result.history || []);
@@ -159,6 +165,66 @@ export class RoomState {
     this.noticeCounter = 0;
     /** The room's stream position this copy is current to: every change up to it is applied. */
     this.pos = 0;
+    /** The newest message I have read, as the server knows it (shared by my devices). */
+    this.readSeq = 0;
+    /** Unread messages that mention me. */
+    this.mentionCount = 0;
+    /** Where the "new messages" line goes: after this seq; null for none. */
+    this.dividerSeq = null;
+    /** The room's pins, oldest first: {seq, by, at, message}. */
+    this.pins = [];
+  }
+
+  /** Takes the unread and mention counts the server reports for a room, when it reports them. */
+  setCounts(room) {
+    if (typeof room?.unread === 'number') this.unread = room.unread;
+    if (typeof room?.mentions === 'number') this.mentionCount = room.mentions;
+  }
+
+  /** A `read` push or `mark_read` result: how far I have read and what is left. */
+  applyRead({ seq, unread, mentions }) {
+    if (typeof seq === 'number' && seq >= this.readSeq) {
+      this.readSeq = seq;
+      if (typeof unread === 'number') this.unread = unread;
+      if (typeof mentions === 'number') this.mentionCount = mentions;
+    }
+  }
+
+  /** Whether `message` mentions me, by name or `@room` (my own messages never do). */
+  mentionsMe(message) {
+    if (!message || message.deleted || message.author?.id === this.myId) return false;
+    return Boolean(message.mentionsRoom) || (Array.isArray(message.mentions) && message.mentions.includes(this.myId));
+  }
+
+  /**
+   * New reaction counts for a held message. Entries with `mine` (my own frame, a reply) are taken as
+   * they are; a frame shared by the room has counts only, so whether I am among them is kept from what
+   * I held. Returns whether the message is held.
+   */
+  applyReactions(seq, reactions) {
+    const message = this.messages.get(seq);
+    if (!message || !Array.isArray(reactions)) return false;
+    const mine = new Map((message.reactions || []).map((r) => [r.emoji, Boolean(r.mine)]));
+    const next = reactions.map((r) => ({ emoji: r.emoji, count: r.count,
+      mine: 'mine' in r ? Boolean(r.mine) : (mine.get(r.emoji) ?? false) }));
+    const copy = { ...message };
+    if (next.length) copy.reactions = next;
+    else delete copy.reactions;
+    this.messages.set(seq, copy);
+    return true;
+  }
+
+  /** A `pinned` push: marks the held message and keeps the room's pin list. */
+  applyPinned({ seq, pinned, by, message }) {
+    this.pins = this.pins.filter((p) => p.seq !== seq);
+    if (pinned) this.pins.push({ seq, by: by?.id, at: Date.now(), message });
+    const held = this.messages.get(seq);
+    if (held) {
+      const copy = { ...held };
+      if (pinned) copy.pinned = true;
+      else delete copy.pinned;
+      this.messages.set(seq, copy);
+    }
   }
 
   /** Notes that the change at stream position `pos` (from a push or a join result) is applied. */
@@ -204,7 +270,11 @@ export class RoomState {
   applyEdited(message) {
     const known = message && this.messages.get(message.seq);
     if (!known || isLater(known, message) || known.editedAt === message.editedAt) return false;
-    this.messages.set(message.seq, message);
+    // An edit changes words and mentions; reactions and the pin are not in the push and stay.
+    const copy = { ...message };
+    if (known.reactions) copy.reactions = known.reactions;
+    if (known.pinned) copy.pinned = true;
+    this.messages.set(message.seq, copy);
     return true;
   }
 
@@ -325,13 +395,24 @@ export class RoomState {
   }
 
   /** A message of mine on its way: `sending`, `waiting` (for the connection) or `failed`. */
-  addPending(clientMsgId, text, at = Date.now()) {
-    this.pending.set(clientMsgId, { clientMsgId, text, at, status: 'sending', error: null });
+  addPending(clientMsgId, text, at = Date.now(), replyTo = null) {
+    this.pending.set(clientMsgId, { clientMsgId, text, at, replyTo, status: 'sending', error: null });
   }
 
   setPendingStatus(clientMsgId, status, error = null) {
     const entry = this.pending.get(clientMsgId);
     if (entry) this.pending.set(clientMsgId, { ...entry, status, error });
+  }
+
+  /** The held original a reply quotes, or null: the quote is drawn from it when held, so it stays current. */
+  original(message) {
+    return message?.replyTo ? this.messages.get(message.replyTo.seq) ?? null : null;
+  }
+
+  /** Changes when the quoted original changes, so the reply is drawn again. */
+  replyVersion(message) {
+    const original = this.original(message);
+    return original ? `${original.deleted ? 'x' : ''}${original.editedAt ?? ''}` : '';
   }
 
   /**
@@ -361,11 +442,17 @@ export class RoomState {
         entries.push({ kind: 'notice', key: `n:${notice.id}`, version: '', notice });
       }
     };
+    let divided = false;
     for (const seq of this.seqs) {
       flushNotices(seq);
       const message = this.messages.get(seq);
       addDay(message.createdAt);
-      const version = message.deleted ? 'deleted' : message.editedAt ? `edited:${message.editedAt}` : 'live';
+      if (!divided && this.dividerSeq !== null && seq > this.dividerSeq) {
+        divided = true;
+        entries.push({ kind: 'divider', key: 'new-messages', version: '' });
+      }
+      const version = [message.deleted ? 'deleted' : message.editedAt ?? 'live', JSON.stringify(message.reactions ?? []),
+        message.pinned ? 'pinned' : '', this.replyVersion(message)].join('|');
       entries.push({ kind: 'message', key: `m:${seq}`, version, message });
     }
     flushNotices(Infinity);

@@ -12,8 +12,12 @@ import { t } from '../i18n.js';
 
 const NEAR_BOTTOM_PX = 80;
 const LOAD_OLDER_PX = 150;
+/** The emoji the reaction palette offers; the server takes any single emoji. */
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '😢'];
 
-export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEditMessage, onRetry, onDiscard,
+export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEditMessage, onShowEdits = () => {},
+  onReact = () => {},
+  onPin = () => {}, onJumpTo = () => {}, onReadToBottom = () => {}, onRetry, onDiscard,
   onLoadOlder, onLeave, onDeleteRoom, onRoomSettings, onBack, renderFile = null }) {
   const emptyPane = byId('chat-empty');
   const roomNotice = byId('room-notice');
@@ -35,6 +39,13 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
   const counter = byId('char-counter');
   const editBar = byId('composer-editing');
   const editCancel = byId('composer-edit-cancel');
+  const replyBar = byId('composer-replying');
+  const replyText = byId('composer-reply-text');
+  const replyCancel = byId('composer-reply-cancel');
+  const pinsButton = byId('room-pins');
+  const pinsCount = byId('room-pins-count');
+  const pinsPanel = byId('pins-panel');
+  const palette = byId('reaction-palette');
 
   /** key -> {el, version} for the room on screen. */
   let rendered = new Map();
@@ -45,6 +56,10 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
   let editing = null;
   /** What the composer held before an edit began, given back when it ends. */
   let draftBeforeEdit = '';
+  /** The seq of the message my next send answers, or null. */
+  let replying = null;
+  /** The seq of the message the reaction palette is open for, or null. */
+  let paletteFor = null;
   roomNotice.textContent = t('chat.pickRoom');
 
   // ---- header ----
@@ -56,7 +71,9 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
   // ---- message log ----
   log.addEventListener('scroll', () => {
     if (log.scrollTop < LOAD_OLDER_PX) onLoadOlder();
-    if (isNearBottom()) show(jump, false);
+    // Scrolled up: a way back to the newest. At the bottom: what is there has been seen.
+    show(jump, !isNearBottom());
+    if (isNearBottom()) onReadToBottom();
   }, { passive: true });
   jump.addEventListener('click', () => {
     scrollToBottom();
@@ -68,23 +85,134 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
   });
   container.addEventListener('click', (event) => {
     const button = event.target.closest('button[data-action]');
-    if (!button) return;
+    if (!button) {
+      selectMessage(event);
+      return;
+    }
     const item = button.closest('.message');
     const { action } = button.dataset;
-    if (action === 'delete') onDeleteMessage(Number(item.dataset.seq));
-    else if (action === 'edit') startEditing(Number(item.dataset.seq));
+    const seq = Number(item?.dataset.seq);
+    if (action === 'delete') onDeleteMessage(seq);
+    else if (action === 'edit') startEditing(seq);
+    else if (action === 'reply') startReplying(seq);
+    else if (action === 'react') openPalette(seq, button);
+    else if (action === 'toggle-reaction') onReact(seq, button.dataset.emoji, button.getAttribute('aria-pressed') !== 'true');
+    else if (action === 'pin') onPin(seq, true);
+    else if (action === 'unpin') onPin(seq, false);
+    else if (action === 'quote') onJumpTo(Number(button.dataset.target));
+    else if (action === 'edits') onShowEdits(seq);
     else if (action === 'retry') onRetry(item.dataset.clientMsgId);
     else if (action === 'discard') onDiscard(item.dataset.clientMsgId);
   });
 
+  /** A tap on a message shows its actions (on touch screens nothing else does); a second tap hides them. */
+  function selectMessage(event) {
+    if (event.target.closest('a, img, video, .message-file')) return;
+    const item = event.target.closest('.message[data-seq]');
+    const wasSelected = item?.classList.contains('selected');
+    container.querySelectorAll('.message.selected').forEach((el) => el.classList.remove('selected'));
+    if (item && !wasSelected) item.classList.add('selected');
+  }
+
+  // ---- reactions palette ----
+  palette.replaceChildren(...QUICK_REACTIONS.map((emoji) => h('button', {
+    type: 'button', class: 'palette-emoji', dataset: { emoji }, 'aria-label': t('reactions.add', { emoji }), text: emoji,
+  })));
+  palette.addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-emoji]');
+    if (!button || paletteFor === null) return;
+    const message = store.activeRoom?.messages.get(paletteFor);
+    const mine = (message?.reactions || []).some((r) => r.emoji === button.dataset.emoji && r.mine);
+    onReact(paletteFor, button.dataset.emoji, !mine);
+    closePalette();
+  });
+  document.addEventListener('click', (event) => {
+    if (paletteFor !== null && !palette.contains(event.target) && !event.target.closest('button[data-action="react"]')) closePalette();
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && paletteFor !== null) closePalette();
+  });
+
+  function openPalette(seq, anchor) {
+    paletteFor = seq;
+    show(palette, true);
+    const box = anchor.getBoundingClientRect();
+    const width = palette.offsetWidth;
+    palette.style.left = `${Math.max(8, Math.min(window.innerWidth - width - 8, box.right - width))}px`;
+    palette.style.top = `${Math.max(8, box.top - palette.offsetHeight - 6)}px`;
+    palette.querySelector('button')?.focus({ preventScroll: true });
+  }
+
+  function closePalette() {
+    paletteFor = null;
+    show(palette, false);
+  }
+
+  // ---- pins ----
+  pinsButton.addEventListener('click', () => {
+    const open = pinsPanel.hidden;
+    show(pinsPanel, open);
+    pinsButton.setAttribute('aria-expanded', String(open));
+  });
+  pinsPanel.addEventListener('click', (event) => {
+    const item = event.target.closest('button[data-seq]');
+    if (!item) return;
+    show(pinsPanel, false);
+    pinsButton.setAttribute('aria-expanded', 'false');
+    onJumpTo(Number(item.dataset.seq));
+  });
+
+  function renderPins(state) {
+    const pins = state.pins || [];
+    show(pinsButton, pins.length > 0);
+    pinsCount.textContent = String(pins.length);
+    pinsButton.setAttribute('aria-label', t('pins.button', { count: pins.length }));
+    if (!pins.length) show(pinsPanel, false);
+    pinsPanel.replaceChildren(h('p', { class: 'pins-heading', text: t('pins.heading') }),
+      ...pins.map((pin) => {
+        const m = state.messages.get(pin.seq) ?? pin.message;
+        return h('button', { type: 'button', class: 'pin-item', dataset: { seq: pin.seq } },
+          h('span', { class: 'pin-author', text: m?.author?.name ?? '' }),
+          h('span', { class: 'pin-text', text: excerpt(m) }));
+      }));
+  }
+
+  function excerpt(message) {
+    if (!message || message.deleted) return t('message.deleted');
+    const text = message.text ?? '';
+    return [...text].length > 80 ? `${[...text].slice(0, 80).join('')}…` : text;
+  }
+
   // ---- composer ----
   const maxChars = () => store.limits.maxMessageChars;
+
+  /** The composer's next send answers message `seq`; ends an edit, as one composer does one thing. */
+  function startReplying(seq) {
+    const message = store.activeRoom?.messages.get(seq);
+    if (!message || message.deleted) return;
+    stopEditing();
+    replying = seq;
+    replyText.textContent = t('chat.replyingTo', { name: message.author?.name ?? '', text: excerpt(message) });
+    show(replyBar, true);
+    input.focus();
+  }
+
+  function stopReplying() {
+    replying = null;
+    show(replyBar, false);
+  }
+
+  replyCancel.addEventListener('click', () => {
+    stopReplying();
+    input.focus();
+  });
 
   /** Puts one of my messages into the composer; Enter saves it, Escape or Cancel gives the draft back. */
   function startEditing(seq) {
     const message = store.activeRoom?.messages.get(seq);
     if (!message || message.deleted || message.kind !== 'text' || !store.isMe(message.author?.id)) return;
     if (editing === null) draftBeforeEdit = input.value;
+    stopReplying();
     editing = seq;
     input.value = message.text ?? '';
     form.classList.add('editing');
@@ -140,9 +268,10 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     if (input.value.trim() !== '') onTyping();
   });
   input.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && editing !== null) {
+    if (event.key === 'Escape' && (editing !== null || replying !== null)) {
       event.preventDefault();
       stopEditing();
+      stopReplying();
       return;
     }
     if (event.key === 'ArrowUp' && editing === null && input.value === '') {
@@ -173,7 +302,9 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     }
     input.value = '';
     updateComposer();
-    onSend(text);
+    const answers = replying;
+    stopReplying();
+    onSend(text, answers);
     input.focus();
   });
 
@@ -190,24 +321,25 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     const own = store.isMe(message.author?.id);
     const deleted = Boolean(message.deleted);
     const system = message.kind === 'system';
-    const canDelete = !deleted && !system;
-    let actions = null;
-    if (canDelete && own) {
-      actions = h('div', { class: 'message-actions' },
-        message.kind === 'text'
-          ? h('button', { type: 'button', class: 'message-edit', dataset: { action: 'edit' },
-            'aria-label': t('message.editOwn'), title: t('message.editOwnTitle') }, icon('pencil'))
-          : null,
-        h('button', { type: 'button', class: 'message-delete', dataset: { action: 'delete' },
-          'aria-label': t('message.deleteOwn'), title: t('message.deleteOwnTitle') }, icon('trash')));
-    } else if (canDelete && store.canModerate(state)) {
+    const live = !deleted && !system;
+    const moderator = store.canModerate(state);
+    const action = (name, cls, label, iconName) => h('button', { type: 'button', class: cls, dataset: { action: name },
+      'aria-label': label, title: label }, icon(iconName));
+    const buttons = live ? [
+      action('reply', 'message-reply', t('message.reply'), 'reply'),
+      action('react', 'message-react', t('message.react'), 'smile'),
+      moderator ? (message.pinned ? action('unpin', 'message-unpin', t('message.unpin'), 'pin')
+        : action('pin', 'message-pin', t('message.pin'), 'pin')) : null,
+      own && message.kind === 'text' ? action('edit', 'message-edit', t('message.editOwn'), 'pencil') : null,
       // Owners and admins may remove anyone's message; a separate class keeps .message-delete "own only".
-      actions = h('button', { type: 'button', class: 'message-delete-any', dataset: { action: 'delete' },
-        'aria-label': t('message.deleteOther', { name: message.author.name }), title: t('message.deleteOtherTitle') },
-      icon('trash'));
-    }
+      own ? action('delete', 'message-delete', t('message.deleteOwn'), 'trash')
+        : moderator ? action('delete', 'message-delete-any', t('message.deleteOther', { name: message.author.name }), 'trash')
+          : null,
+    ].filter(Boolean) : [];
+    const actions = buttons.length ? h('div', { class: 'message-actions' }, ...buttons) : null;
     return h('div', {
-      class: ['message', own && 'own', deleted && 'deleted', system && 'system', message.kind === 'file' && 'file'],
+      class: ['message', own && 'own', deleted && 'deleted', system && 'system', message.kind === 'file' && 'file',
+        store.activeRoom?.mentionsMe(message) && 'mention-me', message.pinned && 'pinned'],
       dataset: { seq: message.seq, authorId: message.author?.id },
     },
     h('span', { class: ['avatar', colorClass(message.author?.id)], 'aria-hidden': 'true', text: initials(message.author?.name) }),
@@ -216,15 +348,43 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
         h('span', { class: 'message-author', text: message.author?.name ?? t('message.unknownAuthor') }),
         h('time', { class: 'message-time', datetime: isoTime(message.createdAt),
           title: formatDateTime(message.createdAt), text: formatTime(message.createdAt) }),
-        message.editedAt && !deleted
-          ? h('span', { class: 'message-edited', title: t('message.editedAt', { at: formatDateTime(message.editedAt) }),
-            text: t('message.edited') })
-          : null),
+        message.editedAt && !deleted ? editedMark(message, moderator) : null,
+        message.pinned ? h('span', { class: 'message-pinned', title: t('message.pinned') }, icon('pin')) : null),
+      message.replyTo ? quoteEl(message, state) : null,
       deleted
         ? h('p', { class: 'message-text', text: t('message.deleted') })
         : (message.file && renderFile ? renderFile(message.room, message)
-          : h('p', { class: 'message-text' }, textWithLinks(message.text ?? (message.kind === 'file' ? t('message.file') : ''))))),
+          : h('p', { class: 'message-text' }, textWithLinks(message.text ?? (message.kind === 'file' ? t('message.file') : '')))),
+      !deleted && message.reactions?.length ? reactionsEl(message) : null),
     actions);
+  }
+
+  /** "(edited)"; for moderators a button that shows the earlier versions. */
+  function editedMark(message, moderator) {
+    const title = t('message.editedAt', { at: formatDateTime(message.editedAt) });
+    return moderator
+      ? h('button', { type: 'button', class: 'message-edited', dataset: { action: 'edits' }, title,
+        'aria-label': t('edits.show'), text: t('message.edited') })
+      : h('span', { class: 'message-edited', title, text: t('message.edited') });
+  }
+
+  /** The message a reply answers: from my own copy when I hold it (it stays current), else the preview sent with it. */
+  function quoteEl(message, state) {
+    const original = state.original(message);
+    const author = original?.author?.name ?? message.replyTo.author?.name ?? '';
+    const gone = original ? original.deleted : message.replyTo.deleted || message.replyTo.text === undefined;
+    const text = gone ? t('message.deleted') : original ? excerpt(original) : message.replyTo.text;
+    return h('button', { type: 'button', class: ['message-quote', gone && 'gone'], dataset: { action: 'quote', target: message.replyTo.seq },
+      'aria-label': t('message.quoteLabel', { name: author }) },
+    h('span', { class: 'quote-author', text: author }),
+    h('span', { class: 'quote-text', text }));
+  }
+
+  function reactionsEl(message) {
+    return h('div', { class: 'message-reactions' }, ...message.reactions.map((r) => h('button', {
+      type: 'button', class: ['reaction', r.mine && 'mine'], dataset: { action: 'toggle-reaction', emoji: r.emoji },
+      'aria-pressed': r.mine ? 'true' : 'false', 'aria-label': t('reactions.chip', { emoji: r.emoji, count: r.count }),
+    }, h('span', { class: 'reaction-emoji', text: r.emoji }), h('span', { class: 'reaction-count', text: String(r.count) }))));
   }
 
   function textWithLinks(text) {
@@ -256,6 +416,8 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
 
   function entryEl(entry, state) {
     switch (entry.kind) {
+      case 'divider':
+        return h('div', { class: 'new-divider', role: 'separator' }, h('span', { text: t('chat.newMessages') }));
       case 'day':
         return h('div', { class: 'day-separator', role: 'separator' }, h('span', { text: formatDay(entry.at) }));
       case 'notice':
@@ -336,6 +498,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     show(topic, Boolean(settings.topic));
     show(deleteButton, store.canDeleteRoom(state));
     show(settingsButton, store.canModerate(state));
+    renderPins(state);
   }
 
   function renderTyping(state) {
@@ -378,6 +541,9 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
         rendered = new Map();
         container.replaceChildren();
         stopEditing();
+        stopReplying();
+        closePalette();
+        show(pinsPanel, false);
         input.value = '';
       }
       renderHeader(state);
@@ -390,6 +556,8 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     /** Shows the "no room open" pane, optionally with a notice (e.g. why the room closed). */
     close(notice = null) {
       stopEditing();
+      stopReplying();
+      closePalette();
       roomId = null;
       rendered = new Map();
       container.replaceChildren();
@@ -423,6 +591,16 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
       if (store.activeRoom) renderTyping(store.activeRoom);
     },
     isAtBottom: isNearBottom,
+    /** Brings message `seq` into view and flashes it; false when it is not on screen to scroll to. */
+    scrollToMessage(seq) {
+      const el = rendered.get(`m:${seq}`)?.el;
+      if (!el) return false;
+      el.scrollIntoView({ block: 'center' });
+      el.classList.remove('flash');
+      void el.offsetWidth; // restart the animation
+      el.classList.add('flash');
+      return true;
+    },
     focusComposer() {
       if (roomId !== null) input.focus({ preventScroll: true });
     },

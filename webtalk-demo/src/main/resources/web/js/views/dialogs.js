@@ -108,6 +108,27 @@ export function createPasswordDialog() {
   };
 }
 
+/** The earlier texts of an edited message, for the room's moderators (`message_edits`). */
+export function createEditsDialog() {
+  const dialog = byId('edits-dialog');
+  const list = byId('edits-list');
+  trapTab(dialog);
+  return {
+    show(edits, current) {
+      list.replaceChildren(
+        ...edits.map((e) => h('li', { class: 'edit-entry' },
+          h('p', { class: 'edit-text', text: e.text }),
+          h('time', { class: 'edit-time muted', datetime: isoTime(e.replacedAt),
+            text: t('edits.replacedAt', { at: formatDateTime(e.replacedAt) }) }))),
+        h('li', { class: 'edit-entry current' },
+          h('p', { class: 'edit-text', text: current ?? '' }),
+          h('span', { class: 'edit-time muted', text: t('edits.current') })));
+      openModal(dialog);
+      byId('edits-close').focus();
+    },
+  };
+}
+
 export function createConfirmDialog() {
   const dialog = byId('confirm-dialog');
   const form = byId('confirm-form');

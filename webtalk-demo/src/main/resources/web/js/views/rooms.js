@@ -92,6 +92,7 @@ export function createRoomsView({ store, onOpen, onCreate, onRefresh, onFilter }
     const joined = store.joined.get(room.id);
     const active = store.activeRoomId === room.id;
     const unread = joined && !active ? joined.unread : 0;
+    const mentioned = joined && !active ? joined.mentionCount : 0;
     return h('li', { class: ['room-item', active && 'active', joined && 'joined'], dataset: { roomId: room.id } },
       h('button', { type: 'button', class: 'room-open', tabindex: '-1', 'aria-current': active ? 'true' : false },
         h('span', { class: ['room-avatar', colorClass(room.id)], 'aria-hidden': 'true', text: '#' }),
@@ -105,6 +106,9 @@ export function createRoomsView({ store, onOpen, onCreate, onRefresh, onFilter }
             joined ? h('span', { class: 'room-joined', role: 'img', 'aria-label': t('rooms.joined'), title: t('rooms.joined') })
               : null),
           h('span', { class: 'room-counts', text: roomCounts(room) })),
+        mentioned > 0
+          ? h('span', { class: 'room-mentions', 'aria-label': t('rooms.mentions', { count: mentioned }), text: `@${mentioned > 99 ? '99+' : mentioned}` })
+          : null,
         unread > 0
           ? h('span', { class: 'room-unread', 'aria-label': t('rooms.unread', { count: unread }), text: unread > 99 ? '99+' : String(unread) })
           : null));
@@ -116,7 +120,8 @@ export function createRoomsView({ store, onOpen, onCreate, onRefresh, onFilter }
     /** Re-renders when something shown changed (or, after a language switch, when `force`). */
     render({ force = false } = {}) {
       const signature = JSON.stringify([store.filter, store.activeRoomId, store.rooms.size, store.visibleRooms().map((r) => [
-        r.id, r.name, r.hasPassword, r.members, r.online, store.joined.get(r.id)?.unread ?? -1])]);
+        r.id, r.name, r.hasPassword, r.members, r.online, store.joined.get(r.id)?.unread ?? -1,
+        store.joined.get(r.id)?.mentionCount ?? -1])]);
       if (signature === lastRendered && !force) return;
       lastRendered = signature;
       const focusedId = list.contains(document.activeElement)
