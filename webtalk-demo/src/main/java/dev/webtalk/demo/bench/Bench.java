@@ -174,7 +174,11 @@ public final class Bench {
         }
     }
 
-    /** The default limits without the per-user message and join and per-connection request rate limits. */
+    /**
+     * The default limits without the per-user message and join and per-connection request rate limits.
+     * The per-user reaction rate stays: the reactions scenario keeps each user within it, as a client
+     * must, so that it measures the same against this server and a default one started separately.
+     */
     private static Limits unthrottled() {
         RateLimit none = new RateLimit(Integer.MAX_VALUE, Duration.ofNanos(1));
         return Limits.defaults().withMessageRate(none).withJoinRate(none).withRequestRate(none);

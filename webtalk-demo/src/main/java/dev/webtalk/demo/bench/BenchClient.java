@@ -32,6 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BenchClient implements FrameHandler {
     /** Called on the connection's Jetty thread; must not block. */
     interface Listener {
+        /** Every frame, before it is handled: its {@code type} (empty if none) and its payload's size. */
+        void onFrame(BenchClient client, String type, int bytes);
+
         void onMessage(BenchClient client, String room, long seq, String text, long arrivedNanos);
 
         /** An {@code error} frame without an {@code id}. */
@@ -59,6 +62,8 @@ final class BenchClient implements FrameHandler {
     private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<String, SeqTracker> trackers = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong();
+    /** Pushes the listener chose to count here (one type per scenario), to tell the clients' shares apart. */
+    private final AtomicLong counted = new AtomicLong();
     private volatile CoreSession session;
     private volatile boolean closing;
     private ByteArrayOutputStream fragments;
@@ -122,6 +127,16 @@ final class BenchClient implements FrameHandler {
 
     Map<String, SeqTracker> trackers() {
         return trackers;
+    }
+
+    /** Counts one push for {@link #counted()}; called by the listener on this connection's thread. */
+    void count() {
+        counted.incrementAndGet();
+    }
+
+    /** Pushes counted so far. */
+    long counted() {
+        return counted.get();
     }
 
     /** Requests not answered yet. */
@@ -188,12 +203,13 @@ final class BenchClient implements FrameHandler {
             // building a tree (the tool's parsing, not the server, used to bound its runs). Replies,
             // rarer and needed whole, still become trees.
             push = Push.read(JSON.getFactory(), utf8);
+            listener.onFrame(this, push.type(), utf8.length);
             if (push.type().equals("message")) {
                 listener.onMessage(this, push.room(), push.seq(), push.text(), arrived);
                 return;
             }
             if (!push.type().equals("result") && !push.type().equals("error") && !push.type().equals("welcome")) {
-                return; // presence and typing pushes are not measured
+                return; // presence, typing, reactions and read pushes are only counted (onFrame)
             }
             node = JSON.readTree(utf8);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.webtalk.demo.bench;
 
+import dev.webtalk.Limits;
 import dev.webtalk.store.sqlite.SqliteChatStore;
 
 import java.net.URI;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The bench command line, validated: every value is checked when parsed and defaults depend on the
@@ -20,8 +22,10 @@ import java.util.Set;
  * @param scenario         what to do with the connections
  * @param connections      simulated users, one WebSocket each
  * @param rooms            rooms created for the run; connection {@code i} joins room {@code i % rooms}
- * @param senders          connections that send (connections {@code 0..senders-1}); readers for {@code history}
- * @param rate             messages (or history reads) per second over all senders; 0 means "max" (closed loop)
+ * @param senders          connections that send (connections {@code 0..senders-1}); readers for {@code history},
+ *                         reacting users for {@code reactions}
+ * @param rate             messages (history reads, reactions) per second over all senders; 0 means "max"
+ *                         (closed loop)
  * @param window           with {@code --rate max}: requests each sender keeps unanswered
  * @param messageChars     length of each message text
  * @param warmup           time sending before measuring starts
@@ -53,6 +57,13 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
     static final Duration MAX_DURATION = Duration.ofHours(1);
     /** Ephemeral ports per source address we are willing to use (Linux gives about 28,000). */
     static final int CONNECTIONS_PER_LOCAL_ADDRESS = 20_000;
+    /**
+     * Reactions one user may sustain per second on a server with the default limits
+     * ({@link Limits#reactionRate()}): the {@code reactions} scenario keeps every user within it, as a
+     * real client must, so that it runs the same against {@code --embedded} and a default {@code --url}.
+     */
+    static final int REACTIONS_PER_USER_PER_SECOND =
+            (int) (TimeUnit.SECONDS.toNanos(1) / Limits.defaults().reactionRate().refill().toNanos());
     private static final Set<String> VALUE_FLAGS = Set.of("--url", "--token-url", "--scenario", "--connections",
             "--rooms", "--senders", "--rate", "--window", "--message-chars", "--history-messages", "--warmup",
             "--duration", "--concurrency", "--local-addresses",
@@ -75,14 +86,19 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
                                     (each batch synced to disk: survives a power loss)
 
             Load:
-              --scenario NAME       fanout | rooms | idle | history | storm (default fanout)
+              --scenario NAME       fanout | rooms | idle | history | storm | reactions | reads
+                                    (default fanout)
               --connections N       simulated users, one WebSocket each (default 100)
-              --rooms R             rooms to create (default: fanout 1, rooms connections/10, history 1)
-              --senders S           sending connections (default: fanout 4, rooms one per room,
-                                    history every connection reads)
-              --rate N|max          messages (history: reads) per second in total (default: fanout 100,
-                                    rooms 500, history 200); max = closed loop, --window requests
-                                    unanswered per sender (default 1)
+              --rooms R             rooms to create (default: fanout 1, rooms and reads connections/10,
+                                    history 1, reactions 1 and no other)
+              --senders S           sending connections (default: fanout 4, rooms and reads one per
+                                    room, history every connection reads, reactions every connection
+                                    reacts)
+              --rate N|max          messages (history: reads, reactions: reactions) per second in total
+                                    (default: fanout 100, rooms 500, history 200, reads 100, reactions
+                                    one per reacting connection); max = closed loop, --window requests
+                                    unanswered per sender (default 1); reactions: a fixed rate of at
+                                    most 10 per reacting connection, the server's per-user limit
               --message-chars N     text length of each message (default 100)
               --history-messages N  messages stored before a history run (default 500)
               --warmup T            time before measuring (default 2s; T like 10, 10s, 500ms, 1m)
@@ -138,9 +154,21 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         require(firstAddress >= 1 && firstAddress + addresses - 1 <= 254,
                 "--first-address plus --local-addresses must stay within 127.0.0.1..127.0.0.254, got first "
                         + firstAddress + " and " + addresses + " addresses");
-        if (scenario == Scenario.FANOUT || scenario == Scenario.ROOMS || scenario == Scenario.HISTORY) {
+        if (scenario == Scenario.FANOUT || scenario == Scenario.ROOMS || scenario == Scenario.HISTORY
+                || scenario == Scenario.READS || scenario == Scenario.REACTIONS) {
             require(rooms >= 1, "--rooms must be at least 1 for " + scenario.wireName());
             require(senders >= 1, "--senders must be at least 1 for " + scenario.wireName());
+        }
+        if (scenario == Scenario.REACTIONS) {
+            require(rooms == 1, "--rooms must be 1 for reactions: everyone reacts in one room");
+            // A closed loop or a faster rate would only measure the server's refusals (rate_limited).
+            require(rate > 0, "--rate max does not apply to reactions: each user may react at most "
+                    + REACTIONS_PER_USER_PER_SECOND + " times a second; give a fixed rate");
+            require((long) rate <= (long) senders * REACTIONS_PER_USER_PER_SECOND,
+                    "--rate for reactions must be at most " + REACTIONS_PER_USER_PER_SECOND
+                            + " per reacting connection (the server's per-user reaction limit): at most "
+                            + (long) senders * REACTIONS_PER_USER_PER_SECOND + " with " + senders
+                            + " reacting, got " + rate);
         }
         require(!baseline || scenario == Scenario.FANOUT, "--baseline works with --scenario fanout only");
         require(!(noAuth && tokenUrl != null), "--no-auth and --token-url contradict each other");
@@ -276,28 +304,30 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
             }
         }
         int defaultRooms = switch (scenario) {
-            case FANOUT, HISTORY -> 1;
-            case ROOMS -> Math.max(1, connections / 10);
+            case FANOUT, HISTORY, REACTIONS -> 1;
+            case ROOMS, READS -> Math.max(1, connections / 10);
             case IDLE, STORM -> 0;
         };
         int r = rooms != null ? rooms : defaultRooms;
         int defaultSenders = switch (scenario) {
             case FANOUT -> Math.min(connections, 4);
-            case ROOMS -> Math.min(connections, r);
-            case HISTORY -> connections;
+            case ROOMS, READS -> Math.min(connections, r);
+            case HISTORY, REACTIONS -> connections;
             case IDLE, STORM -> 0;
         };
+        int s = senders != null ? senders : defaultSenders;
         if (!ramp && !rampSettings.isEmpty()) {
             throw new UsageException(String.join(" and ", rampSettings) + " only apply with --ramp");
         }
         int defaultRate = ramp ? Ramp.DEFAULT_START : switch (scenario) {
-            case FANOUT -> 100;
+            case FANOUT, READS -> 100;
             case ROOMS -> 500;
             case HISTORY -> 200;
+            case REACTIONS -> Math.max(1, s); // each reacting user once a second
             case IDLE, STORM -> 1;
         };
         return new BenchOptions(url, embedded, baseline, scenario, connections, r,
-                senders != null ? senders : defaultSenders, rate != null ? rate : defaultRate, window, messageChars,
+                s, rate != null ? rate : defaultRate, window, messageChars,
                 warmup, duration, historyMessages, concurrency, localAddresses, firstAddress, tokenUrl, noAuth, allowRemote,
                 json, sqliteSync, ramp ? new Ramp(step, p99Limit) : null,
                 serverPid);

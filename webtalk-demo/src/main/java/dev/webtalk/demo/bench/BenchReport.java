@@ -35,6 +35,7 @@ import java.util.function.Function;
  * @param heapPerConnection   idle only: heap growth per open connection (both ends when the server is in this JVM,
  *                            the server alone when it is another local process); null otherwise
  * @param ramp                with {@code --ramp}: every step, in order; empty otherwise
+ * @param interaction         reactions, reads: the reactions or read marks and their pushes; null otherwise
  */
 public record BenchReport(String target, String url, String scenario, int connections, int rooms, int senders,
                           String rate, double connectSeconds, double connectsPerSecond, Latency connectLatency,
@@ -42,7 +43,7 @@ public record BenchReport(String target, String url, String scenario, int connec
                           long errors, long disconnects, long skipped, long unanswered, double messagesPerSecond,
                           double deliveriesPerSecond, Latency latency, Latency replyLatency, Order order,
                           Double serverCpuSeconds, Double processCpuSeconds, Long heapBytes, Long heapPerConnection,
-                          List<Ramp.Step> ramp, List<String> notes) {
+                          List<Ramp.Step> ramp, Interaction interaction, List<String> notes) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -103,6 +104,35 @@ public record BenchReport(String target, String url, String scenario, int connec
         }
     }
 
+    /**
+     * reactions, reads: the scenario's own requests besides messages, and the pushes they cause, in the
+     * measured window, counted at the clients.
+     *
+     * @param request                     {@code react} or {@code mark_read}
+     * @param push                        the push type they cause: {@code reactions} or {@code read}
+     * @param sent                        requests sent
+     * @param acked                       requests answered with a result that shows the change
+     * @param sentPerSecond               requests sent per second (react: what the pacer asked for)
+     * @param ackedPerSecond              requests acknowledged per second
+     * @param ackLatency                  react: from the pacer's due time (as messages); mark_read: from the
+     *                                    send, a reader that marks as messages arrive having no schedule
+     * @param pushes                      pushes of that type received, all clients together
+     * @param pushesPerClientPerSecond    the same per client and second, averaged over the clients
+     * @param maxPushesPerClientPerSecond the client that received the most
+     * @param requestsPerPush             acknowledged requests × clients each one concerns ÷ pushes: how many
+     *                                    requests one push reports on average. 1 is a push per request and
+     *                                    receiver; reactions gathered by the server give more. Null without pushes
+     * @param frames                      frames of any type received by the clients
+     * @param bytes                       their payload bytes
+     * @param serverCpuMsPerRequest       the server's CPU in the window ÷ acknowledged requests, in ms; all the
+     *                                    server did counts (reads: the messages too); null when unknown
+     */
+    public record Interaction(String request, String push, long sent, long acked, double sentPerSecond,
+                              double ackedPerSecond, Latency ackLatency, long pushes, double pushesPerClientPerSecond,
+                              double maxPushesPerClientPerSecond, Double requestsPerPush, long frames, long bytes,
+                              Double serverCpuMsPerRequest) {
+    }
+
     /** The report as JSON. */
     public String toJson() {
         try {
@@ -143,6 +173,9 @@ public record BenchReport(String target, String url, String scenario, int connec
         out.append(String.format(Locale.ROOT, format, "", report.target, baseline == null ? "" : baseline.target,
                 "ratio"));
         for (Row row : rows()) {
+            if (row.messages && "reactions".equals(report.scenario)) {
+                continue; // the scenario posts its messages before measuring: those rows would read 0
+            }
             String mine = row.text.apply(report);
             if (baseline == null) {
                 out.append(String.format(Locale.ROOT, format, row.label, mine));
@@ -151,6 +184,11 @@ public record BenchReport(String target, String url, String scenario, int connec
                         : ratio(row.numeric.apply(report), row.numeric.apply(baseline));
                 out.append(String.format(Locale.ROOT, format, row.label, mine, row.text.apply(baseline),
                         r == null ? "" : String.format(Locale.ROOT, "%.2fx", r)));
+            }
+        }
+        if (report.interaction != null) {
+            for (Row row : interactionRows(report.interaction)) {
+                out.append(String.format(Locale.ROOT, "  %-26s %14s%n", row.label, row.text.apply(report)));
             }
         }
         out.append(String.format(Locale.ROOT, "  %-26s %14s%n", "result",
@@ -182,8 +220,16 @@ public record BenchReport(String target, String url, String scenario, int connec
         return a == null || b == null || b == 0 ? null : a / b;
     }
 
+    /** One line of the table; {@code messages}: a figure about chat messages, left out where none are sent. */
     private record Row(String key, String label, Function<BenchReport, String> text,
-                       Function<BenchReport, Double> numeric) {
+                       Function<BenchReport, Double> numeric, boolean messages) {
+        Row(String key, String label, Function<BenchReport, String> text, Function<BenchReport, Double> numeric) {
+            this(key, label, text, numeric, false);
+        }
+
+        Row aboutMessages() {
+            return new Row(key, label, text, numeric, true);
+        }
     }
 
     private static List<Row> rows() {
@@ -192,32 +238,51 @@ public record BenchReport(String target, String url, String scenario, int connec
         rows.add(num("connectsPerSecond", "connects/s", r -> r.connectsPerSecond, "%.0f"));
         rows.add(num("connectP99", "connect p99 (ms)", r -> r.connectLatency.p99, "%.1f"));
         rows.add(count("connectFailures", "connect failures", r -> r.connectFailures));
-        rows.add(count("sent", "sent", r -> r.sent));
-        rows.add(count("acked", "acknowledged", r -> r.acked));
-        rows.add(count("delivered", "delivered", r -> r.delivered));
+        rows.add(count("sent", "sent", r -> r.sent).aboutMessages());
+        rows.add(count("acked", "acknowledged", r -> r.acked).aboutMessages());
+        rows.add(count("delivered", "delivered", r -> r.delivered).aboutMessages());
         rows.add(count("errors", "errors", r -> r.errors));
         rows.add(count("disconnects", "disconnects", r -> r.disconnects));
         rows.add(count("skipped", "skipped (too many unacked)", r -> r.skipped));
-        rows.add(num("messagesPerSecond", "messages/s in", r -> r.messagesPerSecond, "%.1f"));
-        rows.add(num("deliveriesPerSecond", "deliveries/s out", r -> r.deliveriesPerSecond, "%.0f"));
-        rows.add(num("latencyP50", "latency p50 (ms)", r -> r.latency.p50, "%.2f"));
-        rows.add(num("latencyP90", "latency p90 (ms)", r -> r.latency.p90, "%.2f"));
-        rows.add(num("latencyP99", "latency p99 (ms)", r -> r.latency.p99, "%.2f"));
-        rows.add(num("latencyP999", "latency p99.9 (ms)", r -> r.latency.p999, "%.2f"));
-        rows.add(num("latencyMax", "latency max (ms)", r -> r.latency.max, "%.2f"));
-        rows.add(num("ackP99", "ack latency p99 (ms)", r -> r.replyLatency.p99, "%.2f"));
+        rows.add(num("messagesPerSecond", "messages/s in", r -> r.messagesPerSecond, "%.1f").aboutMessages());
+        rows.add(num("deliveriesPerSecond", "deliveries/s out", r -> r.deliveriesPerSecond, "%.0f").aboutMessages());
+        rows.add(num("latencyP50", "latency p50 (ms)", r -> r.latency.p50, "%.2f").aboutMessages());
+        rows.add(num("latencyP90", "latency p90 (ms)", r -> r.latency.p90, "%.2f").aboutMessages());
+        rows.add(num("latencyP99", "latency p99 (ms)", r -> r.latency.p99, "%.2f").aboutMessages());
+        rows.add(num("latencyP999", "latency p99.9 (ms)", r -> r.latency.p999, "%.2f").aboutMessages());
+        rows.add(num("latencyMax", "latency max (ms)", r -> r.latency.max, "%.2f").aboutMessages());
+        rows.add(num("ackP99", "ack latency p99 (ms)", r -> r.replyLatency.p99, "%.2f").aboutMessages());
         rows.add(new Row("order", "order check", r -> r.order.streams == 0 ? "n/a"
                 : r.order.ok() ? "ok (" + r.order.streams + ")"
                 : String.format(Locale.ROOT, "gaps %d dup %d late %d missing %d", r.order.gaps,
                 r.order.duplicates, r.order.outOfOrder, r.order.missing), null));
         rows.add(num("serverCpuSeconds", "server CPU (s)", r -> r.serverCpuSeconds, "%.2f"));
         rows.add(num("deliveriesPerServerCpuSecond", "deliveries/server CPU-s",
-                BenchReport::deliveriesPerServerCpuSecond, "%.0f"));
+                BenchReport::deliveriesPerServerCpuSecond, "%.0f").aboutMessages());
         rows.add(num("processCpuSeconds", "JVM CPU, tool+server (s)", r -> r.processCpuSeconds, "%.2f"));
         rows.add(num("heapMiB", "heap after GC (MiB)",
                 r -> r.heapBytes == null ? null : r.heapBytes / 1048576.0, "%.1f"));
         rows.add(num("heapPerConnectionKiB", "heap/connection (KiB)",
                 r -> r.heapPerConnection == null ? null : r.heapPerConnection / 1024.0, "%.1f"));
+        return rows;
+    }
+
+    /** The rows of the reactions or read marks, labelled with their request and push types. */
+    private static List<Row> interactionRows(Interaction i) {
+        String q = i.request;
+        List<Row> rows = new ArrayList<>();
+        rows.add(num("sentPerSecond", q + " sent/s", r -> i.sentPerSecond, "%.1f"));
+        rows.add(num("ackedPerSecond", q + " acked/s", r -> i.ackedPerSecond, "%.1f"));
+        rows.add(num("ackP50", q + " ack p50 (ms)", r -> i.ackLatency.p50, "%.2f"));
+        rows.add(num("ackP99", q + " ack p99 (ms)", r -> i.ackLatency.p99, "%.2f"));
+        rows.add(count("pushes", i.push + " pushes", r -> i.pushes));
+        rows.add(num("pushesPerClientPerSecond", i.push + " pushes/client/s", r -> i.pushesPerClientPerSecond, "%.2f"));
+        rows.add(num("maxPushesPerClientPerSecond", "busiest client, pushes/s", r -> i.maxPushesPerClientPerSecond,
+                "%.2f"));
+        rows.add(num("requestsPerPush", "requests per push", r -> i.requestsPerPush, "%.1f"));
+        rows.add(count("frames", "frames received (all)", r -> i.frames));
+        rows.add(num("mib", "MiB received (payloads)", r -> i.bytes / 1048576.0, "%.2f"));
+        rows.add(num("serverCpuMsPerRequest", "server CPU/" + q + " (ms)", r -> i.serverCpuMsPerRequest, "%.3f"));
         return rows;
     }
 

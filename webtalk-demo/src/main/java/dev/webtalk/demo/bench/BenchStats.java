@@ -20,6 +20,14 @@ final class BenchStats {
     final LongAdder skipped = new LongAdder();
     final LongAdder connected = new LongAdder();
     final LongAdder connectFailures = new LongAdder();
+    /** reactions, reads: the scenario's own requests besides messages ({@code react}, {@code mark_read}). */
+    final LongAdder interactionsSent = new LongAdder();
+    final LongAdder interactionsAcked = new LongAdder();
+    /** Pushes of the type those requests cause ({@code reactions}, {@code read}), at all clients. */
+    final LongAdder pushes = new LongAdder();
+    /** Every frame the clients received, of any type, and their payload bytes. */
+    final LongAdder frames = new LongAdder();
+    final LongAdder bytes = new LongAdder();
 
     /** Sender's intended send time to arrival at each receiver. */
     final Recorder deliveryLatency = new Recorder(3);
@@ -27,6 +35,8 @@ final class BenchStats {
     final Recorder replyLatency = new Recorder(3);
     /** Start of the handshake to the {@code welcome} frame. */
     final Recorder connectLatency = new Recorder(3);
+    /** An interaction request's due time (reactions) or send time (mark_read) to its acknowledgement. */
+    final Recorder interactionLatency = new Recorder(3);
 
     static long micros(long fromNanos, long toNanos) {
         return Math.max(0, TimeUnit.NANOSECONDS.toMicros(toNanos - fromNanos));
@@ -34,14 +44,20 @@ final class BenchStats {
 
     /** A point-in-time copy of the counters, to subtract warmup from the measured window. */
     Counts counts() {
-        return new Counts(sent.sum(), acked.sum(), delivered.sum(), errors.sum(), disconnects.sum(), skipped.sum());
+        return new Counts(sent.sum(), acked.sum(), delivered.sum(), errors.sum(), disconnects.sum(), skipped.sum(),
+                interactionsSent.sum(), interactionsAcked.sum(), pushes.sum(), frames.sum(), bytes.sum());
     }
 
     /** Counter values at one moment. */
-    record Counts(long sent, long acked, long delivered, long errors, long disconnects, long skipped) {
+    record Counts(long sent, long acked, long delivered, long errors, long disconnects, long skipped,
+                  long interactionsSent, long interactionsAcked, long pushes, long frames, long bytes) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
         Counts minus(Counts earlier) {
             return new Counts(sent - earlier.sent, acked - earlier.acked, delivered - earlier.delivered,
-                    errors - earlier.errors, disconnects - earlier.disconnects, skipped - earlier.skipped);
+                    errors - earlier.errors, disconnects - earlier.disconnects, skipped - earlier.skipped,
+                    interactionsSent - earlier.interactionsSent, interactionsAcked - earlier.interactionsAcked,
+                    pushes - earlier.pushes, frames - earlier.frames, bytes - earlier.bytes);
         }
     }
 

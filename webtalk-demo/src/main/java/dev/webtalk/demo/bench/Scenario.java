@@ -15,7 +15,17 @@ public enum Scenario {
     /** Readers paging through a pre-filled room's history. */
     HISTORY("history page reads from a pre-filled room"),
     /** Connections opened as fast as the concurrency allows; measures connects per second. */
-    STORM("connection storm: connects per second");
+    STORM("connection storm: connects per second"),
+    /**
+     * One room holding every connection, all reacting with the same emoji to one message after another;
+     * shows how the server's 100 ms gathering of reaction changes bounds the pushes each member gets.
+     */
+    REACTIONS("reaction storm: everyone reacts to the same message, pushes per member"),
+    /**
+     * Like {@link #ROOMS}, and every user also marks its room read up to the newest message it has, at
+     * most once a second; measures what read markers cost and whether they slow delivery.
+     */
+    READS("read-mark traffic: small rooms, senders post, every user marks read");
 
     private final String description;
 
@@ -35,7 +45,7 @@ public enum Scenario {
 
     /** Whether this scenario sends chat messages (and so checks their order). */
     boolean sendsMessages() {
-        return this == FANOUT || this == ROOMS;
+        return this == FANOUT || this == ROOMS || this == READS;
     }
 
     /** Parses a command-line name; the message lists the valid ones. */

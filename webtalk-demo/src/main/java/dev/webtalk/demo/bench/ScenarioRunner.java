@@ -46,6 +46,18 @@ final class ScenarioRunner implements BenchClient.Listener {
     /** Unanswered requests per sender past which the fixed-rate pacer skips (and counts) a send. */
     static final int MAX_IN_FLIGHT_PER_SENDER = 1000;
     private static final int HISTORY_PAGE = 50;
+    /**
+     * reactions: the messages the storm goes through in turn. Each gets everyone's emoji, and on the next
+     * pass over them loses it again, so the storm can go on at a steady rate without running into the
+     * per-message emoji limit or a user's no-op repeats.
+     */
+    static final int REACTION_TARGETS = 10;
+    /** reactions: the one emoji everyone uses, 👍. */
+    static final String EMOJI = "\uD83D\uDC4D";
+    /** reads: the shortest gap between two marks of one user, like a client that reads as messages arrive. */
+    static final Duration READ_MARK_EVERY = Duration.ofSeconds(1);
+    /** reads: how often marks held back by {@link #READ_MARK_EVERY} are looked at. */
+    private static final Duration READ_MARK_TICK = Duration.ofMillis(100);
 
     private final BenchOptions options;
     private final String target;
@@ -69,6 +81,16 @@ final class ScenarioRunner implements BenchClient.Listener {
     private int heldRate;
     private final Histogram latency = BenchStats.newHistogram();
     private final Histogram replyLatency = BenchStats.newHistogram();
+    private final Histogram interactionLatency = BenchStats.newHistogram();
+    /** The push type the scenario's own requests cause ({@code reactions}, {@code read}), counted per client; or null. */
+    private final String pushType;
+    /** reactions: the seqs of the messages reacted to, and how many reactions each user made (pacer thread only). */
+    private long[] reactionTargets = new long[0];
+    private long[] reactionsMade = new long[0];
+    /** reads: when each user marks its room read; null for other scenarios. */
+    private ReadPacer[] readPacers;
+    /** reactions, reads: the pushes each client received in the measured window. */
+    private long[] windowPushes;
 
     ScenarioRunner(BenchOptions options, String target, URI url, ServerProbe probe, PrintStream progress) {
         this.options = options;
@@ -77,6 +99,11 @@ final class ScenarioRunner implements BenchClient.Listener {
         this.probe = probe;
         this.progress = progress;
         this.padding = "x".repeat(options.messageChars());
+        this.pushType = switch (options.scenario()) {
+            case REACTIONS -> "reactions";
+            case READS -> "read";
+            default -> null;
+        };
     }
 
     BenchReport run() throws Exception {
@@ -120,7 +147,7 @@ final class ScenarioRunner implements BenchClient.Listener {
             if (connectFailure != null) {
                 notes.add(stats.connectFailures.sum() + " connection(s) failed; first: " + message(connectFailure));
                 closeAll();
-                return report(connectSeconds, connectLatency, 0, new BenchStats.Counts(0, 0, 0, 0, 0, 0),
+                return report(connectSeconds, connectLatency, 0, BenchStats.Counts.NONE,
                         BenchReport.Order.NOT_CHECKED, new ServerProbe.Cpu(null, null), null, null);
             }
             keepalive.scheduleAtFixedRate(this::pingAll, KEEPALIVE.toMillis(), KEEPALIVE.toMillis(),
@@ -130,7 +157,7 @@ final class ScenarioRunner implements BenchClient.Listener {
                 notes.add("storm: connects/s = connections / time to open all, "
                         + options.concurrency() + " handshakes in flight");
                 return finish(connectSeconds, connectLatency, connectSeconds,
-                        new BenchStats.Counts(0, 0, 0, 0, 0, 0), probe.end(), null);
+                        BenchStats.Counts.NONE, probe.end(), null);
             }
             Long heapPerConnection = null;
             Long heapAfter = options.scenario() == Scenario.IDLE && heapBefore != null ? probe.heapUsedAfterGc() : null;
@@ -139,11 +166,15 @@ final class ScenarioRunner implements BenchClient.Listener {
                 notes.add("idle: heap per connection counts " + probe.heapCounts());
             }
             setUpRooms();
+            if (readPacers != null) {
+                keepalive.scheduleAtFixedRate(this::markDueReads, READ_MARK_TICK.toMillis(), READ_MARK_TICK.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
 
             // Warmup, then the measured window; this thread prints and switches phases each second.
             sending = options.scenario() != Scenario.IDLE;
             Thread pacer = startLoad();
-            tick("warmup", options.warmup(), null, null);
+            tick("warmup", options.warmup(), null, null, null);
             Window window = options.ramp() == null ? measure("measure", options.duration()) : ramp(options.ramp());
             sending = false;
             if (pacer != null) {
@@ -154,9 +185,12 @@ final class ScenarioRunner implements BenchClient.Listener {
                 // Deliveries that arrive while draining belong to the measured window's messages.
                 window.latency().add(stats.deliveryLatency.getIntervalHistogram());
                 window.replies().add(stats.replyLatency.getIntervalHistogram());
+                window.interactions().add(stats.interactionLatency.getIntervalHistogram());
             }
             latency.add(window.latency());
             replyLatency.add(window.replies());
+            interactionLatency.add(window.interactions());
+            windowPushes = window.pushesPerClient();
             return finish(connectSeconds, connectLatency, window.seconds(), window.counts(), window.cpu(),
                     heapPerConnection);
         } finally {
@@ -165,22 +199,39 @@ final class ScenarioRunner implements BenchClient.Listener {
         }
     }
 
-    /** What one measured stretch of load saw: counts, latencies and the server's CPU. */
+    /**
+     * What one measured stretch of load saw: counts, latencies (deliveries, acknowledgements of messages,
+     * of reactions or read marks), the server's CPU, and the counted pushes each client received.
+     */
     private record Window(BenchStats.Counts counts, double seconds, Histogram latency, Histogram replies,
-                          ServerProbe.Cpu cpu) {
+                          Histogram interactions, ServerProbe.Cpu cpu, long[] pushesPerClient) {
     }
 
     /** Keeps the load as it is for {@code length} and measures it. */
     private Window measure(String phase, Duration length) throws InterruptedException {
         BenchStats.Counts atStart = stats.counts();
+        long[] pushesAtStart = pushesPerClient();
         Histogram deliveries = BenchStats.newHistogram();
         Histogram replies = BenchStats.newHistogram();
+        Histogram interactions = BenchStats.newHistogram();
         probe.begin();
         long start = System.nanoTime();
-        tick(phase, length, deliveries, replies);
+        tick(phase, length, deliveries, replies, interactions);
         double seconds = (System.nanoTime() - start) / 1e9;
         ServerProbe.Cpu cpu = probe.end();
-        return new Window(stats.counts().minus(atStart), seconds, deliveries, replies, cpu);
+        long[] pushes = pushesPerClient();
+        for (int i = 0; i < pushes.length; i++) {
+            pushes[i] -= pushesAtStart[i];
+        }
+        return new Window(stats.counts().minus(atStart), seconds, deliveries, replies, interactions, cpu, pushes);
+    }
+
+    private long[] pushesPerClient() {
+        long[] counts = new long[clients.length];
+        for (int i = 0; i < clients.length; i++) {
+            counts[i] = clients[i].counted();
+        }
+        return counts;
     }
 
     /**
@@ -253,8 +304,21 @@ final class ScenarioRunner implements BenchClient.Listener {
         if (options.scenario() == Scenario.HISTORY) {
             notes.add("history: messages/s in = pages read/s, deliveries/s = messages read/s, latency = page latency");
         }
+        if (options.scenario() == Scenario.REACTIONS) {
+            notes.add(String.format(Locale.ROOT, "reactions: %d users each react %.2f times a second with one emoji "
+                            + "(U+1F44D) on %d messages in turn (on, then off on the next pass); all %d connections "
+                            + "are in the room", options.senders(), (double) options.rate() / options.senders(),
+                    REACTION_TARGETS, options.connections()));
+        }
+        if (options.scenario() == Scenario.READS) {
+            notes.add("reads: each user marks its room read up to the newest message received, at most once every "
+                    + READ_MARK_EVERY.toMillis() + " ms; server CPU per mark_read counts all the server did, "
+                    + "messages included (compare --scenario rooms at the same load)");
+        }
         notes.addAll(probe.notes());
         double perSecond = measured > 0 ? 1 / measured : 0;
+        BenchReport.Interaction interaction = pushType == null || windowPushes == null ? null
+                : interaction(window, measured, cpu);
         return new BenchReport(target, url.toString(), options.scenario().wireName(), options.connections(),
                 options.rooms(), options.senders(), rateLabel(), connectSeconds,
                 connectSeconds > 0 ? stats.connected.sum() / connectSeconds : 0,
@@ -262,7 +326,26 @@ final class ScenarioRunner implements BenchClient.Listener {
                 window.acked(), window.delivered(), window.errors(), stats.disconnects.sum(), window.skipped(),
                 unanswered, window.acked() * perSecond, window.delivered() * perSecond,
                 BenchReport.Latency.of(latency), BenchReport.Latency.of(replyLatency), order, cpu.server(),
-                cpu.process(), heap, heapPerConnection, rampSteps, notes);
+                cpu.process(), heap, heapPerConnection, rampSteps, interaction, notes);
+    }
+
+    /** The reactions or read marks of the measured window, and the pushes they caused. */
+    private BenchReport.Interaction interaction(BenchStats.Counts window, double measured, ServerProbe.Cpu cpu) {
+        double perSecond = measured > 0 ? 1 / measured : 0;
+        long busiest = 0;
+        for (long p : windowPushes) {
+            busiest = Math.max(busiest, p);
+        }
+        // A reaction concerns everyone in the room (all connections here); a read mark only its user.
+        int receivers = options.scenario() == Scenario.REACTIONS ? options.connections() : 1;
+        long acked = window.interactionsAcked();
+        Double requestsPerPush = window.pushes() == 0 ? null : (double) acked * receivers / window.pushes();
+        Double cpuPerRequest = cpu.server() == null || acked == 0 ? null : cpu.server() * 1000 / acked;
+        return new BenchReport.Interaction(options.scenario() == Scenario.REACTIONS ? "react" : "mark_read", pushType,
+                window.interactionsSent(), acked, window.interactionsSent() * perSecond, acked * perSecond,
+                BenchReport.Latency.of(interactionLatency), window.pushes(),
+                window.pushes() * perSecond / clients.length, busiest * perSecond, requestsPerPush, window.frames(),
+                window.bytes(), cpuPerRequest);
     }
 
     private String rateLabel() {
@@ -305,7 +388,14 @@ final class ScenarioRunner implements BenchClient.Listener {
                 }));
         requireNoFailure(failure, "create rooms");
         if (options.scenario() == Scenario.HISTORY) {
-            prefillHistory();
+            prefill(options.historyMessages(), "history");
+        }
+        if (options.scenario() == Scenario.REACTIONS) {
+            reactionTargets = prefill(REACTION_TARGETS, "reaction targets");
+            reactionsMade = new long[options.senders()];
+        }
+        if (options.scenario() == Scenario.READS) {
+            readPacers = new ReadPacer[options.connections()];
         }
         failure = forAll(options.connections(), options.concurrency(), "join", i -> {
             String room = roomIds[i % rooms];
@@ -315,19 +405,26 @@ final class ScenarioRunner implements BenchClient.Listener {
                 if (options.scenario().sendsMessages()) {
                     clients[i].track(room, last);
                 }
+                if (readPacers != null) {
+                    readPacers[i] = new ReadPacer(READ_MARK_EVERY, last); // a member starts with all read
+                }
             });
         });
         requireNoFailure(failure, "join");
     }
 
-    private void prefillHistory() throws InterruptedException {
+    /** Has the creator of the first room post {@code count} messages before the run; returns their seqs. */
+    private long[] prefill(int count, String what) throws InterruptedException {
         String room = roomIds[0];
         // The creator is a member but must be present (joined) to send.
         requireNoFailure(forAll(1, 1, "join", i -> clients[0].request(BenchClient.frame("join").put("room", room))),
                 "join");
-        Throwable failure = forAll(options.historyMessages(), 16, "fill history", k -> clients[0]
-                .request(BenchClient.frame("send").put("room", room).put("text", "history " + k + " " + padding)));
-        requireNoFailure(failure, "fill history");
+        long[] seqs = new long[count];
+        Throwable failure = forAll(count, 16, "fill " + what, k -> clients[0]
+                .request(BenchClient.frame("send").put("room", room).put("text", what + " " + k + " " + padding))
+                .thenAccept(result -> seqs[k] = result.path("message").path("seq").asLong()));
+        requireNoFailure(failure, "fill " + what);
+        return seqs;
     }
 
     private static void requireNoFailure(Throwable failure, String phase) {
@@ -381,7 +478,11 @@ final class ScenarioRunner implements BenchClient.Listener {
     }
 
     private CompletableFuture<?> operation(int sender, long due) {
-        return options.scenario() == Scenario.HISTORY ? readHistory(sender, due) : sendMessage(sender, due);
+        return switch (options.scenario()) {
+            case HISTORY -> readHistory(sender, due);
+            case REACTIONS -> react(sender, due);
+            default -> sendMessage(sender, due);
+        };
     }
 
     private CompletableFuture<?> sendMessage(int sender, long due) {
@@ -435,6 +536,81 @@ final class ScenarioRunner implements BenchClient.Listener {
                 });
     }
 
+    /**
+     * One reaction of user {@code reactor}, due at {@code due}. Its n-th reaction goes to target message
+     * {@code n % REACTION_TARGETS}, put on in even passes over the targets and taken off in odd ones. The
+     * pacer takes the users in turn, so all of them react to one message within about users ÷ rate
+     * seconds, then move on to the next: the burst the server gathers into a few pushes. Counted as
+     * acknowledged only if the reply shows the user's emoji on (or off) the message as asked.
+     */
+    private CompletableFuture<?> react(int reactor, long due) {
+        long n = reactionsMade[reactor]++;
+        long seq = reactionTargets[(int) (n % reactionTargets.length)];
+        boolean add = n / reactionTargets.length % 2 == 0;
+        stats.interactionsSent.increment();
+        inFlight[reactor].incrementAndGet();
+        return clients[reactor].request(BenchClient.frame("react").put("room", roomIds[0]).put("seq", seq)
+                        .put("emoji", EMOJI).put("add", add))
+                .whenComplete((result, failure) -> {
+                    inFlight[reactor].decrementAndGet();
+                    if (failure != null) {
+                        countError(failure);
+                    } else if (mine(result.path("message").path("reactions")) != add) {
+                        stats.errors.increment();
+                        errorCodes.computeIfAbsent("reaction_not_applied", k -> new LongAdder()).increment();
+                    } else {
+                        stats.interactionsAcked.increment();
+                        stats.interactionLatency.recordValue(BenchStats.micros(due, System.nanoTime()));
+                    }
+                });
+    }
+
+    /** Whether a message's {@code reactions} hold {@link #EMOJI} as the reader's own. */
+    private static boolean mine(JsonNode reactions) {
+        for (JsonNode r : reactions) {
+            if (EMOJI.equals(r.path("emoji").asText()) && r.path("mine").asBoolean()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Marks {@code room} read up to {@code seq} for {@code client}'s user; acknowledged if the marker the
+     * server reports is at least there (it only moves forward, and {@code seq} was received).
+     */
+    private void markRead(BenchClient client, String room, long seq) {
+        stats.interactionsSent.increment();
+        long start = System.nanoTime();
+        client.request(BenchClient.frame("mark_read").put("room", room).put("seq", seq))
+                .whenComplete((result, failure) -> {
+                    if (failure != null) {
+                        countError(failure);
+                    } else if (result.path("seq").asLong() < seq) {
+                        stats.errors.increment();
+                        errorCodes.computeIfAbsent("read_marker_behind", k -> new LongAdder()).increment();
+                    } else {
+                        stats.interactionsAcked.increment();
+                        stats.interactionLatency.recordValue(BenchStats.micros(start, System.nanoTime()));
+                    }
+                });
+    }
+
+    /** reads: sends the marks that waited for {@link #READ_MARK_EVERY} to pass. */
+    private void markDueReads() {
+        if (!sending) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (BenchClient c : clients) {
+            ReadPacer pacer = readPacers[c.index];
+            long seq = pacer == null ? 0 : pacer.due(now);
+            if (seq > 0) {
+                markRead(c, roomIds[c.index % roomIds.length], seq);
+            }
+        }
+    }
+
     private void countError(Throwable failure) {
         stats.errors.increment();
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -458,6 +634,23 @@ final class ScenarioRunner implements BenchClient.Listener {
         SeqTracker tracker = client.tracker(room);
         if (tracker != null) {
             tracker.onMessage(seq);
+        }
+        ReadPacer pacer = readPacers == null ? null : readPacers[client.index];
+        if (pacer != null && sending) {
+            long mark = pacer.onMessage(seq, arrivedNanos);
+            if (mark > 0) {
+                markRead(client, room, mark);
+            }
+        }
+    }
+
+    @Override
+    public void onFrame(BenchClient client, String type, int bytes) {
+        stats.frames.increment();
+        stats.bytes.add(bytes);
+        if (type.equals(pushType)) {
+            stats.pushes.increment();
+            client.count();
         }
     }
 
@@ -485,10 +678,10 @@ final class ScenarioRunner implements BenchClient.Listener {
     }
 
     /**
-     * Prints a line each second for {@code length}; adds the latencies seen to {@code deliveries} and
-     * {@code replies}, or drops them if those are null.
+     * Prints a line each second for {@code length}; adds the latencies seen to {@code deliveries},
+     * {@code replies} and {@code interactions}, or drops them if those are null.
      */
-    private void tick(String phase, Duration length, Histogram deliveries, Histogram replies)
+    private void tick(String phase, Duration length, Histogram deliveries, Histogram replies, Histogram interactions)
             throws InterruptedException {
         long start = System.nanoTime();
         long end = start + length.toNanos();
@@ -505,24 +698,39 @@ final class ScenarioRunner implements BenchClient.Listener {
             now = System.nanoTime();
             Histogram interval = stats.deliveryLatency.getIntervalHistogram();
             Histogram answered = stats.replyLatency.getIntervalHistogram();
+            Histogram marked = stats.interactionLatency.getIntervalHistogram();
             if (deliveries != null) {
                 deliveries.add(interval);
                 replies.add(answered);
+                interactions.add(marked);
             }
             BenchStats.Counts current = stats.counts();
             BenchStats.Counts delta = current.minus(previous);
             double seconds = (now - previousAt) / 1e9;
-            progress.printf(Locale.ROOT, "[%s %s] %-7s %3ds  in %8.1f/s  out %9.0f/s  p50 %7.2f ms  p99 %7.2f ms"
-                            + "  errors %d  disconnects %d%n", target, options.scenario().wireName(), phase,
-                    TimeUnit.NANOSECONDS.toSeconds(now - start + 500_000_000L), delta.acked() / seconds,
-                    delta.delivered() / seconds, interval.getValueAtPercentile(50) / 1000.0,
-                    interval.getValueAtPercentile(99) / 1000.0, current.errors(), current.disconnects());
+            long elapsed = TimeUnit.NANOSECONDS.toSeconds(now - start + 500_000_000L);
+            if (options.scenario() == Scenario.REACTIONS) {
+                // No messages flow: show the reactions, their pushes and their acknowledgements instead.
+                progress.printf(Locale.ROOT, "[%s %s] %-7s %3ds  react %8.1f/s  pushes %7.0f/s  ack p50 %7.2f ms"
+                                + "  p99 %7.2f ms  errors %d  disconnects %d%n", target, options.scenario().wireName(),
+                        phase, elapsed, delta.interactionsAcked() / seconds, delta.pushes() / seconds,
+                        marked.getValueAtPercentile(50) / 1000.0, marked.getValueAtPercentile(99) / 1000.0,
+                        current.errors(), current.disconnects());
+            } else {
+                progress.printf(Locale.ROOT, "[%s %s] %-7s %3ds  in %8.1f/s  out %9.0f/s  p50 %7.2f ms  p99 %7.2f ms"
+                                + "%s  errors %d  disconnects %d%n", target, options.scenario().wireName(), phase,
+                        elapsed, delta.acked() / seconds, delta.delivered() / seconds,
+                        interval.getValueAtPercentile(50) / 1000.0, interval.getValueAtPercentile(99) / 1000.0,
+                        pushType == null ? "" : String.format(Locale.ROOT, "  mark_read %7.1f/s",
+                                delta.interactionsAcked() / seconds),
+                        current.errors(), current.disconnects());
+            }
             previous = current;
             previousAt = now;
         }
         if (deliveries == null) {
             stats.deliveryLatency.reset();
             stats.replyLatency.reset();
+            stats.interactionLatency.reset();
         }
     }
 

@@ -59,6 +59,86 @@ class BenchIT {
     }
 
     /**
+     * A reaction storm: 20 users in one room react to one message after another, 5 times a second each
+     * (100 reactions a second). The server gathers the changes to a message for 100 ms into one push, so
+     * each member gets about 10 pushes a second instead of the 100 reactions: the test asks for a
+     * third at most, a margin a busy machine cannot erase (a late timer only gathers more).
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aReactionStormReachesEachMemberInAFewCoalescedPushes() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Bench.run(new String[]{"--embedded", "--scenario", "reactions", "--connections", "20",
+                        "--rate", "100", "--warmup", "1s", "--duration", "3s", "--json"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String progress = err.toString(StandardCharsets.UTF_8);
+        assertEquals(Bench.PASSED, exit, progress + out.toString(StandardCharsets.UTF_8));
+        assertTrue(progress.contains("[webtalk reactions] measure"), progress);
+
+        JsonNode report = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertTrue(report.path("passed").asBoolean());
+        assertEquals(0, report.path("errors").asLong(), report.path("notes").toString());
+        assertEquals(0, report.path("disconnects").asLong());
+        assertEquals(0, report.path("skipped").asLong());
+        JsonNode reactions = report.path("interaction");
+        assertEquals("react", reactions.path("request").asText());
+        assertEquals("reactions", reactions.path("push").asText());
+        long acked = reactions.path("acked").asLong();
+        assertTrue(acked >= 100, "about 300 reactions in 3 s: " + reactions);
+        long sent = reactions.path("sent").asLong();
+        assertTrue(sent >= 200 && sent <= 400, "the pacer held about 100 a second: " + reactions);
+        double perClient = reactions.path("pushes").asDouble() / 20;
+        assertTrue(perClient > 0, "every member hears of the reactions: " + reactions);
+        assertTrue(perClient * 3 <= acked, "coalesced: " + perClient + " pushes per member for " + acked
+                + " reactions: " + reactions);
+        assertTrue(reactions.path("requestsPerPush").asDouble() >= 3, reactions.toString());
+        assertTrue(reactions.path("maxPushesPerClientPerSecond").asDouble()
+                >= reactions.path("pushesPerClientPerSecond").asDouble(), reactions.toString());
+        assertTrue(reactions.path("frames").asLong() >= reactions.path("pushes").asLong() + acked,
+                "the replies and the pushes, at least: " + reactions);
+        JsonNode ack = reactions.path("ackLatency");
+        assertTrue(ack.path("count").asLong() > 0 && ack.path("p50").asDouble() <= ack.path("p99").asDouble(),
+                ack.toString());
+        assertTrue(reactions.path("serverCpuMsPerRequest").isNumber(), "embedded: CPU from this JVM");
+    }
+
+    /**
+     * Read-mark traffic: 12 users in 3 rooms, 10 messages a second into each; every user marks its room
+     * read as messages arrive, at most once a second, while every message still reaches everyone in order.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void readMarksFlowAtMostOnceASecondPerUserWhileEveryMessageArrives() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Bench.run(new String[]{"--embedded", "--scenario", "reads", "--connections", "12",
+                        "--rooms", "3", "--rate", "30", "--warmup", "1s", "--duration", "3s", "--json"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String progress = err.toString(StandardCharsets.UTF_8);
+        assertEquals(Bench.PASSED, exit, progress + out.toString(StandardCharsets.UTF_8));
+        assertTrue(progress.contains("mark_read"), progress);
+
+        JsonNode report = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertEquals(0, report.path("errors").asLong(), report.path("notes").toString());
+        assertEquals(0, report.path("disconnects").asLong());
+        assertEquals(12, report.path("order").path("streams").asLong(), "every receiver checked");
+        assertTrue(report.path("order").path("ok").asBoolean(), report.path("order").toString());
+        assertTrue(report.path("delivered").asLong() > 0);
+        assertTrue(report.path("latency").path("count").asLong() > 0, "delivery latency alongside");
+        JsonNode reads = report.path("interaction");
+        assertEquals("mark_read", reads.path("request").asText());
+        assertEquals("read", reads.path("push").asText());
+        long marks = reads.path("acked").asLong();
+        assertTrue(marks >= 12, "each user marked in the 3 s window: " + reads);
+        // At most one a second per user: 3 s of marks, plus one at each end of the window.
+        assertTrue(reads.path("sent").asLong() <= 12 * 5, "no more than once a second per user: " + reads);
+        assertTrue(reads.path("pushes").asLong() > 0, "read pushes reach the user's connections: " + reads);
+        assertTrue(reads.path("ackLatency").path("count").asLong() > 0, reads.toString());
+        assertTrue(reads.path("serverCpuMsPerRequest").isNumber(), "embedded: CPU from this JVM");
+    }
+
+    /**
      * A ramp against a demo server with its default limits: one sender may post 5 messages a second
      * after a burst of 20, so the ramp must hold low rates and stop at the first step the server refuses
      * (rate_limited), well before its step bound. The latency limit is set out of reach so that a busy

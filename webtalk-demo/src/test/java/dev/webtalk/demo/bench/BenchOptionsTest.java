@@ -53,6 +53,66 @@ class BenchOptionsTest {
     }
 
     @Test
+    void aReactionStormPutsEveryoneInOneRoomReactingOnceASecond() {
+        BenchOptions o = parse("--embedded", "--scenario", "reactions", "--connections", "200");
+        assertEquals(Scenario.REACTIONS, o.scenario());
+        assertEquals(1, o.rooms());
+        assertEquals(200, o.senders(), "every connection reacts");
+        assertEquals(200, o.rate(), "one reaction per user and second");
+        assertFalse(o.scenario().sendsMessages(), "no message order to check");
+        BenchOptions few = parse("--embedded", "--scenario", "reactions", "--connections", "200", "--senders", "5");
+        assertEquals(5, few.rate(), "the default follows the reacting users");
+        assertEquals(2000, parse("--url", "ws://127.0.0.1:8080/ws", "--scenario", "reactions", "--connections",
+                "200", "--rate", "2000").rate(), "10 per user is the server's default limit: allowed");
+    }
+
+    @Test
+    void aReactionStormKeepsEachUserWithinThePerUserReactionLimit() {
+        assertEquals(10, BenchOptions.REACTIONS_PER_USER_PER_SECOND, "Limits.defaults().reactionRate(): 10 a second");
+        assertEquals("--rate for reactions must be at most 10 per reacting connection (the server's per-user "
+                        + "reaction limit): at most 2000 with 200 reacting, got 2001",
+                refusal("--embedded", "--scenario", "reactions", "--connections", "200", "--rate", "2001"));
+        assertEquals("--rate for reactions must be at most 10 per reacting connection (the server's per-user "
+                        + "reaction limit): at most 50 with 5 reacting, got 100",
+                refusal("--embedded", "--scenario", "reactions", "--connections", "200", "--senders", "5",
+                        "--rate", "100"));
+        assertTrue(refusal("--embedded", "--scenario", "reactions", "--rate", "max")
+                .startsWith("--rate max does not apply to reactions"));
+        assertEquals("--rooms must be 1 for reactions: everyone reacts in one room",
+                refusal("--embedded", "--scenario", "reactions", "--rooms", "2"));
+        assertEquals("--senders must be at least 1 for reactions",
+                refusal("--embedded", "--scenario", "reactions", "--senders", "0"));
+        assertTrue(refusal("--embedded", "--scenario", "reactions", "--ramp").contains("fanout or rooms"));
+        assertEquals("--baseline works with --scenario fanout only",
+                refusal("--embedded", "--scenario", "reactions", "--baseline"));
+    }
+
+    @Test
+    void readMarkTrafficRunsInSmallRoomsWithASenderEach() {
+        BenchOptions o = parse("--embedded", "--scenario", "reads", "--connections", "200");
+        assertEquals(Scenario.READS, o.scenario());
+        assertEquals(20, o.rooms());
+        assertEquals(20, o.senders(), "one sender per room");
+        assertEquals(100, o.rate());
+        assertTrue(o.scenario().sendsMessages(), "delivery is checked alongside the read marks");
+        assertTrue(parse("--embedded", "--scenario", "reads", "--rate", "max").closedLoop());
+        assertEquals(3, parse("--embedded", "--scenario", "reads", "--connections", "30", "--rooms", "3", "--senders",
+                "3").rooms());
+        assertEquals("--rooms must be at least 1 for reads", refusal("--embedded", "--scenario", "reads", "--rooms", "0"));
+        assertEquals("--senders must be at least 1 for reads",
+                refusal("--embedded", "--scenario", "reads", "--senders", "0"));
+        assertTrue(refusal("--embedded", "--scenario", "reads", "--ramp").contains("fanout or rooms"));
+    }
+
+    @Test
+    void theUsageListsEveryScenario() {
+        for (Scenario s : Scenario.values()) {
+            assertTrue(BenchOptions.USAGE.contains("\n  " + s.wireName() + " "), s.wireName() + " in " + BenchOptions.USAGE);
+        }
+        assertTrue(BenchOptions.USAGE.contains("reactions | reads"));
+    }
+
+    @Test
     void parsesEveryOptionInBothSpellings() {
         BenchOptions o = parse("--url=wss://localhost:9443/chat/ws", "--scenario", "rooms", "--connections", "1_000",
                 "--rooms", "50", "--senders=25", "--rate", "max", "--window", "4", "--message-chars", "64",

@@ -17,7 +17,7 @@ class BenchReportTest {
         BenchReport.Latency latency = new BenchReport.Latency(100, 1, 2, p99, p99, p99, 1.5);
         return new BenchReport(target, "ws://127.0.0.1:1/ws", "fanout", 10, 1, 2, "100/s", 0.5, 20,
                 latency, 0, 10, 1000, 1000, 10_000, 0, 0, 0, 0, 100, deliveriesPerSecond, latency, latency,
-                order, cpu, cpu, null, null, List.of(), List.of("a note"));
+                order, cpu, cpu, null, null, List.of(), null, List.of("a note"));
     }
 
     @Test
@@ -73,7 +73,7 @@ class BenchReportTest {
                 new Ramp.Step(125, 101, 10_100, 90, 400, 3, 0, false));
         BenchReport ramped = new BenchReport("webtalk", "ws://127.0.0.1:1/ws", "fanout", 100, 1, 4, "ramp, held 100/s",
                 0.5, 200, latency, 0, 5, 500, 500, 50_000, 0, 0, 0, 0, 100, 10_000, latency, latency,
-                new BenchReport.Order(100, 0, 0, 0, 0), 1.0, 2.0, null, null, steps, List.of());
+                new BenchReport.Order(100, 0, 0, 0, 0), 1.0, 2.0, null, null, steps, null, List.of());
         String table = BenchReport.table(ramped, null);
         assertTrue(table.contains("ramp (webtalk)"), table);
         assertTrue(table.matches("(?s).*\\s100\\s+100\\.0\\s+10000\\s+1\\.50\\s+20\\.00\\s+0\\s+0\\s+yes\n.*"), table);
@@ -84,6 +84,33 @@ class BenchReportTest {
         assertEquals(125, json.path("ramp").get(1).path("rate").asInt());
         assertFalse(BenchReport.table(report("webtalk", 1, 1, new BenchReport.Order(1, 0, 0, 0, 0), null), null)
                 .contains("ramp ("), "no ramp section without a ramp");
+    }
+
+    @Test
+    void aReactionStormShowsItsReactionsAndPushesInsteadOfMessageFigures() throws Exception {
+        BenchReport.Latency ack = new BenchReport.Latency(1000, 1.25, 2, 7.5, 9, 10, 1.5);
+        BenchReport.Interaction reactions = new BenchReport.Interaction("react", "reactions", 1000, 1000, 100, 100,
+                ack, 2000, 10, 11, 50.0, 2100, 1048576, 0.25);
+        BenchReport storm = new BenchReport("webtalk", "ws://127.0.0.1:1/ws", "reactions", 100, 1, 100, "100/s",
+                0.5, 200, ack, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, BenchReport.Latency.NONE, BenchReport.Latency.NONE,
+                BenchReport.Order.NOT_CHECKED, 0.25, 1.0, null, null, List.of(), reactions, List.of());
+        String table = BenchReport.table(storm, null);
+        assertFalse(table.contains("messages/s in"), "no messages in the window: " + table);
+        assertFalse(table.contains("latency p50"), table);
+        assertTrue(table.matches("(?s).*react acked/s\\s+100\\.0\n.*"), table);
+        assertTrue(table.matches("(?s).*react ack p99 \\(ms\\)\\s+7\\.50\n.*"), table);
+        assertTrue(table.matches("(?s).*reactions pushes/client/s\\s+10\\.00\n.*"), table);
+        assertTrue(table.matches("(?s).*requests per push\\s+50\\.0\n.*"), table);
+        assertTrue(table.matches("(?s).*MiB received \\(payloads\\)\\s+1\\.00\n.*"), table);
+        assertTrue(table.matches("(?s).*server CPU/react \\(ms\\)\\s+0\\.250\n.*"), table);
+        assertTrue(table.contains("PASS"), table);
+        JsonNode json = new ObjectMapper().readTree(storm.toJson());
+        assertEquals(2000, json.path("interaction").path("pushes").asLong());
+        assertEquals(7.5, json.path("interaction").path("ackLatency").path("p99").asDouble());
+        assertTrue(new ObjectMapper().readTree(report("webtalk", 1, 1, new BenchReport.Order(1, 0, 0, 0, 0), null)
+                .toJson()).path("interaction").isNull(), "other scenarios have none");
+        assertTrue(BenchReport.table(report("webtalk", 1, 1, new BenchReport.Order(1, 0, 0, 0, 0), null), null)
+                .contains("messages/s in"), "other scenarios keep their message rows");
     }
 
     @Test

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import dev.webtalk.Limits;
 import dev.webtalk.Message;
 import dev.webtalk.MessageKind;
+import dev.webtalk.Reaction;
+import dev.webtalk.ReadState;
 import dev.webtalk.RoomId;
 import dev.webtalk.UserId;
 import dev.webtalk.protocol.ProtocolCodec;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,6 +54,21 @@ class PushTest {
                 read("{\"type\":\"member_joined\",\"room\":\"r1\",\"user\":{\"id\":\"u\"}}"));
         assertEquals(new Push("result", null, 0, null), read("{\"id\":\"3\",\"result\":{\"seq\":1},\"type\":\"result\"}"));
         assertEquals(new Push("", null, 0, null), read("{\"id\":\"3\"}"), "no type at all");
+    }
+
+    @Test
+    void theServersReactionsAndReadPushesGiveOnlyTheirType() throws IOException {
+        ProtocolCodec codec = new ProtocolCodec(Limits.defaults());
+        assertEquals(new Push("reactions", null, 0, null), Push.read(JSON, bytes(codec.reactionsPush(
+                RoomId.of("room0001"), 42, 57, List.of(new Reaction("\uD83D\uDC4D", 3, true)), true).utf8())));
+        assertEquals(new Push("read", null, 0, null), Push.read(JSON, bytes(codec.readPush(
+                new ReadState(RoomId.of("room0001"), 42, 3, 1)).utf8())));
+    }
+
+    private static byte[] bytes(ByteBuffer utf8) {
+        byte[] frame = new byte[utf8.remaining()];
+        utf8.get(frame);
+        return frame;
     }
 
     @Test
