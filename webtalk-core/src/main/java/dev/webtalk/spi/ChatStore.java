@@ -78,8 +78,10 @@ public interface ChatStore extends AutoCloseable {
 
     /**
      * The reactions on each of the given messages as {@code reader} sees them: per message, its emoji
-     * in the order each was first put there, with counts and whether {@code reader} is among them.
-     * Messages without reactions are left out of the map.
+     * in the order each was first put there (since the message last had none of it; ties by emoji), with
+     * counts and whether {@code reader} is among them. Messages without reactions are left out of the
+     * map. Called for every reaction of a storm, so a store should answer in time that grows with the
+     * emoji on a message, not with the users who reacted.
      */
     Map<Long, List<Reaction>> reactions(RoomId roomId, Collection<Long> seqs, UserId reader);
 

@@ -1074,6 +1074,11 @@ public abstract class ChatStoreContract {
                 new StoreWrite.RemoveReaction(LOBBY, 2, "👍", ALICE)); // a missing one is no error
         assertEquals(List.of(new Reaction("👍", 1, false)), store.reactions(LOBBY, List.of(1L), ALICE).get(1L));
 
+        apply(new StoreWrite.RemoveReaction(LOBBY, 1, "👍", BOB), new StoreWrite.PutReaction(LOBBY, 1, "🎉", CAROL, T0.plusSeconds(7)),
+                new StoreWrite.PutReaction(LOBBY, 1, "👍", ALICE, T0.plusSeconds(8)));
+        assertEquals(List.of(new Reaction("🎉", 1, false), new Reaction("👍", 1, true)),
+                store.reactions(LOBBY, List.of(1L), ALICE).get(1L), "👍 had gone: back, it comes after 🎉");
+
         apply(new StoreWrite.DeleteMessage(LOBBY, 3, T0.plusSeconds(60)));
         apply(new StoreWrite.PutReaction(LOBBY, 3, "👍", ALICE, T0.plusSeconds(61)));
         assertEquals(Map.of(), store.reactions(LOBBY, List.of(3L), CAROL), "deleting removes them, and none come back");

@@ -356,10 +356,11 @@ public final class InMemoryChatStore implements ChatStore {
                 if (byEmoji == null) {
                     continue;
                 }
-                // Emoji in the order each was first put there; ties by emoji, as the SQLite store sorts.
+                // Emoji in the order each was first put there (its first user's time: the map keeps
+                // insertion order and an emoji goes when its last user does); ties by emoji, as SQLite sorts.
                 List<Reaction> list = byEmoji.entrySet().stream()
                         .sorted(Comparator.<Map.Entry<String, Map<UserId, Instant>>, Instant>comparing(
-                                e -> java.util.Collections.min(e.getValue().values())).thenComparing(Map.Entry::getKey))
+                                e -> e.getValue().values().iterator().next()).thenComparing(Map.Entry::getKey))
                         .map(e -> new Reaction(e.getKey(), e.getValue().size(), e.getValue().containsKey(reader)))
                         .toList();
                 out.put(seq, list);

@@ -50,8 +50,12 @@ final class BatchWriter implements AutoCloseable {
     private final PreparedStatement putPin;
     private final PreparedStatement removePin;
     private final PreparedStatement putReadMarker;
+    private final PreparedStatement countReaction;
+    private final PreparedStatement uncountReaction;
+    private final PreparedStatement dropZeroCount;
     private int queuedEvents;
     private int queuedMentions;
+    private int queuedReadMarkers;
 
     BatchWriter(Connection c) throws SQLException {
         insertRoom = c.prepareStatement(Sql.INSERT_ROOM);
@@ -83,6 +87,9 @@ final class BatchWriter implements AutoCloseable {
         putPin = c.prepareStatement(Sql.PUT_PIN);
         removePin = c.prepareStatement(Sql.REMOVE_PIN);
         putReadMarker = c.prepareStatement(Sql.PUT_READ_MARKER);
+        countReaction = c.prepareStatement(Sql.COUNT_REACTION);
+        uncountReaction = c.prepareStatement(Sql.UNCOUNT_REACTION);
+        dropZeroCount = c.prepareStatement(Sql.DROP_ZERO_COUNT);
     }
 
     /**
@@ -98,6 +105,15 @@ final class BatchWriter implements AutoCloseable {
             insertMessage.addBatch();
             queuedAppends++;
             queueMentions(w.message().roomId(), w.message().seq(), w.message().mentions());
+            return;
+        }
+        if (write instanceof StoreWrite.PutReadMarker w) {
+            // Every message moves its author's marker: batched with the appends, for the same reason.
+            putReadMarker.setString(1, w.roomId().value());
+            putReadMarker.setString(2, w.userId().value());
+            putReadMarker.setLong(3, w.seq());
+            putReadMarker.addBatch();
+            queuedReadMarkers++;
             return;
         }
         if (write instanceof StoreWrite.AppendEvent w) {
@@ -138,13 +154,26 @@ final class BatchWriter implements AutoCloseable {
             putReaction.setLong(3, w.at().toEpochMilli());
             putReaction.setString(4, w.roomId().value());
             putReaction.setLong(5, w.seq());
-            putReaction.executeUpdate();
+            if (putReaction.executeUpdate() > 0) {
+                countReaction.setString(1, w.roomId().value());
+                countReaction.setLong(2, w.seq());
+                countReaction.setString(3, w.emoji());
+                countReaction.setLong(4, w.at().toEpochMilli());
+                countReaction.executeUpdate();
+            }
         } else if (write instanceof StoreWrite.RemoveReaction w) {
             removeReaction.setString(1, w.roomId().value());
             removeReaction.setLong(2, w.seq());
             removeReaction.setString(3, w.emoji());
             removeReaction.setString(4, w.userId().value());
-            removeReaction.executeUpdate();
+            if (removeReaction.executeUpdate() > 0) {
+                for (PreparedStatement ps : new PreparedStatement[] {uncountReaction, dropZeroCount}) {
+                    ps.setString(1, w.roomId().value());
+                    ps.setLong(2, w.seq());
+                    ps.setString(3, w.emoji());
+                    ps.executeUpdate();
+                }
+            }
         } else if (write instanceof StoreWrite.PutPin w) {
             putPin.setString(1, w.pin().pinnedBy().value());
             putPin.setLong(2, w.pin().pinnedAt().toEpochMilli());
@@ -155,11 +184,7 @@ final class BatchWriter implements AutoCloseable {
             removePin.setString(1, w.roomId().value());
             removePin.setLong(2, w.seq());
             removePin.executeUpdate();
-        } else if (write instanceof StoreWrite.PutReadMarker w) {
-            putReadMarker.setString(1, w.roomId().value());
-            putReadMarker.setString(2, w.userId().value());
-            putReadMarker.setLong(3, w.seq());
-            putReadMarker.executeUpdate();
+
         } else if (write instanceof StoreWrite.SetRoomArchived w) {
             setArchived(w);
         } else if (write instanceof StoreWrite.PutSetting w) {
@@ -246,6 +271,10 @@ final class BatchWriter implements AutoCloseable {
             queuedMentions = 0;
             insertMention.executeBatch();
         }
+        if (queuedReadMarkers > 0) {
+            queuedReadMarkers = 0;
+            putReadMarker.executeBatch();
+        }
         if (queuedEvents > 0) {
             queuedEvents = 0;
             insertEvent.executeBatch();
@@ -257,7 +286,8 @@ final class BatchWriter implements AutoCloseable {
         queuedAppends = 0;
         queuedEvents = 0;
         queuedMentions = 0;
-        for (PreparedStatement ps : new PreparedStatement[] {insertMessage, insertEvent, insertMention}) {
+        queuedReadMarkers = 0;
+        for (PreparedStatement ps : new PreparedStatement[] {insertMessage, insertEvent, insertMention, putReadMarker}) {
             try {
                 ps.clearBatch();
             } catch (SQLException e) {
@@ -387,8 +417,9 @@ final class BatchWriter implements AutoCloseable {
                 insertRoom, deleteRoom, putMember, removeMember, insertMessage, deleteMessage,
                 archiveRoom, unarchiveRoom, putSetting, removeSetting, setOwner, putRestriction, removeRestriction,
                 insertAudit, putRoomSettings, insertEvent, saveEdit, editMessage, insertMention, eraseMentions,
-                putReaction, removeReaction, putPin, removePin, putReadMarker, eraseWithMessage[0], eraseWithMessage[1],
-                eraseWithMessage[2], eraseWithMessage[3]}) {
+                putReaction, removeReaction, putPin, removePin, putReadMarker, countReaction, uncountReaction,
+                dropZeroCount, eraseWithMessage[0], eraseWithMessage[1], eraseWithMessage[2], eraseWithMessage[3],
+                eraseWithMessage[4]}) {
             try {
                 ps.close();
             } catch (SQLException e) {

@@ -173,6 +173,17 @@ final class Migrations {
                         at      INTEGER NOT NULL,
                         PRIMARY KEY (room_id, seq, emoji, user_id)
                     ) WITHOUT ROWID, STRICT""",
+                    // Counts kept with every change, so reading a message's reactions costs its few emoji,
+                    // not one row per user who reacted (a storm of a thousand reactions reads each often).
+                    """
+                    CREATE TABLE reaction_counts (
+                        room_id  TEXT    NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+                        seq      INTEGER NOT NULL,
+                        emoji    TEXT    NOT NULL,
+                        count    INTEGER NOT NULL,
+                        first_at INTEGER NOT NULL,
+                        PRIMARY KEY (room_id, seq, emoji)
+                    ) WITHOUT ROWID, STRICT""",
                     """
                     CREATE TABLE pins (
                         room_id   TEXT    NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,

@@ -49,6 +49,7 @@ final class Sql {
         "DELETE FROM message_edits WHERE room_id = ? AND seq = ?",
         "DELETE FROM mentions WHERE room_id = ? AND seq = ?",
         "DELETE FROM reactions WHERE room_id = ? AND seq = ?",
+        "DELETE FROM reaction_counts WHERE room_id = ? AND seq = ?",
         "DELETE FROM pins WHERE room_id = ? AND seq = ?",
     };
     static final String INSERT_MENTION = "INSERT INTO mentions (room_id, user_id, seq) VALUES (?, ?, ?)";
@@ -57,6 +58,13 @@ final class Sql {
             + "SELECT room_id, seq, ?, ?, ? FROM messages WHERE room_id = ? AND seq = ? AND deleted_at IS NULL "
             + "ON CONFLICT DO NOTHING";
     static final String REMOVE_REACTION = "DELETE FROM reactions WHERE room_id = ? AND seq = ? AND emoji = ? AND user_id = ?";
+    /** One more reaction with an emoji on a message (run when the reaction row was new). */
+    static final String COUNT_REACTION = "INSERT INTO reaction_counts (room_id, seq, emoji, count, first_at) "
+            + "VALUES (?, ?, ?, 1, ?) ON CONFLICT (room_id, seq, emoji) DO UPDATE SET count = count + 1";
+    /** One fewer (run when a reaction row was deleted); the count goes when it reaches 0. */
+    static final String UNCOUNT_REACTION = "UPDATE reaction_counts SET count = count - 1 "
+            + "WHERE room_id = ? AND seq = ? AND emoji = ?";
+    static final String DROP_ZERO_COUNT = "DELETE FROM reaction_counts WHERE room_id = ? AND seq = ? AND emoji = ? AND count <= 0";
     static final String PUT_PIN = "INSERT INTO pins (room_id, seq, pinned_by, pinned_at) "
             + "SELECT room_id, seq, ?, ? FROM messages WHERE room_id = ? AND seq = ? AND deleted_at IS NULL "
             + "ON CONFLICT DO NOTHING";
@@ -68,10 +76,11 @@ final class Sql {
     static final String READ_SEQ = "SELECT seq FROM read_markers WHERE room_id = ? AND user_id = ?";
     static final String MENTIONS_AFTER = "SELECT (SELECT count(*) FROM mentions WHERE room_id = ?1 AND user_id = ?2 AND seq > ?3)"
             + " + (SELECT count(*) FROM messages WHERE room_id = ?1 AND mentions_room = 1 AND seq > ?3 AND author_id <> ?2)";
-    /** Per message and emoji of the seqs bound after the room and reader: count, whether the reader is in, first time. */
+    /** Per message and emoji of the seqs bound after the reader and room: count, whether the reader is in, by first time. */
     static String reactions(int seqs) {
-        return "SELECT seq, emoji, count(*), max(user_id = ?), min(at) FROM reactions WHERE room_id = ? AND seq IN ("
-                + "?, ".repeat(seqs - 1) + "?) GROUP BY seq, emoji ORDER BY seq, min(at), emoji";
+        return "SELECT c.seq, c.emoji, c.count, EXISTS (SELECT 1 FROM reactions r WHERE r.room_id = c.room_id "
+                + "AND r.seq = c.seq AND r.emoji = c.emoji AND r.user_id = ?) FROM reaction_counts c "
+                + "WHERE c.room_id = ? AND c.seq IN (" + "?, ".repeat(seqs - 1) + "?) ORDER BY c.seq, c.first_at, c.emoji";
     }
 
     /** Keeps the text an edit replaces, numbered after the message's earlier edits; nothing for a deleted message. */
