@@ -186,8 +186,12 @@ final class ClientSession implements Session {
         } else if (frame instanceof ClientFrame.Leave f) {
             return engine.leave(this, engine.roomId(f.room())).thenApply(v -> codec.empty());
         } else if (frame instanceof ClientFrame.Send f) {
-            return engine.send(this, engine.roomId(f.room()), f.text(), f.clientMsgId(), f.replyTo())
-                    .thenApply(this::messageResult);
+            // A message just stored has no reactions and no pin yet: only what it answers is read.
+            return engine.send(this, engine.roomId(f.room()), f.text(), f.clientMsgId(), f.replyTo()).thenApply(m -> {
+                ObjectNode node = codec.empty();
+                node.set("message", codec.message(m, Views.shared(engine.store(), m)));
+                return node;
+            });
         } else if (frame instanceof ClientFrame.DeleteMessage f) {
             return engine.deleteMessage(principal, engine.roomId(f.room()), f.seq()).thenApply(v -> codec.empty());
         } else if (frame instanceof ClientFrame.EditMessage f) {
@@ -197,7 +201,8 @@ final class ClientSession implements Session {
                     .thenApply(reactions -> {
                         ObjectNode node = codec.empty();
                         node.set("message", codec.message(
-                                engine.store().message(engine.roomId(f.room()), f.seq()).orElseThrow(),
+                                engine.store().message(engine.roomId(f.room()), f.seq()).orElseThrow(
+                                        () -> new dev.webtalk.MessageNotFoundException("No message " + f.seq())),
                                 new MessageContext(null, reactions, null)));
                         return node;
                     });

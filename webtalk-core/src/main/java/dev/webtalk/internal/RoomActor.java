@@ -381,13 +381,8 @@ final class RoomActor {
     private CompletableFuture<Message> append(LongFunction<Message> draft, String key, MessageContext context) {
         CompletableFuture<List<StoreWrite>> write = engine.writer().submit(id, (seq, pos) -> {
             Message m = draft.apply(seq);
-            List<StoreWrite> writes = new ArrayList<>(3);
-            writes.add(new StoreWrite.AppendMessage(m));
-            if (m.kind() != MessageKind.SYSTEM) {
-                writes.add(new StoreWrite.PutReadMarker(id, m.authorId(), seq)); // one has read what one wrote
-            }
-            writes.add(new StoreWrite.AppendEvent(RoomEvent.aboutMessage(id, pos, RoomEvent.Kind.MESSAGE_POSTED, m.createdAt(), seq)));
-            return writes;
+            return List.of(new StoreWrite.AppendMessage(m),
+                    new StoreWrite.AppendEvent(RoomEvent.aboutMessage(id, pos, RoomEvent.Kind.MESSAGE_POSTED, m.createdAt(), seq)));
         });
         if (write.isCompletedExceptionally()) {
             return write.thenApply(v -> null); // refused at once (queue full)
@@ -405,8 +400,13 @@ final class RoomActor {
                 return;
             }
             Message message = Committed.message(writes);
-            readMarks.remove(message.authorId()); // the store's marker is past any pending one now
-            readMarksSnapshot.remove(message.authorId());
+            if (message.kind() != MessageKind.SYSTEM) {
+                // One has read what one wrote. Stored like any mark, at most about once a second per
+                // author, so a busy sender does not add a write to every message's transaction.
+                readMarks.merge(message.authorId(), message.seq(), Math::max);
+                readMarksSnapshot.merge(message.authorId(), message.seq(), Math::max);
+                requestReadMarkWrite(message.authorId());
+            }
             broadcast(engine.codec().messagePush(message, Committed.pos(writes), context));
             engine.events().messagePosted(message);
             acked.complete(message);
@@ -435,11 +435,7 @@ final class RoomActor {
      */
     CompletableFuture<Message> editMessage(Principal author, long seq, String newText) {
         requireAlive();
-        Message message = engine.store().message(id, seq)
-                .orElseThrow(() -> new MessageNotFoundException("No message " + seq + " in room " + id));
-        if (message.isDeleted()) {
-            throw new MessageDeletedException("Message " + seq + " in room " + id + " was deleted");
-        }
+        Message message = liveMessage(seq);
         boolean own = message.authorId().equals(author.id());
         Permissions.check(rankOf(author), Permissions.Action.EDIT_MESSAGE, rankOf(message.authorId()), own);
         if (message.kind() != MessageKind.TEXT) {
