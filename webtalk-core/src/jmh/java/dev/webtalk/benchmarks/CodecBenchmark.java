@@ -43,12 +43,12 @@ public class CodecBenchmark {
 
     @Benchmark
     public OutboundFrame encodeMessagePush() {
-        return codec.messagePush(message);
+        return codec.messagePush(message, message.seq());
     }
 
     /** What fan-out pays once per message: the JSON and its UTF-8 payload. */
     @Benchmark
     public ByteBuffer encodeMessagePushUtf8() {
-        return codec.messagePush(message).utf8();
+        return codec.messagePush(message, message.seq()).utf8();
     }
 }

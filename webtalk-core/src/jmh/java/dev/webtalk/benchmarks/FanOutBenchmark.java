@@ -1,6 +1,7 @@
 package dev.webtalk.benchmarks;
 
 import dev.webtalk.Limits;
+import dev.webtalk.RateLimit;
 import dev.webtalk.Message;
 import dev.webtalk.Principal;
 import dev.webtalk.Room;
@@ -73,7 +74,10 @@ public class FanOutBenchmark {
 
     @Setup(Level.Trial)
     public void start() {
-        chat = WebTalk.builder().store(new InMemoryChatStore()).limits(Limits.defaults()).build();
+        // One sender posts every message: the per-user message and request rates would stop it after a burst.
+        RateLimit unlimited = new RateLimit(1_000_000_000, java.time.Duration.ofNanos(1));
+        chat = WebTalk.builder().store(new InMemoryChatStore())
+                .limits(Limits.defaults().withMessageRate(unlimited).withRequestRate(unlimited)).build();
         codec = chat.codec();
         Principal owner = Principal.user("u-owner", "Owner");
         Room room = chat.createRoom(owner, "Fan-out", null);
@@ -108,7 +112,7 @@ public class FanOutBenchmark {
 
     @Benchmark
     public long loopSharedFrame() {
-        OutboundFrame frame = codec.messagePush(sample);
+        OutboundFrame frame = codec.messagePush(sample, sample.seq());
         for (CountingConnection c : connections) {
             c.send(frame);
         }
@@ -118,7 +122,7 @@ public class FanOutBenchmark {
     @Benchmark
     public long loopEncodePerRecipient() {
         for (CountingConnection c : connections) {
-            c.send(codec.messagePush(sample));
+            c.send(codec.messagePush(sample, sample.seq()));
         }
         return delivery.delivered.get();
     }

@@ -1,5 +1,7 @@
 package dev.webtalk.benchmarks;
 
+import dev.webtalk.Message;
+import dev.webtalk.RoomEvent;
 import dev.webtalk.RoomId;
 import dev.webtalk.internal.StoreWriter;
 import dev.webtalk.spi.ChatStore;
@@ -84,18 +86,16 @@ public class GroupCommitBenchmark {
     private long committed;
     private long committedBatches;
 
-    /** One producer's own rooms, each with a dense seq, as one room thread would hold them. */
+    /** One producer's own rooms, each posted to in turn, as one room thread would. */
     @State(Scope.Thread)
     public static class Producer {
         private RoomId[] rooms;
-        private long[] lastSeq;
         private int next;
 
         @Setup(Level.Trial)
         public void rooms(GroupCommitBenchmark bench) {
             int first = bench.producers.getAndIncrement() * ROOMS_PER_PRODUCER;
             rooms = new RoomId[ROOMS_PER_PRODUCER];
-            lastSeq = new long[ROOMS_PER_PRODUCER];
             List<StoreWrite> create = new ArrayList<>();
             for (int i = 0; i < ROOMS_PER_PRODUCER; i++) {
                 rooms[i] = Samples.roomId(first + i);
@@ -104,11 +104,24 @@ public class GroupCommitBenchmark {
             bench.store.apply(create);
         }
 
-        StoreWrite nextMessage() {
+        /** The next room in turn. */
+        RoomId nextRoom() {
             int r = next;
             next = (r + 1) % rooms.length;
-            return new StoreWrite.AppendMessage(Samples.message(rooms[r], ++lastSeq[r]));
+            return rooms[r];
         }
+    }
+
+    /**
+     * One message as the engine posts it (RoomActor.append): the message and its stream event, numbered
+     * by the writer as it commits.
+     */
+    static StoreWriter.RoomChange post(RoomId room) {
+        return (seq, pos) -> {
+            Message m = Samples.message(room, seq);
+            return List.of(new StoreWrite.AppendMessage(m), new StoreWrite.AppendEvent(
+                    RoomEvent.aboutMessage(room, pos, RoomEvent.Kind.MESSAGE_POSTED, m.createdAt(), seq)));
+        };
     }
 
     @Setup(Level.Trial)
@@ -147,7 +160,8 @@ public class GroupCommitBenchmark {
     @Benchmark
     public void appendOne(Producer producer) throws InterruptedException {
         window.acquire();
-        writer.submit(producer.nextMessage()).whenComplete((v, failure) -> {
+        RoomId room = producer.nextRoom();
+        writer.submit(room, post(room)).whenComplete((v, failure) -> {
             window.release();
             if (failure != null) {
                 failure.printStackTrace(); // would show as a wrong, not a fast, result
