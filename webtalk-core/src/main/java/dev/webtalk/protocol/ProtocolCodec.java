@@ -41,6 +41,11 @@ public final class ProtocolCodec {
     public static final int VERSION = 2;
     /** Deepest JSON nesting a frame may have. */
     public static final int MAX_NESTING_DEPTH = 16;
+    /**
+     * Longest number literal a frame may hold, in characters (Jackson's own default): a longer one makes
+     * the frame malformed, answered with the request's id when it can be found.
+     */
+    public static final int MAX_NUMBER_CHARS = 1000;
     /** Longest request id, in characters. */
     public static final int MAX_ID_CHARS = 64;
 
@@ -53,7 +58,7 @@ public final class ProtocolCodec {
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxStringLength(limits.maxFrameBytes())
-                        .maxNumberLength(32)
+                        .maxNumberLength(MAX_NUMBER_CHARS)
                         .build())
                 .build();
         // One object per frame: "{...} junk" or two objects in one frame are malformed, not a request.
@@ -77,7 +82,7 @@ public final class ProtocolCodec {
         try {
             root = mapper.readTree(text);
         } catch (JsonProcessingException | RuntimeException e) {
-            return new Decoded.Failed(null, new InvalidRequestException("Malformed JSON frame"));
+            return new Decoded.Failed(RequestIdScan.idOf(text), new InvalidRequestException("Malformed JSON frame"));
         }
         if (root == null || !root.isObject()) {
             return new Decoded.Failed(null, new InvalidRequestException("A frame must be a JSON object"));
@@ -120,10 +125,10 @@ public final class ProtocolCodec {
             case "list_rooms" -> new ClientFrame.ListRooms(id);
             case "create_room" -> new ClientFrame.CreateRoom(id, text(root, "name", true), text(root, "password", false));
             case "join" -> new ClientFrame.Join(id, text(root, "room", true), text(root, "password", false),
-                    integer(root, "since", false));
+                    presentInteger(root, "since"));
             case "leave" -> new ClientFrame.Leave(id, text(root, "room", true));
             case "send" -> new ClientFrame.Send(id, text(root, "room", true), text(root, "text", true),
-                    text(root, "clientMsgId", false), integer(root, "replyTo", false));
+                    text(root, "clientMsgId", false), presentInteger(root, "replyTo"));
             case "react" -> new ClientFrame.React(id, text(root, "room", true), integer(root, "seq", true),
                     text(root, "emoji", true), bool(root, "add"));
             case "pin", "unpin" -> new ClientFrame.Pin(id, text(root, "room", true), integer(root, "seq", true),
@@ -184,6 +189,15 @@ public final class ProtocolCodec {
             throw new InvalidRequestException("'" + field + "' must be an integer");
         }
         return node.asLong();
+    }
+
+    /** An optional integer that, when present, must be one: an explicit {@code null} is {@code invalid} too. */
+    private static Long presentInteger(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node != null && node.isNull()) {
+            throw new InvalidRequestException("'" + field + "' must be an integer");
+        }
+        return integer(root, field, false);
     }
 
     private static Boolean bool(JsonNode root, String field) {

@@ -100,6 +100,32 @@ class ProtocolCodecTest {
         }
     }
 
+    /** Issue #16: a long number literal, even in an ignored field, must not cost the request its reply. */
+    @Test
+    void longNumberLiteralsAreIgnoredInUnknownFieldsAndTooLongOnesKeepTheId() {
+        String digits40 = "1".repeat(40);
+        assertEquals(new ClientFrame.Ping("7"), ok("{\"type\":\"ping\",\"id\":\"7\",\"x\":" + digits40 + "}"));
+        String huge = "9".repeat(ProtocolCodec.MAX_NUMBER_CHARS + 1);
+        for (String bad : new String[] {
+                "{\"type\":\"ping\",\"id\":\"7\",\"x\":" + huge + "}",
+                "{\"x\":" + huge + ",\"type\":\"ping\",\"id\":\"7\"}",
+                "{\"x\":{\"id\":\"nested\"},\"y\":\"}\\\"{\",\"n\":" + huge + ",\"id\":\"7\"}",
+                "{\"id\":7,\"n\":" + huge + "}"}) {
+            ProtocolCodec.Decoded.Failed f = failed(bad);
+            assertEquals(ErrorCode.INVALID, f.error().code(), bad);
+            assertEquals("7", f.id(), bad);
+        }
+        assertNull(failed("{\"id\":\"a\\\"b\",\"n\":" + huge + "}").id(), "an escaped id is not guessed");
+        assertNull(failed("{\"n\":" + huge + "}").id());
+    }
+
+    @Test
+    void anExplicitNullSinceOrReplyToIsInvalid() {
+        assertEquals(ErrorCode.INVALID, failed("{\"type\":\"join\",\"id\":\"1\",\"room\":\"R\",\"since\":null}").error().code());
+        assertEquals(ErrorCode.INVALID, failed("{\"type\":\"send\",\"id\":\"1\",\"room\":\"R\",\"text\":\"a\",\"replyTo\":null}").error().code());
+        assertEquals(new ClientFrame.Join("1", "R", null, null), ok("{\"type\":\"join\",\"id\":\"1\",\"room\":\"R\"}"));
+    }
+
     @Test
     void badIdsAreInvalidWithoutId() {
         for (String bad : new String[] {
