@@ -17,6 +17,13 @@ public interface Session {
     /** Handles one inbound text frame. Never throws: every failure is answered on the connection. */
     void onText(String frame);
 
+    /**
+     * The transport received a binary frame, which the protocol does not use: it is answered with an
+     * {@code invalid} error and counts toward the consecutive invalid frames that close a connection
+     * ({@code 4001}). Called like {@link #onText}: one thread at a time, in arrival order.
+     */
+    void onBinary();
+
     /** The transport reports the connection closed; presence in every room ends. Idempotent. */
     void onClose();
 

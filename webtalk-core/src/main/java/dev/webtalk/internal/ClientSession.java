@@ -127,16 +127,28 @@ final class ClientSession implements Session {
     }
 
     @Override
+    public void onBinary() {
+        if (!closed.get()) {
+            invalidFrame(null, new InvalidRequestException("Binary frames are not part of the protocol; send JSON text"));
+        }
+    }
+
+    /** Answers a frame that cannot be served, and closes a connection that sends nothing else. */
+    private void invalidFrame(String id, WebTalkException error) {
+        replyError(id, error);
+        if (consecutiveErrors.incrementAndGet() >= engine.limits().maxConsecutiveErrors()) {
+            close(CloseCodes.TOO_MANY_ERRORS, "Too many invalid frames");
+        }
+    }
+
+    @Override
     public void onText(String text) {
         if (closed.get()) {
             return;
         }
         ProtocolCodec.Decoded decoded = engine.codec().decode(text);
         if (decoded instanceof ProtocolCodec.Decoded.Failed failed) {
-            replyError(failed.id(), failed.error());
-            if (consecutiveErrors.incrementAndGet() >= engine.limits().maxConsecutiveErrors()) {
-                close(CloseCodes.TOO_MANY_ERRORS, "Too many invalid frames");
-            }
+            invalidFrame(failed.id(), failed.error());
             return;
         }
         consecutiveErrors.set(0);

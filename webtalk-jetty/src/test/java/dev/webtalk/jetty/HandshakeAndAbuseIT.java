@@ -99,6 +99,24 @@ class HandshakeAndAbuseIT {
         }
     }
 
+    /** Issue #16: binary frames were dropped without a word; they are invalid frames like any other. */
+    @Test
+    void binaryFramesAreAnsweredInvalidAndCountTowardTheClose() throws Exception {
+        try (WsClient ana = WsClient.connect(server, "u-ana:Ana")) {
+            ana.sendBinary(new byte[] {1, 2, 3});
+            JsonNode error = ana.await("error");
+            assertEquals("invalid", error.path("code").asText());
+            assertTrue(error.path("message").asText().contains("Binary"), error.toString());
+            assertTrue(ana.ok(frame("ping")).isObject(), "one binary frame does not end the connection");
+
+            int limit = server.chat().limits().maxConsecutiveErrors();
+            for (int i = 0; i < limit; i++) {
+                ana.sendBinary(new byte[] {(byte) i});
+            }
+            assertEquals(4001, ana.awaitClose().getCloseCode().getCode());
+        }
+    }
+
     @Test
     void aFrameOverTheSizeLimitClosesOnlyThatConnection() throws Exception {
         try (WsClient ana = WsClient.connect(server, "u-ana:Ana");

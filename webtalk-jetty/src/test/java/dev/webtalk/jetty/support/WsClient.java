@@ -95,6 +95,11 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** Sends a binary frame. */
+    public void sendBinary(byte[] bytes) throws IOException {
+        session.getBasicRemote().sendBinary(java.nio.ByteBuffer.wrap(bytes));
+    }
+
     /** Sends a raw text frame. */
     public void sendRaw(String text) throws IOException {
         session.getBasicRemote().sendText(text);
