@@ -217,7 +217,11 @@ class WebTalkMessagesTest extends ChatTestSupport {
         store.release();
 
         assertEquals(1, ana.connection().awaitReply(one).path("result").path("message").path("seq").asLong());
-        assertEquals("internal", ana.connection().awaitReply(two).path("code").asText());
+        JsonNode failed = ana.connection().awaitReply(two);
+        assertEquals("internal", failed.path("code").asText());
+        assertFalse(failed.path("message").asText().contains("injected"), "no fault text reaches the client: " + failed);
+        assertTrue(failed.path("message").asText().contains(failed.path("ref").asText()), "a reference to find it in the log");
+        assertEquals(8, failed.path("ref").asText().length());
         assertEquals(2, bo.connection().awaitReply(three).path("result").path("message").path("seq").asLong(),
                 "three shared a batch with the failed two, and takes the seq two never had");
         store.failWrites(w -> false);

@@ -14,12 +14,11 @@ import dev.webtalk.WebTalkException;
 import dev.webtalk.protocol.ClientFrame;
 import dev.webtalk.protocol.CloseCodes;
 import dev.webtalk.protocol.ErrorCode;
+import dev.webtalk.protocol.InternalErrors;
 import dev.webtalk.protocol.MessageContext;
 import dev.webtalk.protocol.ProtocolCodec;
 import dev.webtalk.spi.Connection;
 import dev.webtalk.spi.OutboundFrame;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -41,7 +40,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * touches nothing else. Requests for one room take effect in the order sent ({@link RequestLanes}).
  */
 final class ClientSession implements Session {
-    private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
 
     private final Engine engine;
     private final Principal principal;
@@ -361,11 +359,12 @@ final class ClientSession implements Session {
 
     private void replyError(String id, Throwable failure) {
         Throwable cause = unwrap(failure);
-        if (cause instanceof WebTalkException e) {
+        if (cause instanceof WebTalkException e && e.code() != ErrorCode.INTERNAL) {
             send(engine.codec().error(id, e.code(), e.getMessage(), e.details()));
         } else {
-            LOG.error("Request failed for user {}", principal.id(), cause);
-            send(engine.codec().error(id, ErrorCode.INTERNAL, "Internal error"));
+            // A fault's own text may name files or SQL: the client gets a reference, the log the detail.
+            InternalErrors.Report report = InternalErrors.report(cause, "request of user " + principal.id().value());
+            send(engine.codec().error(id, ErrorCode.INTERNAL, report.message(), report.details()));
         }
     }
 

@@ -34,11 +34,21 @@ final class HttpJson {
      * a {@code rate_limited} answer also gets a {@code Retry-After} header in whole seconds.
      */
     void error(HttpServletResponse response, dev.webtalk.WebTalkException e) throws IOException {
+        if (e.code() == ErrorCode.INTERNAL) {
+            internal(response, e, "REST call");
+            return;
+        }
         Object retryAfterMs = e.details().get("retryAfterMs");
         if (retryAfterMs instanceof Number ms) {
             response.setHeader("Retry-After", String.valueOf(Math.max(1, (ms.longValue() + 999) / 1000)));
         }
         write(response, e.code().httpStatus(), codec.errorBody(e.code(), e.getMessage(), e.details()));
+    }
+
+    /** A server fault: {@code 500} with a neutral message and a reference; the detail goes to the log. */
+    void internal(HttpServletResponse response, Throwable fault, String context) throws IOException {
+        dev.webtalk.protocol.InternalErrors.Report report = dev.webtalk.protocol.InternalErrors.report(fault, context);
+        write(response, ErrorCode.INTERNAL.httpStatus(), codec.errorBody(ErrorCode.INTERNAL, report.message(), report.details()));
     }
 
     /** {@code {"error":{"code":…,"message":…}}} with the code's HTTP status. */

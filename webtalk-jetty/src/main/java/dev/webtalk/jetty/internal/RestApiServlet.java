@@ -16,8 +16,6 @@ import dev.webtalk.protocol.ProtocolCodec;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +31,6 @@ import java.util.regex.Pattern;
  */
 public final class RestApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(RestApiServlet.class);
     private static final Pattern ROOM_ACTION = Pattern.compile("/rooms/([A-Za-z0-9]{1,64})/([a-z-]+)");
     private static final Pattern ROOM_FILE = Pattern.compile("/rooms/([A-Za-z0-9]{1,64})/files/([A-Za-z0-9_-]{1,64})");
 
@@ -74,8 +71,7 @@ public final class RestApiServlet extends HttpServlet {
         } catch (WebTalkException e) {
             json.error(response, e);
         } catch (RuntimeException e) {
-            LOG.error("REST {} {} failed", request.getMethod(), request.getRequestURI(), e);
-            json.error(response, ErrorCode.INTERNAL, "Internal error");
+            json.internal(response, e, "REST " + request.getMethod() + " " + request.getRequestURI());
         }
     }
 
