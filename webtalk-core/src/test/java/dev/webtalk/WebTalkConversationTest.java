@@ -14,20 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Replies, mentions, reactions, pins and read state over the text protocol. */
-class WebTalkConversationTest extends ChatTestSupport {
-    private TestClient ana;
-    private TestClient bo;
-    private String room;
-
-    /** Ana owns the room; Bo is a plain member. Both are present. */
-    private void twoInARoom() {
-        ana = connect("u-ana", "Ana");
-        bo = connect("u-bo", "Bo");
-        room = createRoom(ana, "General");
-        ana.ok("join", "room", room);
-        bo.ok("join", "room", room);
-    }
-
+class WebTalkConversationTest extends TwoInARoomSupport {
     private static List<String> texts(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.toString()));

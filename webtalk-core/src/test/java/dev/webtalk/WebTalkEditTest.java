@@ -18,20 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Editing one's own message: {@code edit_message}, its push, its limits, and the kept earlier texts. */
-class WebTalkEditTest extends ChatTestSupport {
-    private TestClient ana;
-    private TestClient bo;
-    private String room;
-
-    /** Ana owns the room; Bo is a plain member. Both are present. */
-    private void twoInARoom() {
-        ana = connect("u-ana", "Ana");
-        bo = connect("u-bo", "Bo");
-        room = createRoom(ana, "General");
-        ana.ok("join", "room", room);
-        bo.ok("join", "room", room);
-    }
-
+class WebTalkEditTest extends TwoInARoomSupport {
     private long pos(TestClient who) {
         return who.ok("join", "room", room).path("pos").asLong();
     }

@@ -21,21 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Sending, history and deleting messages over the text protocol. */
-class WebTalkMessagesTest extends ChatTestSupport {
-
-    /** Ana owns and is in the room, Bo is in it too. */
-    private TestClient ana;
-    private TestClient bo;
-    private String room;
-
-    private void twoInARoom() {
-        ana = connect("u-ana", "Ana");
-        bo = connect("u-bo", "Bo");
-        room = createRoom(ana, "General");
-        ana.ok("join", "room", room);
-        bo.ok("join", "room", room);
-    }
-
+class WebTalkMessagesTest extends TwoInARoomSupport {
     private static Predicate<JsonNode> messageWithSeq(long seq) {
         return f -> FakeConnection.ofType("message").test(f) && f.path("message").path("seq").asLong() == seq;
     }
