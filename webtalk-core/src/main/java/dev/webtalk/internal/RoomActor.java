@@ -272,6 +272,9 @@ final class RoomActor {
     private void removeUser(UserId user, String reason) {
         Presence presence = present.remove(user);
         lastTyping.remove(user);
+        if (!readMarks.containsKey(user)) {
+            readMarkWrittenAt.remove(user); // only pacing: a user gone with nothing pending needs none
+        }
         if (presence == null) {
             return;
         }
