@@ -44,8 +44,16 @@ public final class DataDirLock implements AutoCloseable {
         } catch (IllegalStateException e) {
             closeQuietly(channel);
             throw e;
+        } catch (java.nio.file.AccessDeniedException | java.nio.file.ReadOnlyFileSystemException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException(new IOException("the data directory " + dataDir.toAbsolutePath()
+                    + " is read-only (permission denied): WebTalk needs to write there", e));
         } catch (IOException e) {
             closeQuietly(channel);
+            if (java.nio.file.Files.isDirectory(dataDir) && !java.nio.file.Files.isWritable(dataDir)) {
+                throw new UncheckedIOException(new IOException("the data directory " + dataDir.toAbsolutePath()
+                        + " is read-only (permission denied): WebTalk needs to write there", e));
+            }
             throw new UncheckedIOException("cannot lock " + file, e);
         }
     }

@@ -216,6 +216,7 @@ public final class SqliteChatStore implements ChatStore {
                 throw new StoreException("SQLite refused WAL journal mode (got " + mode + ")", null);
             }
             Migrations.migrate(writer, Migrations.STEPS);
+            probe(writer);
             // The checkpointer below copies the WAL into the file; the writer's own checkpoint is a backstop.
             queryString(writer, "PRAGMA wal_autocheckpoint = " + Checkpointer.BACKSTOP_PAGES);
             BatchWriter batchWriter = new BatchWriter(writer);
@@ -791,6 +792,53 @@ public final class SqliteChatStore implements ChatStore {
     private static void checkLimit(int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+        }
+    }
+
+    /**
+     * Refuses at open a file the store could not use, rather than failing every request later: it must
+     * take a write (a header write in a transaction that is rolled back), and the schema and the pages on
+     * the way to the first and last row of every table (by its key) must read. Not a full integrity
+     * check, which would read every page; {@code SqliteMaintenance} and {@code admin check} have that.
+     *
+     * @throws StoreException naming the cause: read-only (permission denied), or damaged
+     */
+    static void probe(Connection c) {
+        try {
+            Sql.exec(c, "BEGIN IMMEDIATE");
+            try {
+                Sql.exec(c, "PRAGMA user_version = " + Migrations.currentVersion(c));
+            } finally {
+                Sql.exec(c, "ROLLBACK");
+            }
+        } catch (SQLException e) {
+            String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (text.contains("readonly") || text.contains("read-only") || text.contains("permission")) {
+                throw new StoreException("the database file is read-only (permission denied?); WebTalk needs to "
+                        + "write it: " + e.getMessage(), e);
+            }
+            throw new StoreException("the database cannot be written: " + e.getMessage(), e);
+        }
+        List<String> tables = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+            for (String table : tables) {
+                // Names come from the schema itself, quoted: not input.
+                String quoted = '"' + table.replace("\"", "\"\"") + '"';
+                for (String order : new String[] {"", " ORDER BY 1 DESC"}) {
+                    try (PreparedStatement row = c.prepareStatement("SELECT * FROM " + quoted + order + " LIMIT 1");
+                         ResultSet r = row.executeQuery()) {
+                        r.next();
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("the database file is damaged (" + e.getMessage() + "); restore it from a "
+                    + "backup, or check it with 'admin check'", e);
         }
     }
 

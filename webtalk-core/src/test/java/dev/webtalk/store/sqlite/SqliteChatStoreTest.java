@@ -339,6 +339,50 @@ class SqliteChatStoreTest extends ChatStoreContract {
         assertEquals(String.valueOf(Migrations.latestVersion()), pragma(old, "user_version"));
     }
 
+    /** Issue #16: a file whose table pages are damaged is refused at open, not at every request. */
+    @Test
+    void aDamagedFileIsRefusedAtOpenSayingSo() throws Exception {
+        store().apply(List.of(new StoreWrite.CreateRoom(LOBBY)));
+        store().close();
+        long root;
+        long pageSize;
+        try (Connection c = DriverManager.getConnection(url(file())); Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            try (ResultSet rs = s.executeQuery("SELECT rootpage FROM sqlite_schema WHERE name = 'messages'")) {
+                rs.next();
+                root = rs.getLong(1);
+            }
+            try (ResultSet rs = s.executeQuery("PRAGMA page_size")) {
+                rs.next();
+                pageSize = rs.getLong(1);
+            }
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file(),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            byte[] junk = new byte[(int) pageSize];
+            java.util.Arrays.fill(junk, (byte) 0x5a);
+            ch.write(java.nio.ByteBuffer.wrap(junk), (root - 1) * pageSize);
+        }
+
+        StoreException e = assertThrows(StoreException.class, () -> SqliteChatStore.open(file()));
+        assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+    }
+
+    /** Issue #16: a store that cannot write says "read-only" at open (probed on a read-only connection). */
+    @Test
+    void aFileThatCannotBeWrittenIsRefusedSayingReadOnly() throws Exception {
+        store().close();
+        org.sqlite.SQLiteConfig readOnly = new org.sqlite.SQLiteConfig();
+        readOnly.setReadOnly(true);
+        try (Connection c = readOnly.createConnection(url(file()))) {
+            StoreException e = assertThrows(StoreException.class, () -> SqliteChatStore.probe(c));
+            assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+        }
+        try (Connection c = DriverManager.getConnection(url(file()))) {
+            SqliteChatStore.probe(c); // a writable, sound file passes
+        }
+    }
+
     @Test
     void roomActivityAndMessageCountSinceMatchABruteForceCount() {
         UserId alice = UserId.of("alice");
