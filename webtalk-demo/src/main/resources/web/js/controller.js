@@ -5,7 +5,8 @@
 // After a reconnect every joined room is joined again (members need no password) with `since`, the
 // room's stream position this tab is current to, so the join result carries every message that changed
 // meanwhile (posted, edited, deleted) in its current state (or `resync`: too much, start over from the
-// newest page); holes elsewhere are fetched with `history`, so the log never shows a silent gap. Messages written while offline wait as "pending" and go out, in order and with their
+// newest page); holes elsewhere are fetched with `history`, so the log never shows a silent gap.
+// Messages written while offline wait as "pending" and go out, in order and with their
 // clientMsgId, once back.
 
 import { countsAsUnread, totalUnread } from './attention.js';
@@ -95,7 +96,8 @@ export function createController({ store, socket, api, storage, layout, views, o
     markReadTimers.set(id, setTimeout(async () => {
       markReadTimers.delete(id);
       lastMarkRead.set(id, Date.now());
-      const seq = state.maxSeq;
+      // What was in view when asked, or, if the reader is still at the bottom, what is there now.
+      const seq = isActive(state) && !document.hidden && chat.isAtBottom() ? state.maxSeq : newest;
       if (!socket.connected || store.joined.get(id) !== state) return;
       try {
         state.applyRead(await socket.request('mark_read', { room: id, seq }));

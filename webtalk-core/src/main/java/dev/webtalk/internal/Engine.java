@@ -600,9 +600,7 @@ public final class Engine implements AutoCloseable {
         for (RoomId room : store.roomsOf(user)) {
             RoomActor actor = actors.get(room);
             long read = Math.max(store.readSeq(room, user), actor == null ? 0 : actor.pendingReadSeq(user));
-            long last = store.lastSeq(room);
-            states.put(room, new dev.webtalk.ReadState(room, read, Math.max(0, last - read),
-                    store.mentionsAfter(room, user, read)));
+            states.put(room, RoomActor.readState(store, room, user, read));
         }
         return states;
     }

@@ -625,8 +625,7 @@ final class RoomActor {
             requestReadMarkWrite(user.id());
             current = target;
         }
-        dev.webtalk.ReadState state = new dev.webtalk.ReadState(id, current, Math.max(0, last - current),
-                engine.store().mentionsAfter(id, user.id(), current));
+        dev.webtalk.ReadState state = readState(engine.store(), id, user.id(), current);
         Presence presence = present.get(user.id());
         if (presence != null) {
             OutboundFrame frame = engine.codec().readPush(state);
@@ -650,9 +649,13 @@ final class RoomActor {
 
     /** What {@code user} has not read here yet. */
     dev.webtalk.ReadState readState(UserId user) {
-        long read = readSeq(user);
-        long last = engine.store().lastSeq(id);
-        return new dev.webtalk.ReadState(id, read, Math.max(0, last - read), engine.store().mentionsAfter(id, user, read));
+        return readState(engine.store(), id, user, readSeq(user));
+    }
+
+    /** What is left after {@code read} in {@code room} for {@code user}: a subtraction of seqs, and the mentions. */
+    static dev.webtalk.ReadState readState(dev.webtalk.spi.ChatStore store, RoomId room, UserId user, long read) {
+        return new dev.webtalk.ReadState(room, read, Math.max(0, store.lastSeq(room) - read),
+                store.mentionsAfter(room, user, read));
     }
 
     /** Writes the user's pending marker now, or once {@link #READ_MARK_EVERY} has passed since the last write. */
