@@ -337,7 +337,7 @@ public final class InMemoryChatStore implements ChatStore {
             if (room == null) {
                 return List.of();
             }
-            return room.events.tailMap(afterPos, false).values().stream().limit(limit).toList();
+            return after(room.events, afterPos, limit);
         });
     }
 
@@ -451,7 +451,7 @@ public final class InMemoryChatStore implements ChatStore {
             if (room == null) {
                 return List.of();
             }
-            return room.messages.tailMap(afterSeq, false).values().stream().limit(limit).toList();
+            return after(room.messages, afterSeq, limit);
         });
     }
 
@@ -621,6 +621,11 @@ public final class InMemoryChatStore implements ChatStore {
         return new Message(m.roomId(), m.seq(), m.authorId(), m.authorName(), m.kind(), m.text(), m.clientMsgId(),
                 toMillis(m.createdAt()), toMillis(m.deletedAt()), m.attachment(), toMillis(m.editedAt()), m.replyTo(),
                 m.mentions(), m.mentionsRoom());
+    }
+
+    /** Up to {@code limit} values with keys above {@code after}, in key order. */
+    private static <T> List<T> after(NavigableMap<Long, T> map, long after, int limit) {
+        return map.tailMap(after, false).values().stream().limit(limit).toList();
     }
 
     private static Map<String, Map<UserId, Instant>> copyReactions(Map<String, Map<UserId, Instant>> byEmoji) {

@@ -152,6 +152,12 @@ final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
     }
 
+    /** How far the page is wider than the window, in CSS pixels: 0 when nothing scrolls sideways. */
+    long horizontalOverflow() {
+        return ((Number) script("return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+                .longValue();
+    }
+
     /** Saves a PNG of the viewport under target/screenshots for review. */
     void screenshot(String name) {
         try {

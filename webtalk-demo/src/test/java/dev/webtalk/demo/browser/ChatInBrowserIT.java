@@ -135,9 +135,7 @@ class ChatInBrowserIT {
             ana.say("A long line without spaces: " + "abcdefghij".repeat(20));
             ana.awaitContains(".message .message-text", "abcdefghij");
             ana.screenshot("chat-375");
-            Object overflow = ana.script(
-                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-            assertEquals(0L, ((Number) overflow).longValue(), "no horizontal scroll at 375 px");
+            assertEquals(0L, ana.horizontalOverflow(), "no horizontal scroll at 375 px");
         }
     }
 

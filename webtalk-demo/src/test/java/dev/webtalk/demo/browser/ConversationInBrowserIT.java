@@ -88,9 +88,7 @@ class ConversationInBrowserIT {
             ana.awaitContains("#edits-list .edit-text", "I will bring snacks");
             ana.click("#edits-close");
             bo.awaitText(".message.own .message-text", "I will bring snacks and tea");
-            Object overflow = bo.script(
-                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-            assertEquals(0L, ((Number) overflow).longValue(), "no horizontal scroll at 390 px");
+            assertEquals(0L, bo.horizontalOverflow(), "no horizontal scroll at 390 px");
             ana.screenshot("conversation-edit-desktop");
             bo.screenshot("conversation-edit-phone");
         }
@@ -138,9 +136,7 @@ class ConversationInBrowserIT {
             bo.awaitContains("#pins-panel .pin-item", "Me! With candles");
             ana.screenshot("conversation-reply-react-pin-desktop");
             bo.screenshot("conversation-reply-react-pin-phone");
-            Object overflow = bo.script(
-                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-            assertEquals(0L, ((Number) overflow).longValue(), "no horizontal scroll at 390 px");
+            assertEquals(0L, bo.horizontalOverflow(), "no horizontal scroll at 390 px");
         }
     }
 
