@@ -24,6 +24,11 @@ public final class CloseCodes {
      * connections allowed; close another one first.
      */
     public static final int TOO_MANY_CONNECTIONS = 4004;
+    /**
+     * The client did not answer the transport's WebSocket ping in time, so it is taken to have stopped
+     * reading; its presence ends at once.
+     */
+    public static final int NOT_RESPONDING = 4005;
 
     private CloseCodes() {
     }

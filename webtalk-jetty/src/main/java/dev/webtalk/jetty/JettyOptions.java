@@ -13,6 +13,11 @@ import java.util.Set;
  * @param apiPath           the REST API's path prefix inside the context, e.g. {@code /api}
  * @param allowedOrigins    exact {@code Origin} values allowed besides the server's own origin
  * @param idleTimeout       a WebSocket with no traffic for this long is closed
+ * @param pingInterval      how long after a client's last answer the server sends it a WebSocket ping
+ *                          (default 25 s); browsers and conforming clients answer with a pong by themselves
+ * @param pongTimeout       how long a ping may wait for its pong (default 20 s) before the client is taken
+ *                          to have stopped reading: it is closed with {@code 4005} and leaves presence at
+ *                          once, so a dead reader is gone within {@code pingInterval + pongTimeout}
  * @param maxRequestBodyBytes the largest REST request body accepted
  * @param maxOutboundBytes  the most bytes a connection may have queued unsent before it is closed
  *                          with {@code 4003 slow consumer}; protects memory from a client that stops reading
@@ -27,7 +32,8 @@ import java.util.Set;
  *                          proxy every client shares the proxy's address: raise it there.
  */
 public record JettyOptions(Authenticator authenticator, String webSocketPath, String apiPath,
-                           Set<String> allowedOrigins, Duration idleTimeout, int maxRequestBodyBytes,
+                           Set<String> allowedOrigins, Duration idleTimeout, Duration pingInterval,
+                           Duration pongTimeout, int maxRequestBodyBytes,
                            long maxOutboundBytes, int maxOutboundFrames, boolean permessageDeflate,
                            int maxConnectionsPerIp) {
 
@@ -45,10 +51,9 @@ public record JettyOptions(Authenticator authenticator, String webSocketPath, St
                         "an allowed origin is scheme://host[:port] with no path, got: " + origin);
             }
         }
-        Objects.requireNonNull(idleTimeout, "idleTimeout");
-        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout);
-        }
+        requirePositive(idleTimeout, "idleTimeout");
+        requirePositive(pingInterval, "pingInterval");
+        requirePositive(pongTimeout, "pongTimeout");
         if (maxRequestBodyBytes < 1) {
             throw new IllegalArgumentException("maxRequestBodyBytes must be positive: " + maxRequestBodyBytes);
         }
@@ -63,6 +68,13 @@ public record JettyOptions(Authenticator authenticator, String webSocketPath, St
         }
     }
 
+    private static void requirePositive(Duration duration, String what) {
+        Objects.requireNonNull(duration, what);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive: " + duration);
+        }
+    }
+
     private static String requirePath(String path, String what) {
         Objects.requireNonNull(path, what);
         if (!path.startsWith("/") || path.length() < 2 || path.endsWith("/") || path.contains("*")) {
@@ -71,7 +83,10 @@ public record JettyOptions(Authenticator authenticator, String webSocketPath, St
         return path;
     }
 
-    /** Starts options with the defaults: {@code /ws}, {@code /api}, same-origin only, 2 min idle timeout. */
+    /**
+     * Starts options with the defaults: {@code /ws}, {@code /api}, same-origin only, 2 min idle timeout,
+     * a ping 25 s after the last pong, answered within 20 s.
+     */
     public static Builder builder(Authenticator authenticator) {
         return new Builder(authenticator);
     }
@@ -83,6 +98,8 @@ public record JettyOptions(Authenticator authenticator, String webSocketPath, St
         private String apiPath = "/api";
         private Set<String> allowedOrigins = Set.of();
         private Duration idleTimeout = Duration.ofMinutes(2);
+        private Duration pingInterval = Duration.ofSeconds(25);
+        private Duration pongTimeout = Duration.ofSeconds(20);
         private int maxRequestBodyBytes = 64 * 1024;
         private long maxOutboundBytes = 4L * 1024 * 1024;
         private int maxOutboundFrames = 1024;
@@ -117,6 +134,18 @@ public record JettyOptions(Authenticator authenticator, String webSocketPath, St
             return this;
         }
 
+        /** How long after a client's last pong the server pings it again (default 25 s). */
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = interval;
+            return this;
+        }
+
+        /** How long a ping may wait for its pong before the client is closed with 4005 (default 20 s). */
+        public Builder pongTimeout(Duration timeout) {
+            this.pongTimeout = timeout;
+            return this;
+        }
+
         public Builder maxRequestBodyBytes(int bytes) {
             this.maxRequestBodyBytes = bytes;
             return this;
@@ -147,7 +176,7 @@ public record JettyOptions(Authenticator authenticator, String webSocketPath, St
         /** Validates and returns the options. */
         public JettyOptions build() {
             return new JettyOptions(authenticator, webSocketPath, apiPath, allowedOrigins, idleTimeout,
-                    maxRequestBodyBytes, maxOutboundBytes, maxOutboundFrames, permessageDeflate, maxConnectionsPerIp);
+                    pingInterval, pongTimeout, maxRequestBodyBytes, maxOutboundBytes, maxOutboundFrames, permessageDeflate, maxConnectionsPerIp);
         }
     }
 }

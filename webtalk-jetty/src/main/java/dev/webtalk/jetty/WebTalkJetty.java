@@ -1,6 +1,7 @@
 package dev.webtalk.jetty;
 
 import dev.webtalk.WebTalk;
+import dev.webtalk.jetty.internal.LivenessSweep;
 import dev.webtalk.jetty.internal.OpenConnections;
 import dev.webtalk.jetty.internal.OriginPolicy;
 import dev.webtalk.jetty.internal.RestApiServlet;
@@ -48,6 +49,8 @@ public final class WebTalkJetty {
         // A graceful stop (a server stop timeout > 0) closes every WebSocket with 1001 first.
         OpenConnections openConnections = new OpenConnections();
         context.addBean(openConnections);
+        // Pings every socket and drops the ones that stop reading; started and stopped with the context.
+        context.addBean(new LivenessSweep(openConnections, options.pingInterval(), options.pongTimeout()));
         context.addServlet(new ServletHolder("webtalk-ws",
                 WebSocketUpgradeServlet.create(engine, options, origins, openConnections)), options.webSocketPath());
         ServletHolder api = new ServletHolder("webtalk-api", new RestApiServlet(engine, options, origins));

@@ -8,17 +8,20 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 
 /**
  * One WebSocket connection: created per handshake for an already authenticated user, it attaches the
  * socket to the engine and feeds it every text frame. Binary frames, which the protocol does not use,
- * are answered {@code invalid} by the engine (up to 1 KiB; a larger one closes the socket with 1009).
+ * are answered {@code invalid} by the engine (up to 1 KiB; a larger one closes the socket with 1009);
+ * pongs go to the connection's liveness check.
  */
 public final class ChatEndpoint extends Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ChatEndpoint.class);
@@ -64,9 +67,11 @@ public final class ChatEndpoint extends Endpoint {
         openConnections.opened(connection);
         dev.webtalk.Session attached = engine.connect(principal, connection);
         chat = attached;
-        connection.onSlowConsumer(attached::onClose);
+        connection.onDropped(attached::onClose);
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) attached::onText);
-        session.addMessageHandler(java.nio.ByteBuffer.class, (MessageHandler.Whole<java.nio.ByteBuffer>) bytes -> attached.onBinary());
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) bytes -> attached.onBinary());
+        session.addMessageHandler(PongMessage.class,
+                (MessageHandler.Whole<PongMessage>) pong -> connection.ponged(pong.getApplicationData()));
     }
 
     @Override

@@ -23,6 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * call order and writes them asynchronously; this class bounds that queue in bytes and in frames and
  * closes a client that lets it grow past either bound ({@link CloseCodes#SLOW_CONSUMER}). A frame is
  * always accepted when nothing is queued, so one large reply (a resume) never counts as slow reading.
+ *
+ * <p>It also checks that the client still reads ({@link #checkLiveness}): a WebSocket ping waits behind
+ * every frame queued before it, so its pong proves the client has read all of them. A client that does
+ * not answer in time is dropped.
  */
 final class JettyConnection implements Connection {
     private final Session session;
@@ -33,7 +37,14 @@ final class JettyConnection implements Connection {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private volatile Runnable onSlowConsumer = () -> { };
+    private volatile Runnable onDropped = () -> { };
+    /** When the unanswered ping was sent ({@link System#nanoTime}); meaningful while {@link #awaitingPong}. */
+    private volatile long pingSentAt;
+    private volatile boolean awaitingPong;
+    /** When the client last proved it reads: the open, or its last pong. */
+    private volatile long lastAnswerAt = System.nanoTime();
+    /** When this connection gave up on the client, or 0; the socket is aborted if it lingers after that. */
+    private volatile long droppedAt;
 
     JettyConnection(Session session, SocketAddress remoteAddress, long maxQueuedBytes, int maxQueuedFrames) {
         this.session = session;
@@ -44,12 +55,12 @@ final class JettyConnection implements Connection {
     }
 
     /**
-     * Runs once when this connection closes a slow consumer, to detach it from the engine at once: the
-     * close frame waits behind the unread data, so the socket itself may take until the idle timeout
-     * to go away.
+     * Runs once when this connection gives up on a client that does not read (a slow consumer, or no
+     * pong in time), to detach it from the engine at once: the close frame waits behind the unread
+     * data, so the socket itself may take a while to go away.
      */
-    void onSlowConsumer(Runnable action) {
-        this.onSlowConsumer = action;
+    void onDropped(Runnable action) {
+        this.onDropped = action;
     }
 
     @Override
@@ -63,10 +74,7 @@ final class JettyConnection implements Connection {
         long bytes = queuedBytes.addAndGet(size);
         if (frames > 1 && (bytes > maxQueuedBytes || frames > maxQueuedFrames)) {
             sent(size);
-            if (closing.compareAndSet(false, true)) {
-                core.close(CloseCodes.SLOW_CONSUMER, "Too many unread frames", Callback.NOOP);
-                onSlowConsumer.run();
-            }
+            drop(CloseCodes.SLOW_CONSUMER, "Too many unread frames");
             return;
         }
         core.sendFrame(new Frame(OpCode.TEXT, true, payload),
@@ -76,6 +84,61 @@ final class JettyConnection implements Connection {
     private void sent(long size) {
         queuedBytes.addAndGet(-size);
         queuedFrames.decrementAndGet();
+    }
+
+    /**
+     * One step of the liveness check, run by a periodic sweep: sends a ping when {@code interval} has
+     * passed since the client last answered, and drops the client with {@link CloseCodes#NOT_RESPONDING}
+     * when a ping has waited {@code timeout} for its pong. A connection dropped earlier whose socket is
+     * still open {@code timeout} later (its close frame stuck behind unread data) is aborted.
+     *
+     * @param now the sweep's {@link System#nanoTime}
+     */
+    void checkLiveness(long now, long interval, long timeout) {
+        long dropped = droppedAt;
+        if (dropped != 0) {
+            if (now - dropped >= timeout) {
+                core.abort();
+            }
+            return;
+        }
+        if (closing.get()) {
+            return;
+        }
+        if (awaitingPong) {
+            if (now - pingSentAt >= timeout) {
+                drop(CloseCodes.NOT_RESPONDING, "No answer to ping");
+            }
+        } else if (now - lastAnswerAt >= interval) {
+            pingSentAt = now;
+            awaitingPong = true;
+            core.sendFrame(new Frame(OpCode.PING, true, ByteBuffer.allocate(Long.BYTES).putLong(0, now)),
+                    Callback.NOOP, false);
+        }
+    }
+
+    /**
+     * A pong arrived. Only the answer to the ping outstanding (its payload echoed) proves the client
+     * has read everything sent before that ping; an unsolicited pong, which RFC 6455 allows, proves
+     * nothing.
+     */
+    void ponged(ByteBuffer payload) {
+        if (awaitingPong && payload.remaining() == Long.BYTES && payload.getLong(payload.position()) == pingSentAt) {
+            lastAnswerAt = System.nanoTime();
+            awaitingPong = false;
+        }
+    }
+
+    private void drop(int code, String reason) {
+        if (closing.compareAndSet(false, true)) {
+            droppedAt = nonZero(System.nanoTime());
+            core.close(code, reason, Callback.NOOP);
+            onDropped.run();
+        }
+    }
+
+    private static long nonZero(long nanos) {
+        return nanos == 0 ? 1 : nanos;
     }
 
     @Override

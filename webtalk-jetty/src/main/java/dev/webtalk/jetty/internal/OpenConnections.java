@@ -6,6 +6,7 @@ import org.eclipse.jetty.util.component.Graceful;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The WebSockets this adapter has open, so a graceful server stop can say goodbye: Jetty calls
@@ -23,6 +24,11 @@ public final class OpenConnections implements Graceful {
         if (shuttingDown) {
             connection.close(CloseCodes.GOING_AWAY, "Server shutting down");
         }
+    }
+
+    /** Runs {@code action} for every connection open now. */
+    void forEach(Consumer<JettyConnection> action) {
+        open.forEach(action);
     }
 
     void closed(JettyConnection connection) {

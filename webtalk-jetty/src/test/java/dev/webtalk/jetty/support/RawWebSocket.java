@@ -76,9 +76,13 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Writes one masked text frame, as RFC 6455 requires of a client. */
     public void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        send(0x1, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes one masked, final frame with the given opcode (0x1 text, 0x9 ping, 0xA pong, ...). */
+    public void send(int opcode, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81); // FIN + text
+        frame.write(0x80 | opcode); // FIN + opcode
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65536) {
