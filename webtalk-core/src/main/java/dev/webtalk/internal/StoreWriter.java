@@ -2,6 +2,7 @@ package dev.webtalk.internal;
 
 import dev.webtalk.OverloadedException;
 import dev.webtalk.RoomId;
+import dev.webtalk.StoreConflictException;
 import dev.webtalk.StoreException;
 import dev.webtalk.spi.ChatStore;
 import dev.webtalk.spi.StoreWrite;
@@ -30,6 +31,11 @@ import java.util.concurrent.TimeUnit;
  * the next ones. The writer keeps each room's next numbers in memory, read from the store on first use
  * and read again after any failure (the store is the truth).
  *
+ * <p>Several engines (nodes of a cluster) may write one shared store; then another writer can take the
+ * numbers this one guessed, and the store refuses the batch with {@link StoreConflictException}. The
+ * writer reads the rooms' numbers again and retries the same groups, up to {@value #CONFLICT_ATTEMPTS}
+ * times, so a submitter never sees a conflict unless a room is contended that hard.
+ *
  * <p>The queue is bounded: when it is full, {@code submit} fails at once with {@link OverloadedException}
  * instead of letting memory grow.
  */
@@ -53,6 +59,9 @@ public final class StoreWriter implements AutoCloseable {
 
     private record Pending(RoomId room, RoomChange change, CompletableFuture<List<StoreWrite>> done) {
     }
+
+    /** Tries of one batch (or one group) that the store refuses as a numbering conflict. */
+    static final int CONFLICT_ATTEMPTS = 8;
 
     private static final Pending STOP = new Pending(null, (s, p) -> List.of(), new CompletableFuture<>());
 
@@ -145,58 +154,86 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void commit(List<Pending> batch) {
-        // Number every group as if the whole batch commits; only a commit makes the numbers final.
-        Map<RoomId, Heads> trial = new HashMap<>();
-        List<Pending> built = new ArrayList<>(batch.size());
-        List<List<StoreWrite>> writesOf = new ArrayList<>(batch.size());
-        List<StoreWrite> all = new ArrayList<>();
-        for (Pending p : batch) {
-            try {
-                List<StoreWrite> writes = build(p, trial);
-                built.add(p);
-                writesOf.add(writes);
-                all.addAll(writes);
-            } catch (RuntimeException e) {
-                failed(p, e);
+        List<Pending> groups = batch;
+        for (int attempt = 1; ; attempt++) {
+            // Number every group as if the whole batch commits; only a commit makes the numbers final.
+            Map<RoomId, Heads> trial = new HashMap<>();
+            List<Pending> built = new ArrayList<>(groups.size());
+            List<List<StoreWrite>> writesOf = new ArrayList<>(groups.size());
+            List<StoreWrite> all = new ArrayList<>();
+            for (Pending p : groups) {
+                try {
+                    List<StoreWrite> writes = build(p, trial);
+                    built.add(p);
+                    writesOf.add(writes);
+                    all.addAll(writes);
+                } catch (RuntimeException e) {
+                    failed(p, e);
+                }
             }
-        }
-        if (built.isEmpty()) {
-            return;
-        }
-        try {
-            store.apply(all);
-        } catch (RuntimeException batchFailure) {
-            forget(built);
-            if (built.size() == 1) {
-                failed(built.get(0), batchFailure);
+            if (built.isEmpty()) {
                 return;
             }
-            // One bad group must not fail the others that happened to share its transaction: each goes
-            // alone, numbered afresh, so a failed one leaves no hole for those after it.
-            for (Pending p : built) {
-                commitAlone(p);
+            try {
+                store.apply(all);
+            } catch (StoreConflictException conflict) {
+                forget(built);
+                if (attempt < CONFLICT_ATTEMPTS) {
+                    groups = built; // another writer took our numbers: the same groups, numbered afresh
+                    continue;
+                }
+                commitEachAlone(built, conflict);
+                return;
+            } catch (RuntimeException batchFailure) {
+                forget(built);
+                commitEachAlone(built, batchFailure);
+                return;
+            }
+            heads.putAll(trial);
+            for (int i = 0; i < built.size(); i++) {
+                committed(built.get(i), writesOf.get(i));
             }
             return;
         }
-        heads.putAll(trial);
-        for (int i = 0; i < built.size(); i++) {
-            committed(built.get(i), writesOf.get(i));
+    }
+
+    /**
+     * One bad group must not fail the others that happened to share its transaction: each goes alone,
+     * numbered afresh, so a failed one leaves no hole for those after it.
+     */
+    private void commitEachAlone(List<Pending> groups, RuntimeException batchFailure) {
+        if (groups.size() == 1) {
+            failed(groups.get(0), batchFailure);
+            return;
+        }
+        for (Pending p : groups) {
+            commitAlone(p);
         }
     }
 
     private void commitAlone(Pending p) {
-        Map<RoomId, Heads> trial = new HashMap<>();
-        List<StoreWrite> writes;
-        try {
-            writes = build(p, trial);
-            store.apply(writes);
-        } catch (RuntimeException e) {
-            forget(List.of(p));
-            failed(p, e);
+        for (int attempt = 1; ; attempt++) {
+            Map<RoomId, Heads> trial = new HashMap<>();
+            List<StoreWrite> writes;
+            try {
+                writes = build(p, trial);
+                store.apply(writes);
+            } catch (StoreConflictException conflict) {
+                forget(List.of(p));
+                if (attempt < CONFLICT_ATTEMPTS) {
+                    continue;
+                }
+                failed(p, conflict);
+                return;
+            } catch (RuntimeException e) {
+                forget(List.of(p));
+                failed(p, e);
+                return;
+            }
+            heads.putAll(trial);
+            committed(p, writes);
             return;
         }
-        heads.putAll(trial);
-        committed(p, writes);
     }
 
     /** Builds a group's writes with its room's next numbers from {@code trial}, and advances them there. */

@@ -6,10 +6,12 @@ import dev.webtalk.OverloadedException;
 import dev.webtalk.Room;
 import dev.webtalk.RoomEvent;
 import dev.webtalk.RoomId;
+import dev.webtalk.StoreConflictException;
 import dev.webtalk.StoreException;
 import dev.webtalk.UserId;
 import dev.webtalk.spi.StoreWrite;
 import dev.webtalk.store.memory.InMemoryChatStore;
+import dev.webtalk.testing.ForwardingChatStore;
 import dev.webtalk.testing.RecordingChatStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -177,6 +179,94 @@ class StoreWriterTest {
 
         store.failWrites(w -> false);
         assertEquals(3, Committed.message(join(writer.submit(ROOM, post(ROOM, "later")))).seq());
+    }
+
+    /**
+     * Two writers on one store, as two nodes of a cluster on one database: each guesses the room's next
+     * numbers from its own memory, the store refuses stale guesses as conflicts (as a shared store
+     * must), and the writers retry. Every post is stored exactly once and the room's seqs and positions
+     * end dense.
+     */
+    @Test
+    void writersSharingAStoreRetryConflictsAndKeepNumbersDense() throws Exception {
+        start(1000, 512);
+        ConflictCheckingStore shared = new ConflictCheckingStore(inner);
+        try (StoreWriter nodeA = new StoreWriter(shared, 10_000, 64);
+             StoreWriter nodeB = new StoreWriter(shared, 10_000, 64)) {
+            int perNode = 400;
+            List<CompletableFuture<List<StoreWrite>>> all = new ArrayList<>();
+            Thread b = new Thread(() -> {
+                for (int i = 0; i < perNode; i++) {
+                    synchronized (all) {
+                        all.add(nodeB.submit(ROOM, post(ROOM, "b" + i)));
+                    }
+                }
+            });
+            b.start();
+            for (int i = 0; i < perNode; i++) {
+                synchronized (all) {
+                    all.add(nodeA.submit(ROOM, post(ROOM, "a" + i)));
+                }
+            }
+            b.join();
+            List<CompletableFuture<List<StoreWrite>>> submitted;
+            synchronized (all) {
+                submitted = List.copyOf(all);
+            }
+            submitted.forEach(StoreWriterTest::join);
+        }
+        assertTrue(shared.conflicts() > 0, "the two writers did collide (else this test proves nothing)");
+        List<Message> stored = inner.messagesAfter(ROOM, 0, 10_000);
+        assertEquals(LongStream.rangeClosed(1, 800).boxed().toList(), stored.stream().map(Message::seq).toList());
+        assertEquals(800, stored.stream().map(Message::text).distinct().count(), "each post once");
+        assertEquals(LongStream.rangeClosed(1, 800).boxed().toList(),
+                inner.eventsAfter(ROOM, 0, 10_000).stream().map(RoomEvent::pos).toList());
+        for (String node : List.of("a", "b")) {
+            List<String> order = stored.stream().map(Message::text).filter(t -> t.startsWith(node)).toList();
+            assertEquals(LongStream.range(0, 400).mapToObj(i -> node + i).toList(), order,
+                    "one writer's posts keep their submission order");
+        }
+    }
+
+    /**
+     * What a store shared by several writers does (see {@link StoreConflictException}): a batch whose
+     * first new seq or position in a room is not the next one stored is refused as a conflict.
+     */
+    private static final class ConflictCheckingStore extends ForwardingChatStore {
+        private final java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
+
+        ConflictCheckingStore(InMemoryChatStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public synchronized void apply(List<StoreWrite> batch) {
+            java.util.Map<RoomId, Long> nextSeq = new java.util.HashMap<>();
+            java.util.Map<RoomId, Long> nextPos = new java.util.HashMap<>();
+            for (StoreWrite w : batch) {
+                if (w instanceof StoreWrite.AppendMessage a) {
+                    long expected = nextSeq.computeIfAbsent(a.message().roomId(), r -> delegate().lastSeq(r) + 1);
+                    check(a.message().seq() == expected);
+                    nextSeq.put(a.message().roomId(), expected + 1);
+                } else if (w instanceof StoreWrite.AppendEvent e) {
+                    long expected = nextPos.computeIfAbsent(e.event().roomId(), r -> delegate().lastPos(r) + 1);
+                    check(e.event().pos() == expected);
+                    nextPos.put(e.event().roomId(), expected + 1);
+                }
+            }
+            delegate().apply(batch);
+        }
+
+        private void check(boolean inSequence) {
+            if (!inSequence) {
+                conflicts.incrementAndGet();
+                throw new StoreConflictException("numbers taken by another writer");
+            }
+        }
+
+        int conflicts() {
+            return conflicts.get();
+        }
     }
 
     @Test

@@ -30,8 +30,7 @@ import java.util.function.Predicate;
  * <p>Threading: {@link #apply} is called by the engine's writer thread; every other method may be
  * called from any thread.
  */
-public final class RecordingChatStore implements ChatStore {
-    private final ChatStore delegate;
+public final class RecordingChatStore extends ForwardingChatStore {
     private final List<StoreWrite> committed = new ArrayList<>();
     private final List<Integer> batchSizes = new ArrayList<>();
     private volatile CountDownLatch gate;
@@ -40,7 +39,7 @@ public final class RecordingChatStore implements ChatStore {
     private volatile boolean closed;
 
     public RecordingChatStore(ChatStore delegate) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
     }
 
     /** Makes the next {@link #apply} calls wait until {@link #release()}. */
@@ -112,7 +111,7 @@ public final class RecordingChatStore implements ChatStore {
         if (batch.stream().anyMatch(failing)) {
             throw new StoreException("injected failure", null);
         }
-        delegate.apply(batch);
+        super.apply(batch);
         synchronized (this) {
             committed.addAll(batch);
             batchSizes.add(batch.size());
@@ -120,148 +119,8 @@ public final class RecordingChatStore implements ChatStore {
     }
 
     @Override
-    public Optional<Room> room(RoomId id) {
-        return delegate.room(id);
-    }
-
-    @Override
-    public List<Room> rooms() {
-        return delegate.rooms();
-    }
-
-    @Override
-    public List<Member> members(RoomId roomId) {
-        return delegate.members(roomId);
-    }
-
-    @Override
-    public Optional<Member> member(RoomId roomId, UserId userId) {
-        return delegate.member(roomId, userId);
-    }
-
-    @Override
-    public Map<RoomId, Integer> memberCounts() {
-        return delegate.memberCounts();
-    }
-
-    @Override
-    public long lastSeq(RoomId roomId) {
-        return delegate.lastSeq(roomId);
-    }
-
-    @Override
-    public long lastPos(RoomId roomId) {
-        return delegate.lastPos(roomId);
-    }
-
-    @Override
-    public List<dev.webtalk.RoomEvent> eventsAfter(RoomId roomId, long afterPos, int limit) {
-        return delegate.eventsAfter(roomId, afterPos, limit);
-    }
-
-    @Override
-    public List<dev.webtalk.MessageEdit> edits(RoomId roomId, long seq) {
-        return delegate.edits(roomId, seq);
-    }
-
-    @Override
-    public Map<Long, List<dev.webtalk.Reaction>> reactions(RoomId roomId, java.util.Collection<Long> seqs, UserId reader) {
-        return delegate.reactions(roomId, seqs, reader);
-    }
-
-    @Override
-    public List<dev.webtalk.Pin> pins(RoomId roomId) {
-        return delegate.pins(roomId);
-    }
-
-    @Override
-    public List<RoomId> roomsOf(UserId userId) {
-        return delegate.roomsOf(userId);
-    }
-
-    @Override
-    public long readSeq(RoomId roomId, UserId userId) {
-        return delegate.readSeq(roomId, userId);
-    }
-
-    @Override
-    public long mentionsAfter(RoomId roomId, UserId userId, long afterSeq) {
-        return delegate.mentionsAfter(roomId, userId, afterSeq);
-    }
-
-    @Override
-    public List<Message> history(RoomId roomId, long beforeSeq, int limit) {
-        return delegate.history(roomId, beforeSeq, limit);
-    }
-
-    @Override
-    public List<Message> messagesAfter(RoomId roomId, long afterSeq, int limit) {
-        return delegate.messagesAfter(roomId, afterSeq, limit);
-    }
-
-    @Override
-    public Optional<Message> message(RoomId roomId, long seq) {
-        return delegate.message(roomId, seq);
-    }
-
-    @Override
-    public Optional<Message> messageByClientId(RoomId roomId, UserId authorId, String clientMsgId) {
-        return delegate.messageByClientId(roomId, authorId, clientMsgId);
-    }
-
-    @Override
-    public Optional<Message> messageByAttachment(RoomId roomId, String attachmentId) {
-        return delegate.messageByAttachment(roomId, attachmentId);
-    }
-
-    @Override
-    public boolean isAttachmentReferenced(String attachmentId) {
-        return delegate.isAttachmentReferenced(attachmentId);
-    }
-
-    @Override
-    public Map<RoomId, java.time.Instant> archivedRooms() {
-        return delegate.archivedRooms();
-    }
-
-    @Override
-    public Map<RoomId, RoomActivity> roomActivity() {
-        return delegate.roomActivity();
-    }
-
-    @Override
-    public long messageCountSince(java.time.Instant since) {
-        return delegate.messageCountSince(since);
-    }
-
-    @Override
-    public Map<String, String> settings() {
-        return delegate.settings();
-    }
-
-    @Override
-    public dev.webtalk.RoomSettings roomSettings(RoomId roomId) {
-        return delegate.roomSettings(roomId);
-    }
-
-    @Override
-    public Optional<Restriction> restriction(RoomId roomId, UserId userId, Restriction.Kind kind) {
-        return delegate.restriction(roomId, userId, kind);
-    }
-
-    @Override
-    public List<Restriction> restrictions(RoomId roomId) {
-        return delegate.restrictions(roomId);
-    }
-
-    @Override
-    public List<AuditEntry> audit(RoomId roomId, long beforeId, int limit) {
-        return delegate.audit(roomId, beforeId, limit);
-    }
-
-    @Override
     public void close() {
         closed = true;
-        delegate.close();
+        super.close();
     }
 }
