@@ -193,6 +193,12 @@ class StoreWriterTest {
         ConflictCheckingStore shared = new ConflictCheckingStore(inner);
         try (StoreWriter nodeA = new StoreWriter(shared, 10_000, 64);
              StoreWriter nodeB = new StoreWriter(shared, 10_000, 64)) {
+            // Each writer remembers the room's next numbers; B's post makes A's memory stale for sure.
+            join(nodeA.submit(ROOM, post(ROOM, "a-first")));
+            join(nodeB.submit(ROOM, post(ROOM, "b-first")));
+            join(nodeA.submit(ROOM, post(ROOM, "a-second")));
+            assertTrue(shared.conflicts() > 0, "A's stale guess was refused, and retried");
+            // Then both at once, from two threads.
             int perNode = 400;
             List<CompletableFuture<List<StoreWrite>>> all = new ArrayList<>();
             Thread b = new Thread(() -> {
@@ -215,14 +221,14 @@ class StoreWriterTest {
             }
             submitted.forEach(StoreWriterTest::join);
         }
-        assertTrue(shared.conflicts() > 0, "the two writers did collide (else this test proves nothing)");
         List<Message> stored = inner.messagesAfter(ROOM, 0, 10_000);
-        assertEquals(LongStream.rangeClosed(1, 800).boxed().toList(), stored.stream().map(Message::seq).toList());
-        assertEquals(800, stored.stream().map(Message::text).distinct().count(), "each post once");
-        assertEquals(LongStream.rangeClosed(1, 800).boxed().toList(),
+        assertEquals(List.of("a-first", "b-first", "a-second"), stored.subList(0, 3).stream().map(Message::text).toList());
+        assertEquals(LongStream.rangeClosed(1, 803).boxed().toList(), stored.stream().map(Message::seq).toList());
+        assertEquals(803, stored.stream().map(Message::text).distinct().count(), "each post once");
+        assertEquals(LongStream.rangeClosed(1, 803).boxed().toList(),
                 inner.eventsAfter(ROOM, 0, 10_000).stream().map(RoomEvent::pos).toList());
         for (String node : List.of("a", "b")) {
-            List<String> order = stored.stream().map(Message::text).filter(t -> t.startsWith(node)).toList();
+            List<String> order = stored.stream().map(Message::text).filter(t -> t.matches(node + "\\d+")).toList();
             assertEquals(LongStream.range(0, 400).mapToObj(i -> node + i).toList(), order,
                     "one writer's posts keep their submission order");
         }
