@@ -4,6 +4,7 @@ import dev.webtalk.internal.Engine;
 import dev.webtalk.internal.PasswordHasher;
 import dev.webtalk.protocol.ProtocolCodec;
 import dev.webtalk.spi.AttachmentStore;
+import dev.webtalk.spi.Broker;
 import dev.webtalk.spi.ChatListener;
 import dev.webtalk.spi.ChatStore;
 import dev.webtalk.spi.Connection;
@@ -37,6 +38,8 @@ public final class WebTalk implements AutoCloseable {
     public static final long DEFAULT_MAX_FILE_BYTES = 16L * 1024 * 1024;
     /** The default {@link Builder#expiryCheckInterval(Duration) expiry check interval}: 5 minutes. */
     public static final Duration DEFAULT_EXPIRY_CHECK_INTERVAL = Duration.ofMinutes(5);
+    /** How often a node of a cluster checks its rooms against the store by default (see {@link Builder#catchUpInterval}). */
+    public static final Duration DEFAULT_CATCH_UP_INTERVAL = Duration.ofSeconds(5);
 
     /** The author of {@link MessageKind#SYSTEM} messages posted with {@link #postSystemMessage}. */
     public static final UserId SYSTEM_USER = UserId.of("webtalk-system");
@@ -590,6 +593,8 @@ public final class WebTalk implements AutoCloseable {
         private Duration expiryCheckInterval = DEFAULT_EXPIRY_CHECK_INTERVAL;
         private final List<MessageFilter> filters = new ArrayList<>();
         private final List<ChatListener> listeners = new ArrayList<>();
+        private Broker broker = Broker.LOCAL;
+        private Duration catchUpInterval = DEFAULT_CATCH_UP_INTERVAL;
         private boolean built;
 
         private Builder() {
@@ -699,6 +704,33 @@ public final class WebTalk implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes this engine one node of several that share one store (default {@link Broker#LOCAL}: the
+         * only node). What this node commits is published through the broker, and what the others commit
+         * reaches the connections here in stream order, read from the store when the broker loses it.
+         * The store must be one several engines may write (e.g. PostgreSQL, not a SQLite file). The engine
+         * takes ownership and closes it.
+         */
+        public Builder broker(Broker broker) {
+            this.broker = Objects.requireNonNull(broker, "broker");
+            return this;
+        }
+
+        /**
+         * With a clustered {@link #broker}: how often every room with someone present on this node is
+         * checked against the store for other nodes' changes that never arrived (default 5 s). It bounds
+         * how long a publication the broker lost stays missing in a room that went quiet; a hole before a
+         * later arrival is filled within 100 ms anyway. {@link Duration#ZERO}: never.
+         */
+        public Builder catchUpInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {
+                throw new IllegalArgumentException("catchUpInterval must be 0 or at least 1 ms, was " + interval);
+            }
+            this.catchUpInterval = interval;
+            return this;
+        }
+
         /** Starts the engine. */
         public WebTalk build() {
             if (built) {
@@ -709,7 +741,8 @@ public final class WebTalk implements AutoCloseable {
             }
             built = true;
             return new WebTalk(new Engine(store, clock, limits, roomThreads, passwordIterations,
-                    attachments, maxFileBytes, roomInactivityTimeout, expiryCheckInterval, filters, listeners));
+                    attachments, maxFileBytes, roomInactivityTimeout, expiryCheckInterval, filters, listeners,
+                    broker, catchUpInterval));
         }
     }
 }

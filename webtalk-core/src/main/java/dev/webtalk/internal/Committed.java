@@ -20,6 +20,16 @@ final class Committed {
         throw new IllegalStateException("no event among " + writes);
     }
 
+    /** The group's (last) event. */
+    static dev.webtalk.RoomEvent event(List<StoreWrite> writes) {
+        for (int i = writes.size() - 1; i >= 0; i--) {
+            if (writes.get(i) instanceof StoreWrite.AppendEvent e) {
+                return e.event();
+            }
+        }
+        throw new IllegalStateException("no event among " + writes);
+    }
+
     /** The message the group appended. */
     static Message message(List<StoreWrite> writes) {
         for (StoreWrite w : writes) {

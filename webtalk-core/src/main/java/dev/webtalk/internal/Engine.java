@@ -39,6 +39,7 @@ import dev.webtalk.WrongPasswordException;
 import dev.webtalk.protocol.CloseCodes;
 import dev.webtalk.protocol.ProtocolCodec;
 import dev.webtalk.spi.AttachmentStore;
+import dev.webtalk.spi.Broker;
 import dev.webtalk.spi.ChatStore;
 import dev.webtalk.spi.ChatListener;
 import dev.webtalk.spi.Connection;
@@ -94,6 +95,7 @@ public final class Engine implements AutoCloseable {
     private final ConcurrentMap<UserId, Integer> connectionsPerUser = new ConcurrentHashMap<>();
     /** Archived rooms; written on the room's lane after the store confirmed, read anywhere. */
     private final ConcurrentMap<RoomId, Instant> archived = new ConcurrentHashMap<>();
+    private final ClusterRelay relay;
     private final ActivityLog activity = new ActivityLog(ACTIVITY_CAPACITY);
     private final Instant startedAt;
     private final ScheduledExecutorService expiry;
@@ -126,10 +128,14 @@ public final class Engine implements AutoCloseable {
      * @param expiryCheckInterval   how often to look for them; {@link Duration#ZERO}: only on demand
      * @param filters               the host's message filters, run in order
      * @param listeners             the host's event listeners
+     * @param broker                relays committed changes to the other nodes sharing the store
+     * @param catchUpInterval       how often rooms with someone present are checked against the store
+     *                              for changes of other nodes that did not arrive; {@link Duration#ZERO}: never
      */
     public Engine(ChatStore store, Clock clock, Limits limits, int roomThreads, int passwordIterations,
                   AttachmentStore attachments, long maxFileBytes, Duration roomInactivityTimeout,
-                  Duration expiryCheckInterval, List<MessageFilter> filters, List<ChatListener> listeners) {
+                  Duration expiryCheckInterval, List<MessageFilter> filters, List<ChatListener> listeners,
+                  Broker broker, Duration catchUpInterval) {
         this.filters = List.copyOf(filters);
         this.events = new Events(listeners, limits.maxPendingEvents());
         this.messageBuckets = new TokenBuckets<>(limits.messageRate());
@@ -150,6 +156,8 @@ public final class Engine implements AutoCloseable {
         this.settings = storedSettings(store.settings(),
                 new ServerSettings(limits.maxRooms(), roomInactivityTimeout, maxFileBytes));
         this.archived.putAll(store.archivedRooms());
+        this.relay = new ClusterRelay(this, broker);
+        relay.start(timer, catchUpInterval);
         if (expiryCheckInterval.isZero()) {
             this.expiry = null;
         } else {
@@ -972,6 +980,63 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    // ---- the cluster: other nodes on the same store ----
+
+    Broker broker() {
+        return relay.broker();
+    }
+
+    /** Publishes a change committed here, with its pushes, to the other nodes. */
+    void relay(RoomId room, Relayed relayed) {
+        relay.publish(room, relayed);
+    }
+
+    /** Another node's change arrived: its room's lane applies it in order, if the room is live here. */
+    void relayed(Relayed relayed) {
+        RoomActor actor = actors.get(relayed.event().roomId());
+        if (actor != null) {
+            onLane(actor, () -> actor.relayed(relayed));
+        }
+    }
+
+    /** Checks every live room against the store for other nodes' changes that did not arrive. */
+    void catchUpRooms() {
+        for (RoomActor actor : actors.values()) {
+            onLane(actor, actor::catchUp);
+        }
+    }
+
+    /** Another node archived ({@code at}) or unarchived ({@code null}) a room. */
+    void archivedElsewhere(RoomId room, Instant at) {
+        if (at == null) {
+            archived.remove(room);
+        } else {
+            archived.putIfAbsent(room, at);
+        }
+    }
+
+    /** This node deleted a room: the other nodes hear of it. */
+    void roomDeletedHere(RoomId room) {
+        relay.roomDeleted(room);
+    }
+
+    /** Another node deleted a room: connections here leave it. */
+    void roomDeletedElsewhere(RoomId room) {
+        archived.remove(room);
+        RoomActor actor = actors.get(room);
+        if (actor != null) {
+            onLane(actor, actor::deletedElsewhere);
+        }
+    }
+
+    private static void onLane(RoomActor actor, Runnable task) {
+        try {
+            actor.executor.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the engine is closing
+        }
+    }
+
     /** Called on the room's lane once the store confirmed the deletion. */
     void roomDeleted(Room room, Principal actor) {
         archived.remove(room.id());
@@ -1151,6 +1216,7 @@ public final class Engine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         events.close();
+        relay.close();
         store.close();
         if (attachments != null) {
             attachments.close();

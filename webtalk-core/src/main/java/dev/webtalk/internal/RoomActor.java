@@ -50,8 +50,13 @@ import java.util.function.LongFunction;
  * {@link RoomEvent}, the writer numbers it (message seq, stream position) as it commits, and only when
  * the commit is confirmed is it acknowledged and pushed, with its position. The writer confirms in
  * submission order, so pushes leave in position order.
+ *
+ * <p>With other nodes writing the room too (a clustered {@link dev.webtalk.spi.Broker}), every committed
+ * change goes through the room's {@link RoomStream}: this node's and the other nodes' events are applied
+ * in position order, and each of this node's is published with the pushes it sent, so the other nodes
+ * pass the same frames on to their connections (see {@link #applyRelayed}).
  */
-final class RoomActor {
+final class RoomActor implements RoomStream.Target {
     /** A user present in the room with one or more connections. */
     private record Presence(Member member, List<ClientSession> sessions) {
     }
@@ -102,6 +107,11 @@ final class RoomActor {
     /** When each user last had a message accepted here, for slow mode. */
     private final Map<UserId, Instant> lastMessageAt = new HashMap<>();
     private volatile int onlineCount;
+    private final RoomStream stream = new RoomStream(this);
+    /** The pushes sent while this node's change is applied, to publish with it; {@code null} otherwise. */
+    private List<Relayed.Push> relaying;
+    /** Set while applying a change of this node whose position was already filled from the store. */
+    private boolean alreadyPushed;
     /** When someone last became present or stopped being present; {@code null} before that. */
     private volatile Instant lastPresenceChange;
 
@@ -171,7 +181,7 @@ final class RoomActor {
                     existing.map(Member::joinedAt).orElse(engine.now()));
             boolean newMember = existing.isEmpty();
             // A new member starts with everything before them read: no badge for old history.
-            membership = engine.writer().submit(id, (nextSeq, pos) -> {
+            membership = inStream((nextSeq, pos) -> {
                 List<StoreWrite> writes = new ArrayList<>(3);
                 writes.add(new StoreWrite.PutMember(member));
                 if (newMember) {
@@ -200,6 +210,9 @@ final class RoomActor {
         }
         Presence presence = present.get(member.userId());
         if (presence == null) {
+            if (present.isEmpty()) {
+                startRelaying();
+            }
             presence = new Presence(member, new ArrayList<>(2));
             present.put(member.userId(), presence);
             onlineCount = present.size();
@@ -254,7 +267,7 @@ final class RoomActor {
             throw new NotMemberException("Not a member of room " + id);
         }
         return change(List.of(new StoreWrite.RemoveMember(id, user)), RoomEvent.Kind.MEMBER_LEFT, engine.now(), 0, user)
-                .thenRunAsync(() -> removeUser(user, "left"), executor);
+                .thenRun(() -> removeUser(user, "left"));
     }
 
     /** The connection went away: its presence ends; the membership stays. */
@@ -270,6 +283,11 @@ final class RoomActor {
     }
 
     private void removeUser(UserId user, String reason) {
+        removeUser(user, reason, true);
+    }
+
+    /** Ends {@code user}'s presence here; {@code announce}: tell the others present (unless said already). */
+    private void removeUser(UserId user, String reason, boolean announce) {
         Presence presence = present.remove(user);
         lastTyping.remove(user);
         if (!readMarks.containsKey(user)) {
@@ -281,8 +299,13 @@ final class RoomActor {
         onlineCount = present.size();
         lastPresenceChange = engine.now();
         presence.sessions().forEach(s -> s.exit(id));
-        broadcastExceptUser(engine.codec().memberLeft(presence.member(), reason), user);
+        if (announce) {
+            broadcastExceptUser(engine.codec().memberLeft(presence.member(), reason), user);
+        }
         engine.events().memberLeft(presence.member(), reason);
+        if (present.isEmpty()) {
+            stopRelayingWhenIdle();
+        }
     }
 
     // ---- messages ----
@@ -382,7 +405,7 @@ final class RoomActor {
      * retries.
      */
     private CompletableFuture<Message> append(LongFunction<Message> draft, String key, MessageContext context) {
-        CompletableFuture<List<StoreWrite>> write = engine.writer().submit(id, (seq, pos) -> {
+        CompletableFuture<List<StoreWrite>> write = inStream((seq, pos) -> {
             Message m = draft.apply(seq);
             return List.of(new StoreWrite.AppendMessage(m),
                     new StoreWrite.AppendEvent(RoomEvent.aboutMessage(id, pos, RoomEvent.Kind.MESSAGE_POSTED, m.createdAt(), seq)));
@@ -394,7 +417,7 @@ final class RoomActor {
         if (key != null) {
             sendsInFlight.put(key, acked);
         }
-        write.whenCompleteAsync((writes, failure) -> {
+        write.whenComplete((writes, failure) -> {
             if (key != null) {
                 sendsInFlight.remove(key);
             }
@@ -413,9 +436,184 @@ final class RoomActor {
             broadcast(engine.codec().messagePush(message, Committed.pos(writes), context));
             engine.events().messagePosted(message);
             acked.complete(message);
-        }, executor);
+        });
         return acked;
     }
+
+    /**
+     * Queues a numbered change with the writer. The future completes on the room's lane, in stream
+     * order, once the change is committed: what waits on it runs there synchronously (use the
+     * non-async {@code then…} forms), so its pushes are sent, and published to other nodes, before
+     * any later position is applied.
+     */
+    private CompletableFuture<List<StoreWrite>> inStream(StoreWriter.RoomChange change) {
+        CompletableFuture<List<StoreWrite>> write = engine.writer().submit(id, change);
+        if (write.isCompletedExceptionally()) {
+            return write; // refused at once (queue full): it took no position
+        }
+        CompletableFuture<List<StoreWrite>> inOrder = new CompletableFuture<>();
+        write.whenComplete((writes, failure) -> {
+            try {
+                executor.execute(() -> {
+                    if (failure != null) {
+                        inOrder.completeExceptionally(failure);
+                    } else {
+                        stream.local(Committed.pos(writes), writes, inOrder);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                inOrder.completeExceptionally(failure != null ? failure : e); // shutting down
+            }
+        });
+        return inOrder;
+    }
+
+    @Override
+    public void applyLocal(List<StoreWrite> writes, CompletableFuture<List<StoreWrite>> done, boolean alreadyApplied) {
+        if (!engine.broker().isClustered()) {
+            done.complete(writes);
+            return;
+        }
+        relaying = new ArrayList<>(2);
+        alreadyPushed = alreadyApplied;
+        List<Relayed.Push> pushes;
+        try {
+            done.complete(writes);
+        } finally {
+            pushes = relaying;
+            relaying = null;
+            alreadyPushed = false;
+        }
+        engine.relay(id, new Relayed(Committed.event(writes), pushes));
+    }
+
+    /**
+     * Applies another node's committed event here: its pushes go to the connections present on this
+     * node, then this node's live state follows the change (presence of a member who left or was
+     * removed, roles, owner, settings, archive). Reactions are gathered into this node's own reactions
+     * push, as if they had been made here.
+     */
+    @Override
+    public void applyRelayed(Relayed relayed) {
+        RoomEvent event = relayed.event();
+        boolean leftAnnounced = false;
+        for (Relayed.Push push : relayed.frames()) {
+            if (push.exceptUser()) {
+                flushJoins();
+                sendExceptUser(push.frame(), event.userId());
+                leftAnnounced = true;
+            } else {
+                broadcast(push.frame());
+            }
+        }
+        switch (event.kind()) {
+            case REACTION_ADDED, REACTION_REMOVED -> reacted(event.seq(), event.userId(), event.pos());
+            case MEMBER_LEFT -> removeUser(event.userId(), "left", !leftAnnounced);
+            case MEMBER_KICKED -> removeUser(event.userId(), "kicked", !leftAnnounced);
+            case MEMBER_BANNED -> removeUser(event.userId(), "banned", !leftAnnounced);
+            case MEMBER_ROLE_CHANGED -> refreshPresence(event.userId());
+            case OWNER_CHANGED -> {
+                UserId oldOwner = room.ownerId();
+                room = engine.store().room(id).orElse(room);
+                refreshPresence(event.userId());
+                refreshPresence(oldOwner);
+            }
+            case SETTINGS_CHANGED -> settings = engine.store().roomSettings(id);
+            case ROOM_ARCHIVED -> engine.archivedElsewhere(id, event.at());
+            case ROOM_UNARCHIVED -> engine.archivedElsewhere(id, null);
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * The pushes the node that made {@code event} sent for it, rebuilt from the store's current state
+     * (for a publication that never arrived). A message shows as it is now, which a client applies the
+     * same way; a member who left is announced by this node's own presence, if present here.
+     */
+    @Override
+    public Relayed render(RoomEvent event) {
+        return new Relayed(event, Renderer.pushes(engine, room, event));
+    }
+
+    @Override
+    public List<RoomEvent> storedAfter(long pos, int limit) {
+        return engine.store().eventsAfter(id, pos, limit);
+    }
+
+    @Override
+    public long storedLastPos() {
+        return engine.store().lastPos(id);
+    }
+
+    @Override
+    public void later(Duration delay, Runnable task) {
+        engine.later(delay, executor, task);
+    }
+
+    /** Another node's event for this room arrived through the broker. */
+    void relayed(Relayed relayed) {
+        if (!deleted) {
+            stream.remote(relayed);
+        }
+    }
+
+    /** Reads what other nodes committed that did not arrive (after the broker may have lost some). */
+    void catchUp() {
+        if (!deleted) {
+            stream.fill(true);
+        }
+    }
+
+    /** Whether this node orders the room's events with other nodes' now (someone is present here). */
+    boolean isTracking() {
+        return stream.isTracking();
+    }
+
+    /** Another node deleted the room: the connections here hear of it and leave it. */
+    void deletedElsewhere() {
+        if (deleted) {
+            return;
+        }
+        deleted = true;
+        sendToAll(engine.codec().roomDeleted(id.value()));
+        present.values().forEach(p -> p.sessions().forEach(s -> s.exit(id)));
+        present.clear();
+        onlineCount = 0;
+        stopRelaying();
+        engine.forget(this);
+    }
+
+    /** The first presence here: order the room's events with the other nodes' from now on. */
+    private void startRelaying() {
+        if (engine.broker().isClustered() && !stream.isTracking()) {
+            engine.broker().subscribe(id);
+            stream.track(engine.store().lastPos(id));
+            // Publications made before the subscription took effect are read from the store.
+            engine.later(SUBSCRIBE_SETTLE, executor, this::catchUp);
+        }
+    }
+
+    /** Nobody present here any more: stop receiving the room's events (on the lane, after this task). */
+    private void stopRelayingWhenIdle() {
+        if (stream.isTracking()) {
+            executor.execute(() -> {
+                if (present.isEmpty()) {
+                    stopRelaying();
+                }
+            });
+        }
+    }
+
+    private void stopRelaying() {
+        if (stream.isTracking()) {
+            engine.broker().unsubscribe(id);
+            stream.untrack();
+        }
+    }
+
+    /** How long after subscribing the stream is checked against the store once. */
+    static final Duration SUBSCRIBE_SETTLE = Duration.ofMillis(500);
 
     /**
      * Queues {@code writes} with the stream event that says what they change ({@code seq}: the message it
@@ -423,7 +621,7 @@ final class RoomActor {
      */
     private CompletableFuture<List<StoreWrite>> change(List<StoreWrite> writes, RoomEvent.Kind kind, Instant at,
                                                        long seq, UserId user) {
-        return engine.writer().submit(id, (nextSeq, pos) -> {
+        return inStream((nextSeq, pos) -> {
             List<StoreWrite> all = new ArrayList<>(writes.size() + 1);
             all.addAll(writes);
             all.add(new StoreWrite.AppendEvent(new RoomEvent(id, pos, kind, at, seq, user)));
@@ -461,11 +659,11 @@ final class RoomActor {
         Message edited = message.edited(filtered, Instant.ofEpochMilli(at.toEpochMilli()), mentions.users(), mentions.room());
         return change(List.of(new StoreWrite.EditMessage(id, seq, filtered, at, mentions.users(), mentions.room())),
                 RoomEvent.Kind.MESSAGE_EDITED, at, seq, null)
-                .thenApplyAsync(writes -> {
+                .thenApply(writes -> {
                     broadcast(engine.codec().messageEdited(edited, Committed.pos(writes), Views.shared(engine.store(), edited)));
                     engine.events().messageEdited(edited, message.text());
                     return edited;
-                }, executor);
+                });
     }
 
     CompletableFuture<Void> deleteMessage(Principal actor, long seq) {
@@ -491,14 +689,14 @@ final class RoomActor {
             writes.add(new StoreWrite.AppendAudit(audit));
         }
         return change(writes, RoomEvent.Kind.MESSAGE_DELETED, at, seq, null)
-                .thenAcceptAsync(committed -> {
+                .thenAccept(committed -> {
                     broadcast(engine.codec().messageDeleted(deletedMessage, Committed.pos(committed),
                             Views.shared(engine.store(), deletedMessage)));
                     engine.events().messageDeleted(deletedMessage, actor.id());
                     if (audit != null) {
                         engine.events().moderated(audit);
                     }
-                }, executor)
+                })
                 .thenRun(() -> engine.discardAttachment(message.attachment()));
     }
 
@@ -532,17 +730,22 @@ final class RoomActor {
         StoreWrite write = add ? new StoreWrite.PutReaction(id, seq, emoji, principal.id(), at)
                 : new StoreWrite.RemoveReaction(id, seq, emoji, principal.id());
         return change(List.of(write), add ? RoomEvent.Kind.REACTION_ADDED : RoomEvent.Kind.REACTION_REMOVED, at, seq,
-                principal.id()).thenApplyAsync(committed -> {
-                    ReactionBurst burst = pendingReactions.computeIfAbsent(seq, k -> new ReactionBurst());
-                    burst.reactors.add(principal.id());
-                    burst.pos = Committed.pos(committed);
-                    if (!reactionFlushScheduled) {
-                        reactionFlushScheduled = true;
-                        engine.later(REACTION_FLUSH, executor, this::flushReactions);
-                    }
+                principal.id()).thenApply(committed -> {
+                    reacted(seq, principal.id(), Committed.pos(committed));
                     engine.events().reacted(id, seq, emoji, principal.id(), add);
                     return engine.store().reactions(id, List.of(seq), principal.id()).getOrDefault(seq, List.of());
-                }, executor);
+                });
+    }
+
+    /** Gathers a committed reaction change into the next reactions push (see {@link #flushReactions}). */
+    private void reacted(long seq, UserId reactor, long pos) {
+        ReactionBurst burst = pendingReactions.computeIfAbsent(seq, k -> new ReactionBurst());
+        burst.reactors.add(reactor);
+        burst.pos = pos;
+        if (!reactionFlushScheduled) {
+            reactionFlushScheduled = true;
+            engine.later(REACTION_FLUSH, executor, this::flushReactions);
+        }
     }
 
     /**
@@ -598,11 +801,11 @@ final class RoomActor {
         StoreWrite write = pin ? new StoreWrite.PutPin(new dev.webtalk.Pin(id, seq, actor.id(), at))
                 : new StoreWrite.RemovePin(id, seq);
         return change(List.of(write), pin ? RoomEvent.Kind.MESSAGE_PINNED : RoomEvent.Kind.MESSAGE_UNPINNED, at, seq,
-                actor.id()).thenAcceptAsync(committed -> {
+                actor.id()).thenAccept(committed -> {
                     broadcast(engine.codec().pinnedPush(message, Committed.pos(committed), pin, actor,
                             Views.shared(engine.store(), message)));
                     engine.events().pinned(id, seq, actor.id(), pin);
-                }, executor);
+                });
     }
 
     /**
@@ -736,7 +939,9 @@ final class RoomActor {
             present.values().forEach(p -> p.sessions().forEach(s -> s.exit(id)));
             present.clear();
             onlineCount = 0;
+            stopRelaying();
             engine.forget(this);
+            engine.roomDeletedHere(id);
         }, executor);
     }
 
@@ -773,7 +978,7 @@ final class RoomActor {
         Instant at = archive ? now : null;
         return change(List.of(new StoreWrite.SetRoomArchived(id, at)),
                 archive ? RoomEvent.Kind.ROOM_ARCHIVED : RoomEvent.Kind.ROOM_UNARCHIVED, now, 0, null)
-                .thenRunAsync(() -> engine.archivedChanged(room, at, actor), executor);
+                .thenRun(() -> engine.archivedChanged(room, at, actor));
     }
 
     /**
@@ -858,12 +1063,12 @@ final class RoomActor {
                 ModerationAction.SET_ROOM, null, null, null, null, null, next);
         return change(List.of(new StoreWrite.PutRoomSettings(id, next), new StoreWrite.AppendAudit(audit)),
                 RoomEvent.Kind.SETTINGS_CHANGED, audit.at(), 0, null)
-                .thenApplyAsync(writes -> {
+                .thenApply(writes -> {
                     settings = next;
                     broadcast(engine.codec().roomUpdated(id.value(), next, Committed.pos(writes)));
                     engine.events().moderated(audit);
                     return audit;
-                }, executor);
+                });
     }
 
     /**
@@ -930,7 +1135,7 @@ final class RoomActor {
             pending.put(target, restriction);
         }
         CompletableFuture<AuditEntry> done = new CompletableFuture<>();
-        write.whenCompleteAsync((committed, failure) -> {
+        write.whenComplete((committed, failure) -> {
             if (pending != null) {
                 pending.remove(target, restriction);
             }
@@ -940,7 +1145,7 @@ final class RoomActor {
             }
             moderated(audit, targetName, Committed.pos(committed));
             done.complete(audit);
-        }, executor);
+        });
         return done;
     }
 
@@ -1048,12 +1253,26 @@ final class RoomActor {
     private void broadcast(OutboundFrame frame) {
         flushJoins();
         flushReactions();
-        sendToAll(frame);
+        if (relaying != null) {
+            relaying.add(new Relayed.Push(frame, false));
+        }
+        if (!alreadyPushed) {
+            sendToAll(frame);
+        }
     }
 
+    /**
+     * Sends a push to everyone present but {@code except}. While a change of this node is applied, the
+     * push is one of its pushes (a member left: {@code except} is the member the event concerns).
+     */
     private void broadcastExceptUser(OutboundFrame frame, UserId except) {
         flushJoins();
-        sendExceptUser(frame, except);
+        if (relaying != null) {
+            relaying.add(new Relayed.Push(frame, true));
+        }
+        if (!alreadyPushed) {
+            sendExceptUser(frame, except);
+        }
     }
 
     private void sendToAll(OutboundFrame frame) {

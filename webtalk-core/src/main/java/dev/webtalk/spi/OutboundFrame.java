@@ -17,6 +17,19 @@ public final class OutboundFrame {
         this.text = Objects.requireNonNull(text, "text");
     }
 
+    private OutboundFrame(String text, byte[] utf8) {
+        this.text = text;
+        this.utf8 = utf8;
+    }
+
+    /**
+     * A frame over UTF-8 bytes that are already encoded (e.g. received from another node), kept as they
+     * are so sending does not encode them again. The array must not be changed afterwards.
+     */
+    public static OutboundFrame ofUtf8(byte[] utf8) {
+        return new OutboundFrame(new String(utf8, StandardCharsets.UTF_8), utf8);
+    }
+
     /** The JSON text of the frame. */
     public String text() {
         return text;

@@ -6,13 +6,12 @@ import dev.webtalk.OverloadedException;
 import dev.webtalk.Room;
 import dev.webtalk.RoomEvent;
 import dev.webtalk.RoomId;
-import dev.webtalk.StoreConflictException;
 import dev.webtalk.StoreException;
 import dev.webtalk.UserId;
 import dev.webtalk.spi.StoreWrite;
 import dev.webtalk.store.memory.InMemoryChatStore;
-import dev.webtalk.testing.ForwardingChatStore;
 import dev.webtalk.testing.RecordingChatStore;
+import dev.webtalk.testing.SharedChatStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -190,9 +189,9 @@ class StoreWriterTest {
     @Test
     void writersSharingAStoreRetryConflictsAndKeepNumbersDense() throws Exception {
         start(1000, 512);
-        ConflictCheckingStore shared = new ConflictCheckingStore(inner);
-        try (StoreWriter nodeA = new StoreWriter(shared, 10_000, 64);
-             StoreWriter nodeB = new StoreWriter(shared, 10_000, 64)) {
+        SharedChatStore shared = new SharedChatStore(inner);
+        try (StoreWriter nodeA = new StoreWriter(shared.view(), 10_000, 64);
+             StoreWriter nodeB = new StoreWriter(shared.view(), 10_000, 64)) {
             // Each writer remembers the room's next numbers; B's post makes A's memory stale for sure.
             join(nodeA.submit(ROOM, post(ROOM, "a-first")));
             join(nodeB.submit(ROOM, post(ROOM, "b-first")));
@@ -231,47 +230,6 @@ class StoreWriterTest {
             List<String> order = stored.stream().map(Message::text).filter(t -> t.matches(node + "\\d+")).toList();
             assertEquals(LongStream.range(0, 400).mapToObj(i -> node + i).toList(), order,
                     "one writer's posts keep their submission order");
-        }
-    }
-
-    /**
-     * What a store shared by several writers does (see {@link StoreConflictException}): a batch whose
-     * first new seq or position in a room is not the next one stored is refused as a conflict.
-     */
-    private static final class ConflictCheckingStore extends ForwardingChatStore {
-        private final java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
-
-        ConflictCheckingStore(InMemoryChatStore delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public synchronized void apply(List<StoreWrite> batch) {
-            java.util.Map<RoomId, Long> nextSeq = new java.util.HashMap<>();
-            java.util.Map<RoomId, Long> nextPos = new java.util.HashMap<>();
-            for (StoreWrite w : batch) {
-                if (w instanceof StoreWrite.AppendMessage a) {
-                    long expected = nextSeq.computeIfAbsent(a.message().roomId(), r -> delegate().lastSeq(r) + 1);
-                    check(a.message().seq() == expected);
-                    nextSeq.put(a.message().roomId(), expected + 1);
-                } else if (w instanceof StoreWrite.AppendEvent e) {
-                    long expected = nextPos.computeIfAbsent(e.event().roomId(), r -> delegate().lastPos(r) + 1);
-                    check(e.event().pos() == expected);
-                    nextPos.put(e.event().roomId(), expected + 1);
-                }
-            }
-            delegate().apply(batch);
-        }
-
-        private void check(boolean inSequence) {
-            if (!inSequence) {
-                conflicts.incrementAndGet();
-                throw new StoreConflictException("numbers taken by another writer");
-            }
-        }
-
-        int conflicts() {
-            return conflicts.get();
         }
     }
 

@@ -3,7 +3,11 @@
  * and stores can test against the engine the same way core does: {@link dev.webtalk.testing.FakeConnection}
  * (an in-process transport connection that records frames and the close code),
  * {@link dev.webtalk.testing.TestClient} (speaks the text protocol over one),
- * {@link dev.webtalk.testing.MutableClock}, {@link dev.webtalk.testing.RecordingChatStore} and
- * {@link dev.webtalk.testing.Await}. None of them depends on a test framework.
+ * {@link dev.webtalk.testing.MutableClock}, {@link dev.webtalk.testing.ForwardingChatStore} and
+ * {@link dev.webtalk.testing.RecordingChatStore} (watch or hold a store's writes),
+ * {@link dev.webtalk.testing.SharedChatStore} and {@link dev.webtalk.testing.BrokerHub} (several engines
+ * in one JVM as the nodes of a cluster, with broker faults on demand) and {@link dev.webtalk.testing.Await}.
+ * None of them depends on a test framework, except {@link dev.webtalk.testing.Services}, which skips (JUnit
+ * assumptions) the tests whose PostgreSQL or Redis is not running.
  */
 package dev.webtalk.testing;
