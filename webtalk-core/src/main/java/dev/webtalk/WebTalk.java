@@ -40,6 +40,8 @@ public final class WebTalk implements AutoCloseable {
     public static final Duration DEFAULT_EXPIRY_CHECK_INTERVAL = Duration.ofMinutes(5);
     /** How often a node of a cluster checks its rooms against the store by default (see {@link Builder#catchUpInterval}). */
     public static final Duration DEFAULT_CATCH_UP_INTERVAL = Duration.ofSeconds(5);
+    /** How long a node of a cluster may stay silent by default before the others take it for dead. */
+    public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(10);
 
     /** The author of {@link MessageKind#SYSTEM} messages posted with {@link #postSystemMessage}. */
     public static final UserId SYSTEM_USER = UserId.of("webtalk-system");
@@ -595,6 +597,7 @@ public final class WebTalk implements AutoCloseable {
         private final List<ChatListener> listeners = new ArrayList<>();
         private Broker broker = Broker.LOCAL;
         private Duration catchUpInterval = DEFAULT_CATCH_UP_INTERVAL;
+        private Duration nodeTimeout = DEFAULT_NODE_TIMEOUT;
         private boolean built;
 
         private Builder() {
@@ -731,6 +734,20 @@ public final class WebTalk implements AutoCloseable {
             return this;
         }
 
+        /**
+         * With a clustered {@link #broker}: how long another node may stay silent before it is taken for
+         * dead and its users leave every room (default 10 s). Nodes send a heartbeat every third of it;
+         * a node that shuts down tells the others at once.
+         */
+        public Builder nodeTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.toMillis() < 3) {
+                throw new IllegalArgumentException("nodeTimeout must be at least 3 ms, was " + timeout);
+            }
+            this.nodeTimeout = timeout;
+            return this;
+        }
+
         /** Starts the engine. */
         public WebTalk build() {
             if (built) {
@@ -742,7 +759,7 @@ public final class WebTalk implements AutoCloseable {
             built = true;
             return new WebTalk(new Engine(store, clock, limits, roomThreads, passwordIterations,
                     attachments, maxFileBytes, roomInactivityTimeout, expiryCheckInterval, filters, listeners,
-                    broker, catchUpInterval));
+                    broker, catchUpInterval, nodeTimeout));
         }
     }
 }

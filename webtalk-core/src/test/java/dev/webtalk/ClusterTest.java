@@ -30,6 +30,8 @@ class ClusterTest {
     private static final Set<String> STREAM_PUSHES = Set.of("message", "message_edited", "message_deleted", "pinned",
             "moderation", "room_updated", "reactions");
 
+    private static final Duration NODE_TIMEOUT = Duration.ofMillis(900);
+
     private final SharedChatStore shared = new SharedChatStore(new InMemoryChatStore());
     private final BrokerHub hub = new BrokerHub();
     private final List<WebTalk> nodes = new ArrayList<>();
@@ -44,7 +46,8 @@ class ClusterTest {
         dev.webtalk.spi.Broker broker = hub.node();
         hubNodes.add(broker);
         WebTalk node = WebTalk.builder().store(view).broker(broker).limits(limits)
-                .passwordIterations(1000).roomThreads(2).catchUpInterval(Duration.ofMillis(300)).build();
+                .passwordIterations(1000).roomThreads(2).catchUpInterval(Duration.ofMillis(300))
+                .nodeTimeout(NODE_TIMEOUT).build();
         nodes.add(node);
         return node;
     }
@@ -210,6 +213,79 @@ class ClusterTest {
         ana.ok("delete_room", "room", room);
         bo.connection().awaitFrame(f -> "room_deleted".equals(f.path("type").asText()));
         assertEquals("room_not_found", bo.error("send", "room", room, "text", "anyone?"));
+    }
+
+    @Test
+    void aUserOnTwoNodesIsOnePresenceAndTypingCrossesNodes() {
+        WebTalk one = node();
+        WebTalk two = node();
+        TestClient ana = connect(one, "u-ana", "Ana");
+        String room = ana.ok("create_room", "name", "General").path("room").path("id").asText();
+        ana.ok("join", "room", room);
+        TestClient boOnTwo = connect(two, "u-bo", "Bo");
+        boOnTwo.ok("join", "room", room);
+
+        JsonNode joined = ana.connection().awaitFrame(f -> "member_joined".equals(f.path("type").asText()));
+        assertEquals("u-bo", joined.path("user").path("id").asText(), "Ana, on node one, sees Bo come on node two");
+        Await.untilEquals("online in the room, seen from node one", 2, () -> online(ana, room));
+        JsonNode anaSeenByBo = null;
+        for (JsonNode m : boOnTwo.ok("join", "room", room).path("members")) {
+            anaSeenByBo = "u-ana".equals(m.path("id").asText()) ? m : anaSeenByBo;
+        }
+        assertTrue(anaSeenByBo.path("online").asBoolean(), "Bo's join lists Ana, on node one, as online: " + anaSeenByBo);
+
+        TestClient boOnOne = connect(one, "u-bo", "Bo");
+        boOnOne.ok("join", "room", room);
+        boOnTwo.disconnect();
+        assertEquals(2, online(ana, room), "Bo is still in the room, on node one");
+
+        TestClient cy = connect(two, "u-cy", "Cy");
+        cy.ok("join", "room", room);
+        ana.connection().awaitFrame(f -> "member_joined".equals(f.path("type").asText())
+                && "u-cy".equals(f.path("user").path("id").asText()));
+        cy.ok("typing", "room", room);
+        JsonNode typing = ana.connection().awaitFrame(f -> "typing".equals(f.path("type").asText()));
+        assertEquals("u-cy", typing.path("user").path("id").asText());
+
+        boOnOne.disconnect();
+        JsonNode left = cy.connection().awaitFrame(f -> "member_left".equals(f.path("type").asText()));
+        assertEquals("u-bo", left.path("user").path("id").asText(), "Bo left on his last node: Cy on node two hears it");
+        assertEquals(1, ana.connection().framesOfType("member_joined").stream()
+                .filter(f -> "u-bo".equals(f.path("user").path("id").asText())).count(), "Bo came once, for Ana");
+        Await.untilEquals("online after Bo left", 2, () -> online(ana, room));
+    }
+
+    @Test
+    void aDeadNodesUsersLeaveWithinTheNodeTimeoutAndStatisticsAreClusterWide() {
+        WebTalk one = node();
+        WebTalk two = node();
+        TestClient ana = connect(one, "u-ana", "Ana");
+        String room = ana.ok("create_room", "name", "General").path("room").path("id").asText();
+        ana.ok("join", "room", room);
+        TestClient bo = connect(two, "u-bo", "Bo");
+        bo.ok("join", "room", room);
+        connect(two, "u-cy", "Cy");
+        Await.untilEquals("connections, counted on node one", 3, () -> one.stats().connections());
+        Await.untilEquals("online in the room", 2, () -> online(ana, room));
+
+        hub.sever(brokerOf(1)); // node two's process "dies": it says nothing any more
+        long cut = System.nanoTime();
+        JsonNode left = ana.connection().awaitFrame(f -> "member_left".equals(f.path("type").asText()));
+        long tookMs = (System.nanoTime() - cut) / 1_000_000;
+        assertEquals("u-bo", left.path("user").path("id").asText());
+        assertEquals("disconnected", left.path("reason").asText());
+        assertTrue(tookMs >= NODE_TIMEOUT.toMillis() / 2, "not before the node could have been silent long: " + tookMs);
+        assertEquals(1, online(ana, room));
+        Await.untilEquals("connections once node two is gone", 1, () -> one.stats().connections());
+    }
+
+    private static int online(TestClient client, String room) {
+        for (JsonNode r : client.ok("list_rooms").path("rooms")) {
+            if (room.equals(r.path("id").asText())) {
+                return r.path("online").asInt();
+            }
+        }
+        throw new AssertionError("no room " + room);
     }
 
     private List<TestClient> clientsOnThreeNodes() {

@@ -44,6 +44,7 @@ import dev.webtalk.spi.ChatStore;
 import dev.webtalk.spi.ChatListener;
 import dev.webtalk.spi.Connection;
 import dev.webtalk.spi.MessageFilter;
+import dev.webtalk.spi.OutboundFrame;
 import dev.webtalk.spi.StoreWrite;
 
 import org.slf4j.Logger;
@@ -131,11 +132,12 @@ public final class Engine implements AutoCloseable {
      * @param broker                relays committed changes to the other nodes sharing the store
      * @param catchUpInterval       how often rooms with someone present are checked against the store
      *                              for changes of other nodes that did not arrive; {@link Duration#ZERO}: never
+     * @param nodeTimeout           how long another node may stay silent before it is taken for dead
      */
     public Engine(ChatStore store, Clock clock, Limits limits, int roomThreads, int passwordIterations,
                   AttachmentStore attachments, long maxFileBytes, Duration roomInactivityTimeout,
                   Duration expiryCheckInterval, List<MessageFilter> filters, List<ChatListener> listeners,
-                  Broker broker, Duration catchUpInterval) {
+                  Broker broker, Duration catchUpInterval, Duration nodeTimeout) {
         this.filters = List.copyOf(filters);
         this.events = new Events(listeners, limits.maxPendingEvents());
         this.messageBuckets = new TokenBuckets<>(limits.messageRate());
@@ -157,7 +159,7 @@ public final class Engine implements AutoCloseable {
                 new ServerSettings(limits.maxRooms(), roomInactivityTimeout, maxFileBytes));
         this.archived.putAll(store.archivedRooms());
         this.relay = new ClusterRelay(this, broker);
-        relay.start(timer, catchUpInterval);
+        relay.start(timer, catchUpInterval, nodeTimeout);
         if (expiryCheckInterval.isZero()) {
             this.expiry = null;
         } else {
@@ -389,6 +391,11 @@ public final class Engine implements AutoCloseable {
         return new RoomSummary(room, store.members(room.id()).size(), online);
     }
 
+    /** Users present in the room, on this node and the others (one on two nodes counts once). */
+    private int online(RoomId room, RoomActor actor) {
+        return actor != null ? actor.onlineCount() : relay.presence().usersElsewhere(room).size();
+    }
+
     /** Every room that is not archived. */
     public List<RoomSummary> rooms() {
         Map<RoomId, Integer> counts = store.memberCounts();
@@ -398,7 +405,7 @@ public final class Engine implements AutoCloseable {
                 continue;
             }
             RoomActor actor = actors.get(room.id());
-            result.add(new RoomSummary(room, counts.getOrDefault(room.id(), 0), actor == null ? 0 : actor.onlineCount()));
+            result.add(new RoomSummary(room, counts.getOrDefault(room.id(), 0), online(room.id(), actor)));
         }
         return result;
     }
@@ -406,7 +413,7 @@ public final class Engine implements AutoCloseable {
     public Optional<RoomSummary> room(RoomId id) {
         return store.room(id).map(room -> {
             RoomActor actor = actors.get(id);
-            return summary(room, actor == null ? 0 : actor.onlineCount());
+            return summary(room, online(id, actor));
         });
     }
 
@@ -999,6 +1006,34 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** This node's part in presence across nodes. */
+    ClusterRelay cluster() {
+        return relay;
+    }
+
+    /** Users with a connection to this node. */
+    int usersOnlineHere() {
+        return connectionsPerUser.size();
+    }
+
+    /** Other nodes' users came or went: each room's lane tells its connections here. */
+    void presenceChanged(List<ClusterPresence.Change> changes) {
+        for (ClusterPresence.Change change : changes) {
+            RoomActor actor = actors.get(change.member().roomId());
+            if (actor != null) {
+                onLane(actor, () -> actor.presenceChangedElsewhere(change));
+            }
+        }
+    }
+
+    /** A user on another node is typing in {@code room}. */
+    void typingElsewhere(RoomId room, UserId user, OutboundFrame frame) {
+        RoomActor actor = actors.get(room);
+        if (actor != null) {
+            onLane(actor, () -> actor.typingElsewhere(user, frame));
+        }
+    }
+
     /** Checks every live room against the store for other nodes' changes that did not arrive. */
     void catchUpRooms() {
         for (RoomActor actor : actors.values()) {
@@ -1085,7 +1120,7 @@ public final class Engine implements AutoCloseable {
             ChatStore.RoomActivity a = used.get(room.id());
             Instant last = latest(room.createdAt(), a == null ? null : a.lastMessageAt(),
                     actor == null ? null : actor.lastPresenceChange());
-            result.add(new RoomOverview(room, counts.getOrDefault(room.id(), 0), actor == null ? 0 : actor.onlineCount(),
+            result.add(new RoomOverview(room, counts.getOrDefault(room.id(), 0), online(room.id(), actor),
                     a == null ? 0 : a.messages(), last, archived.get(room.id())));
         }
         return result;
@@ -1105,10 +1140,10 @@ public final class Engine implements AutoCloseable {
     public ServerStats stats() {
         Instant now = now();
         List<Room> all = store.rooms();
-        int active = 0;
+        java.util.Set<RoomId> active = new java.util.HashSet<>(relay.presence().roomsElsewhere());
         for (RoomActor actor : actors.values()) {
             if (actor.onlineCount() > 0) {
-                active++;
+                active.add(actor.id);
             }
         }
         long total = store.roomActivity().values().stream().mapToLong(ChatStore.RoomActivity::messages).sum();
@@ -1121,7 +1156,10 @@ public final class Engine implements AutoCloseable {
                 bytes += f.size();
             }
         }
-        return new ServerStats(all.size(), active, archived.size(), connectionsPerUser.size(), sessions.size(),
+        // Cluster-wide: the other nodes' counts are those of their last heartbeats.
+        return new ServerStats(all.size(), active.size(), archived.size(),
+                connectionsPerUser.size() + relay.presence().usersElsewhere(),
+                sessions.size() + relay.presence().connectionsElsewhere(),
                 store.messageCountSince(midnight), total, files, bytes, startedAt, Duration.between(startedAt, now),
                 activity.recent());
     }

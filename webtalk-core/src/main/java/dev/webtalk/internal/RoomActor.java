@@ -215,13 +215,17 @@ final class RoomActor implements RoomStream.Target {
             }
             presence = new Presence(member, new ArrayList<>(2));
             present.put(member.userId(), presence);
-            onlineCount = present.size();
             lastPresenceChange = engine.now();
-            announceJoin(member);
+            if (!engine.cluster().presence().usersElsewhere(id).contains(member.userId())) {
+                announceJoin(member); // else the room saw them come already, on another node
+            }
+            recount();
+            engine.cluster().presentHere(member);
             engine.events().memberJoined(member);
         } else if (!presence.member().equals(member)) {
             present.put(member.userId(), new Presence(member, presence.sessions()));
             presence = present.get(member.userId());
+            engine.cluster().presentHere(member);
         }
         if (!presence.sessions().contains(session)) {
             presence.sessions().add(session);
@@ -236,8 +240,9 @@ final class RoomActor implements RoomStream.Target {
      */
     private JoinResult joinResult(Member self, Long since) {
         List<JoinResult.MemberView> members = new ArrayList<>();
+        java.util.Set<UserId> elsewhere = engine.cluster().presence().usersElsewhere(id);
         for (Member m : engine.store().members(id)) {
-            members.add(new JoinResult.MemberView(m, present.containsKey(m.userId())));
+            members.add(new JoinResult.MemberView(m, present.containsKey(m.userId()) || elsewhere.contains(m.userId())));
         }
         // Read before the state it goes with: a change committed in between is in the state and comes
         // again as a push with a later position, which clients apply idempotently.
@@ -296,9 +301,16 @@ final class RoomActor implements RoomStream.Target {
         if (presence == null) {
             return;
         }
-        onlineCount = present.size();
         lastPresenceChange = engine.now();
         presence.sessions().forEach(s -> s.exit(id));
+        engine.cluster().absentHere(id, user, reason);
+        boolean stillElsewhere = engine.cluster().presence().usersElsewhere(id).contains(user);
+        if (!"disconnected".equals(reason)) {
+            engine.cluster().presence().forget(id, user); // no longer a member anywhere
+        } else if (stillElsewhere) {
+            announce = false; // only this node's connections went: the user is still in the room
+        }
+        recount();
         if (announce) {
             broadcastExceptUser(engine.codec().memberLeft(presence.member(), reason), user);
         }
@@ -390,11 +402,16 @@ final class RoomActor implements RoomStream.Target {
                 text, null, at, null), null, MessageContext.NONE);
     }
 
-    /** The users present now, each once, in the order they arrived. */
+    /** The users present now, each once: those here in the order they arrived, then those on other nodes. */
     List<Member> presentMembers() {
         List<Member> members = new ArrayList<>(present.size());
         for (Presence p : present.values()) {
             members.add(p.member());
+        }
+        for (Member m : engine.cluster().membersElsewhere(id)) {
+            if (!present.containsKey(m.userId())) {
+                members.add(m);
+            }
         }
         return members;
     }
@@ -508,9 +525,9 @@ final class RoomActor implements RoomStream.Target {
         }
         switch (event.kind()) {
             case REACTION_ADDED, REACTION_REMOVED -> reacted(event.seq(), event.userId(), event.pos());
-            case MEMBER_LEFT -> removeUser(event.userId(), "left", !leftAnnounced);
-            case MEMBER_KICKED -> removeUser(event.userId(), "kicked", !leftAnnounced);
-            case MEMBER_BANNED -> removeUser(event.userId(), "banned", !leftAnnounced);
+            case MEMBER_LEFT -> memberGone(event.userId(), "left", leftAnnounced);
+            case MEMBER_KICKED -> memberGone(event.userId(), "kicked", leftAnnounced);
+            case MEMBER_BANNED -> memberGone(event.userId(), "banned", leftAnnounced);
             case MEMBER_ROLE_CHANGED -> refreshPresence(event.userId());
             case OWNER_CHANGED -> {
                 UserId oldOwner = room.ownerId();
@@ -524,6 +541,66 @@ final class RoomActor implements RoomStream.Target {
             default -> {
             }
         }
+    }
+
+    /**
+     * Another node ended {@code user}'s membership: their presence ends here too, and on every node. When
+     * the node that did it had them present, its {@code member_left} came with the event ({@code announced});
+     * otherwise this node says it, if it knew them present anywhere.
+     */
+    private void memberGone(UserId user, String reason, boolean announced) {
+        if (present.containsKey(user)) {
+            removeUser(user, reason, !announced);
+            return;
+        }
+        Member elsewhere = null;
+        for (Member m : engine.cluster().membersElsewhere(id)) {
+            elsewhere = m.userId().equals(user) ? m : elsewhere;
+        }
+        engine.cluster().presence().forget(id, user);
+        recount();
+        if (elsewhere != null && !announced) {
+            flushJoins();
+            sendExceptUser(engine.codec().memberLeft(elsewhere, reason), user);
+        }
+    }
+
+    /** Another node's user came ({@code change.present()}) or went: the connections here hear of it. */
+    void presenceChangedElsewhere(ClusterPresence.Change change) {
+        if (deleted) {
+            return;
+        }
+        Member member = change.member();
+        lastPresenceChange = engine.now();
+        recount();
+        if (present.containsKey(member.userId())) {
+            return; // present here too: nothing changes for the room
+        }
+        if (change.present()) {
+            announceJoin(member);
+        } else {
+            flushJoins();
+            sendExceptUser(engine.codec().memberLeft(member, change.reason()), member.userId());
+        }
+    }
+
+    /** A user on another node is typing here. */
+    void typingElsewhere(UserId user, OutboundFrame frame) {
+        if (!deleted) {
+            flushJoins();
+            sendExceptUser(frame, user);
+        }
+    }
+
+    /** Users present here or on other nodes, each once. */
+    private void recount() {
+        int elsewhere = 0;
+        for (UserId u : engine.cluster().presence().usersElsewhere(id)) {
+            if (!present.containsKey(u)) {
+                elsewhere++;
+            }
+        }
+        onlineCount = present.size() + elsewhere;
     }
 
     /**
@@ -913,7 +990,9 @@ final class RoomActor implements RoomStream.Target {
             return;
         }
         lastTyping.put(user, now);
-        broadcastExceptUser(engine.codec().typing(id.value(), session.principal()), user);
+        OutboundFrame frame = engine.codec().typing(id.value(), session.principal());
+        broadcastExceptUser(frame, user);
+        engine.cluster().typing(id, user, frame);
     }
 
     // ---- room lifecycle ----

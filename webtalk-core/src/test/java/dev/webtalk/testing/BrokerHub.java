@@ -17,8 +17,9 @@ import java.util.function.Predicate;
  * Several {@link Broker}s in one JVM, connected to each other: each engine of a test cluster gets its
  * own {@link #node()}. Delivery is asynchronous (one thread per receiving node), in publication order per
  * publisher, never to the publisher itself, like a real broker. Faults on demand: drop chosen
- * publications ({@link #dropWhen}), or cut a node off ({@link #disconnect}) and bring it back
- * ({@link #reconnect}, which tells it that it may have missed some).
+ * publications ({@link #dropWhen}), cut a node off ({@link #disconnect}) and bring it back
+ * ({@link #reconnect}, which tells it that it may have missed some), or {@link #sever} it for good, as
+ * if its process died (nothing it says reaches anyone any more).
  */
 public final class BrokerHub implements AutoCloseable {
     private final List<Node> nodes = new CopyOnWriteArrayList<>();
@@ -54,6 +55,13 @@ public final class BrokerHub implements AutoCloseable {
         node.delivery.execute(() -> node.receiver.onGap());
     }
 
+    /** From now on nothing {@code broker}'s node publishes reaches anyone, and nothing reaches it. */
+    public void sever(Broker broker) {
+        Node node = (Node) broker;
+        node.severed = true;
+        node.connected = false;
+    }
+
     @Override
     public void close() {
         nodes.forEach(Node::close);
@@ -66,6 +74,7 @@ public final class BrokerHub implements AutoCloseable {
         volatile Receiver receiver;
         volatile boolean connected = true;
         volatile boolean closed;
+        volatile boolean severed;
 
         Node(String name) {
             this.name = name;
@@ -93,6 +102,9 @@ public final class BrokerHub implements AutoCloseable {
 
         @Override
         public void publish(RoomId room, byte[] payload) {
+            if (severed) {
+                return;
+            }
             for (Node other : nodes) {
                 if (other != this && !other.closed) {
                     other.deliver(() -> {
@@ -111,6 +123,9 @@ public final class BrokerHub implements AutoCloseable {
 
         @Override
         public void broadcast(byte[] payload) {
+            if (severed) {
+                return;
+            }
             for (Node other : nodes) {
                 if (other != this && !other.closed) {
                     other.deliver(() -> {

@@ -1,0 +1,159 @@
+package dev.webtalk.internal;
+
+import dev.webtalk.Member;
+import dev.webtalk.MemberRole;
+import dev.webtalk.RoomId;
+import dev.webtalk.UserId;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What nodes tell each other outside the rooms' streams, through {@link dev.webtalk.spi.Broker#broadcast}:
+ * liveness, who is present where, and rooms deleted. Each names the node it comes from.
+ */
+sealed interface Signal {
+    int VERSION = 1;
+
+    /** The node is alive, with what it holds now (for cluster-wide statistics). */
+    record Heartbeat(String node, int connections, int users) implements Signal {
+    }
+
+    /** A user became present in a room on {@code node} (or their membership there changed). */
+    record Present(String node, Member member) implements Signal {
+    }
+
+    /** A user's presence in a room on {@code node} ended. */
+    record Absent(String node, RoomId room, UserId user, String reason) implements Signal {
+    }
+
+    /** {@code node} asks every other node for a {@link Snapshot}: it just started, or may have missed some. */
+    record Who(String node) implements Signal {
+    }
+
+    /** Everyone present on {@code node}, in every room: replaces all that was known of that node. */
+    record Snapshot(String node, List<Member> present) implements Signal {
+    }
+
+    /** {@code node} is shutting down: its users are gone. */
+    record Leaving(String node) implements Signal {
+    }
+
+    /** {@code node} deleted a room. */
+    record RoomDeleted(String node, RoomId room) implements Signal {
+    }
+
+    String node();
+
+    default byte[] encode() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            if (this instanceof Heartbeat h) {
+                out.writeByte(1);
+                out.writeUTF(h.node());
+                out.writeInt(h.connections());
+                out.writeInt(h.users());
+            } else if (this instanceof Present p) {
+                out.writeByte(2);
+                out.writeUTF(p.node());
+                writeMember(out, p.member());
+            } else if (this instanceof Absent a) {
+                out.writeByte(3);
+                out.writeUTF(a.node());
+                out.writeUTF(a.room().value());
+                out.writeUTF(a.user().value());
+                out.writeUTF(a.reason());
+            } else if (this instanceof Who w) {
+                out.writeByte(4);
+                out.writeUTF(w.node());
+            } else if (this instanceof Snapshot s) {
+                out.writeByte(5);
+                out.writeUTF(s.node());
+                out.writeInt(s.present().size());
+                for (Member m : s.present()) {
+                    writeMember(out, m);
+                }
+            } else if (this instanceof Leaving l) {
+                out.writeByte(6);
+                out.writeUTF(l.node());
+            } else if (this instanceof RoomDeleted d) {
+                out.writeByte(7);
+                out.writeUTF(d.node());
+                out.writeUTF(d.room().value());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads what {@link #encode} wrote.
+     *
+     * @throws IllegalArgumentException if the bytes are not a signal this node reads
+     */
+    static Signal decode(byte[] payload) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            int version = in.readUnsignedByte();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("signal of version " + version + ", this node reads " + VERSION);
+            }
+            int type = in.readUnsignedByte();
+            String node = in.readUTF();
+            Signal signal = switch (type) {
+                case 1 -> new Heartbeat(node, in.readInt(), in.readInt());
+                case 2 -> new Present(node, readMember(in));
+                case 3 -> new Absent(node, RoomId.of(in.readUTF()), UserId.of(in.readUTF()), in.readUTF());
+                case 4 -> new Who(node);
+                case 5 -> {
+                    int count = in.readInt();
+                    if (count < 0 || count > payload.length) {
+                        throw new IllegalArgumentException("bad snapshot size " + count);
+                    }
+                    List<Member> present = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        present.add(readMember(in));
+                    }
+                    yield new Snapshot(node, present);
+                }
+                case 6 -> new Leaving(node);
+                case 7 -> new RoomDeleted(node, RoomId.of(in.readUTF()));
+                default -> throw new IllegalArgumentException("unknown signal type " + type);
+            };
+            if (in.available() > 0) {
+                throw new IllegalArgumentException("trailing bytes after a signal");
+            }
+            return signal;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a signal: " + e, e);
+        }
+    }
+
+    private static void writeMember(DataOutputStream out, Member m) throws IOException {
+        out.writeUTF(m.roomId().value());
+        out.writeUTF(m.userId().value());
+        out.writeUTF(m.displayName());
+        out.writeByte(m.role().ordinal());
+        out.writeLong(m.joinedAt().toEpochMilli());
+    }
+
+    private static Member readMember(DataInputStream in) throws IOException {
+        RoomId room = RoomId.of(in.readUTF());
+        UserId user = UserId.of(in.readUTF());
+        String name = in.readUTF();
+        int role = in.readUnsignedByte();
+        MemberRole[] roles = MemberRole.values();
+        if (role >= roles.length) {
+            throw new IllegalArgumentException("unknown role " + role);
+        }
+        return new Member(room, user, name, roles[role], Instant.ofEpochMilli(in.readLong()));
+    }
+}
