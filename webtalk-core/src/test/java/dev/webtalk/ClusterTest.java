@@ -279,6 +279,17 @@ class ClusterTest {
         Await.untilEquals("connections once node two is gone", 1, () -> one.stats().connections());
     }
 
+    @Test
+    void serverSettingsStoredOnOneNodeHoldOnTheOthers() {
+        WebTalk one = node();
+        WebTalk two = node();
+        one.updateSettings(one.settings().withMaxRooms(1));
+        Await.untilEquals("node two's room limit", 1, () -> two.settings().maxRooms());
+        TestClient bo = connect(two, "u-bo", "Bo");
+        bo.ok("create_room", "name", "The one");
+        assertEquals("conflict", bo.error("create_room", "name", "One too many"));
+    }
+
     private static int online(TestClient client, String room) {
         for (JsonNode r : client.ok("list_rooms").path("rooms")) {
             if (room.equals(r.path("id").asText())) {

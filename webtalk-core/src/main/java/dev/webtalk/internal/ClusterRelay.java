@@ -147,6 +147,13 @@ final class ClusterRelay implements Broker.Receiver {
         }
     }
 
+    /** Tells the other nodes that this node stored new server settings. */
+    void settingsChanged() {
+        if (broker.isClustered()) {
+            broadcast(new Signal.SettingsChanged(node));
+        }
+    }
+
     private void heartbeat() {
         broadcast(new Signal.Heartbeat(node, engine.connectionCount(), engine.usersOnlineHere()));
     }
@@ -227,6 +234,8 @@ final class ClusterRelay implements Broker.Receiver {
             broadcast(new Signal.Snapshot(node, presence.snapshotHere()));
         } else if (signal instanceof Signal.Snapshot s) {
             engine.presenceChanged(presence.replace(s.node(), s.present()));
+        } else if (signal instanceof Signal.SettingsChanged) {
+            engine.reloadSettings();
         } else if (signal instanceof Signal.RoomDeleted d) {
             presence.forgetRoom(d.room());
             engine.roomDeletedElsewhere(d.room());

@@ -1107,7 +1107,13 @@ public final class Engine implements AutoCloseable {
         // Kept to the second, as stored, so what is read back equals what is in force.
         settings = next.withRoomInactivityTimeout(Duration.ofSeconds(next.roomInactivityTimeout().toSeconds()));
         record(ActivityEvent.Type.SETTINGS_CHANGED, null, null);
+        relay.settingsChanged();
         return settings;
+    }
+
+    /** Another node stored new server settings: they hold here too. */
+    synchronized void reloadSettings() {
+        settings = storedSettings(store.settings(), settings);
     }
 
     /** Every room, archived ones included, with what an operator wants to know about it. */

@@ -46,6 +46,10 @@ sealed interface Signal {
     record Leaving(String node) implements Signal {
     }
 
+    /** {@code node} stored new server settings: read them again. */
+    record SettingsChanged(String node) implements Signal {
+    }
+
     /** {@code node} deleted a room. */
     record RoomDeleted(String node, RoomId room) implements Signal {
     }
@@ -84,6 +88,9 @@ sealed interface Signal {
             } else if (this instanceof Leaving l) {
                 out.writeByte(6);
                 out.writeUTF(l.node());
+            } else if (this instanceof SettingsChanged c) {
+                out.writeByte(8);
+                out.writeUTF(c.node());
             } else if (this instanceof RoomDeleted d) {
                 out.writeByte(7);
                 out.writeUTF(d.node());
@@ -126,6 +133,7 @@ sealed interface Signal {
                 }
                 case 6 -> new Leaving(node);
                 case 7 -> new RoomDeleted(node, RoomId.of(in.readUTF()));
+                case 8 -> new SettingsChanged(node);
                 default -> throw new IllegalArgumentException("unknown signal type " + type);
             };
             if (in.available() > 0) {
