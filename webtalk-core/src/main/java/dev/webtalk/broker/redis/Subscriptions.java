@@ -105,7 +105,6 @@ final class Subscriptions extends RedisPubSubAdapter<byte[], byte[]>
                 if (connection != opened) {
                     return; // lost meanwhile: the next connection signals the gap
                 }
-                subscribed = true;
             }
             if (!first) {
                 counters.gaps.increment();
@@ -114,6 +113,9 @@ final class Subscriptions extends RedisPubSubAdapter<byte[], byte[]>
                 } catch (RuntimeException e) {
                     LOG.warn("Broker receiver failed on a gap", e);
                 }
+            }
+            synchronized (lock) {
+                subscribed = connection == opened;
             }
         });
     }

@@ -75,6 +75,7 @@ class RedisBrokerTest {
         c.broker.publish(ROOM, bytes("marker"));
         c.broker.broadcast(bytes("marker"));
         a.awaitRoomMessages(1);
+        a.awaitBroadcasts(1);
         outsider.awaitBroadcasts(1);
         assertEquals("marker", a.roomText(0), "the publisher never receives its own publication");
         assertEquals(1, a.receiver.roomCount());
@@ -189,8 +190,8 @@ class RedisBrokerTest {
 
             int gaps = round;
             Await.until("gap " + round + " signalled", () -> b.receiver.gaps.get() == gaps, SLOW);
-            assertTrue(b.broker.isConnected());
-            assertEquals(1, admin.subscribers(channel(ROOM)), "the room is subscribed again");
+            assertEquals(1, admin.subscribers(channel(ROOM)), "the room is subscribed again before the gap");
+            Await.until("b connected", b.broker::isConnected);
             assertTrue(admin.clientId(prefix + ":b:sub") != killed, "a new connection");
 
             a.broker.publish(ROOM, bytes("after " + round));
@@ -218,6 +219,53 @@ class RedisBrokerTest {
         b.awaitRoomMessages(1);
         assertEquals("resumed", b.roomText(0));
         assertEquals(0, b.receiver.gaps.get(), "a publisher's reconnect is no gap for the receivers' connection");
+    }
+
+    @Test
+    void aRedisOutageDropsPublicationsThenSignalsOneGapWhenRedisIsBack() throws IOException {
+        Node a = node("a");
+        try (TcpProxy proxy = new TcpProxy(redis)) {
+            Node b = node("b", proxy.uri());
+            b.subscribe(ROOM);
+            awaitSubscribers(ROOM, 1);
+
+            proxy.down();
+            Await.until("b disconnected", () -> !b.broker.isConnected(), SLOW);
+            awaitSubscribers(ROOM, 0);
+            b.broker.publish(ROOM, bytes("lost"));
+            a.broker.publish(ROOM, bytes("missed"));
+            Await.until("b's publication dropped", () -> b.broker.stats().dropped() >= 1);
+            Await.until("a's publication confirmed", () -> a.broker.stats().sent() >= 1);
+            assertEquals(0, b.receiver.gaps.get(), "no gap while still down");
+
+            proxy.up();
+            Await.until("gap signalled", () -> b.receiver.gaps.get() >= 1, SLOW);
+            a.broker.publish(ROOM, bytes("back"));
+            b.awaitRoomMessages(1);
+            assertEquals("back", b.roomText(0), "what was published during the outage is lost");
+            assertEquals(1, b.receiver.gaps.get(), "one gap however many attempts failed meanwhile");
+        }
+    }
+
+    @Test
+    void aBrokerStartedWhileRedisIsDownConnectsWhenItComesUpAndSignalsAGap() throws IOException {
+        try (TcpProxy proxy = new TcpProxy(redis)) {
+            proxy.down();
+            RedisBroker b = broker("b", proxy.uri());
+            Recorder recorder = new Recorder();
+            b.start(recorder);
+            b.subscribe(ROOM);
+            b.publish(ROOM, bytes("lost"));
+            assertEquals(1, b.stats().dropped());
+            Await.until("both connections refused", () -> proxy.refused() >= 2, SLOW);
+
+            proxy.up();
+            Await.until("connected", b::isConnected, SLOW);
+            assertEquals(1, recorder.gaps.get(), "rooms subscribed before the first connection may have missed publications");
+            Node a = node("a");
+            a.broker.publish(ROOM, bytes("hi"));
+            Await.until("delivered", () -> recorder.roomCount() == 1);
+        }
     }
 
     @Test
@@ -298,7 +346,11 @@ class RedisBrokerTest {
     }
 
     private RedisBroker broker(String nodeId) {
-        RedisBroker broker = RedisBroker.create(RedisBrokerOptions.builder(redis)
+        return broker(nodeId, redis);
+    }
+
+    private RedisBroker broker(String nodeId, URI uri) {
+        RedisBroker broker = RedisBroker.create(RedisBrokerOptions.builder(uri)
                 .channelPrefix(prefix)
                 .nodeId(nodeId)
                 .build());
@@ -308,7 +360,12 @@ class RedisBrokerTest {
 
     /** A started broker, connected. */
     private Node node(String nodeId) {
-        RedisBroker broker = broker(nodeId);
+        return node(nodeId, redis);
+    }
+
+    /** A started broker connected to Redis at {@code uri}. */
+    private Node node(String nodeId, URI uri) {
+        RedisBroker broker = broker(nodeId, uri);
         Recorder recorder = new Recorder();
         broker.start(recorder);
         Await.until(nodeId + " connected", broker::isConnected, SLOW);
