@@ -49,6 +49,13 @@ public final class PostgresDatabase implements AutoCloseable {
             if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
                 throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:, was " + redact(jdbcUrl));
             }
+            // The driver lets a URL parameter win over the same property: a second value would be ignored.
+            if (user != null && hasParameter(jdbcUrl, "user")) {
+                throw new IllegalArgumentException("the user is given twice, in the URL and as an option");
+            }
+            if (password != null && hasParameter(jdbcUrl, "password")) {
+                throw new IllegalArgumentException("the password is given twice, in the URL and as an option");
+            }
             if (poolSize < 1) {
                 throw new IllegalArgumentException("poolSize must be >= 1, was " + poolSize);
             }
@@ -297,6 +304,10 @@ public final class PostgresDatabase implements AutoCloseable {
             t = t.getCause();
         }
         return t == null || t.getMessage() == null ? e.toString() : t.getMessage();
+    }
+
+    private static boolean hasParameter(String jdbcUrl, String name) {
+        return Pattern.compile("[?&]" + name + "=", Pattern.CASE_INSENSITIVE).matcher(jdbcUrl).find();
     }
 
     /** The URL without the value of a {@code password} parameter. */

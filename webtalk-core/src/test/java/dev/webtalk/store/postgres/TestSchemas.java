@@ -36,6 +36,11 @@ final class TestSchemas implements AutoCloseable {
         return url;
     }
 
+    /** The URL without its {@code user} parameter, to log in as another user. */
+    String urlWithoutUser() {
+        return url.replaceAll("([?&])user=[^&]*&?", "$1").replaceAll("[?&]$", "");
+    }
+
     /** A plain connection to the test database, outside any store. */
     Connection connect() throws SQLException {
         return DriverManager.getConnection(url);
