@@ -79,7 +79,11 @@ final class BatchWriter implements AutoCloseable {
         if (write instanceof StoreWrite.CreateRoom w) {
             createRoom(w.room());
         } else if (write instanceof StoreWrite.DeleteRoom w) {
-            update(Sql.DELETE_ROOM, w.roomId());
+            PreparedStatement ps = statement(Sql.DELETE_ROOM);
+            for (int i = 1; i <= 3; i++) {
+                Sql.setText(ps, i, w.roomId().value());
+            }
+            ps.executeUpdate();
         } else if (write instanceof StoreWrite.PutMember w) {
             putMember(w.member());
         } else if (write instanceof StoreWrite.RemoveMember w) {

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,21 +127,24 @@ final class Numbering {
 
     /** Records the numbers of every room the batch appended to; call after its writes, before the commit. */
     void store(Connection c) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        List<Long> seqs = new ArrayList<>();
+        List<Long> positions = new ArrayList<>();
+        rooms.forEach((room, h) -> {
+            if (h.seqAppended || h.posAppended) {
+                ids.add(PgText.encode(room.value()));
+                seqs.add(h.lastSeq);
+                positions.add(h.lastPos);
+            }
+        });
+        if (ids.isEmpty()) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement(Sql.SET_HEADS)) {
-            int queued = 0;
-            for (Map.Entry<RoomId, Heads> e : rooms.entrySet()) {
-                Heads h = e.getValue();
-                if (h.seqAppended || h.posAppended) {
-                    ps.setLong(1, h.lastSeq);
-                    ps.setLong(2, h.lastPos);
-                    Sql.setText(ps, 3, e.getKey().value());
-                    ps.addBatch();
-                    queued++;
-                }
-            }
-            if (queued > 0) {
-                ps.executeBatch();
-            }
+            ps.setArray(1, c.createArrayOf("text", ids.toArray(new String[0])));
+            ps.setArray(2, c.createArrayOf("bigint", seqs.toArray(new Long[0])));
+            ps.setArray(3, c.createArrayOf("bigint", positions.toArray(new Long[0])));
+            ps.executeUpdate();
         }
     }
 

@@ -51,12 +51,20 @@ final class Sql {
      */
     static final String LOCK_ROOMS = "SELECT id, last_seq, last_pos FROM rooms WHERE id = ANY (?) "
             + "ORDER BY id FOR NO KEY UPDATE";
-    static final String SET_HEADS = "UPDATE rooms SET last_seq = ?, last_pos = ? WHERE id = ?";
+    /** The numbers of every room a batch appended to, bound as three arrays: one statement per batch. */
+    static final String SET_HEADS = "UPDATE rooms r SET last_seq = h.last_seq, last_pos = h.last_pos "
+            + "FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS h (id, last_seq, last_pos) WHERE r.id = h.id";
 
     // ---- writes ----
 
     static final String INSERT_ROOM = "INSERT INTO rooms (" + ROOM_COLUMNS + ") VALUES (?, ?, ?, ?, ?)";
-    static final String DELETE_ROOM = "DELETE FROM rooms WHERE id = ?";
+    /**
+     * Deletes a room: its messages and events explicitly (they have no foreign key), the rest by cascade.
+     * Safe against a concurrent append because the batch locked the room's row first: this statement's
+     * snapshot, taken after that, sees every append committed to the room, and later ones find no room.
+     */
+    static final String DELETE_ROOM = "WITH messages_gone AS (DELETE FROM messages WHERE room_id = ?), "
+            + "events_gone AS (DELETE FROM events WHERE room_id = ?) DELETE FROM rooms WHERE id = ?";
     /** Insert at the end of the join order, or replace in place keeping the join position. */
     static final String PUT_MEMBER = "INSERT INTO members (" + MEMBER_COLUMNS + ") VALUES (?, ?, ?, ?, ?) "
             + "ON CONFLICT (room_id, user_id) DO UPDATE SET display_name = excluded.display_name, "
