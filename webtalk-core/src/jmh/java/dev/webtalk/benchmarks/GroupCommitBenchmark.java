@@ -6,6 +6,8 @@ import dev.webtalk.RoomId;
 import dev.webtalk.internal.StoreWriter;
 import dev.webtalk.spi.ChatStore;
 import dev.webtalk.spi.StoreWrite;
+import dev.webtalk.store.postgres.PostgresChatStore;
+import dev.webtalk.store.postgres.PostgresDatabase;
 import dev.webtalk.store.sqlite.SqliteChatStore;
 import dev.webtalk.store.sqlite.SqliteChatStore.Synchronous;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,6 +32,10 @@ import java.lang.management.ThreadMXBean;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -39,7 +45,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The store target as the engine meets it: messages appended through the engine's own
- * {@link StoreWriter} (group commit) into {@link SqliteChatStore}, one message per submitted group,
+ * {@link StoreWriter} (group commit) into a store, one message per submitted group,
  * by several producer threads at once — the way room threads hand each accepted message to the writer.
  * The writer decides the batch sizes by itself (everything waiting, up to {@code batchMax}), so unlike
  * {@link StoreAppendBenchmark} this measures the batching too.
@@ -49,6 +55,11 @@ import java.util.concurrent.atomic.LongAdder;
  * submitted rate cannot run ahead of the committed rate by more than the window, and the writer's
  * queue ({@code capacity}) never overflows. At the end of each trial it prints the writer's average
  * batch and its thread's CPU time per message.
+ *
+ * <p>{@code store} picks the store: {@link SqliteChatStore} in a fresh temporary directory with
+ * {@code synchronous} NORMAL or FULL, or {@link PostgresChatStore} in a fresh schema (dropped at the end)
+ * of the database at {@code -Dwebtalk.bench.postgres=<jdbc url>} (default: the local test database,
+ * {@value #POSTGRES_DEFAULT}). PostgreSQL commits durably ({@code synchronous_commit} on), like FULL.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -63,15 +74,19 @@ public class GroupCommitBenchmark {
     private static final int CAPACITY = 10_000;   // Limits.defaults().maxPendingWrites()
     private static final int ROOMS_PER_PRODUCER = 16;
 
-    @Param({"NORMAL", "FULL"})
-    public Synchronous synchronous;
+    static final String POSTGRES_DEFAULT = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+    /** {@code sqlite-normal}, {@code sqlite-full} or {@code postgres}. */
+    @Param({"sqlite-normal", "sqlite-full", "postgres"})
+    public String store;
 
     /** The writer's batch cap; the engine's default is 512 ({@code Limits.writeBatchMax}). */
     @Param({"512"})
     public int batchMax;
 
     private Path dir;
-    private SqliteChatStore store;
+    private String schema;
+    private ChatStore chatStore;
     private StoreWriter writer;
     private final Semaphore window = new Semaphore(WINDOW);
     private final AtomicInteger producers = new AtomicInteger();
@@ -101,7 +116,7 @@ public class GroupCommitBenchmark {
                 rooms[i] = Samples.roomId(first + i);
                 create.add(new StoreWrite.CreateRoom(Samples.room(rooms[i])));
             }
-            bench.store.apply(create);
+            bench.chatStore.apply(create);
         }
 
         /** The next room in turn. */
@@ -126,10 +141,32 @@ public class GroupCommitBenchmark {
 
     @Setup(Level.Trial)
     public void open() {
-        dir = Samples.tempDir("group-commit");
-        store = SqliteChatStore.open(dir.resolve("chat.db"),
-                SqliteChatStore.Options.defaults().withSynchronous(synchronous));
-        writer = new StoreWriter(countingBatches(store), CAPACITY, batchMax);
+        switch (store) {
+            case "sqlite-normal", "sqlite-full" -> {
+                dir = Samples.tempDir("group-commit");
+                chatStore = SqliteChatStore.open(dir.resolve("chat.db"), SqliteChatStore.Options.defaults()
+                        .withSynchronous(store.equals("sqlite-full") ? Synchronous.FULL : Synchronous.NORMAL));
+            }
+            case "postgres" -> {
+                schema = "bench_group_commit_" + ProcessHandle.current().pid();
+                dropSchema(); // a run killed before its tear-down left it
+                chatStore = PostgresChatStore.open(PostgresDatabase.Options.of(postgresUrl()).withSchema(schema));
+            }
+            default -> throw new IllegalArgumentException("store must be sqlite-normal, sqlite-full or postgres: " + store);
+        }
+        writer = new StoreWriter(countingBatches(chatStore), CAPACITY, batchMax);
+    }
+
+    private static String postgresUrl() {
+        return System.getProperty("webtalk.bench.postgres", POSTGRES_DEFAULT);
+    }
+
+    private void dropSchema() {
+        try (Connection c = DriverManager.getConnection(postgresUrl()); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop the benchmark's schema " + schema + ": " + e.getMessage(), e);
+        }
     }
 
     /** The store as the writer sees it, counting each transaction and the writes in it. */
@@ -187,8 +224,13 @@ public class GroupCommitBenchmark {
     @TearDown(Level.Trial)
     public void close() {
         writer.close();
-        store.close();
-        Samples.deleteRecursively(dir);
+        chatStore.close();
+        if (dir != null) {
+            Samples.deleteRecursively(dir);
+        }
+        if (schema != null) {
+            dropSchema();
+        }
         if (committed > 0) {
             System.out.printf("%nwriter: %.0f messages per batch, cpu per message %.2f us (per iteration: %s)%n",
                     (double) committed / committedBatches, cpuNanos / 1000.0 / committed, String.join("; ", perIteration));
