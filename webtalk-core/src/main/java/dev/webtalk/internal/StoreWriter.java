@@ -4,6 +4,7 @@ import dev.webtalk.OverloadedException;
 import dev.webtalk.RoomId;
 import dev.webtalk.StoreConflictException;
 import dev.webtalk.StoreException;
+import dev.webtalk.StoreUnavailableException;
 import dev.webtalk.spi.ChatStore;
 import dev.webtalk.spi.StoreWrite;
 import org.slf4j.Logger;
@@ -183,6 +184,12 @@ public final class StoreWriter implements AutoCloseable {
                     continue;
                 }
                 commitEachAlone(built, conflict);
+                return;
+            } catch (StoreUnavailableException unreachable) {
+                // Not one bad group: the store is away. Trying each group alone would only wait again.
+                forget(built);
+                LOG.warn("Store unreachable, {} writes refused: {}", built.size(), unreachable.toString());
+                built.forEach(p -> p.done().completeExceptionally(unreachable));
                 return;
             } catch (RuntimeException batchFailure) {
                 forget(built);

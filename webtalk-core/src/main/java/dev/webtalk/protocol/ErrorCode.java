@@ -48,6 +48,8 @@ public enum ErrorCode {
     RATE_LIMITED("rate_limited", 429),
     /** The server is saturated (e.g. too many pending writes); retry later. */
     OVERLOADED("overloaded", 503),
+    /** The server cannot reach its storage (a database outage); nothing was stored; retry later. */
+    UNAVAILABLE("unavailable", 503),
     /** A server fault; the request may or may not have taken effect. */
     INTERNAL("internal", 500);
 

@@ -182,6 +182,7 @@ export default {
   'error.too_large': 'That is too long (or the file too big).',
   'error.rate_limited': 'You are going too fast. Wait a moment and try again.',
   'error.overloaded': 'The server is busy. Try again in a moment.',
+  'error.unavailable': 'The server cannot save right now. Try again in a moment.',
   'error.internal': 'Something went wrong on the server.',
   'error.not_found': 'The server does not offer that.',
   'error.method_not_allowed': 'The server does not offer that.',

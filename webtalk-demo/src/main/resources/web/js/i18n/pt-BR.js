@@ -181,6 +181,7 @@ export default {
   'error.too_large': 'Isso é longo demais (ou o arquivo é grande demais).',
   'error.rate_limited': 'Você está indo rápido demais. Espere um pouco e tente de novo.',
   'error.overloaded': 'O servidor está ocupado. Tente de novo daqui a pouco.',
+  'error.unavailable': 'O servidor não consegue salvar agora. Tente de novo daqui a pouco.',
   'error.internal': 'Algo deu errado no servidor.',
   'error.not_found': 'O servidor não oferece isso.',
   'error.method_not_allowed': 'O servidor não oferece isso.',

@@ -2,13 +2,19 @@ package dev.webtalk.store.postgres;
 
 import dev.webtalk.StoreConflictException;
 import dev.webtalk.StoreException;
+import dev.webtalk.StoreUnavailableException;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
+import java.net.SocketException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Set;
 
-/** What a failed batch becomes: {@link StoreConflictException} for a numbering conflict, else {@link StoreException}. */
+/**
+ * What a failure becomes: {@link StoreConflictException} for a numbering conflict,
+ * {@link StoreUnavailableException} when PostgreSQL cannot be reached, else {@link StoreException}.
+ */
 final class Failures {
     private static final String UNIQUE_VIOLATION = "23505";
     /** The keys of message seqs and stream positions (named in {@link Migrations}). */
@@ -26,6 +32,9 @@ final class Failures {
         if (e instanceof StoreException) {
             return new StoreException(rolledBack + e.getMessage(), e);
         }
+        if (isUnreachable(e)) {
+            return new StoreUnavailableException(rolledBack + "PostgreSQL is unreachable: " + PostgresDatabase.rootMessage(e), e);
+        }
         PSQLException server = serverError(e);
         if (server != null && UNIQUE_VIOLATION.equals(server.getSQLState()) && server.getServerErrorMessage() != null
                 && NUMBERING_KEYS.contains(server.getServerErrorMessage().getConstraint())) {
@@ -33,6 +42,30 @@ final class Failures {
                     + "writer numbered the room (" + describe(server) + ")");
         }
         return new StoreException(rolledBack + (server != null ? describe(server) : PostgresDatabase.rootMessage(e)), e);
+    }
+
+    /**
+     * Whether {@code e} says PostgreSQL could not be reached or went away (down, restarting, the network
+     * or the pool timed out), rather than that it refused what was asked.
+     */
+    static boolean isUnreachable(Throwable e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 20; depth++) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SocketException
+                    || t instanceof java.io.EOFException) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                // 08: connection exception; 57P01-03: shutdown, crash, starting up; 53300: too many connections
+                if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) {
+                    return true;
+                }
+            }
+            Throwable next = t instanceof SQLException s && s.getNextException() != null ? s.getNextException() : t.getCause();
+            t = next == t ? null : next;
+        }
+        return false;
     }
 
     /**

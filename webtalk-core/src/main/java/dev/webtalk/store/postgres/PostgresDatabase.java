@@ -232,6 +232,9 @@ public final class PostgresDatabase implements AutoCloseable {
                 throw s;
             }
             ensureOpen(); // a statement cut off by close() says "closed", not what the pool made of it
+            if (Failures.isUnreachable(e)) {
+                throw new dev.webtalk.StoreUnavailableException(doing + ": PostgreSQL is unreachable: " + rootMessage(e), e);
+            }
             throw new StoreException(doing + " in PostgreSQL failed: " + rootMessage(e), e);
         }
     }
@@ -248,7 +251,8 @@ public final class PostgresDatabase implements AutoCloseable {
             try {
                 c = pool.getConnection();
             } catch (SQLException e) {
-                throw new StoreException("no connection to PostgreSQL at " + describe() + ": " + rootMessage(e), e);
+                throw new dev.webtalk.StoreUnavailableException("no connection to PostgreSQL at " + describe() + ": "
+                        + rootMessage(e), e);
             }
             try (c) {
                 c.setAutoCommit(false);

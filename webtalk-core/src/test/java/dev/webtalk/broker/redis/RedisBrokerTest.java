@@ -4,6 +4,7 @@ import dev.webtalk.RoomId;
 import dev.webtalk.spi.Broker;
 import dev.webtalk.testing.Await;
 import dev.webtalk.testing.Services;
+import dev.webtalk.testing.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.webtalk.broker.redis;
+package dev.webtalk.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,42 +13,53 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Forwards a local port to Redis, for tests that need Redis to go away for one broker only: while
- * {@linkplain #down() down} it cuts every connection and closes each new one at once, as a Redis that
- * restarts or a network that fails would look to the client.
+ * Forwards a local port to a service (Redis, PostgreSQL), for tests that need the service to go away for
+ * some clients only: while {@linkplain #down() down} it cuts every connection and closes each new one at
+ * once, as a service that restarts or a network that fails would look to the client.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final ServerSocket server;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger refused = new AtomicInteger();
     private volatile boolean up = true;
 
-    TcpProxy(URI redis) throws IOException {
-        target = new InetSocketAddress(redis.getHost(), redis.getPort() < 0 ? 6379 : redis.getPort());
+    /** Forwards to Redis at {@code redis}. */
+    public TcpProxy(URI redis) throws IOException {
+        this(redis.getHost(), redis.getPort() < 0 ? 6379 : redis.getPort());
+    }
+
+    /** Forwards to {@code host:port}. */
+    public TcpProxy(String host, int port) throws IOException {
+        target = new InetSocketAddress(host, port);
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "tcp-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    /** The address to give the broker instead of Redis'. */
-    URI uri() {
+    /** The local port to connect to instead of the service's. */
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** The address to give a Redis client instead of Redis'. */
+    public URI uri() {
         return URI.create("redis://127.0.0.1:" + server.getLocalPort());
     }
 
     /** Cuts every connection and refuses new ones until {@link #up()}. */
-    void down() {
+    public void down() {
         up = false;
         sockets.forEach(TcpProxy::closeQuietly);
     }
 
-    void up() {
+    public void up() {
         up = true;
     }
 
     /** Connections closed at once because the proxy was down. */
-    int refused() {
+    public int refused() {
         return refused.get();
     }
 
