@@ -56,6 +56,7 @@ export default {
   'chat.leave': 'Leave',
   'chat.delete': 'Delete',
   'chat.settings': 'Settings',
+  'chat.roomActions': 'Room actions',
   'chat.lockedFlag': '· locked',
   'chat.slowModeFlag': { one: '· slow mode: {count} second', other: '· slow mode: {count} seconds' },
   'chat.messages': 'Messages',

@@ -55,6 +55,7 @@ export default {
   'chat.leave': 'Sair',
   'chat.delete': 'Excluir',
   'chat.settings': 'Configurações',
+  'chat.roomActions': 'Ações da sala',
   'chat.lockedFlag': '· trancada',
   'chat.slowModeFlag': { one: '· modo lento: {count} segundo', other: '· modo lento: {count} segundos' },
   'chat.messages': 'Mensagens',

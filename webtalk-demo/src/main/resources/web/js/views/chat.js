@@ -63,10 +63,37 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
   roomNotice.textContent = t('chat.pickRoom');
 
   // ---- header ----
-  leaveButton.addEventListener('click', () => onLeave());
-  deleteButton.addEventListener('click', () => onDeleteRoom());
-  settingsButton.addEventListener('click', () => onRoomSettings());
+  leaveButton.addEventListener('click', () => { closeRoomMenu(); onLeave(); });
+  deleteButton.addEventListener('click', () => { closeRoomMenu(); onDeleteRoom(); });
+  settingsButton.addEventListener('click', () => { closeRoomMenu(); onRoomSettings(); });
   byId('back-to-rooms').addEventListener('click', () => onBack());
+
+  // On a narrow header the room's actions wait behind a toggle (a disclosure: a button that shows a group
+  // of buttons). Escape or a click elsewhere closes it; focus goes in when it opens and back when Escape closes it.
+  const menuToggle = byId('room-menu-toggle');
+  const roomActions = byId('room-actions');
+  function setRoomMenu(open) {
+    roomActions.classList.toggle('open', open);
+    menuToggle.setAttribute('aria-expanded', String(open));
+  }
+  function closeRoomMenu() {
+    setRoomMenu(false);
+  }
+  menuToggle.addEventListener('click', () => {
+    const open = !roomActions.classList.contains('open');
+    setRoomMenu(open);
+    if (open) [...roomActions.querySelectorAll('button')].find((b) => !b.hidden)?.focus();
+  });
+  roomActions.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && roomActions.classList.contains('open')) {
+      event.stopPropagation();
+      closeRoomMenu();
+      menuToggle.focus();
+    }
+  });
+  document.addEventListener('click', (event) => {
+    if (roomActions.classList.contains('open') && !event.target.closest('.room-menu')) closeRoomMenu();
+  });
 
   // ---- message log ----
   log.addEventListener('scroll', () => {
@@ -538,6 +565,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
       show(emptyPane, false);
       show(view, true);
       if (switched) {
+        closeRoomMenu();
         rendered = new Map();
         container.replaceChildren();
         stopEditing();
@@ -555,6 +583,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
 
     /** Shows the "no room open" pane, optionally with a notice (e.g. why the room closed). */
     close(notice = null) {
+      closeRoomMenu();
       stopEditing();
       stopReplying();
       closePalette();
