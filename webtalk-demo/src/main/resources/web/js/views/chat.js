@@ -96,12 +96,34 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
   });
 
   // ---- message log ----
+  /**
+   * Whether the log stays at its newest message when its content changes size by itself (a thumbnail's
+   * bytes arrive, a reaction row appears): true at the bottom, false once the reader scrolls up. The
+   * server keeps no image dimensions, so a thumbnail cannot reserve its box before it loads.
+   */
+  let pinned = true;
+  /** Where the reader was (see captureAnchor), to keep them there when content above them changes size. */
+  let lastAnchor = null;
+  let anchorFrame = 0;
   log.addEventListener('scroll', () => {
     if (log.scrollTop < LOAD_OLDER_PX) onLoadOlder();
     // Scrolled up: a way back to the newest. At the bottom: what is there has been seen.
-    show(jump, !isNearBottom());
-    if (isNearBottom()) onReadToBottom();
+    pinned = isNearBottom();
+    show(jump, !pinned);
+    if (pinned) onReadToBottom();
+    if (!anchorFrame) {
+      anchorFrame = requestAnimationFrame(() => {
+        anchorFrame = 0;
+        lastAnchor = captureAnchor();
+      });
+    }
   }, { passive: true });
+  // Content that grows or shrinks after it was placed: follow the bottom, or keep the reader's place.
+  new ResizeObserver(() => {
+    if (roomId === null || log.clientHeight === 0) return;
+    if (pinned) scrollToBottom();
+    else restoreAnchor(lastAnchor);
+  }).observe(container);
   jump.addEventListener('click', () => {
     scrollToBottom();
     show(jump, false);
@@ -342,6 +364,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
 
   function scrollToBottom() {
     log.scrollTop = log.scrollHeight;
+    pinned = true;
   }
 
   function messageEl(message, state) {
@@ -549,8 +572,10 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
       show(jump, false);
     } else {
       restoreAnchor(anchor);
+      pinned = isNearBottom();
       if (mode === 'append') show(jump, true);
     }
+    lastAnchor = captureAnchor();
     if (mode === 'prepend') requestAnimationFrame(() => log.removeAttribute('aria-busy'));
     // A short history does not fill the pane, so no scroll would ever ask for more: ask now
     // (unless the pane is hidden, as on a phone's rooms screen, where every size reads 0).

@@ -92,6 +92,55 @@ class FilesInBrowserIT {
         }
     }
 
+    /** How far the log is from its bottom, in CSS pixels, once its images have loaded. */
+    private static double distanceFromBottom(Browser browser) {
+        browser.until(d -> Boolean.TRUE.equals(browser.script("return [...document.querySelectorAll('img.thumbnail')]"
+                + ".every((i) => i.complete && i.naturalWidth > 0)")) ? true : null);
+        // Two frames: whatever reacts to the new size has run.
+        browser.asyncScript("const done = arguments[arguments.length - 1];"
+                + " requestAnimationFrame(() => requestAnimationFrame(() => done(null)))");
+        return ((Number) browser.script("const l = document.getElementById('message-list');"
+                + " return l.scrollHeight - l.scrollTop - l.clientHeight")).doubleValue();
+    }
+
+    /**
+     * A thumbnail grows from its placeholder to the image's size once its bytes arrive: a log that was at
+     * its bottom stays there, for the sender on a desktop and a receiver on a phone (they ended 86–112 px
+     * short of it, with no "Jump to latest" to say so).
+     */
+    @Test
+    void anImageMessageLeavesSenderAndReceiverAtTheBottomOnceItsThumbnailLoads() throws Exception {
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana", 1366, 800);
+             Browser bo = Browser.signedIn(server.uri(), "Bo", 390, 844)) {
+            String room = ana.createRoom("Snapshots", null);
+            join(bo, room, "Snapshots");
+            for (int i = 1; i <= 14; i++) {
+                ana.say("message number " + i + " to fill the screen");
+            }
+            bo.awaitText(".message .message-text", "message number 14 to fill the screen");
+            ana.awaitText(".message[data-seq] .message-text", "message number 14 to fill the screen");
+
+            attach(ana, png("tall.png", 300, 400));
+            for (Browser who : java.util.List.of(ana, bo)) {
+                who.find(".message.file .message-file img.thumbnail");
+                double gap = distanceFromBottom(who);
+                assertTrue(gap <= 2, (who == ana ? "the sender" : "the receiver") + " is " + gap + " px above the bottom");
+                assertTrue(who.all("#jump-latest").get(0).getAttribute("hidden") != null, "nothing to jump to");
+            }
+            ana.screenshot("files-image-at-bottom-desktop");
+            bo.screenshot("files-image-at-bottom-phone");
+
+            // A reader scrolled up stays where they were: the log does not jump to the newest image.
+            bo.script("document.getElementById('message-list').scrollTop = 0");
+            bo.find("#jump-latest");
+            attach(ana, png("wide.png", 400, 200));
+            ana.until(d -> d.findElements(By.cssSelector(".message.file img.thumbnail")).size() == 2 ? true : null);
+            bo.until(d -> d.findElements(By.cssSelector(".message.file img.thumbnail")).size() == 2 ? true : null);
+            assertTrue(distanceFromBottom(bo) > 200, "the scrolled-up reader was not moved");
+            assertTrue(distanceFromBottom(ana) <= 2, "the sender follows their own image");
+        }
+    }
+
     @Test
     void aPdfIsOfferedAsADownloadAndAnSvgIsRefusedWithItsCode() throws Exception {
         try (Browser ana = Browser.signedIn(server.uri(), "Ana"); Browser bo = Browser.signedIn(server.uri(), "Bo")) {
