@@ -152,6 +152,46 @@ test('a dropped connection fails pending requests, backs off, reconnects and say
   assert.equal(states.at(-1), State.CONNECTED);
 });
 
+test('by default the wait between attempts stays under 5 s, so a restarted server is found again soon', () => {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    assert.ok(backoffDelay(attempt, { random: () => 1 }) <= 5000);
+  }
+  assert.ok(backoffDelay(40, { random: () => 0 }) >= 2500, 'still jittered: half the cap at least');
+  const { socket, timers } = newSocket({ random: () => 1 });
+  const delays = [];
+  socket.on('state', (s) => { if (s.delayMs) delays.push(s.delayMs); });
+  socket.start();
+  for (let i = 0; i < 10; i++) {
+    FakeWebSocket.last.close(1006);
+    timers.advance(5000);
+  }
+  assert.deepEqual(delays, [500, 1000, 2000, 4000, 5000, 5000, 5000, 5000, 5000, 5000]);
+});
+
+test('"Retry now" and the browser coming back online skip the wait, even over an attempt still connecting', () => {
+  const { socket, timers } = newSocket();
+  socket.start();
+  FakeWebSocket.last.welcome();
+  FakeWebSocket.last.close(1006);
+  timers.advance(10000);
+  FakeWebSocket.last.close(1006); // a retry is now waiting
+  const before = FakeWebSocket.instances.length;
+  socket.reconnectNow({ force: true });
+  assert.equal(FakeWebSocket.instances.length, before + 1, 'an attempt at once');
+  const hanging = FakeWebSocket.last;
+  socket.reconnectNow();
+  assert.equal(FakeWebSocket.instances.length, before + 1, 'without force an attempt under way is left alone');
+  socket.setNetworkOnline(false);
+  socket.setNetworkOnline(true);
+  assert.equal(FakeWebSocket.instances.length, before + 2, 'online again: a fresh attempt replaces the hanging one');
+  assert.equal(hanging.readyState, 3, 'the hanging attempt is closed');
+  hanging.onclose?.({ code: 1006 }); // its late close event changes nothing
+  FakeWebSocket.last.welcome();
+  assert.equal(socket.state, State.CONNECTED);
+  socket.reconnectNow({ force: true });
+  assert.equal(FakeWebSocket.instances.length, before + 2, 'a live connection is kept');
+});
+
 test('handshake failures are counted and the offline signal shows', () => {
   const { socket, timers } = newSocket();
   const failures = [];

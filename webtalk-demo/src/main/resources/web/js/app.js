@@ -73,6 +73,7 @@ function startChat() {
     confirmDialog,
     editsDialog,
     status: createStatusBar({
+      onRetry: () => socket.reconnectNow({ force: true }),
       onSignOut: async () => {
         const ok = await confirmDialog.ask({
           title: t('confirm.signOutTitle'),

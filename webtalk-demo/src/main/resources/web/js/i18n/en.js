@@ -21,6 +21,9 @@ export default {
   'status.connecting': 'Connecting…',
   'status.reconnecting': 'Reconnecting…',
   'status.reconnectingIn': 'Reconnecting in {seconds} s…',
+  'status.bannerLost': 'Connection lost.',
+  'status.bannerOffline': 'You are offline. What you write is sent when the connection is back.',
+  'status.retryNow': 'Retry now',
   'status.liveTitle': 'Live updates are on',
   'status.queuedTitle': 'Messages you write now are sent when the connection is back',
 

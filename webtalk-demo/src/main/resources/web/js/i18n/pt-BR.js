@@ -20,6 +20,9 @@ export default {
   'status.connecting': 'Conectando…',
   'status.reconnecting': 'Reconectando…',
   'status.reconnectingIn': 'Reconectando em {seconds} s…',
+  'status.bannerLost': 'Conexão perdida.',
+  'status.bannerOffline': 'Você está sem internet. O que escrever será enviado quando a conexão voltar.',
+  'status.retryNow': 'Tentar agora',
   'status.liveTitle': 'Atualizações ao vivo ativas',
   'status.queuedTitle': 'O que você escrever agora será enviado quando a conexão voltar',
 
