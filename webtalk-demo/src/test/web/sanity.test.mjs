@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 
 import { ChatSocket, State, backoffDelay } from '../../main/resources/web/js/socket.js';
 import { RoomState, Store, TYPING_TTL_MS } from '../../main/resources/web/js/store.js';
-import { initials, linkify, roomCounts, typingText } from '../../main/resources/web/js/format.js';
+import { formatTime, formatUntil, initials, linkify, roomCounts, typingText } from '../../main/resources/web/js/format.js';
 import { createStorage } from '../../main/resources/web/js/storage.js';
 import { describeError, isConnectionError } from '../../main/resources/web/js/errors.js';
 
@@ -479,4 +479,15 @@ test('the new-messages line goes before the first message after where I left off
   assert.deepEqual(keys.filter((k) => k.startsWith('m:') || k === 'new-messages'), ['m:8', 'new-messages', 'm:9', 'm:10']);
   state.dividerSeq = 10;
   assert.equal(state.timeline().some((e) => e.kind === 'divider'), false, 'nothing after it: no line');
+});
+
+test('the end of a ban or mute reads short: a time today, a weekday this week, a short date later', () => {
+  const now = new Date(2026, 11, 3, 12, 48).getTime(); // a Thursday, local time
+  const tenMinutes = now + 10 * 60000;
+  assert.equal(formatUntil(tenMinutes, now), formatTime(tenMinutes));
+  assert.doesNotMatch(formatUntil(tenMinutes, now), /2026|Thursday|December/);
+  assert.match(formatUntil(now + 86400000, now), /^Fri/);
+  assert.match(formatUntil(now + 20 * 86400000, now), /^Dec 23/);
+  assert.match(formatUntil(new Date(2027, 5, 1, 9, 0).getTime(), now), /2027/);
+  assert.equal(formatUntil(null, now), '');
 });

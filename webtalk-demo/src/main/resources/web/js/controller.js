@@ -11,7 +11,7 @@
 
 import { countsAsUnread, totalUnread } from './attention.js';
 import { describeError, isConnectionError } from './errors.js';
-import { formatDateTime, newClientMsgId } from './format.js';
+import { formatUntil, newClientMsgId } from './format.js';
 import { t } from './i18n.js';
 
 const TYPING_EVERY_MS = 2000;
@@ -627,7 +627,7 @@ export function createController({ store, socket, api, storage, layout, views, o
     const state = store.joined.get(room);
     if (!state || !target) return;
     state.advance(pos);
-    const untilText = until ? t('moderate.until', { until: formatDateTime(until) }) : '';
+    const untilText = until ? t('moderate.until', { until: formatUntil(until) }) : '';
     if (store.isMe(target.id)) {
       if (action === 'kick' || action === 'ban') {
         roomGone(room, t(action === 'kick' ? 'moderate.youWereKicked' : 'moderate.youWereBanned',
@@ -637,6 +637,8 @@ export function createController({ store, socket, api, storage, layout, views, o
       if (action === 'mute') state.muted = { until: until ?? null };
       if (action === 'unmute') state.muted = null;
     }
+    if (action === 'mute') state.setMemberMuted(target.id, until ?? null);
+    if (action === 'unmute') state.setMemberMuted(target.id, undefined);
     const name = target.name || target.id;
     if (['mute', 'unmute', 'kick', 'ban'].includes(action)) {
       state.addNotice(t(`moderate.notice.${action}`, { actor: actor.name, name, until: untilText }));

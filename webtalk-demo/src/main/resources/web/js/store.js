@@ -173,6 +173,8 @@ export class RoomState {
     this.dividerSeq = null;
     /** The room's pins, oldest first: {seq, by, at, message}. */
     this.pins = [];
+    /** Mutes seen live: user id -> until (epoch ms, null for good). */
+    this.mutes = new Map();
   }
 
   /** Takes the unread and mention counts the server reports for a room, when it reports them. */
@@ -331,6 +333,21 @@ export class RoomState {
     this.room = { ...this.room, online: (this.room.online || 0) + (known?.online ? 0 : 1),
       members: (this.room.members || 0) + (known ? 0 : 1) };
     return !known;
+  }
+
+  /**
+   * A member's mute as far as this tab saw it (`moderation` pushes; a join does not list mutes): until
+   * when (epoch ms), null for good, undefined to forget it.
+   */
+  setMemberMuted(userId, until) {
+    if (until === undefined) this.mutes.delete(userId);
+    else this.mutes.set(userId, until);
+  }
+
+  /** Until when `userId` is muted (null: for good), or undefined when not (as far as this tab saw). */
+  mutedUntil(userId, now = Date.now()) {
+    const until = this.mutes.get(userId);
+    return until === undefined || (until !== null && until <= now) ? undefined : until;
   }
 
   /** A member's role changed (set_role, transfer_ownership). */

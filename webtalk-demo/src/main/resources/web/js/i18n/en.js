@@ -129,6 +129,8 @@ export default {
   'members.hide': 'Hide members',
   'members.empty': 'Open a room to see who is here.',
   'members.you': '(you)',
+  'members.muted': 'muted',
+  'members.mutedUntil': 'muted until {until}',
   'members.online': ', online',
   'members.offline': ', offline',
   'members.countTitle': { one: '{online} online of {count} member', other: '{online} online of {count} members' },

@@ -128,6 +128,8 @@ export default {
   'members.hide': 'Ocultar membros',
   'members.empty': 'Abra uma sala para ver quem está nela.',
   'members.you': '(você)',
+  'members.muted': 'silenciado',
+  'members.mutedUntil': 'silenciado até {until}',
   'members.online': ', online',
   'members.offline': ', offline',
   'members.countTitle': { one: '{online} online de {count} membro', other: '{online} online de {count} membros' },

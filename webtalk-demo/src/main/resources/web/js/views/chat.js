@@ -6,7 +6,7 @@
 
 import { byId, h, icon, show } from '../dom.js';
 import {
-  colorClass, formatDateTime, formatDay, formatTime, initials, isoTime, linkify, roomCounts, typingText,
+  colorClass, formatDateTime, formatDay, formatTime, formatUntil, initials, isoTime, linkify, roomCounts, typingText,
 } from '../format.js';
 import { t } from '../i18n.js';
 
@@ -309,7 +309,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     const mutedNow = Boolean(muted) && (muted.until === null || muted.until > Date.now());
     form.classList.toggle('muted', mutedNow);
     input.placeholder = !mutedNow ? t('chat.composerPlaceholder') : muted.until === null ? t('chat.composerMuted')
-      : t('chat.composerMutedUntil', { until: formatTime(muted.until) });
+      : t('chat.composerMutedUntil', { until: formatUntil(muted.until) });
   }
 
   input.addEventListener('input', () => {
