@@ -141,6 +141,41 @@ class FilesInBrowserIT {
         }
     }
 
+    /**
+     * On a phone an error toast (here a refused upload) stays clear of the composer and of the room
+     * header's buttons: it covered the composer for its 6 s.
+     */
+    @Test
+    void onAPhoneAToastLeavesTheComposerAndTheHeaderFree() throws Exception {
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana", 390, 844)) {
+            ana.createRoom("Drafts", null);
+            Path svg = Files.writeString(uploads.resolve("logo.png"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+            attach(ana, svg);
+            attach(ana, svg); // two stacked toasts
+            ana.until(d -> d.findElements(By.cssSelector("#toast .toast[data-code='unsupported_type']")).size() == 2 ? true : null);
+            // Where the toasts end up once their entry animation is over.
+            ana.until(d -> Boolean.TRUE.equals(ana.script("return document.getAnimations().every((a) => a.playState === 'finished'"
+                    + " || !a.effect || !a.effect.target || !a.effect.target.closest || !a.effect.target.closest('#toast'))")) ? true : null);
+            @SuppressWarnings("unchecked")
+            java.util.List<String> covered = (java.util.List<String>) ana.script("""
+                    const toasts = [...document.querySelectorAll('#toast .toast')].map((t) => t.getBoundingClientRect());
+                    const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+                    return ['#composer', '#composer-input', '#composer-send', '#attach-button', '#back-to-rooms', '#room-title',
+                      '#room-menu-toggle', '#toggle-members']
+                      .filter((css) => { const r = document.querySelector(css).getBoundingClientRect();
+                        return toasts.some((t) => meet(t, r)); });""");
+            assertEquals(java.util.List.of(), covered, "what the toasts cover");
+            assertEquals("composer-input", ana.script("const r = document.getElementById('composer-input').getBoundingClientRect();"
+                    + " return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2).id"), "the composer takes taps");
+            Number bottom = (Number) ana.script("return Math.max(...[...document.querySelectorAll('#toast .toast')]"
+                    + ".map((t) => t.getBoundingClientRect().bottom))");
+            assertTrue(bottom.doubleValue() <= 844, "on screen");
+            ana.say("still typing while the toast shows");
+            ana.awaitText(".message[data-seq] .message-text", "still typing while the toast shows");
+            ana.screenshot("toast-phone");
+        }
+    }
+
     @Test
     void aPdfIsOfferedAsADownloadAndAnSvgIsRefusedWithItsCode() throws Exception {
         try (Browser ana = Browser.signedIn(server.uri(), "Ana"); Browser bo = Browser.signedIn(server.uri(), "Bo")) {
