@@ -491,3 +491,36 @@ test('the end of a ban or mute reads short: a time today, a weekday this week, a
   assert.match(formatUntil(new Date(2027, 5, 1, 9, 0).getTime(), now), /2027/);
   assert.equal(formatUntil(null, now), '');
 });
+
+test('what stops me sending: a lock and slow mode for plain members, a rate limit for anyone', () => {
+  const { state } = joinedStore();
+  const now = 1_800_000_000_000;
+  assert.equal(state.sendBlock(false, now), null);
+  state.settings = { slowMode: 0, locked: true, topic: null };
+  assert.deepEqual(state.sendBlock(false, now), { reason: 'locked' });
+  assert.equal(state.sendBlock(true, now), null, 'moderators write in a locked room');
+  state.settings = { slowMode: 30, locked: false, topic: null };
+  assert.equal(state.sendBlock(false, now), null, 'nothing sent yet');
+  state.noteSent(now - 10000);
+  assert.deepEqual(state.sendBlock(false, now), { reason: 'slow', until: now + 20000 });
+  assert.equal(state.sendBlock(true, now), null, 'moderators are exempt from slow mode');
+  assert.equal(state.sendBlock(false, now + 20000), null);
+  state.noteRetryAfter(45000, now);
+  assert.deepEqual(state.sendBlock(true, now), { reason: 'wait', until: now + 45000 }, 'a rate limit holds anyone');
+  assert.deepEqual(state.sendBlock(false, now), { reason: 'wait', until: now + 45000 });
+});
+
+test('after a join my newest held message starts slow mode, never later than now', () => {
+  const store = new Store();
+  store.setMe({ id: 'u2', name: 'Bo', admin: false });
+  const later = Date.now() + 60000; // a server clock ahead of this one
+  const state = store.applyJoin({
+    room: { id: 'r1', name: 'General', hasPassword: false, ownerId: 'u1', members: 2, online: 2 },
+    role: 'member', settings: { slowMode: 30, locked: false, topic: null }, members: [],
+    history: [message(1), message(2, { createdAt: later })], hasMore: false, pos: 2,
+  });
+  assert.ok(state.lastSentAt > 0 && state.lastSentAt <= Date.now());
+  const block = state.sendBlock(false);
+  assert.equal(block.reason, 'slow');
+  assert.ok(block.until - Date.now() <= 30000);
+});

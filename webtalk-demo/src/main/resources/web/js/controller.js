@@ -241,6 +241,7 @@ export function createController({ store, socket, api, storage, layout, views, o
       if (pending.replyTo) request.replyTo = pending.replyTo;
       const { message } = await socket.request('send', request);
       state.addMessages([message]);
+      state.noteSent();
       lastTypingSent.delete(room);
     } catch (e) {
       if (isConnectionError(e)) {
@@ -251,6 +252,10 @@ export function createController({ store, socket, api, storage, layout, views, o
       } else {
         if (e.code === 'muted') {
           state.muted = { until: e.until };
+          if (isActive(state)) chat.renderHeader();
+        }
+        if (e.code === 'rate_limited' && e.retryAfterMs) {
+          state.noteRetryAfter(e.retryAfterMs); // the composer counts it down
           if (isActive(state)) chat.renderHeader();
         }
         state.setPendingStatus(clientMsgId, 'failed', describeError(e));
@@ -534,6 +539,7 @@ export function createController({ store, socket, api, storage, layout, views, o
     const active = isActive(state);
     if (own) {
       state.applyRead({ seq: message.seq, unread: 0, mentions: 0 }); // writing is reading
+      if (added) state.noteSent(); // from another tab, or a file: slow mode counts it too
     } else if (countsAsUnread({ added, own, active, hidden: document.hidden })
         || (added && active && !chat.isAtBottom())) {
       state.unread += 1;

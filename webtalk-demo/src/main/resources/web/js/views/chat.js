@@ -37,6 +37,8 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
   const input = byId('composer-input');
   const send = byId('composer-send');
   const counter = byId('char-counter');
+  const status = byId('composer-status');
+  const attachButton = byId('attach-button');
   const editBar = byId('composer-editing');
   const editCancel = byId('composer-edit-cancel');
   const replyBar = byId('composer-replying');
@@ -298,18 +300,52 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     input.focus();
   });
 
+  /** Ticks while a slow-mode countdown shows. */
+  let composerTimer = null;
+
+  /**
+   * Why I cannot send in the open room now (a locked room, slow mode's wait, a rate limit's), or null;
+   * from the room's settings and my role, as the server would answer (docs/MODERATION.md).
+   */
+  function sendBlock() {
+    const state = roomId === null ? null : store.activeRoom;
+    return state ? state.sendBlock(store.canModerate(state)) : null;
+  }
+
   function updateComposer() {
     const length = input.value.length;
     counter.textContent = `${length} / ${maxChars()}`;
     counter.classList.toggle('over', length > maxChars());
     counter.classList.toggle('near', length > maxChars() * 0.8);
-    send.disabled = roomId === null || input.value.trim() === '' || length > maxChars();
+    const state = roomId === null ? null : store.activeRoom;
+    const block = sendBlock();
+    const locked = block?.reason === 'locked';
+    // Locked: nothing to write for now (an edit would be refused too). Slow mode: write the next one, send it later.
+    if (locked && editing !== null) stopEditing();
+    input.disabled = locked;
+    attachButton.disabled = roomId === null || block !== null;
+    send.disabled = roomId === null || block !== null || input.value.trim() === '' || length > maxChars();
+    form.classList.toggle('blocked', block !== null);
     // A muted user still reads: say why sending will not work rather than failing each message.
-    const muted = roomId === null ? null : store.activeRoom?.muted;
+    const muted = state?.muted;
     const mutedNow = Boolean(muted) && (muted.until === null || muted.until > Date.now());
     form.classList.toggle('muted', mutedNow);
-    input.placeholder = !mutedNow ? t('chat.composerPlaceholder') : muted.until === null ? t('chat.composerMuted')
-      : t('chat.composerMutedUntil', { until: formatUntil(muted.until) });
+    input.placeholder = locked ? t('chat.composerLocked')
+      : !mutedNow ? t('chat.composerPlaceholder') : muted.until === null ? t('chat.composerMuted')
+        : t('chat.composerMutedUntil', { until: formatUntil(muted.until) });
+    // The reason in words over the composer (and read with it: aria-describedby), counting down each second.
+    const slowMode = state && !store.canModerate(state) ? state.settings.slowMode : 0;
+    let text = '';
+    if (locked) text = t('chat.lockedNotice');
+    else if (block) {
+      const seconds = Math.max(1, Math.ceil((block.until - Date.now()) / 1000));
+      text = t(block.reason === 'slow' ? 'chat.slowModeWait' : 'chat.rateLimitWait', { seconds });
+    } else if (slowMode > 0) text = t('chat.slowModeOn', { count: slowMode });
+    if (status.textContent !== text) status.textContent = text;
+    status.classList.toggle('info', !block);
+    show(status, text !== '');
+    clearTimeout(composerTimer);
+    composerTimer = block?.until ? setTimeout(updateComposer, Math.min(1000, Math.max(50, (block.until - Date.now()) % 1000 || 1000))) : null;
   }
 
   input.addEventListener('input', () => {
@@ -340,7 +376,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value;
-    if (roomId === null || text.trim() === '' || text.length > maxChars()) return;
+    if (roomId === null || text.trim() === '' || text.length > maxChars() || sendBlock() !== null) return;
     if (editing !== null) {
       const seq = editing;
       const before = store.activeRoom?.messages.get(seq)?.text;
@@ -577,6 +613,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     }
     lastAnchor = captureAnchor();
     if (mode === 'prepend') requestAnimationFrame(() => log.removeAttribute('aria-busy'));
+    updateComposer(); // a message of mine accepted starts slow mode's wait
     // A short history does not fill the pane, so no scroll would ever ask for more: ask now
     // (unless the pane is hidden, as on a phone's rooms screen, where every size reads 0).
     if (state.hasMore && log.clientHeight > 0 && log.scrollHeight <= log.clientHeight + LOAD_OLDER_PX) onLoadOlder();
@@ -657,6 +694,14 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     },
     focusComposer() {
       if (roomId !== null) input.focus({ preventScroll: true });
+    },
+    /** Why I cannot send (or share a file) in the open room now, as words; null when I can. */
+    sendBlockText() {
+      const block = sendBlock();
+      if (!block) return null;
+      return block.reason === 'locked' ? t('chat.lockedNotice')
+        : t(block.reason === 'slow' ? 'chat.slowModeWait' : 'chat.rateLimitWait',
+          { seconds: Math.max(1, Math.ceil((block.until - Date.now()) / 1000)) });
     },
   };
 }
