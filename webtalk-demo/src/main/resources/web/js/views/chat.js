@@ -312,6 +312,17 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     return state ? state.sendBlock(store.canModerate(state)) : null;
   }
 
+  /** Whether `block` stops what the composer does now: slow mode holds new messages, not edits. */
+  function holds(block) {
+    return block !== null && (editing === null || block.reason !== 'slow');
+  }
+
+  function blockText(block) {
+    if (block.reason === 'locked') return t('chat.lockedNotice');
+    const seconds = Math.max(1, Math.ceil((block.until - Date.now()) / 1000));
+    return t(block.reason === 'slow' ? 'chat.slowModeWait' : 'chat.rateLimitWait', { seconds });
+  }
+
   function updateComposer() {
     const length = input.value.length;
     counter.textContent = `${length} / ${maxChars()}`;
@@ -324,7 +335,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     if (locked && editing !== null) stopEditing();
     input.disabled = locked;
     attachButton.disabled = roomId === null || block !== null;
-    send.disabled = roomId === null || block !== null || input.value.trim() === '' || length > maxChars();
+    send.disabled = roomId === null || holds(block) || input.value.trim() === '' || length > maxChars();
     form.classList.toggle('blocked', block !== null);
     // A muted user still reads: say why sending will not work rather than failing each message.
     const muted = state?.muted;
@@ -335,12 +346,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
         : t('chat.composerMutedUntil', { until: formatUntil(muted.until) });
     // The reason in words over the composer (and read with it: aria-describedby), counting down each second.
     const slowMode = state && !store.canModerate(state) ? state.settings.slowMode : 0;
-    let text = '';
-    if (locked) text = t('chat.lockedNotice');
-    else if (block) {
-      const seconds = Math.max(1, Math.ceil((block.until - Date.now()) / 1000));
-      text = t(block.reason === 'slow' ? 'chat.slowModeWait' : 'chat.rateLimitWait', { seconds });
-    } else if (slowMode > 0) text = t('chat.slowModeOn', { count: slowMode });
+    const text = block ? blockText(block) : slowMode > 0 ? t('chat.slowModeOn', { count: slowMode }) : '';
     if (status.textContent !== text) status.textContent = text;
     status.classList.toggle('info', !block);
     show(status, text !== '');
@@ -376,7 +382,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value;
-    if (roomId === null || text.trim() === '' || text.length > maxChars() || sendBlock() !== null) return;
+    if (roomId === null || text.trim() === '' || text.length > maxChars() || holds(sendBlock())) return;
     if (editing !== null) {
       const seq = editing;
       const before = store.activeRoom?.messages.get(seq)?.text;
@@ -698,10 +704,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     /** Why I cannot send (or share a file) in the open room now, as words; null when I can. */
     sendBlockText() {
       const block = sendBlock();
-      if (!block) return null;
-      return block.reason === 'locked' ? t('chat.lockedNotice')
-        : t(block.reason === 'slow' ? 'chat.slowModeWait' : 'chat.rateLimitWait',
-          { seconds: Math.max(1, Math.ceil((block.until - Date.now()) / 1000)) });
+      return block ? blockText(block) : null;
     },
   };
 }
