@@ -6,7 +6,7 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { auditSentence, settingsSummary } from '../../main/resources/web/js/audit.js';
-import { formatDateTime } from '../../main/resources/web/js/format.js';
+import { formatUntil } from '../../main/resources/web/js/format.js';
 import { setLanguage } from '../../main/resources/web/js/i18n.js';
 
 const ANA = { id: 'g-ana', name: 'Ana' };
@@ -21,9 +21,9 @@ test('each action reads as an English sentence naming actor and target', () => {
   const until = 1764032400000;
   assert.equal(auditSentence(entry('kick'), names), 'Ana removed Bo');
   assert.equal(auditSentence(entry('ban'), names), 'Ana banned Bo for good');
-  assert.equal(auditSentence(entry('ban', { until }), names), `Ana banned Bo until ${formatDateTime(until)}`);
+  assert.equal(auditSentence(entry('ban', { until }), names), `Ana banned Bo until ${formatUntil(until)}`);
   assert.equal(auditSentence(entry('unban'), names), 'Ana lifted the ban on Bo');
-  assert.equal(auditSentence(entry('mute', { until }), names), `Ana muted Bo until ${formatDateTime(until)}`);
+  assert.equal(auditSentence(entry('mute', { until }), names), `Ana muted Bo until ${formatUntil(until)}`);
   assert.equal(auditSentence(entry('unmute'), names), 'Ana unmuted Bo');
   assert.equal(auditSentence(entry('set_role', { role: 'moderator' }), names), 'Ana made Bo a moderator');
   assert.equal(auditSentence(entry('set_role', { role: 'member' }), names), 'Ana made Bo a member');
@@ -63,7 +63,7 @@ test('sentences follow the UI language', () => {
   const until = 1764032400000;
   assert.equal(auditSentence(entry('ban'), names), 'Ana baniu Bo para sempre');
   assert.equal(auditSentence(entry('mute', { until, reason: 'spam' }), names),
-    `Ana silenciou Bo até ${formatDateTime(until)} — “spam”`);
+    `Ana silenciou Bo até ${formatUntil(until)} — “spam”`);
   assert.equal(auditSentence(entry('transfer_ownership'), names), 'Ana passou a sala para Bo');
   assert.equal(auditSentence(entry('set_room', { target: undefined, settings: { slowMode: 2, locked: false, topic: null } })),
     'Ana mudou as configurações da sala: modo lento de 2 segundos, aberta a todos, sem assunto');

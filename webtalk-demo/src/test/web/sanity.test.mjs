@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 
 import { ChatSocket, State, backoffDelay } from '../../main/resources/web/js/socket.js';
 import { RoomState, Store, TYPING_TTL_MS } from '../../main/resources/web/js/store.js';
-import { initials, linkify, roomCounts, typingText } from '../../main/resources/web/js/format.js';
+import { formatTime, formatUntil, initials, linkify, roomCounts, typingText } from '../../main/resources/web/js/format.js';
 import { createStorage } from '../../main/resources/web/js/storage.js';
 import { describeError, isConnectionError } from '../../main/resources/web/js/errors.js';
 
@@ -150,6 +150,46 @@ test('a dropped connection fails pending requests, backs off, reconnects and say
   FakeWebSocket.last.welcome();
   assert.deepEqual(welcomes, [false, true]);
   assert.equal(states.at(-1), State.CONNECTED);
+});
+
+test('by default the wait between attempts stays under 5 s, so a restarted server is found again soon', () => {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    assert.ok(backoffDelay(attempt, { random: () => 1 }) <= 5000);
+  }
+  assert.ok(backoffDelay(40, { random: () => 0 }) >= 2500, 'still jittered: half the cap at least');
+  const { socket, timers } = newSocket({ random: () => 1 });
+  const delays = [];
+  socket.on('state', (s) => { if (s.delayMs) delays.push(s.delayMs); });
+  socket.start();
+  for (let i = 0; i < 10; i++) {
+    FakeWebSocket.last.close(1006);
+    timers.advance(5000);
+  }
+  assert.deepEqual(delays, [500, 1000, 2000, 4000, 5000, 5000, 5000, 5000, 5000, 5000]);
+});
+
+test('"Retry now" and the browser coming back online skip the wait, even over an attempt still connecting', () => {
+  const { socket, timers } = newSocket();
+  socket.start();
+  FakeWebSocket.last.welcome();
+  FakeWebSocket.last.close(1006);
+  timers.advance(10000);
+  FakeWebSocket.last.close(1006); // a retry is now waiting
+  const before = FakeWebSocket.instances.length;
+  socket.reconnectNow({ force: true });
+  assert.equal(FakeWebSocket.instances.length, before + 1, 'an attempt at once');
+  const hanging = FakeWebSocket.last;
+  socket.reconnectNow();
+  assert.equal(FakeWebSocket.instances.length, before + 1, 'without force an attempt under way is left alone');
+  socket.setNetworkOnline(false);
+  socket.setNetworkOnline(true);
+  assert.equal(FakeWebSocket.instances.length, before + 2, 'online again: a fresh attempt replaces the hanging one');
+  assert.equal(hanging.readyState, 3, 'the hanging attempt is closed');
+  hanging.onclose?.({ code: 1006 }); // its late close event changes nothing
+  FakeWebSocket.last.welcome();
+  assert.equal(socket.state, State.CONNECTED);
+  socket.reconnectNow({ force: true });
+  assert.equal(FakeWebSocket.instances.length, before + 2, 'a live connection is kept');
 });
 
 test('handshake failures are counted and the offline signal shows', () => {
@@ -439,4 +479,48 @@ test('the new-messages line goes before the first message after where I left off
   assert.deepEqual(keys.filter((k) => k.startsWith('m:') || k === 'new-messages'), ['m:8', 'new-messages', 'm:9', 'm:10']);
   state.dividerSeq = 10;
   assert.equal(state.timeline().some((e) => e.kind === 'divider'), false, 'nothing after it: no line');
+});
+
+test('the end of a ban or mute reads short: a time today, a weekday this week, a short date later', () => {
+  const now = new Date(2026, 11, 3, 12, 48).getTime(); // a Thursday, local time
+  const tenMinutes = now + 10 * 60000;
+  assert.equal(formatUntil(tenMinutes, now), formatTime(tenMinutes));
+  assert.doesNotMatch(formatUntil(tenMinutes, now), /2026|Thursday|December/);
+  assert.match(formatUntil(now + 86400000, now), /^Fri/);
+  assert.match(formatUntil(now + 20 * 86400000, now), /^Dec 23/);
+  assert.match(formatUntil(new Date(2027, 5, 1, 9, 0).getTime(), now), /2027/);
+  assert.equal(formatUntil(null, now), '');
+});
+
+test('what stops me sending: a lock and slow mode for plain members, a rate limit for anyone', () => {
+  const { state } = joinedStore();
+  const now = 1_800_000_000_000;
+  assert.equal(state.sendBlock(false, now), null);
+  state.settings = { slowMode: 0, locked: true, topic: null };
+  assert.deepEqual(state.sendBlock(false, now), { reason: 'locked' });
+  assert.equal(state.sendBlock(true, now), null, 'moderators write in a locked room');
+  state.settings = { slowMode: 30, locked: false, topic: null };
+  assert.equal(state.sendBlock(false, now), null, 'nothing sent yet');
+  state.noteSent(now - 10000);
+  assert.deepEqual(state.sendBlock(false, now), { reason: 'slow', until: now + 20000 });
+  assert.equal(state.sendBlock(true, now), null, 'moderators are exempt from slow mode');
+  assert.equal(state.sendBlock(false, now + 20000), null);
+  state.noteRetryAfter(45000, now);
+  assert.deepEqual(state.sendBlock(true, now), { reason: 'wait', until: now + 45000 }, 'a rate limit holds anyone');
+  assert.deepEqual(state.sendBlock(false, now), { reason: 'wait', until: now + 45000 });
+});
+
+test('after a join my newest held message starts slow mode, never later than now', () => {
+  const store = new Store();
+  store.setMe({ id: 'u2', name: 'Bo', admin: false });
+  const later = Date.now() + 60000; // a server clock ahead of this one
+  const state = store.applyJoin({
+    room: { id: 'r1', name: 'General', hasPassword: false, ownerId: 'u1', members: 2, online: 2 },
+    role: 'member', settings: { slowMode: 30, locked: false, topic: null }, members: [],
+    history: [message(1), message(2, { createdAt: later })], hasMore: false, pos: 2,
+  });
+  assert.ok(state.lastSentAt > 0 && state.lastSentAt <= Date.now());
+  const block = state.sendBlock(false);
+  assert.equal(block.reason, 'slow');
+  assert.ok(block.until - Date.now() <= 30000);
 });

@@ -63,6 +63,8 @@ function startChat() {
     files: createFiles({ getToken: () => storage.token() }),
     getRoomId: () => store.activeRoomId,
     onError: (error) => toasts.error(describeError(error), error.code),
+    getBlock: () => views.chat.sendBlockText(),
+    onBlocked: (text) => toasts.info(text),
   });
 
   const views = {
@@ -73,6 +75,7 @@ function startChat() {
     confirmDialog,
     editsDialog,
     status: createStatusBar({
+      onRetry: () => socket.reconnectNow({ force: true }),
       onSignOut: async () => {
         const ok = await confirmDialog.ask({
           title: t('confirm.signOutTitle'),

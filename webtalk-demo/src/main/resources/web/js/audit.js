@@ -1,12 +1,12 @@
 // A room's moderation audit log as sentences in the UI language, without DOM, so node can test it.
 // The view puts each sentence in the page with textContent only.
 
-import { formatDateTime } from './format.js';
+import { formatUntil } from './format.js';
 import { t } from './i18n.js';
 
-/** " until <date>" for a timed ban or mute, " for good" for one without an end. */
+/** " until <short time>" for a timed ban or mute, " for good" for one without an end. */
 function span(until) {
-  return Number.isFinite(until) ? t('moderate.until', { until: formatDateTime(until) }) : t('moderate.forGood');
+  return Number.isFinite(until) ? t('moderate.until', { until: formatUntil(until) }) : t('moderate.forGood');
 }
 
 /** "slow mode 30 s, locked, topic “Be kind”": the settings a `set_room` entry put in force. */

@@ -11,7 +11,7 @@
 
 import { countsAsUnread, totalUnread } from './attention.js';
 import { describeError, isConnectionError } from './errors.js';
-import { formatDateTime, newClientMsgId } from './format.js';
+import { formatUntil, newClientMsgId } from './format.js';
 import { t } from './i18n.js';
 
 const TYPING_EVERY_MS = 2000;
@@ -241,6 +241,7 @@ export function createController({ store, socket, api, storage, layout, views, o
       if (pending.replyTo) request.replyTo = pending.replyTo;
       const { message } = await socket.request('send', request);
       state.addMessages([message]);
+      state.noteSent();
       lastTypingSent.delete(room);
     } catch (e) {
       if (isConnectionError(e)) {
@@ -251,6 +252,10 @@ export function createController({ store, socket, api, storage, layout, views, o
       } else {
         if (e.code === 'muted') {
           state.muted = { until: e.until };
+          if (isActive(state)) chat.renderHeader();
+        }
+        if (e.code === 'rate_limited' && e.retryAfterMs) {
+          state.noteRetryAfter(e.retryAfterMs); // the composer counts it down
           if (isActive(state)) chat.renderHeader();
         }
         state.setPendingStatus(clientMsgId, 'failed', describeError(e));
@@ -534,6 +539,7 @@ export function createController({ store, socket, api, storage, layout, views, o
     const active = isActive(state);
     if (own) {
       state.applyRead({ seq: message.seq, unread: 0, mentions: 0 }); // writing is reading
+      if (added) state.noteSent(); // from another tab, or a file: slow mode counts it too
     } else if (countsAsUnread({ added, own, active, hidden: document.hidden })
         || (added && active && !chat.isAtBottom())) {
       state.unread += 1;
@@ -627,7 +633,7 @@ export function createController({ store, socket, api, storage, layout, views, o
     const state = store.joined.get(room);
     if (!state || !target) return;
     state.advance(pos);
-    const untilText = until ? t('moderate.until', { until: formatDateTime(until) }) : '';
+    const untilText = until ? t('moderate.until', { until: formatUntil(until) }) : '';
     if (store.isMe(target.id)) {
       if (action === 'kick' || action === 'ban') {
         roomGone(room, t(action === 'kick' ? 'moderate.youWereKicked' : 'moderate.youWereBanned',
@@ -637,6 +643,8 @@ export function createController({ store, socket, api, storage, layout, views, o
       if (action === 'mute') state.muted = { until: until ?? null };
       if (action === 'unmute') state.muted = null;
     }
+    if (action === 'mute') state.setMemberMuted(target.id, until ?? null);
+    if (action === 'unmute') state.setMemberMuted(target.id, undefined);
     const name = target.name || target.id;
     if (['mute', 'unmute', 'kick', 'ban'].includes(action)) {
       state.addNotice(t(`moderate.notice.${action}`, { actor: actor.name, name, until: untilText }));

@@ -2,7 +2,7 @@
 // client adds its own (`not_found`, `network`, `timeout`, `disconnected`, `offline`) for the
 // failures it detects itself. The texts are in the i18n catalogs as `error.<code>`.
 
-import { formatDateTime } from './format.js';
+import { formatUntil } from './format.js';
 import { CATALOGS, DEFAULT_LANGUAGE, language, t } from './i18n.js';
 
 /** An error with a stable machine `code`, from the server or from the client itself. */
@@ -29,7 +29,7 @@ export function describeError(error) {
     return error.message;
   }
   if ((code === 'banned' || code === 'muted') && error.until) {
-    return t(`error.${code}Until`, { until: formatDateTime(error.until) });
+    return t(`error.${code}Until`, { until: formatUntil(error.until) });
   }
   if (code && Object.prototype.hasOwnProperty.call(CATALOGS[DEFAULT_LANGUAGE], `error.${code}`)) return t(`error.${code}`);
   return english && error?.message ? error.message : t('error.unknown');

@@ -8,6 +8,9 @@ const FORMATS = {
   time: { hour: '2-digit', minute: '2-digit' },
   dateTime: { dateStyle: 'full', timeStyle: 'short' },
   day: { weekday: 'long', month: 'long', day: 'numeric' },
+  weekdayTime: { weekday: 'short', hour: '2-digit', minute: '2-digit' },
+  shortDateTime: { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
+  shortDateTimeYear: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
 };
 const formatters = new Map();
 
@@ -26,6 +29,18 @@ export function formatTime(ms) {
 /** The full date and time, for tooltips. */
 export function formatDateTime(ms) {
   return Number.isFinite(ms) ? dateFormat('dateTime').format(ms) : '';
+}
+
+/**
+ * When a ban or mute ends, as short as stays clear: "12:58 PM" today, "Fri 12:58 PM" within the next six
+ * days, "Dec 24, 12:58 PM" later ("Dec 24, 2027, 12:58 PM" in another year). Full dates ("Thursday,
+ * December 3, 2026 at 12:58 PM") are for tooltips.
+ */
+export function formatUntil(ms, now = Date.now()) {
+  if (!Number.isFinite(ms)) return '';
+  if (dayKey(ms) === dayKey(now)) return dateFormat('time').format(ms);
+  if (ms > now && ms - now < 6 * 86400000) return dateFormat('weekdayTime').format(ms);
+  return dateFormat(new Date(ms).getFullYear() === new Date(now).getFullYear() ? 'shortDateTime' : 'shortDateTimeYear').format(ms);
 }
 
 /** ISO 8601, for `<time datetime>`. */

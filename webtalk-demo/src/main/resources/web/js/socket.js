@@ -16,8 +16,11 @@ export const State = Object.freeze({
 /**
  * Delay before reconnect attempt `attempt` (0-based): exponential, capped, with "equal jitter" —
  * half fixed, half random — so a server restart is not hit by every client at the same instant.
+ * The cap is 5 s: a restarted server is back within a couple of seconds, and waiting up to 30 s after
+ * that (the old cap) is what made reconnecting feel broken. The browser's `online` event and "Retry
+ * now" skip the wait altogether.
  */
-export function backoffDelay(attempt, { minMs = 500, maxMs = 30000, random = Math.random } = {}) {
+export function backoffDelay(attempt, { minMs = 500, maxMs = 5000, random = Math.random } = {}) {
   const cap = Math.min(maxMs, minMs * 2 ** Math.min(attempt, 30));
   return Math.round(cap / 2 + random() * (cap / 2));
 }
@@ -47,7 +50,7 @@ export class ChatSocket {
    */
   constructor({
     url, WebSocketImpl = globalThis.WebSocket, timers = globalThis, random = Math.random,
-    pingMs = 25000, pingTimeoutMs = 10000, requestTimeoutMs = 15000, minDelayMs = 500, maxDelayMs = 30000,
+    pingMs = 25000, pingTimeoutMs = 10000, requestTimeoutMs = 15000, minDelayMs = 500, maxDelayMs = 5000,
   }) {
     this.url = url;
     this.WebSocketImpl = WebSocketImpl;
@@ -103,18 +106,28 @@ export class ChatSocket {
     this.#setState(State.OFFLINE);
   }
 
-  /** Skips the remaining backoff wait, e.g. when the tab becomes visible or the network returns. */
-  reconnectNow() {
-    if (this.#stopped || this.#ws) return;
+  /**
+   * Skips the remaining backoff wait, e.g. when the tab becomes visible. With `force` (the user's "Retry
+   * now", the network coming back) an attempt still in its handshake is dropped for a fresh one too: one
+   * started while the network was down may hang until the browser gives up on it.
+   */
+  reconnectNow({ force = false } = {}) {
+    if (this.#stopped) return;
+    const ws = this.#ws;
+    if (ws) {
+      if (!force || this.#welcomed) return;
+      this.#closed(ws, 4000, { quiet: true });
+      try { ws.close(); } catch { /* still connecting */ }
+    }
     this.#clearRetry();
     this.#connect();
   }
 
-  /** Feeds the browser's online/offline signal; it only changes what the state says and when to retry. */
+  /** Feeds the browser's online/offline signal: back online retries at once; offline changes what the state says. */
   setNetworkOnline(online) {
     this.#networkOnline = online;
     if (online) {
-      this.reconnectNow();
+      this.reconnectNow({ force: true });
     } else if (!this.#ws && !this.#stopped) {
       this.#setState(State.OFFLINE);
     }

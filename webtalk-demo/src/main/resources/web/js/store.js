@@ -132,6 +132,7 @@ export class Store {
     state.setMembers(result.members || []);
     state.typing.clear();
     state.addMessages(result.missed || result.history || []);
+    state.noteOwnHistory();
     return state;
   }
 }
@@ -173,6 +174,50 @@ export class RoomState {
     this.dividerSeq = null;
     /** The room's pins, oldest first: {seq, by, at, message}. */
     this.pins = [];
+    /** Mutes seen live: user id -> until (epoch ms, null for good). */
+    this.mutes = new Map();
+    /** When my newest message here was accepted, on this clock (epoch ms; 0: none seen), for slow mode. */
+    this.lastSentAt = 0;
+    /** Not before this (epoch ms) may I send again, as a `rate_limited` answer's `retryAfterMs` said. */
+    this.retryAt = 0;
+  }
+
+  /** One of my messages (text or file, from any of my tabs) was accepted at `at`. */
+  noteSent(at = Date.now()) {
+    if (at > this.lastSentAt) this.lastSentAt = at;
+  }
+
+  /** A send was refused `rate_limited`: wait `retryAfterMs` from `now`. */
+  noteRetryAfter(retryAfterMs, now = Date.now()) {
+    if (retryAfterMs > 0) this.retryAt = Math.max(this.retryAt, now + retryAfterMs);
+  }
+
+  /**
+   * Why I cannot send here now, or null when I can: `{reason: 'locked'}` (a locked room, for plain
+   * members), `{reason: 'slow', until}` (slow mode since my last message, plain members) or
+   * `{reason: 'wait', until}` (a rate limit's `retryAfterMs`). `exempt`: I moderate the room (moderators,
+   * the owner and admins are exempt from lock and slow mode, docs/MODERATION.md). The server decides;
+   * this only lets the composer say so before a send fails.
+   */
+  sendBlock(exempt, now = Date.now()) {
+    if (this.settings.locked && !exempt) return { reason: 'locked' };
+    const slowUntil = !exempt && this.settings.slowMode > 0 && this.lastSentAt > 0
+      ? this.lastSentAt + this.settings.slowMode * 1000 : 0;
+    const until = Math.max(slowUntil, this.retryAt);
+    if (until <= now) return null;
+    return { reason: slowUntil >= this.retryAt ? 'slow' : 'wait', until };
+  }
+
+  /** Takes the time of my newest held message as my last send, unless a later one is known (after a join). */
+  noteOwnHistory(now = Date.now()) {
+    const seqs = this.seqs;
+    for (let i = seqs.length - 1; i >= 0; i--) {
+      const m = this.messages.get(seqs[i]);
+      if (m.author?.id === this.myId && m.kind !== 'system') {
+        if (Number.isFinite(m.createdAt)) this.noteSent(Math.min(m.createdAt, now)); // a server clock ahead must not lengthen the wait
+        return;
+      }
+    }
   }
 
   /** Takes the unread and mention counts the server reports for a room, when it reports them. */
@@ -331,6 +376,21 @@ export class RoomState {
     this.room = { ...this.room, online: (this.room.online || 0) + (known?.online ? 0 : 1),
       members: (this.room.members || 0) + (known ? 0 : 1) };
     return !known;
+  }
+
+  /**
+   * A member's mute as far as this tab saw it (`moderation` pushes; a join does not list mutes): until
+   * when (epoch ms), null for good, undefined to forget it.
+   */
+  setMemberMuted(userId, until) {
+    if (until === undefined) this.mutes.delete(userId);
+    else this.mutes.set(userId, until);
+  }
+
+  /** Until when `userId` is muted (null: for good), or undefined when not (as far as this tab saw). */
+  mutedUntil(userId, now = Date.now()) {
+    const until = this.mutes.get(userId);
+    return until === undefined || (until !== null && until <= now) ? undefined : until;
   }
 
   /** A member's role changed (set_role, transfer_ownership). */

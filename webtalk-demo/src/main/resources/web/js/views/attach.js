@@ -5,7 +5,7 @@ import { byId, h } from '../dom.js';
 import { formatBytes } from '../format.js';
 import { t } from '../i18n.js';
 
-export function createAttachView({ files, getRoomId, onError }) {
+export function createAttachView({ files, getRoomId, onError, getBlock = () => null, onBlocked = () => {} }) {
   const button = byId('attach-button');
   const input = byId('file-input');
   const chat = byId('chat-view');
@@ -50,6 +50,12 @@ export function createAttachView({ files, getRoomId, onError }) {
   async function uploadOne(file) {
     const roomId = getRoomId();
     if (!roomId) return;
+    // A locked room or slow mode's wait: say so instead of an upload the server will refuse (a drop gets here too).
+    const blocked = getBlock();
+    if (blocked) {
+      onBlocked(blocked);
+      return;
+    }
     uploading += 1;
     progress.hidden = false;
     label.textContent = t('message.uploading', { name: file.name });

@@ -6,7 +6,7 @@
 
 import { byId, h, icon, show } from '../dom.js';
 import {
-  colorClass, formatDateTime, formatDay, formatTime, initials, isoTime, linkify, roomCounts, typingText,
+  colorClass, formatDateTime, formatDay, formatTime, formatUntil, initials, isoTime, linkify, roomCounts, typingText,
 } from '../format.js';
 import { t } from '../i18n.js';
 
@@ -37,6 +37,8 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
   const input = byId('composer-input');
   const send = byId('composer-send');
   const counter = byId('char-counter');
+  const status = byId('composer-status');
+  const attachButton = byId('attach-button');
   const editBar = byId('composer-editing');
   const editCancel = byId('composer-edit-cancel');
   const replyBar = byId('composer-replying');
@@ -63,18 +65,67 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
   roomNotice.textContent = t('chat.pickRoom');
 
   // ---- header ----
-  leaveButton.addEventListener('click', () => onLeave());
-  deleteButton.addEventListener('click', () => onDeleteRoom());
-  settingsButton.addEventListener('click', () => onRoomSettings());
+  leaveButton.addEventListener('click', () => { closeRoomMenu(); onLeave(); });
+  deleteButton.addEventListener('click', () => { closeRoomMenu(); onDeleteRoom(); });
+  settingsButton.addEventListener('click', () => { closeRoomMenu(); onRoomSettings(); });
   byId('back-to-rooms').addEventListener('click', () => onBack());
 
+  // On a narrow header the room's actions wait behind a toggle (a disclosure: a button that shows a group
+  // of buttons). Escape or a click elsewhere closes it; focus goes in when it opens and back when Escape closes it.
+  const menuToggle = byId('room-menu-toggle');
+  const roomActions = byId('room-actions');
+  function setRoomMenu(open) {
+    roomActions.classList.toggle('open', open);
+    menuToggle.setAttribute('aria-expanded', String(open));
+  }
+  function closeRoomMenu() {
+    setRoomMenu(false);
+  }
+  menuToggle.addEventListener('click', () => {
+    const open = !roomActions.classList.contains('open');
+    setRoomMenu(open);
+    if (open) [...roomActions.querySelectorAll('button')].find((b) => !b.hidden)?.focus();
+  });
+  roomActions.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && roomActions.classList.contains('open')) {
+      event.stopPropagation();
+      closeRoomMenu();
+      menuToggle.focus();
+    }
+  });
+  document.addEventListener('click', (event) => {
+    if (roomActions.classList.contains('open') && !event.target.closest('.room-menu')) closeRoomMenu();
+  });
+
   // ---- message log ----
+  /**
+   * Whether the log stays at its newest message when its content changes size by itself (a thumbnail's
+   * bytes arrive, a reaction row appears): true at the bottom, false once the reader scrolls up. The
+   * server keeps no image dimensions, so a thumbnail cannot reserve its box before it loads.
+   */
+  let pinned = true;
+  /** Where the reader was (see captureAnchor), to keep them there when content above them changes size. */
+  let lastAnchor = null;
+  let anchorFrame = 0;
   log.addEventListener('scroll', () => {
     if (log.scrollTop < LOAD_OLDER_PX) onLoadOlder();
     // Scrolled up: a way back to the newest. At the bottom: what is there has been seen.
-    show(jump, !isNearBottom());
-    if (isNearBottom()) onReadToBottom();
+    pinned = isNearBottom();
+    show(jump, !pinned);
+    if (pinned) onReadToBottom();
+    if (!anchorFrame) {
+      anchorFrame = requestAnimationFrame(() => {
+        anchorFrame = 0;
+        lastAnchor = captureAnchor();
+      });
+    }
   }, { passive: true });
+  // Content that grows or shrinks after it was placed: follow the bottom, or keep the reader's place.
+  new ResizeObserver(() => {
+    if (roomId === null || log.clientHeight === 0) return;
+    if (pinned) scrollToBottom();
+    else restoreAnchor(lastAnchor);
+  }).observe(container);
   jump.addEventListener('click', () => {
     scrollToBottom();
     show(jump, false);
@@ -249,18 +300,58 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     input.focus();
   });
 
+  /** Ticks while a slow-mode countdown shows. */
+  let composerTimer = null;
+
+  /**
+   * Why I cannot send in the open room now (a locked room, slow mode's wait, a rate limit's), or null;
+   * from the room's settings and my role, as the server would answer (docs/MODERATION.md).
+   */
+  function sendBlock() {
+    const state = roomId === null ? null : store.activeRoom;
+    return state ? state.sendBlock(store.canModerate(state)) : null;
+  }
+
+  /** Whether `block` stops what the composer does now: slow mode holds new messages, not edits. */
+  function holds(block) {
+    return block !== null && (editing === null || block.reason !== 'slow');
+  }
+
+  function blockText(block) {
+    if (block.reason === 'locked') return t('chat.lockedNotice');
+    const seconds = Math.max(1, Math.ceil((block.until - Date.now()) / 1000));
+    return t(block.reason === 'slow' ? 'chat.slowModeWait' : 'chat.rateLimitWait', { seconds });
+  }
+
   function updateComposer() {
     const length = input.value.length;
     counter.textContent = `${length} / ${maxChars()}`;
     counter.classList.toggle('over', length > maxChars());
     counter.classList.toggle('near', length > maxChars() * 0.8);
-    send.disabled = roomId === null || input.value.trim() === '' || length > maxChars();
+    const state = roomId === null ? null : store.activeRoom;
+    const block = sendBlock();
+    const locked = block?.reason === 'locked';
+    // Locked: nothing to write for now (an edit would be refused too). Slow mode: write the next one, send it later.
+    if (locked && editing !== null) stopEditing();
+    input.disabled = locked;
+    attachButton.disabled = roomId === null || block !== null;
+    send.disabled = roomId === null || holds(block) || input.value.trim() === '' || length > maxChars();
+    form.classList.toggle('blocked', block !== null);
     // A muted user still reads: say why sending will not work rather than failing each message.
-    const muted = roomId === null ? null : store.activeRoom?.muted;
+    const muted = state?.muted;
     const mutedNow = Boolean(muted) && (muted.until === null || muted.until > Date.now());
     form.classList.toggle('muted', mutedNow);
-    input.placeholder = !mutedNow ? t('chat.composerPlaceholder') : muted.until === null ? t('chat.composerMuted')
-      : t('chat.composerMutedUntil', { until: formatTime(muted.until) });
+    input.placeholder = locked ? t('chat.composerLocked')
+      : !mutedNow ? t('chat.composerPlaceholder') : muted.until === null ? t('chat.composerMuted')
+        : t('chat.composerMutedUntil', { until: formatUntil(muted.until) });
+    // The reason in words over the composer (and read with it: aria-describedby), counting down each second.
+    const slowMode = state && !store.canModerate(state) ? state.settings.slowMode : 0;
+    const text = block ? blockText(block) : slowMode > 0 ? t('chat.slowModeOn', { count: slowMode }) : '';
+    if (status.textContent !== text) status.textContent = text;
+    status.classList.toggle('info', !block);
+    show(status, text !== '');
+    clearTimeout(composerTimer);
+    composerTimer = block?.until ? setTimeout(updateComposer, Math.min(1000, Math.max(50, (block.until - Date.now()) % 1000 || 1000))) : null;
   }
 
   input.addEventListener('input', () => {
@@ -291,7 +382,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value;
-    if (roomId === null || text.trim() === '' || text.length > maxChars()) return;
+    if (roomId === null || text.trim() === '' || text.length > maxChars() || holds(sendBlock())) return;
     if (editing !== null) {
       const seq = editing;
       const before = store.activeRoom?.messages.get(seq)?.text;
@@ -315,6 +406,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
 
   function scrollToBottom() {
     log.scrollTop = log.scrollHeight;
+    pinned = true;
   }
 
   function messageEl(message, state) {
@@ -522,9 +614,12 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
       show(jump, false);
     } else {
       restoreAnchor(anchor);
+      pinned = isNearBottom();
       if (mode === 'append') show(jump, true);
     }
+    lastAnchor = captureAnchor();
     if (mode === 'prepend') requestAnimationFrame(() => log.removeAttribute('aria-busy'));
+    updateComposer(); // a message of mine accepted starts slow mode's wait
     // A short history does not fill the pane, so no scroll would ever ask for more: ask now
     // (unless the pane is hidden, as on a phone's rooms screen, where every size reads 0).
     if (state.hasMore && log.clientHeight > 0 && log.scrollHeight <= log.clientHeight + LOAD_OLDER_PX) onLoadOlder();
@@ -538,6 +633,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
       show(emptyPane, false);
       show(view, true);
       if (switched) {
+        closeRoomMenu();
         rendered = new Map();
         container.replaceChildren();
         stopEditing();
@@ -555,6 +651,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
 
     /** Shows the "no room open" pane, optionally with a notice (e.g. why the room closed). */
     close(notice = null) {
+      closeRoomMenu();
       stopEditing();
       stopReplying();
       closePalette();
@@ -603,6 +700,11 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     },
     focusComposer() {
       if (roomId !== null) input.focus({ preventScroll: true });
+    },
+    /** Why I cannot send (or share a file) in the open room now, as words; null when I can. */
+    sendBlockText() {
+      const block = sendBlock();
+      return block ? blockText(block) : null;
     },
   };
 }

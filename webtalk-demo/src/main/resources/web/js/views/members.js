@@ -2,7 +2,7 @@
 // screens, the drawer that holds it.
 
 import { byId, h, show } from '../dom.js';
-import { colorClass, initials } from '../format.js';
+import { colorClass, formatDateTime, formatUntil, initials } from '../format.js';
 import { t } from '../i18n.js';
 
 // Moderation choices offered on a member: [label key, request type, duration in seconds or null].
@@ -42,15 +42,24 @@ export function createMembersView({ store, onModerate = () => {} }) {
     }
   });
 
+  // A row: the name on a line of its own (it wraps rather than being cut), and under it what else there is
+  // to say — the role, "(you)", a mute this tab saw, with a short time.
   function item(member) {
     const me = store.isMe(member.id);
-    return h('li', { class: ['member', member.online && 'online'], dataset: { userId: member.id } },
-      h('span', { class: ['avatar', 'avatar-sm', colorClass(member.id)], 'aria-hidden': 'true', text: initials(member.name) },
-        h('span', { class: 'presence-dot' })),
-      h('span', { class: 'member-name', text: member.name }),
-      me ? h('span', { class: 'member-you', text: t('members.you') }) : null,
+    const mutedUntil = store.activeRoom?.mutedUntil(member.id);
+    const sub = [
       member.role === 'owner' || member.role === 'moderator'
         ? h('span', { class: 'role-badge', text: t(`members.role.${member.role}`) }) : null,
+      me ? h('span', { class: 'member-you', text: t('members.you') }) : null,
+      mutedUntil !== undefined ? h('span', { class: 'member-muted', title: mutedUntil === null ? '' : formatDateTime(mutedUntil),
+        text: mutedUntil === null ? t('members.muted') : t('members.mutedUntil', { until: formatUntil(mutedUntil) }) }) : null,
+    ].filter(Boolean);
+    return h('li', { class: ['member', member.online && 'online', mutedUntil !== undefined && 'muted'], dataset: { userId: member.id } },
+      h('span', { class: ['avatar', 'avatar-sm', colorClass(member.id)], 'aria-hidden': 'true', text: initials(member.name) },
+        h('span', { class: 'presence-dot' })),
+      h('span', { class: 'member-main' },
+        h('span', { class: 'member-name', text: member.name }),
+        sub.length ? h('span', { class: 'member-sub' }, ...sub) : null),
       h('span', { class: 'sr-only', text: t(member.online ? 'members.online' : 'members.offline') }),
       moderation(member));
   }

@@ -6,8 +6,22 @@ import { t } from '../i18n.js';
 const VISIBLE_MS = 6000;
 const MAX_TOASTS = 4;
 
+/** What a toast must not cover, top down; the region goes under the lowest of them that shows. */
+const HEADER_STACK = ['.topbar', '#connection-banner', '#chat-view .chat-head'];
+
 export function createToasts() {
   const region = byId('toast');
+
+  /** Puts the region just under the header stack as it is now (its height changes with a topic or the banner). */
+  function place() {
+    let bottom = 0;
+    for (const css of HEADER_STACK) {
+      const el = document.querySelector(css);
+      if (el && el.getClientRects().length > 0) bottom = Math.max(bottom, el.getBoundingClientRect().bottom);
+    }
+    region.style.top = `${Math.round(bottom + 8)}px`;
+  }
+  window.addEventListener('resize', () => { if (region.childElementCount) place(); });
 
   function dismiss(el) {
     if (!el.isConnected) return;
@@ -33,6 +47,7 @@ export function createToasts() {
     el.addEventListener('pointerleave', arm);
     el.addEventListener('focusin', disarm);
     el.addEventListener('focusout', arm);
+    place();
     region.append(el);
     while (region.children.length > MAX_TOASTS) region.firstElementChild.remove();
     arm();

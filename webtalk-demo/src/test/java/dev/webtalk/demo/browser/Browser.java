@@ -158,6 +158,68 @@ final class Browser implements AutoCloseable {
                 .longValue();
     }
 
+    /**
+     * Emulates the {@code prefers-color-scheme} media feature ("light" or "dark") through the DevTools
+     * protocol, as the operating system's setting would.
+     */
+    void colorScheme(String scheme) {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia",
+                java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", scheme))));
+    }
+
+    /**
+     * Every visible text on the page (an element with a text node of its own) whose contrast with what is
+     * behind it is under WCAG AA: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold). Colours come from
+     * computed styles: the text colour over the background colours of its ancestors, composited with their
+     * alpha and opacity. Each entry says what the text is, its colours and ratio.
+     */
+    @SuppressWarnings("unchecked")
+    List<String> lowContrastTexts(String withinCss) {
+        return (List<String>) script("""
+                const parse = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return [0, 0, 0, 0];
+                  const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+                const over = (top, under) => { const a = top[3]; return [0, 1, 2].map((i) => top[i] * a + under[i] * (1 - a)).concat(1); };
+                const lum = (c) => { const v = c.slice(0, 3).map((x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+                  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+                const ratio = (a, b) => { const [l1, l2] = [lum(a), lum(b)].sort((x, y) => y - x); return (l1 + 0.05) / (l2 + 0.05); };
+                const canvas = getComputedStyle(document.documentElement).colorScheme.includes('dark')
+                  && matchMedia('(prefers-color-scheme: dark)').matches ? [18, 18, 18, 1] : [255, 255, 255, 1];
+                function background(el) {
+                  const layers = []; let opacity = 1;
+                  for (let e = el; e; e = e.parentElement) {
+                    const s = getComputedStyle(e);
+                    opacity *= Number(s.opacity);
+                    const c = parse(s.backgroundColor);
+                    if (c[3] > 0) { layers.push([c[0], c[1], c[2], c[3] * opacity]); if (c[3] >= 1 && opacity >= 1) break; }
+                  }
+                  return layers.reverse().reduce((under, layer) => over(layer, under), canvas);
+                }
+                const root = document.querySelector(arguments[0]) || document.body;
+                const bad = [];
+                for (const el of [root, ...root.querySelectorAll('*')]) {
+                  if (!['P', 'SPAN', 'TIME', 'A', 'BUTTON', 'LABEL', 'H1', 'H2', 'H3', 'LI', 'DIV', 'STRONG', 'EM', 'DT', 'DD', 'TD', 'TH', 'SUMMARY', 'SMALL', 'OUTPUT']
+                    .includes(el.tagName)) continue;
+                  const own = [...el.childNodes].filter((n) => n.nodeType === 3 && n.textContent.trim()).map((n) => n.textContent.trim()).join(' ');
+                  if (!own) continue;
+                  const box = el.getBoundingClientRect();
+                  const s = getComputedStyle(el);
+                  if (box.width <= 1 || box.height <= 1 || s.visibility !== 'visible' || el.closest('[hidden], .sr-only, .visually-hidden')) continue;
+                  if (el.closest('button:disabled, input:disabled, textarea:disabled')) continue; // WCAG exempts inactive controls
+                  let opacity = 1; for (let e = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+                  if (opacity === 0) continue;
+                  const fg = parse(s.color); fg[3] *= opacity;
+                  const bg = background(el);
+                  const text = over(fg, bg);
+                  const size = parseFloat(s.fontSize); const bold = Number(s.fontWeight) >= 700;
+                  const large = size >= 24 || (bold && size >= 18.66);
+                  const r = ratio(text, bg);
+                  if (r < (large ? 3 : 4.5)) bad.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${own.slice(0, 40)}": `
+                    + `${s.color} on rgb(${bg.slice(0, 3).map(Math.round).join(',')}) = ${r.toFixed(2)}:1`);
+                }
+                return bad;
+                """, withinCss);
+    }
+
     /** Saves a PNG of the viewport under target/screenshots for review. */
     void screenshot(String name) {
         try {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** An owner mutes and bans from the members view; the muted and the banned user see why. */
@@ -47,6 +48,58 @@ class ModerationInBrowserIT {
         browser.click(member + " " + actionClass);
     }
 
+    /** Names in the member list that the list cut short ("Ana So…"), with their full text. */
+    @SuppressWarnings("unchecked")
+    private static java.util.List<String> cutNames(Browser browser) {
+        return (java.util.List<String>) browser.script("""
+                return [...document.querySelectorAll('#member-list .member-name')]
+                  .filter((n) => n.scrollWidth > n.clientWidth + 1 || getComputedStyle(n).textOverflow === 'ellipsis'
+                    && n.scrollWidth > n.clientWidth)
+                  .map((n) => n.textContent);""");
+    }
+
+    private static final java.util.regex.Pattern SHORT_TIME = java.util.regex.Pattern.compile("until \\d{1,2}:\\d{2}( [AP]M)?$");
+
+    /**
+     * Long names show whole in the member list, on a desktop and in the phone's drawer; a 10-minute mute
+     * says until when in a short time (it said "until Thursday, December 3, 2026 at 12:58 PM"), in the
+     * log's notice, on the member's row and in the muted user's composer.
+     */
+    @Test
+    void longNamesShowWholeInTheMemberListAndATenMinuteMuteSaysAShortTime() {
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana Sofia Albuquerque", 1366, 800);
+             Browser bo = Browser.signedIn(server.uri(), "Bo Nascimento Ferreira", 390, 844)) {
+            String room = ana.createRoom("Names", null);
+            join(bo, room, "Names");
+            String boId = (String) bo.script("return document.querySelector('#member-list .member .member-you')"
+                    + ".closest('.member').dataset.userId");
+            ana.awaitContains("#member-list .member[data-user-id='" + boId + "']", "Bo Nascimento Ferreira");
+            assertEquals(java.util.List.of(), cutNames(ana), "the desktop member list");
+
+            moderate(ana, boId, ".member-mute");
+            ana.awaitContains(".notice", "muted Bo Nascimento Ferreira");
+            String notice = (String) ana.script("return [...document.querySelectorAll('.notice')]" // without its own time
+                    + ".find((n) => n.textContent.includes('muted Bo')).firstChild.textContent");
+            assertTrue(SHORT_TIME.matcher(notice).find(), "a short time: " + notice);
+            assertFalse(notice.contains(String.valueOf(java.time.Year.now().getValue())), "no full date: " + notice);
+            String row = ana.awaitContains("#member-list .member[data-user-id='" + boId + "'] .member-muted", "muted until").getText();
+            assertTrue(SHORT_TIME.matcher(row).find(), row);
+            assertEquals(java.util.List.of(), cutNames(ana), "the desktop member list, with a mute");
+            ana.screenshot("members-long-names-desktop");
+
+            bo.until(d -> bo.find("#composer").getAttribute("class").contains("muted") ? true : null);
+            assertTrue(SHORT_TIME.matcher(bo.find("#composer-input").getAttribute("placeholder")).find(),
+                    bo.find("#composer-input").getAttribute("placeholder"));
+            bo.click("#toggle-members");
+            bo.until(d -> Boolean.TRUE.equals(bo.script("return document.getElementById('app').dataset.members === 'open'"
+                    + " && getComputedStyle(document.getElementById('members-panel')).transform === 'none'")) ? true : null);
+            bo.awaitContains("#member-list .member-name", "Ana Sofia Albuquerque");
+            assertEquals(java.util.List.of(), cutNames(bo), "the phone's members drawer");
+            assertEquals(0L, bo.horizontalOverflow());
+            bo.screenshot("members-long-names-phone");
+        }
+    }
+
     @Test
     void anOwnerMutesAndBansFromTheMembersView() {
         try (Browser ana = Browser.signedIn(server.uri(), "Ana"); Browser bo = Browser.signedIn(server.uri(), "Bo"); Browser cy = Browser.signedIn(server.uri(), "Cy")) {
@@ -66,7 +119,7 @@ class ModerationInBrowserIT {
             // Members get no moderation menu; the owner does, on others only.
             assertTrue(bo.all("#member-list .member-actions").isEmpty());
             assertTrue(ana.all("#member-list .member .member-you").get(0)
-                    .findElements(org.openqa.selenium.By.xpath("..//details")).isEmpty());
+                    .findElements(org.openqa.selenium.By.xpath("./ancestor::li//details")).isEmpty());
 
             // The demo's word filter masks listed words for everyone.
             bo.say("darn it");

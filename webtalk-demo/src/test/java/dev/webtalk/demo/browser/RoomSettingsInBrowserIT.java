@@ -82,9 +82,10 @@ class RoomSettingsInBrowserIT {
             assertEquals(new RoomSettings(Duration.ofSeconds(30), true, "Chapter 3 this week"), stored);
             ana.screenshot("room-settings-owner");
 
-            bo.type("#composer-input", "can I still talk?");
-            bo.click("#composer-send");
-            bo.find("#toast .toast[data-code='forbidden']");
+            // The member is told before writing, not by a refused send.
+            bo.awaitContains("#composer-status", "locked");
+            assertFalse(bo.find("#composer-input").isEnabled(), "nothing to write in a locked room");
+            assertTrue(ana.find("#composer-input").isEnabled(), "the owner still writes");
 
             // The dialog opens with what is in force; clearing the topic hides the line for everyone.
             ana.click("#room-settings");
@@ -95,10 +96,78 @@ class RoomSettingsInBrowserIT {
             ana.click("#room-settings-save");
             bo.until(d -> !displayed(bo, "#room-topic"));
             bo.until(d -> !bo.find("#room-meta").getText().contains("locked"));
+            bo.until(d -> bo.find("#composer-input").isEnabled() ? true : null);
+            bo.awaitContains("#composer-status", "one message every 30 seconds");
 
             server.chat().postSystemMessage(RoomId.of(room), "The server restarts at midnight");
             bo.awaitContains(".message.system .message-text", "The server restarts at midnight");
             bo.screenshot("room-settings-member");
+        }
+    }
+
+    private static int secondsLeft(Browser browser) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("again in (\\d+) s")
+                .matcher(browser.find("#composer-status").getText());
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /**
+     * A member on a phone learns of slow mode and of a lock from the composer before sending: slow mode
+     * counts down to the next message (typing goes on, sending waits), a lock disables the composer with
+     * the reason. Nothing is refused by the server, so no failed bubble and no toast. The owner is exempt.
+     */
+    @Test
+    void onAPhoneAMemberSeesTheLockAndTheSlowModeCountdownBeforeSending() {
+        Principal admin = Principal.admin("admin-1", "Root");
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana", 1366, 800);
+             Browser bo = Browser.signedIn(server.uri(), "Bo", 390, 844)) {
+            RoomId room = RoomId.of(ana.createRoom("Quiet hours", null));
+            bo.click("#refresh-rooms");
+            bo.click(".room-item[data-room-id='" + room.value() + "']");
+            bo.awaitText("#room-title", "Quiet hours");
+            assertFalse(displayed(bo, "#composer-status"), "nothing to say in an open room");
+
+            server.chat().setRoomSettings(admin, room, new RoomSettings(Duration.ofSeconds(6), false, null));
+            bo.awaitContains("#composer-status", "Slow mode: one message every 6 seconds");
+            assertFalse(displayed(ana, "#composer-status"), "the owner is exempt");
+            bo.say("first");
+            bo.awaitText(".message[data-seq] .message-text", "first");
+            bo.awaitContains("#composer-status", "you can send again in");
+            int from = secondsLeft(bo);
+            assertTrue(from >= 4 && from <= 6, "counts down from the room's 6 s: " + from);
+            assertFalse(bo.find("#composer-send").isEnabled());
+            assertFalse(bo.find("#attach-button").isEnabled());
+            // Slow mode holds new messages, not edits: ArrowUp, fix, Enter.
+            WebElement composer = bo.find("#composer-input");
+            composer.sendKeys(org.openqa.selenium.Keys.ARROW_UP);
+            bo.find("#composer-editing");
+            composer.sendKeys("!", org.openqa.selenium.Keys.ENTER);
+            bo.awaitText(".message[data-seq] .message-text", "first!");
+            bo.type("#composer-input", "second"); // writing goes on
+            bo.find("#composer-input").sendKeys(org.openqa.selenium.Keys.ENTER);
+            assertEquals(0, bo.all(".message.pending").size(), "Enter waits for the countdown");
+            assertEquals("second", bo.find("#composer-input").getAttribute("value"));
+            bo.until(d -> secondsLeft(bo) > 0 && secondsLeft(bo) < from ? true : null); // it moves
+            bo.screenshot("composer-slow-mode-phone");
+            bo.awaitContains("#composer-status", "one message every 6 seconds");
+            bo.click("#composer-send");
+            bo.awaitText(".message[data-seq] .message-text", "second");
+            assertEquals(0, bo.all(".message.failed").size());
+            assertEquals(0, bo.all("#toast .toast").size(), "no refused send");
+
+            server.chat().setRoomSettings(admin, room, new RoomSettings(Duration.ZERO, true, null));
+            bo.awaitContains("#composer-status", "This room is locked");
+            assertFalse(bo.find("#composer-input").isEnabled());
+            assertFalse(bo.find("#attach-button").isEnabled());
+            assertTrue(bo.find("#composer-input").getAttribute("placeholder").startsWith("Only moderators"));
+            assertEquals(0L, bo.horizontalOverflow());
+            bo.screenshot("composer-locked-phone");
+            ana.say("owners still talk");
+            bo.awaitText(".message[data-seq] .message-text", "owners still talk");
+
+            server.chat().setRoomSettings(admin, room, new RoomSettings(Duration.ZERO, false, null));
+            bo.until(d -> bo.find("#composer-input").isEnabled() ? true : null);
+            bo.until(d -> !displayed(bo, "#composer-status") ? true : null);
         }
     }
 
