@@ -2,6 +2,7 @@ package dev.webtalk.demo;
 
 import dev.webtalk.store.sqlite.SqliteChatStore;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -15,13 +16,19 @@ import java.util.Objects;
  * @param adminPassword the password of the admin panel, or {@code null} to generate one at start-up
  * @param synchronous how hard each SQLite commit pushes to disk: {@code NORMAL} survives a crash of the
  *                    process, {@code FULL} also a power loss (see docs/ARCHITECTURE.md, Durability)
+ * @param store   a {@code jdbc:postgresql://} URL to keep rooms, messages and shared files in PostgreSQL
+ *                (so several nodes can share them), or {@code null} for SQLite in the data directory
+ * @param broker  a {@code redis://} URI to relay between the nodes sharing the store, or {@code null}
+ *                for a single node
  */
-public record DemoConfig(int port, Path dataDir, String adminPassword, SqliteChatStore.Synchronous synchronous) {
+public record DemoConfig(int port, Path dataDir, String adminPassword, SqliteChatStore.Synchronous synchronous,
+                         String store, URI broker) {
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
     public static final String USAGE = """
-            Usage: java -jar webtalk-demo.jar [--port N] [--data-dir DIR] [--admin-password PW] [--help]
+            Usage: java -jar webtalk-demo.jar [--port N] [--data-dir DIR] [--admin-password PW]
+                                              [--store URL] [--broker URI] [--help]
                    java -jar webtalk-demo.jar admin check|purge-orphans|backup FILE|wipe [--data-dir DIR]
                    java -jar webtalk-demo.jar bench --embedded | --url ws://HOST:PORT/ws [options]  (--help)
 
@@ -35,6 +42,14 @@ public record DemoConfig(int port, Path dataDir, String adminPassword, SqliteCha
                               normal (default) keeps every acknowledged message through a crash of
                               the process; full also through a power loss, at a higher cost per
                               commit (env WEBTALK_SQLITE_SYNC)
+              --store URL     sqlite (default: SQLite in the data directory) or a
+                              jdbc:postgresql://HOST:PORT/DB?user=U URL: rooms, messages and shared
+                              files in PostgreSQL, which several nodes may share (env WEBTALK_STORE)
+              --broker URI    local (default: a single node) or redis://HOST:PORT: the nodes sharing
+                              a PostgreSQL store relay what they commit through Redis (env
+                              WEBTALK_BROKER). Nodes of one cluster share the data directory's
+                              guest-token secret (same --data-dir, or a copy of guest-token.secret)
+                              and the admin password.
               --help          show this help and exit
             """;
 
@@ -50,6 +65,23 @@ public record DemoConfig(int port, Path dataDir, String adminPassword, SqliteCha
             throw new UsageException("the admin password must have 8 to 1024 characters");
         }
         Objects.requireNonNull(synchronous, "synchronous");
+        if (store != null && !store.startsWith("jdbc:postgresql://")) {
+            throw new UsageException("--store must be sqlite or a jdbc:postgresql:// URL, got '" + store + "'");
+        }
+        if (broker != null) {
+            if (!"redis".equals(broker.getScheme()) && !"rediss".equals(broker.getScheme()) || broker.getHost() == null) {
+                throw new UsageException("--broker must be local or a redis://HOST:PORT URI, got '" + broker + "'");
+            }
+            if (store == null) {
+                throw new UsageException("--broker relays between nodes sharing a store: give --store a "
+                        + "jdbc:postgresql:// URL too (a SQLite file belongs to one node)");
+            }
+        }
+    }
+
+    /** A single node on SQLite with these settings. */
+    public DemoConfig(int port, Path dataDir, String adminPassword, SqliteChatStore.Synchronous synchronous) {
+        this(port, dataDir, adminPassword, synchronous, null, null);
     }
 
     /** A configuration with SQLite's default durability ({@code NORMAL}). */
@@ -66,7 +98,9 @@ public record DemoConfig(int port, Path dataDir, String adminPassword, SqliteCha
     @Override
     public String toString() {
         return "DemoConfig[port=" + port + ", dataDir=" + dataDir + ", adminPassword="
-                + (adminPassword == null ? "generated" : "set") + ", synchronous=" + synchronous + "]";
+                + (adminPassword == null ? "generated" : "set") + ", synchronous=" + synchronous + ", store="
+                + (store == null ? "sqlite" : store.replaceAll("(?i)(password=)[^&]*", "$1***")) + ", broker="
+                + (broker == null ? "local" : broker.getHost() + ":" + broker.getPort()) + "]";
     }
 
     /** What the command line asks for: run with a configuration, or print help. */
@@ -90,6 +124,8 @@ public record DemoConfig(int port, Path dataDir, String adminPassword, SqliteCha
         String dataDir = env.get("WEBTALK_DATA_DIR");
         String adminPassword = env.get("WEBTALK_ADMIN_PASSWORD");
         String sync = env.get("WEBTALK_SQLITE_SYNC");
+        String store = env.get("WEBTALK_STORE");
+        String broker = env.get("WEBTALK_BROKER");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String inlineValue = null;
@@ -114,11 +150,17 @@ public record DemoConfig(int port, Path dataDir, String adminPassword, SqliteCha
                 case "--sqlite-sync" -> {
                     sync = inlineValue != null ? inlineValue : value(args, ++i, arg);
                 }
+                case "--store" -> {
+                    store = inlineValue != null ? inlineValue : value(args, ++i, arg);
+                }
+                case "--broker" -> {
+                    broker = inlineValue != null ? inlineValue : value(args, ++i, arg);
+                }
                 default -> throw new UsageException("unknown option: " + args[i]);
             }
         }
         return new Command.Run(new DemoConfig(parsePort(port), blankToDefault(dataDir), adminPassword,
-                parseSync(sync)));
+                parseSync(sync), parseStore(store), parseBroker(broker)));
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -148,6 +190,21 @@ public record DemoConfig(int port, Path dataDir, String adminPassword, SqliteCha
             case "full" -> SqliteChatStore.Synchronous.FULL;
             default -> throw new UsageException("--sqlite-sync must be normal or full, got '" + raw + "'");
         };
+    }
+
+    private static String parseStore(String raw) {
+        return raw == null || raw.isBlank() || raw.strip().equalsIgnoreCase("sqlite") ? null : raw.strip();
+    }
+
+    private static URI parseBroker(String raw) {
+        if (raw == null || raw.isBlank() || raw.strip().equalsIgnoreCase("local")) {
+            return null;
+        }
+        try {
+            return URI.create(raw.strip());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--broker must be local or a redis://HOST:PORT URI, got '" + raw + "'");
+        }
     }
 
     private static Path blankToDefault(String raw) {

@@ -6,8 +6,7 @@ import dev.webtalk.WebTalk;
 import dev.webtalk.filter.WordFilter;
 import dev.webtalk.jetty.JettyOptions;
 import dev.webtalk.jetty.WebTalkJetty;
-import dev.webtalk.store.fs.FileSystemAttachmentStore;
-import dev.webtalk.store.sqlite.SqliteChatStore;
+import dev.webtalk.broker.redis.RedisBroker;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -55,14 +54,14 @@ public final class DemoServer implements AutoCloseable {
 
     private final Server server;
     private final WebTalk chat;
-    private final DataDirLock lock;
+    private final DemoStorage storage;
     private final URI uri;
     private final String generatedAdminPassword;
 
-    private DemoServer(Server server, WebTalk chat, DataDirLock lock, URI uri, String generatedAdminPassword) {
+    private DemoServer(Server server, WebTalk chat, DemoStorage storage, URI uri, String generatedAdminPassword) {
         this.server = server;
         this.chat = chat;
-        this.lock = lock;
+        this.storage = storage;
         this.uri = uri;
         this.generatedAdminPassword = generatedAdminPassword;
     }
@@ -85,17 +84,19 @@ public final class DemoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
         }
-        DataDirLock lock = DataDirLock.acquire(dataDir);
+        DemoStorage storage = DemoStorage.open(config, dataDir);
         WebTalk chat;
         try {
-            chat = engine.apply(WebTalk.builder()
-                    .store(SqliteChatStore.open(dataDir.resolve(DATABASE_FILE),
-                            SqliteChatStore.Options.defaults().withSynchronous(config.synchronous())))
-                    .attachments(FileSystemAttachmentStore.open(dataDir.resolve(ATTACHMENTS_DIR)))
-                    .messageFilter(WordFilter.masking(blockedWords(dataDir.resolve(BLOCKED_WORDS_FILE)))))
-                    .build();
+            WebTalk.Builder builder = WebTalk.builder().store(storage.chat()).attachments(storage.files())
+                    .messageFilter(WordFilter.masking(blockedWords(dataDir.resolve(BLOCKED_WORDS_FILE))));
+            if (config.broker() != null) {
+                builder.broker(RedisBroker.create(config.broker()));
+            }
+            chat = engine.apply(builder).build();
         } catch (RuntimeException e) {
-            lock.close();
+            storage.chat().close();
+            storage.files().close();
+            storage.release();
             throw e;
         }
         Server server = new Server();
@@ -114,14 +115,14 @@ public final class DemoServer implements AutoCloseable {
             server.setStopAtShutdown(false);
             server.setStopTimeout(5_000);
             server.start();
-            return new DemoServer(server, chat, lock, URI.create("http://localhost:" + connector.getLocalPort() + "/"),
+            return new DemoServer(server, chat, storage, URI.create("http://localhost:" + connector.getLocalPort() + "/"),
                     generated);
         } catch (Exception e) {
             try {
                 server.stop();
                 chat.close();
             } finally {
-                lock.close();
+                storage.release();
             }
             throw e;
         }
@@ -218,7 +219,7 @@ public final class DemoServer implements AutoCloseable {
             try {
                 chat.close();
             } finally {
-                lock.close();
+                storage.release();
             }
         }
     }

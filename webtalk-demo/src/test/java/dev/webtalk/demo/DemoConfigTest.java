@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DemoConfigTest {
 
@@ -56,6 +57,32 @@ class DemoConfigTest {
         assertEquals("from-flag-123", flag.adminPassword());
         assertFalse(flag.toString().contains("from-flag-123"));
         assertThrows(DemoConfig.UsageException.class, () -> run(Map.of(), "--admin-password=short"));
+    }
+
+    @Test
+    void storeAndBrokerDefaultToOneNodeOnSqliteAndComeFromFlagsOrEnvironment() {
+        assertEquals(null, run(Map.of()).store());
+        assertEquals(null, run(Map.of()).broker());
+        assertEquals(null, run(Map.of(), "--store", "sqlite", "--broker", "local").store());
+        String pg = "jdbc:postgresql://127.0.0.1:5432/chat?user=webtalk&password=s3cret";
+        DemoConfig env = run(Map.of("WEBTALK_STORE", pg, "WEBTALK_BROKER", "redis://127.0.0.1:6379"));
+        assertEquals(pg, env.store());
+        assertEquals(java.net.URI.create("redis://127.0.0.1:6379"), env.broker());
+        assertFalse(env.toString().contains("s3cret"), "the store's password is never printed: " + env);
+        DemoConfig flags = run(Map.of("WEBTALK_STORE", pg), "--store=jdbc:postgresql://db/other", "--broker", "redis://cache:6380");
+        assertEquals("jdbc:postgresql://db/other", flags.store());
+        assertEquals(6380, flags.broker().getPort());
+    }
+
+    @Test
+    void aStoreOrBrokerTheDemoCannotUseIsRefusedAtOnce() {
+        assertTrue(assertThrows(DemoConfig.UsageException.class, () -> run(Map.of(), "--store", "mysql://x"))
+                .getMessage().contains("jdbc:postgresql://"));
+        assertTrue(assertThrows(DemoConfig.UsageException.class,
+                () -> run(Map.of(), "--store", "jdbc:postgresql://db/x", "--broker", "nats://x:4222"))
+                .getMessage().contains("redis://"));
+        assertTrue(assertThrows(DemoConfig.UsageException.class, () -> run(Map.of(), "--broker", "redis://x:6379"))
+                .getMessage().contains("SQLite file belongs to one node"), "a broker needs a shared store");
     }
 
     @Test
