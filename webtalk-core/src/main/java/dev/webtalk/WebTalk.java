@@ -335,6 +335,7 @@ public final class WebTalk implements AutoCloseable {
     /**
      * A page of the room's audit log for {@code principal}, who must be a moderator, the owner or an admin.
      *
+     * @throws BannedException when a ban holds {@code principal} in the room, whatever their rank
      * @throws ForbiddenException for anyone else
      */
     public AuditPage auditLog(Principal principal, RoomId room, Long before, Integer limit) {
@@ -384,6 +385,7 @@ public final class WebTalk implements AutoCloseable {
     /**
      * Deletes a room with its members and messages; everyone present is told with {@code room_deleted}.
      *
+     * @throws BannedException when a ban holds {@code actor} in the room (an owner an admin banned)
      * @throws ForbiddenException unless {@code actor} owns the room or is an admin
      */
     public void deleteRoom(Principal actor, RoomId room) {

@@ -5,7 +5,6 @@ import dev.webtalk.Attachment;
 import dev.webtalk.AttachmentNotFoundException;
 import dev.webtalk.AuditEntry;
 import dev.webtalk.AuditPage;
-import dev.webtalk.BannedException;
 import dev.webtalk.FileDownload;
 import dev.webtalk.FileType;
 import dev.webtalk.ForbiddenException;
@@ -250,11 +249,15 @@ public final class Engine implements AutoCloseable {
         }
         Optional<Restriction> ban = activeRestriction(room, principal.id(), Restriction.Kind.BAN);
         if (ban.isPresent()) {
-            Restriction r = ban.get();
-            throw new BannedException("You are banned from room " + room
-                    + (r.until() == null ? "" : " until " + r.until())
-                    + (r.reason() == null ? "" : ": " + r.reason()), r.until());
+            throw Permissions.banned(ban.get());
         }
+    }
+
+    /** The principal's rank in the room and the ban that holds them now, if any (never an admin). */
+    Permissions.Standing standing(Principal principal, Room room) {
+        Permissions.Rank rank = Permissions.rank(principal, room, store.member(room.id(), principal.id()));
+        return new Permissions.Standing(rank, rank == Permissions.Rank.ADMIN ? null
+                : activeRestriction(room.id(), principal.id(), Restriction.Kind.BAN).orElse(null));
     }
 
     /** Runs the host's filters over a message text; returns the text to store, or throws {@code rejected}. */
@@ -757,8 +760,7 @@ public final class Engine implements AutoCloseable {
     /** A page of the room's audit log, for its moderators, owner and admins. */
     public AuditPage audit(Principal principal, RoomId id, Long before, Integer limit) {
         Room room = store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
-        Permissions.check(Permissions.rank(principal, room, store.member(id, principal.id())),
-                Permissions.Action.READ_AUDIT, null, false);
+        Permissions.check(standing(principal, room), Permissions.Action.READ_AUDIT, null, false);
         return auditPage(id, before, limit);
     }
 
@@ -768,8 +770,7 @@ public final class Engine implements AutoCloseable {
      */
     public List<dev.webtalk.MessageEdit> messageEdits(Principal principal, RoomId id, long seq) {
         Room room = store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
-        Permissions.check(Permissions.rank(principal, room, store.member(id, principal.id())),
-                Permissions.Action.READ_AUDIT, null, false);
+        Permissions.check(standing(principal, room), Permissions.Action.READ_AUDIT, null, false);
         if (store.message(id, seq).isEmpty()) {
             throw new dev.webtalk.MessageNotFoundException("No message " + seq + " in room " + id);
         }
@@ -795,8 +796,7 @@ public final class Engine implements AutoCloseable {
     /** The bans and mutes that hold now in the room, for its moderators, owner and admins. */
     public List<Restriction> restrictions(Principal principal, RoomId id) {
         Room room = store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
-        Permissions.check(Permissions.rank(principal, room, store.member(id, principal.id())),
-                Permissions.Action.READ_AUDIT, null, false);
+        Permissions.check(standing(principal, room), Permissions.Action.READ_AUDIT, null, false);
         return activeRestrictions(id);
     }
 
