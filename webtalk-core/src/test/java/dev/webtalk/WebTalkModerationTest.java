@@ -326,6 +326,17 @@ class WebTalkModerationTest extends ChatTestSupport {
     }
 
     @Test
+    void theJavaApiReturnsEachAuditEntryWithTheIdTheLogGaveIt() {
+        AuditEntry ban = chat.ban(owner.principal(), roomId, UserId.of("u-bo"), "spam", null);
+        AuditEntry settings = chat.updateRoomSettings(mod.principal(), roomId, null, true, null).orElseThrow();
+        AuditEntry unban = chat.unban(owner.principal(), roomId, UserId.of("u-bo")).orElseThrow();
+
+        List<AuditEntry> log = chat.auditLog(roomId, null, 3).entries();
+        assertEquals(List.of(unban, settings, ban), log);
+        assertTrue(ban.id() > 0);
+    }
+
+    @Test
     void anOwnerAnAdminBannedCanNoLongerModerateTheRoom() {
         long own = say(owner, room, "mine");
         long bos = say(bo, room, "bo's");

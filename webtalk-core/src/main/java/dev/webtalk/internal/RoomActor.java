@@ -492,7 +492,7 @@ final class RoomActor {
                             Views.shared(engine.store(), deletedMessage)));
                     engine.events().messageDeleted(deletedMessage, actor.id());
                     if (audit != null) {
-                        engine.events().moderated(audit);
+                        engine.events().moderated(Committed.audit(committed));
                     }
                 }, executor)
                 .thenRun(() -> engine.discardAttachment(message.attachment()));
@@ -869,8 +869,9 @@ final class RoomActor {
                 .thenApplyAsync(writes -> {
                     settings = next;
                     broadcast(engine.codec().roomUpdated(id.value(), next, Committed.pos(writes)));
-                    engine.events().moderated(audit);
-                    return audit;
+                    AuditEntry stored = Committed.audit(writes);
+                    engine.events().moderated(stored);
+                    return stored;
                 }, executor);
     }
 
@@ -945,8 +946,9 @@ final class RoomActor {
                 done.completeExceptionally(failure);
                 return;
             }
-            moderated(audit, targetName, Committed.pos(committed));
-            done.complete(audit);
+            AuditEntry stored = Committed.audit(committed);
+            moderated(stored, targetName, Committed.pos(committed));
+            done.complete(stored);
         }, executor);
         return done;
     }
