@@ -72,8 +72,9 @@ public final class WebTalk implements AutoCloseable {
     /**
      * Creates a room owned by {@code owner}, waiting until it is stored.
      *
-     * @param password the room password, or {@code null} (or empty) for an open room
-     * @throws InvalidRequestException for a bad name or password
+     * @param password the room password (1 to {@link Limits#maxPasswordChars()} characters), or {@code null}
+     *     for an open room
+     * @throws InvalidRequestException for a bad name or password, an empty password included
      * @throws LimitReachedException when the server holds its maximum number of rooms
      */
     public Room createRoom(Principal owner, String name, String password) {

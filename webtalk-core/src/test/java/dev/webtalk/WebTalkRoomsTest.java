@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Rooms over the text protocol: welcome, create, list, join, leave, delete. */
@@ -83,7 +84,18 @@ class WebTalkRoomsTest extends ChatTestSupport {
         assertFalse(ana.ok("list_rooms").toString().contains("pbkdf2"));
         assertEquals("invalid", ana.error("create_room", "name", "Long", "password", "p".repeat(129)));
         assertTrue(ana.ok("create_room", "name", "Max", "password", "p".repeat(128)).path("room").path("hasPassword").asBoolean());
-        assertFalse(ana.ok("create_room", "name", "Open", "password", "").path("room").path("hasPassword").asBoolean());
+    }
+
+    @Test
+    void anEmptyPasswordIsInvalidAndOnlyALeftOutOneOpensTheRoom() {
+        TestClient ana = connect("u-ana", "Ana");
+
+        assertEquals("invalid", ana.error("create_room", "name", "Meant to be private", "password", ""));
+        assertThrows(InvalidRequestException.class, () -> chat.createRoom(ana.principal(), "Private", ""));
+        assertEquals(0, ana.ok("list_rooms").path("rooms").size(), "nothing was created");
+
+        assertFalse(ana.ok("create_room", "name", "Open").path("room").path("hasPassword").asBoolean());
+        assertFalse(chat.createRoom(ana.principal(), "Open too", null).hasPassword());
     }
 
     @Test

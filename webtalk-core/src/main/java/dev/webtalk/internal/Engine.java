@@ -443,12 +443,18 @@ public final class Engine implements AutoCloseable {
         return Text.requireWellFormed(name, "The room name");
     }
 
+    /**
+     * The password to hash, or {@code null} for an open room. Only a missing (or null) password opens the
+     * room: an empty one is refused, so a client that lost what its user typed fails instead of quietly
+     * creating an open room.
+     */
     private String validPassword(String password) {
-        if (password == null || password.isEmpty()) {
+        if (password == null) {
             return null;
         }
-        if (password.length() > limits.maxPasswordChars()) {
-            throw new InvalidRequestException("A room password has at most " + limits.maxPasswordChars() + " characters");
+        if (password.isEmpty() || password.length() > limits.maxPasswordChars()) {
+            throw new InvalidRequestException("A room password has 1 to " + limits.maxPasswordChars()
+                    + " characters; leave it out (or null) for a room without one");
         }
         return Text.requireWellFormed(password, "The password");
     }
