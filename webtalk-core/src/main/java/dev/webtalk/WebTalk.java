@@ -75,7 +75,8 @@ public final class WebTalk implements AutoCloseable {
      * @param password the room password (1 to {@link Limits#maxPasswordChars()} characters), or {@code null}
      *     for an open room
      * @throws InvalidRequestException for a bad name or password, an empty password included
-     * @throws LimitReachedException when the server holds its maximum number of rooms
+     * @throws LimitReachedException when the server holds its maximum number of rooms, or a non-admin
+     *     {@code owner} already owns {@link Limits#maxRoomsPerUser()}
      */
     public Room createRoom(Principal owner, String name, String password) {
         Objects.requireNonNull(owner, "owner");

@@ -110,6 +110,39 @@ class WebTalkRoomsTest extends ChatTestSupport {
     }
 
     @Test
+    void aUserOwnsAtMostMaxRoomsPerUserAndOthersCanStillCreateRooms() {
+        start(Limits.defaults().withMaxRoomsPerUser(2));
+        TestClient ana = connect("u-ana", "Ana");
+        TestClient bo = connect("u-bo", "Bo");
+        String first = createRoom(ana, "One");
+        createRoom(ana, "Two");
+
+        assertEquals("conflict", ana.error("create_room", "name", "Three"));
+        assertThrows(LimitReachedException.class, () -> chat.createRoom(ana.principal(), "Three", null));
+        createRoom(bo, "Bo's"); // the server is not full: only Ana is
+        chat.createRoom(Principal.admin("u-root", "Root"), "Admins are not counted", null);
+
+        ana.ok("delete_room", "room", first);
+        createRoom(ana, "Three");
+        assertEquals(2, chat.rooms().stream().filter(r -> r.room().ownerId().value().equals("u-ana")).count());
+    }
+
+    @Test
+    void aBurstOfCreateRoomsCannotSlipPastTheQuotaBeforeTheyAreStored() {
+        start(Limits.defaults().withMaxRoomsPerUser(3));
+        TestClient ana = connect("u-ana", "Ana");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(ana.fire("create_room", "name", "Room " + i));
+        }
+        long created = ids.stream().map(id -> ana.connection().awaitReply(id))
+                .filter(reply -> reply.path("type").asText().equals("result")).count();
+
+        assertEquals(3, created);
+        assertEquals(3, chat.rooms().size());
+    }
+
+    @Test
     void listRoomsCountsMembersAndOnlineUsersOldestFirst() {
         TestClient ana = connect("u-ana", "Ana");
         TestClient bo = connect("u-bo", "Bo");

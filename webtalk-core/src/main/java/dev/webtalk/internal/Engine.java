@@ -84,6 +84,7 @@ public final class Engine implements AutoCloseable {
     private final ProtocolCodec codec;
     private final PasswordHasher hasher;
     private final RoomIds roomIds = new RoomIds();
+    private final RoomQuota roomQuota;
     private final ExecutorService pool;
     private final StoreWriter writer;
     private final ConcurrentMap<RoomId, RoomActor> actors = new ConcurrentHashMap<>();
@@ -141,6 +142,7 @@ public final class Engine implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.limits = limits;
+        this.roomQuota = new RoomQuota(limits.maxRoomsPerUser());
         this.codec = new ProtocolCodec(limits);
         this.hasher = new PasswordHasher(passwordIterations);
         this.pool = Executors.newFixedThreadPool(roomThreads, daemonThreads("webtalk-room-"));
@@ -405,6 +407,10 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * Creates a room owned by {@code owner}: within the server's {@code maxRooms} and, unless the owner is
+     * an admin, their {@link Limits#maxRoomsPerUser()} (both {@code conflict}).
+     */
     public CompletableFuture<Room> createRoom(Principal owner, String rawName, String rawPassword) {
         String name = validName(rawName);
         String password = validPassword(rawPassword);
@@ -412,6 +418,25 @@ public final class Engine implements AutoCloseable {
         if (store.rooms().size() >= maxRooms) {
             throw new LimitReachedException("The server holds its maximum of " + maxRooms + " rooms");
         }
+        if (owner.isAdmin()) {
+            return storeRoom(owner, name, password);
+        }
+        roomQuota.reserve(owner.id(), () -> roomsOwnedBy(owner.id()));
+        CompletableFuture<Room> created;
+        try {
+            created = storeRoom(owner, name, password);
+        } catch (RuntimeException e) {
+            roomQuota.release(owner.id());
+            throw e;
+        }
+        return created.whenComplete((room, failure) -> roomQuota.release(owner.id()));
+    }
+
+    private int roomsOwnedBy(UserId user) {
+        return (int) store.rooms().stream().filter(r -> r.ownerId().equals(user)).count();
+    }
+
+    private CompletableFuture<Room> storeRoom(Principal owner, String name, String password) {
         RoomId id;
         do {
             id = roomIds.next();
