@@ -130,6 +130,24 @@ class AdminPanelIT {
     }
 
     @Test
+    void whileEveryHashingTurnIsTakenALoginIsRefusedOverloadedAfterAShortWait() throws Exception {
+        java.util.concurrent.Semaphore turns = server.adminLogin().hashTurns();
+        int all = turns.drainPermits(); // as if a login from every other address were hashing now
+        HttpResponse<String> refused;
+        try {
+            refused = login(PASSWORD);
+        } finally {
+            turns.release(all);
+        }
+        assertEquals(503, refused.statusCode());
+        assertEquals("overloaded", code(refused));
+        assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(refused.headers().firstValue("Set-Cookie").isEmpty());
+
+        assertEquals(200, login(PASSWORD).statusCode(), "a free turn lets the next login through");
+    }
+
+    @Test
     void logoutNeedsTheTokenAndEndsTheSession() throws Exception {
         HttpResponse<String> ok = login(PASSWORD);
         String cookie = sessionCookie(ok);
