@@ -180,6 +180,7 @@ public final class AdminLogin {
      * GET or HEAD, the session's CSRF token in {@value #CSRF_HEADER}); empty for anything else.
      */
     public Optional<Principal> authenticate(AuthRequest request) {
+        // AuthRequest.path() is the routed path: /api/admin/../rooms is /api/rooms, and gets no admin.
         if (!request.path().map(p -> p.startsWith(ADMIN_PATH)).orElse(false)) {
             return Optional.empty();
         }

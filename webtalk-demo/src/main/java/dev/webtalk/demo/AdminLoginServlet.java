@@ -31,7 +31,7 @@ final class AdminLoginServlet extends HttpServlet {
             JsonExchange.error(response, ErrorCode.METHOD_NOT_ALLOWED, "Use POST");
             return;
         }
-        if (request.getRequestURI().endsWith("/logout")) {
+        if (request.getServletPath().endsWith("/logout")) { // the routed path, not the raw one
             logout(request, response);
         } else {
             login(request, response);

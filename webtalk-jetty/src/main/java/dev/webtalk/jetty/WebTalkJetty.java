@@ -1,14 +1,18 @@
 package dev.webtalk.jetty;
 
 import dev.webtalk.WebTalk;
+import dev.webtalk.jetty.internal.AmbiguousPathFilter;
 import dev.webtalk.jetty.internal.OpenConnections;
 import dev.webtalk.jetty.internal.OriginPolicy;
 import dev.webtalk.jetty.internal.RestApiServlet;
 import dev.webtalk.jetty.internal.WebSocketUpgradeServlet;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 
+import java.util.EnumSet;
 import java.util.Objects;
 
 /**
@@ -45,6 +49,10 @@ public final class WebTalkJetty {
         }
         JakartaWebSocketServletContainerInitializer.configure(context, null);
         OriginPolicy origins = new OriginPolicy(options.allowedOrigins());
+        FilterHolder paths = new FilterHolder(AmbiguousPathFilter.create(engine));
+        paths.setName("webtalk-ambiguous-paths");
+        context.addFilter(paths, options.webSocketPath(), EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(paths, options.apiPath() + "/*", EnumSet.of(DispatcherType.REQUEST));
         // A graceful stop (a server stop timeout > 0) closes every WebSocket with 1001 first.
         OpenConnections openConnections = new OpenConnections();
         context.addBean(openConnections);
