@@ -107,6 +107,17 @@ class AmbiguousPathIT {
     }
 
     @Test
+    void anEncodedDotInANameIsNoDotSegment() throws Exception {
+        String room = chat.rooms().get(0).room().id().value();
+        // The admin API's target user "u.x", its dot percent-encoded in the path: it reaches the endpoint.
+        String response = RawHttp.request(port, "POST /api/admin/rooms/" + room + "/members/u%2ex/kick HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\nCookie: admin=yes\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+
+        assertTrue(response.contains("\"code\":\"not_member\""), response);
+        assertTrue(response.contains("u.x is not in room"), response);
+    }
+
+    @Test
     void authRequestPathIsTheRoutedPath() throws Exception {
         String response = get("/host/a/./b/../c;p=1");
         assertTrue(response.endsWith("/host/a/c"), response);
