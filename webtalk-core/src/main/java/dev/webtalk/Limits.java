@@ -44,6 +44,9 @@ import java.util.function.Consumer;
  * @param maxReactionsPerMessage distinct emoji one message may carry; one more fails {@code conflict}
  *     (default 20)
  * @param maxPins messages one room may have pinned; one more fails {@code conflict} (default 50)
+ * @param maxRoomsPerUser rooms one user may own (created, or handed over to them) when they create another;
+ *     one more fails {@code conflict}, so one user cannot take the whole {@code maxRooms}. Admins are not
+ *     counted (default 100)
  */
 public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordChars, int maxFrameBytes,
                      int historyPageMax, int joinHistory, int maxRoomsPerSession, int maxRooms,
@@ -51,7 +54,8 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
                      int writeBatchMax, int maxResumeEvents, int maxConnectionsPerUser,
                      int maxQueuedRequests, RateLimit messageRate, RateLimit joinRate,
                      RateLimit passwordFailures, Duration passwordLockout, int maxPendingEvents,
-                     RateLimit requestRate, RateLimit reactionRate, int maxReactionsPerMessage, int maxPins) {
+                     RateLimit requestRate, RateLimit reactionRate, int maxReactionsPerMessage, int maxPins,
+                     int maxRoomsPerUser) {
 
     public Limits {
         positive("maxMessageChars", maxMessageChars);
@@ -88,6 +92,7 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         java.util.Objects.requireNonNull(reactionRate, "reactionRate");
         positive("maxReactionsPerMessage", maxReactionsPerMessage);
         positive("maxPins", maxPins);
+        positive("maxRoomsPerUser", maxRoomsPerUser);
     }
 
     /** The defaults listed on each component. */
@@ -95,7 +100,7 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         return new Limits(2000, 50, 128, 64 * 1024, 100, 50, 50, 10_000, Duration.ofSeconds(2), 20, 10_000, 512,
                 500, 10, 64, RateLimit.perSecond(20, 5), RateLimit.perSecond(30, 2),
                 new RateLimit(5, Duration.ofMinutes(1)), Duration.ofMinutes(5), 10_000, RateLimit.perSecond(100, 30),
-                RateLimit.perSecond(30, 10), 20, 50);
+                RateLimit.perSecond(30, 10), 20, 50, 100);
     }
 
     public Limits withMaxMessageChars(int v) {
@@ -174,6 +179,10 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         return edit(l -> l.maxPins = v);
     }
 
+    public Limits withMaxRoomsPerUser(int v) {
+        return edit(l -> l.maxRoomsPerUser = v);
+    }
+
     private Limits edit(Consumer<Draft> change) {
         Draft d = new Draft(this);
         change.accept(d);
@@ -206,6 +215,7 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
         RateLimit reactionRate;
         int maxReactionsPerMessage;
         int maxPins;
+        int maxRoomsPerUser;
 
         Draft(Limits l) {
             maxMessageChars = l.maxMessageChars;
@@ -232,6 +242,7 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
             reactionRate = l.reactionRate;
             maxReactionsPerMessage = l.maxReactionsPerMessage;
             maxPins = l.maxPins;
+            maxRoomsPerUser = l.maxRoomsPerUser;
         }
 
         Limits build() {
@@ -239,7 +250,7 @@ public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordC
                     joinHistory, maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, maxPendingWrites,
                     writeBatchMax, maxResumeEvents, maxConnectionsPerUser, maxQueuedRequests, messageRate, joinRate,
                     passwordFailures, passwordLockout, maxPendingEvents, requestRate, reactionRate, maxReactionsPerMessage,
-                    maxPins);
+                    maxPins, maxRoomsPerUser);
         }
     }
 

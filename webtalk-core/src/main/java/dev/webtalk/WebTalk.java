@@ -77,9 +77,11 @@ public final class WebTalk implements AutoCloseable {
     /**
      * Creates a room owned by {@code owner}, waiting until it is stored.
      *
-     * @param password the room password, or {@code null} (or empty) for an open room
-     * @throws InvalidRequestException for a bad name or password
-     * @throws LimitReachedException when the server holds its maximum number of rooms
+     * @param password the room password (1 to {@link Limits#maxPasswordChars()} characters), or {@code null}
+     *     for an open room
+     * @throws InvalidRequestException for a bad name or password, an empty password included
+     * @throws LimitReachedException when the server holds its maximum number of rooms, or a non-admin
+     *     {@code owner} already owns {@link Limits#maxRoomsPerUser()}
      */
     public Room createRoom(Principal owner, String name, String password) {
         Objects.requireNonNull(owner, "owner");
@@ -340,6 +342,7 @@ public final class WebTalk implements AutoCloseable {
     /**
      * A page of the room's audit log for {@code principal}, who must be a moderator, the owner or an admin.
      *
+     * @throws BannedException when a ban holds {@code principal} in the room, whatever their rank
      * @throws ForbiddenException for anyone else
      */
     public AuditPage auditLog(Principal principal, RoomId room, Long before, Integer limit) {
@@ -389,6 +392,7 @@ public final class WebTalk implements AutoCloseable {
     /**
      * Deletes a room with its members and messages; everyone present is told with {@code room_deleted}.
      *
+     * @throws BannedException when a ban holds {@code actor} in the room (an owner an admin banned)
      * @throws ForbiddenException unless {@code actor} owns the room or is an admin
      */
     public void deleteRoom(Principal actor, RoomId room) {

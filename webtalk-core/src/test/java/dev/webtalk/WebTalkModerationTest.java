@@ -326,7 +326,20 @@ class WebTalkModerationTest extends ChatTestSupport {
     }
 
     @Test
+    void theJavaApiReturnsEachAuditEntryWithTheIdTheLogGaveIt() {
+        AuditEntry ban = chat.ban(owner.principal(), roomId, UserId.of("u-bo"), "spam", null);
+        AuditEntry settings = chat.updateRoomSettings(mod.principal(), roomId, null, true, null).orElseThrow();
+        AuditEntry unban = chat.unban(owner.principal(), roomId, UserId.of("u-bo")).orElseThrow();
+
+        List<AuditEntry> log = chat.auditLog(roomId, null, 3).entries();
+        assertEquals(List.of(unban, settings, ban), log);
+        assertTrue(ban.id() > 0);
+    }
+
+    @Test
     void anOwnerAnAdminBannedCanNoLongerModerateTheRoom() {
+        long own = say(owner, room, "mine");
+        long bos = say(bo, room, "bo's");
         TestClient admin = connect(Principal.admin("u-root", "Root"));
         admin.ok("ban", "room", room, "user", "u-ana", "reason", "abuse");
         owner.connection().awaitFrame(f -> "ban".equals(f.path("action").asText()));
@@ -334,6 +347,21 @@ class WebTalkModerationTest extends ChatTestSupport {
         assertEquals("banned", owner.error("kick", "room", room, "user", "u-bo"));
         assertEquals("banned", owner.error("set_room", "room", room, "locked", true));
         assertEquals("banned", owner.error("join", "room", room));
+        // Every other action of the banned owner too: nothing read, nothing changed, the room not deleted.
+        assertEquals("banned", owner.error("delete_room", "room", room));
+        assertEquals("banned", owner.error("audit", "room", room));
+        assertEquals("banned", owner.error("restrictions", "room", room));
+        assertEquals("banned", owner.error("message_edits", "room", room, "seq", own));
+        assertEquals("banned", owner.error("pin", "room", room, "seq", bos));
+        assertEquals("banned", owner.error("delete_message", "room", room, "seq", bos));
+        assertEquals("banned", owner.error("delete_message", "room", room, "seq", own));
+        assertEquals("banned", owner.error("set_role", "room", room, "user", "u-bo", "role", "moderator"));
+        assertThrows(BannedException.class, () -> chat.deleteRoom(owner.principal(), roomId));
+        assertThrows(BannedException.class, () -> chat.auditLog(owner.principal(), roomId, null, null));
+        assertTrue(chat.room(roomId).isPresent());
+        assertEquals(2, chat.history(admin.principal(), roomId, null, null).messages().stream()
+                .filter(m -> !m.isDeleted()).count());
+
         admin.ok("transfer_ownership", "room", room, "user", "u-mo");
         mod.ok("kick", "room", room, "user", "u-bo");
     }

@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Rooms over the text protocol: welcome, create, list, join, leave, delete. */
@@ -83,7 +84,18 @@ class WebTalkRoomsTest extends ChatTestSupport {
         assertFalse(ana.ok("list_rooms").toString().contains("pbkdf2"));
         assertEquals("invalid", ana.error("create_room", "name", "Long", "password", "p".repeat(129)));
         assertTrue(ana.ok("create_room", "name", "Max", "password", "p".repeat(128)).path("room").path("hasPassword").asBoolean());
-        assertFalse(ana.ok("create_room", "name", "Open", "password", "").path("room").path("hasPassword").asBoolean());
+    }
+
+    @Test
+    void anEmptyPasswordIsInvalidAndOnlyALeftOutOneOpensTheRoom() {
+        TestClient ana = connect("u-ana", "Ana");
+
+        assertEquals("invalid", ana.error("create_room", "name", "Meant to be private", "password", ""));
+        assertThrows(InvalidRequestException.class, () -> chat.createRoom(ana.principal(), "Private", ""));
+        assertEquals(0, ana.ok("list_rooms").path("rooms").size(), "nothing was created");
+
+        assertFalse(ana.ok("create_room", "name", "Open").path("room").path("hasPassword").asBoolean());
+        assertFalse(chat.createRoom(ana.principal(), "Open too", null).hasPassword());
     }
 
     @Test
@@ -95,6 +107,39 @@ class WebTalkRoomsTest extends ChatTestSupport {
 
         assertEquals("conflict", ana.error("create_room", "name", "Three"));
         assertEquals(2, ana.ok("list_rooms").path("rooms").size());
+    }
+
+    @Test
+    void aUserOwnsAtMostMaxRoomsPerUserAndOthersCanStillCreateRooms() {
+        start(Limits.defaults().withMaxRoomsPerUser(2));
+        TestClient ana = connect("u-ana", "Ana");
+        TestClient bo = connect("u-bo", "Bo");
+        String first = createRoom(ana, "One");
+        createRoom(ana, "Two");
+
+        assertEquals("conflict", ana.error("create_room", "name", "Three"));
+        assertThrows(LimitReachedException.class, () -> chat.createRoom(ana.principal(), "Three", null));
+        createRoom(bo, "Bo's"); // the server is not full: only Ana is
+        chat.createRoom(Principal.admin("u-root", "Root"), "Admins are not counted", null);
+
+        ana.ok("delete_room", "room", first);
+        createRoom(ana, "Three");
+        assertEquals(2, chat.rooms().stream().filter(r -> r.room().ownerId().value().equals("u-ana")).count());
+    }
+
+    @Test
+    void aBurstOfCreateRoomsCannotSlipPastTheQuotaBeforeTheyAreStored() {
+        start(Limits.defaults().withMaxRoomsPerUser(3));
+        TestClient ana = connect("u-ana", "Ana");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(ana.fire("create_room", "name", "Room " + i));
+        }
+        long created = ids.stream().map(id -> ana.connection().awaitReply(id))
+                .filter(reply -> reply.path("type").asText().equals("result")).count();
+
+        assertEquals(3, created);
+        assertEquals(3, chat.rooms().size());
     }
 
     @Test

@@ -1,11 +1,12 @@
 package dev.webtalk.internal;
 
+import dev.webtalk.AuditEntry;
 import dev.webtalk.Message;
 import dev.webtalk.spi.StoreWrite;
 
 import java.util.List;
 
-/** Reads what the {@link StoreWriter} numbered in a group of writes it committed. */
+/** Reads what a group of writes was given as it committed: seqs and positions by the {@link StoreWriter}, audit ids by the store. */
 final class Committed {
     private Committed() {
     }
@@ -28,6 +29,16 @@ final class Committed {
             }
         }
         throw new IllegalStateException("no event among " + writes);
+    }
+
+    /** The audit entry the group appended, with the id the store gave it. */
+    static AuditEntry audit(List<StoreWrite> writes) {
+        for (StoreWrite w : writes) {
+            if (w instanceof StoreWrite.AppendAudit a) {
+                return a.storedEntry();
+            }
+        }
+        throw new IllegalStateException("no audit entry among " + writes);
     }
 
     /** The message the group appended. */

@@ -5,7 +5,6 @@ import dev.webtalk.Attachment;
 import dev.webtalk.AttachmentNotFoundException;
 import dev.webtalk.AuditEntry;
 import dev.webtalk.AuditPage;
-import dev.webtalk.BannedException;
 import dev.webtalk.FileDownload;
 import dev.webtalk.FileType;
 import dev.webtalk.ForbiddenException;
@@ -87,6 +86,7 @@ public final class Engine implements AutoCloseable {
     private final ProtocolCodec codec;
     private final PasswordHasher hasher;
     private final RoomIds roomIds = new RoomIds();
+    private final RoomQuota roomQuota;
     private final ExecutorService pool;
     private final StoreWriter writer;
     private final ConcurrentMap<RoomId, RoomActor> actors = new ConcurrentHashMap<>();
@@ -150,6 +150,7 @@ public final class Engine implements AutoCloseable {
         this.store = store;
         this.clock = clock;
         this.limits = limits;
+        this.roomQuota = new RoomQuota(limits.maxRoomsPerUser());
         this.codec = new ProtocolCodec(limits);
         this.hasher = new PasswordHasher(passwordIterations);
         this.pool = Executors.newFixedThreadPool(roomThreads, daemonThreads("webtalk-room-"));
@@ -260,11 +261,15 @@ public final class Engine implements AutoCloseable {
         }
         Optional<Restriction> ban = activeRestriction(room, principal.id(), Restriction.Kind.BAN);
         if (ban.isPresent()) {
-            Restriction r = ban.get();
-            throw new BannedException("You are banned from room " + room
-                    + (r.until() == null ? "" : " until " + r.until())
-                    + (r.reason() == null ? "" : ": " + r.reason()), r.until());
+            throw Permissions.banned(ban.get());
         }
+    }
+
+    /** The principal's rank in the room and the ban that holds them now, if any (never an admin). */
+    Permissions.Standing standing(Principal principal, Room room) {
+        Permissions.Rank rank = Permissions.rank(principal, room, store.member(room.id(), principal.id()));
+        return new Permissions.Standing(rank, rank == Permissions.Rank.ADMIN ? null
+                : activeRestriction(room.id(), principal.id(), Restriction.Kind.BAN).orElse(null));
     }
 
     /** Runs the host's filters over a message text; returns the text to store, or throws {@code rejected}. */
@@ -417,6 +422,10 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /**
+     * Creates a room owned by {@code owner}: within the server's {@code maxRooms} and, unless the owner is
+     * an admin, their {@link Limits#maxRoomsPerUser()} (both {@code conflict}).
+     */
     public CompletableFuture<Room> createRoom(Principal owner, String rawName, String rawPassword) {
         String name = validName(rawName);
         String password = validPassword(rawPassword);
@@ -424,6 +433,25 @@ public final class Engine implements AutoCloseable {
         if (store.rooms().size() >= maxRooms) {
             throw new LimitReachedException("The server holds its maximum of " + maxRooms + " rooms");
         }
+        if (owner.isAdmin()) {
+            return storeRoom(owner, name, password);
+        }
+        roomQuota.reserve(owner.id(), () -> roomsOwnedBy(owner.id()));
+        CompletableFuture<Room> created;
+        try {
+            created = storeRoom(owner, name, password);
+        } catch (RuntimeException e) {
+            roomQuota.release(owner.id());
+            throw e;
+        }
+        return created.whenComplete((room, failure) -> roomQuota.release(owner.id()));
+    }
+
+    private int roomsOwnedBy(UserId user) {
+        return (int) store.rooms().stream().filter(r -> r.ownerId().equals(user)).count();
+    }
+
+    private CompletableFuture<Room> storeRoom(Principal owner, String name, String password) {
         RoomId id;
         do {
             id = roomIds.next();
@@ -455,12 +483,18 @@ public final class Engine implements AutoCloseable {
         return Text.requireWellFormed(name, "The room name");
     }
 
+    /**
+     * The password to hash, or {@code null} for an open room. Only a missing (or null) password opens the
+     * room: an empty one is refused, so a client that lost what its user typed fails instead of quietly
+     * creating an open room.
+     */
     private String validPassword(String password) {
-        if (password == null || password.isEmpty()) {
+        if (password == null) {
             return null;
         }
-        if (password.length() > limits.maxPasswordChars()) {
-            throw new InvalidRequestException("A room password has at most " + limits.maxPasswordChars() + " characters");
+        if (password.isEmpty() || password.length() > limits.maxPasswordChars()) {
+            throw new InvalidRequestException("A room password has 1 to " + limits.maxPasswordChars()
+                    + " characters; leave it out (or null) for a room without one");
         }
         return Text.requireWellFormed(password, "The password");
     }
@@ -772,8 +806,7 @@ public final class Engine implements AutoCloseable {
     /** A page of the room's audit log, for its moderators, owner and admins. */
     public AuditPage audit(Principal principal, RoomId id, Long before, Integer limit) {
         Room room = store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
-        Permissions.check(Permissions.rank(principal, room, store.member(id, principal.id())),
-                Permissions.Action.READ_AUDIT, null, false);
+        Permissions.check(standing(principal, room), Permissions.Action.READ_AUDIT, null, false);
         return auditPage(id, before, limit);
     }
 
@@ -783,8 +816,7 @@ public final class Engine implements AutoCloseable {
      */
     public List<dev.webtalk.MessageEdit> messageEdits(Principal principal, RoomId id, long seq) {
         Room room = store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
-        Permissions.check(Permissions.rank(principal, room, store.member(id, principal.id())),
-                Permissions.Action.READ_AUDIT, null, false);
+        Permissions.check(standing(principal, room), Permissions.Action.READ_AUDIT, null, false);
         if (store.message(id, seq).isEmpty()) {
             throw new dev.webtalk.MessageNotFoundException("No message " + seq + " in room " + id);
         }
@@ -810,8 +842,7 @@ public final class Engine implements AutoCloseable {
     /** The bans and mutes that hold now in the room, for its moderators, owner and admins. */
     public List<Restriction> restrictions(Principal principal, RoomId id) {
         Room room = store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
-        Permissions.check(Permissions.rank(principal, room, store.member(id, principal.id())),
-                Permissions.Action.READ_AUDIT, null, false);
+        Permissions.check(standing(principal, room), Permissions.Action.READ_AUDIT, null, false);
         return activeRestrictions(id);
     }
 

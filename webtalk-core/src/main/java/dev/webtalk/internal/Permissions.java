@@ -1,12 +1,15 @@
 package dev.webtalk.internal;
 
+import dev.webtalk.BannedException;
 import dev.webtalk.ForbiddenException;
 import dev.webtalk.Member;
 import dev.webtalk.MemberRole;
 import dev.webtalk.Principal;
+import dev.webtalk.Restriction;
 import dev.webtalk.Room;
 import dev.webtalk.UserId;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,7 +19,9 @@ import java.util.Optional;
  *
  * <p>Rules: a global admin may do everything (but not act on themselves); the owner may do everything in
  * the room; a moderator may act only on plain members and non-members; nobody kicks, bans, mutes or
- * re-roles themselves; roles and ownership are changed by the owner (or an admin) only.
+ * re-roles themselves; roles and ownership are changed by the owner (or an admin) only. A ban outweighs
+ * every rank: a banned actor (an owner an admin banned keeps the owner rank on paper) is refused every
+ * action with {@code banned}; admins are never banned.
  */
 public final class Permissions {
 
@@ -51,6 +56,28 @@ public final class Permissions {
         SET_ROOM,
         /** Pin or unpin a message (no target). */
         PIN
+    }
+
+    /**
+     * The actor's standing in one room: their rank, and the ban that holds them out of it now
+     * ({@code null} when none; always {@code null} for an admin, whom bans never hold).
+     */
+    public record Standing(Rank rank, Restriction ban) {
+        public Standing {
+            Objects.requireNonNull(rank, "rank");
+            if (rank == Rank.ADMIN) {
+                ban = null;
+            }
+        }
+
+        /** An actor of this rank whom no ban holds. */
+        public static Standing of(Rank rank) {
+            return new Standing(rank, null);
+        }
+
+        public boolean banned() {
+            return ban != null;
+        }
     }
 
     private Permissions() {
@@ -106,11 +133,29 @@ public final class Permissions {
         }
     }
 
-    /** Throws {@link ForbiddenException} unless {@link #allows} says yes. */
-    public static void check(Rank actor, Action action, Rank target, boolean self) {
-        if (!allows(actor, action, target, self)) {
-            throw new ForbiddenException(describe(actor, action, target, self));
+    /** Whether {@code actor} may do {@code action}: never while banned, else as {@link #allows(Rank, Action, Rank, boolean)}. */
+    public static boolean allows(Standing actor, Action action, Rank target, boolean self) {
+        return !actor.banned() && allows(actor.rank(), action, target, self);
+    }
+
+    /**
+     * Throws {@link BannedException} when a ban holds the actor, whatever the action (their own messages
+     * included), else {@link ForbiddenException} unless the table allows it.
+     */
+    public static void check(Standing actor, Action action, Rank target, boolean self) {
+        if (actor.banned()) {
+            throw banned(actor.ban());
         }
+        if (!allows(actor.rank(), action, target, self)) {
+            throw new ForbiddenException(describe(actor.rank(), action, target, self));
+        }
+    }
+
+    /** The refusal of a user whom {@code ban} holds out of its room, saying until when and why. */
+    static BannedException banned(Restriction ban) {
+        return new BannedException("You are banned from room " + ban.roomId()
+                + (ban.until() == null ? "" : " until " + ban.until())
+                + (ban.reason() == null ? "" : ": " + ban.reason()), ban.until());
     }
 
     private static String describe(Rank actor, Action action, Rank target, boolean self) {

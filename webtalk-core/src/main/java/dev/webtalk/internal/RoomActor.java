@@ -2,7 +2,6 @@ package dev.webtalk.internal;
 
 import dev.webtalk.Attachment;
 import dev.webtalk.AuditEntry;
-import dev.webtalk.BannedException;
 import dev.webtalk.ForbiddenException;
 import dev.webtalk.HistoryPage;
 import dev.webtalk.LimitReachedException;
@@ -715,7 +714,7 @@ final class RoomActor implements RoomStream.Target {
         requireAlive();
         Message message = liveMessage(seq);
         boolean own = message.authorId().equals(author.id());
-        Permissions.check(rankOf(author), Permissions.Action.EDIT_MESSAGE, rankOf(message.authorId()), own);
+        Permissions.check(standingOf(author), Permissions.Action.EDIT_MESSAGE, rankOf(message.authorId()), own);
         if (message.kind() != MessageKind.TEXT) {
             throw new InvalidRequestException("Only text messages can be edited");
         }
@@ -748,11 +747,8 @@ final class RoomActor implements RoomStream.Target {
         Message message = engine.store().message(id, seq)
                 .orElseThrow(() -> new MessageNotFoundException("No message " + seq + " in room " + id));
         boolean own = message.authorId().equals(actor.id());
-        if (!own) {
-            requireNotBanned(actor);
-        }
+        Permissions.check(standingOf(actor), Permissions.Action.DELETE_MESSAGE, rankOf(message.authorId()), own);
         engine.requireNotArchived(id);
-        Permissions.check(rankOf(actor), Permissions.Action.DELETE_MESSAGE, rankOf(message.authorId()), own);
         if (message.isDeleted()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -771,7 +767,7 @@ final class RoomActor implements RoomStream.Target {
                             Views.shared(engine.store(), deletedMessage)));
                     engine.events().messageDeleted(deletedMessage, actor.id());
                     if (audit != null) {
-                        engine.events().moderated(audit);
+                        engine.events().moderated(Committed.audit(committed));
                     }
                 })
                 .thenRun(() -> engine.discardAttachment(message.attachment()));
@@ -861,8 +857,7 @@ final class RoomActor implements RoomStream.Target {
     /** Pins ({@code pin}) or unpins message {@code seq}: moderators, the owner and admins. */
     CompletableFuture<Void> pin(Principal actor, long seq, boolean pin) {
         requireAlive();
-        requireNotBanned(actor);
-        Permissions.check(rankOf(actor), Permissions.Action.PIN, null, false);
+        Permissions.check(standingOf(actor), Permissions.Action.PIN, null, false);
         engine.requireNotArchived(id);
         Message message = pin ? liveMessage(seq) : engine.store().message(id, seq)
                 .orElseThrow(() -> new MessageNotFoundException("No message " + seq + " in room " + id));
@@ -999,7 +994,11 @@ final class RoomActor implements RoomStream.Target {
 
     CompletableFuture<Void> delete(Principal actor) {
         requireAlive();
-        if (!Permissions.allows(rankOf(actor), Permissions.Action.DELETE_ROOM, null, false)) {
+        Permissions.Standing standing = standingOf(actor);
+        if (!Permissions.allows(standing, Permissions.Action.DELETE_ROOM, null, false)) {
+            if (standing.banned()) {
+                throw Permissions.banned(standing.ban());
+            }
             throw new ForbiddenException("Only the room owner or an admin may delete room " + id);
         }
         // Read before the delete: afterwards nothing says which bytes were this room's.
@@ -1086,11 +1085,21 @@ final class RoomActor implements RoomStream.Target {
         return Permissions.rank(user, room, engine.store().member(id, user));
     }
 
-    /** Throws {@code banned} or {@code muted} when the user may not post here now. */
+    /**
+     * The actor's rank and ban here, a ban still being stored included: an owner an admin banned keeps
+     * the owner rank, but not the room.
+     */
+    private Permissions.Standing standingOf(Principal principal) {
+        Restriction pending = pendingBans.get(principal.id());
+        Permissions.Standing stored = engine.standing(principal, room);
+        return pending == null ? stored : new Permissions.Standing(stored.rank(), pending);
+    }
+
+    /** Throws {@code banned} when the user is banned here now, a ban still being stored included. */
     private void requireNotBanned(Principal principal) {
         Restriction pending = pendingBans.get(principal.id());
         if (pending != null && !principal.isAdmin()) {
-            throw new BannedException("You are banned from room " + id, pending.until());
+            throw Permissions.banned(pending);
         }
         engine.requireNotBanned(principal, id);
     }
@@ -1132,8 +1141,7 @@ final class RoomActor implements RoomStream.Target {
     /** Changes the room's settings ({@code change} maps the current ones to the new), audited, then tells the room. */
     CompletableFuture<AuditEntry> updateSettings(Principal actor, java.util.function.UnaryOperator<RoomSettings> change) {
         requireAlive();
-        requireNotBanned(actor);
-        Permissions.check(rankOf(actor), Permissions.Action.SET_ROOM, null, false);
+        Permissions.check(standingOf(actor), Permissions.Action.SET_ROOM, null, false);
         RoomSettings next = change.apply(settings);
         if (next.equals(settings)) {
             return CompletableFuture.completedFuture(null);
@@ -1145,8 +1153,9 @@ final class RoomActor implements RoomStream.Target {
                 .thenApply(writes -> {
                     settings = next;
                     broadcast(engine.codec().roomUpdated(id.value(), next, Committed.pos(writes)));
-                    engine.events().moderated(audit);
-                    return audit;
+                    AuditEntry stored = Committed.audit(writes);
+                    engine.events().moderated(stored);
+                    return stored;
                 });
     }
 
@@ -1158,10 +1167,9 @@ final class RoomActor implements RoomStream.Target {
     CompletableFuture<AuditEntry> moderate(Principal actor, ModerationAction action, UserId target, String reason,
                                           Instant until, MemberRole role) {
         requireAlive();
-        requireNotBanned(actor); // an owner an admin banned keeps the owner rank, but not the room
         Optional<Member> targetMember = engine.store().member(id, target);
         Permissions.Rank targetRank = Permissions.rank(target, room, targetMember);
-        Permissions.check(rankOf(actor), permission(action), targetRank, actor.id().equals(target));
+        Permissions.check(standingOf(actor), permission(action), targetRank, actor.id().equals(target));
         Instant now = engine.now();
         List<StoreWrite> writes = new ArrayList<>(4);
         switch (action) {
@@ -1222,8 +1230,9 @@ final class RoomActor implements RoomStream.Target {
                 done.completeExceptionally(failure);
                 return;
             }
-            moderated(audit, targetName, Committed.pos(committed));
-            done.complete(audit);
+            AuditEntry stored = Committed.audit(committed);
+            moderated(stored, targetName, Committed.pos(committed));
+            done.complete(stored);
         });
         return done;
     }

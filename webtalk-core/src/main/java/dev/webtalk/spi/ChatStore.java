@@ -34,7 +34,8 @@ public interface ChatStore extends AutoCloseable {
 
     /**
      * Commits every write of the batch, in order, atomically: after a crash either all of them are
-     * stored or none is. Returns only once the batch is durable to the store's configured level.
+     * stored or none is. Returns only once the batch is durable to the store's configured level. Reports
+     * the id it gave each {@link StoreWrite.AppendAudit} through {@link StoreWrite.AppendAudit#stored}.
      *
      * @throws dev.webtalk.StoreException if any write fails (see {@link StoreWrite} for which do); then
      *     nothing of the batch is stored

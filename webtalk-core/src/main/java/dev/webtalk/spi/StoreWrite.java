@@ -216,12 +216,47 @@ public sealed interface StoreWrite {
 
     /**
      * Appends an entry to the room's audit log; the store assigns its id (the entry's own id is ignored),
-     * greater than every id before it in that room. Fails the batch if the room does not exist. Deleting
-     * the room deletes its log.
+     * greater than every id before it in that room, and reports it with {@link #stored(long)} before
+     * {@link ChatStore#apply} returns, so the engine can hand back the entry as stored. Fails the batch if
+     * the room does not exist. Deleting the room deletes its log.
+     *
+     * <p>Not a record: besides its entry it carries the id the store gave it, written by the store on the
+     * writer thread and read by the engine once the batch committed.
      */
-    record AppendAudit(AuditEntry entry) implements StoreWrite {
-        public AppendAudit {
-            Objects.requireNonNull(entry, "entry");
+    final class AppendAudit implements StoreWrite {
+        private final AuditEntry entry;
+        private volatile long storedId;
+
+        public AppendAudit(AuditEntry entry) {
+            this.entry = Objects.requireNonNull(entry, "entry");
+        }
+
+        /** The entry to append; its id is ignored. */
+        public AuditEntry entry() {
+            return entry;
+        }
+
+        /**
+         * Called by the store, inside {@code apply}, with the id it gave the entry. A batch that is tried
+         * again after a failure reports again; the last report is the one that holds.
+         *
+         * @throws IllegalArgumentException if {@code id < 1}
+         */
+        public void stored(long id) {
+            if (id < 1) {
+                throw new IllegalArgumentException("an audit id is >= 1, was " + id);
+            }
+            this.storedId = id;
+        }
+
+        /** The entry with the id the store reported, or with id {@code 0} while none was reported. */
+        public AuditEntry storedEntry() {
+            return entry.withId(storedId);
+        }
+
+        @Override
+        public String toString() {
+            return "AppendAudit[entry=" + entry + "]";
         }
     }
 }

@@ -14,6 +14,22 @@ class PasswordHasherTest {
     private final PasswordHasher hasher = new PasswordHasher(1000);
 
     @Test
+    void hashingPastTheGateIsRefusedOverloadedNotQueuedOnTheCpu() throws Exception {
+        HashingGate gate = new HashingGate(1, java.time.Duration.ofMillis(50));
+        PasswordHasher gated = new PasswordHasher(1000, gate);
+        String stored = gated.hash("pw");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Void> holder = HashingGateTest.holdATurn(gate, release);
+
+        assertThrows(dev.webtalk.OverloadedException.class, () -> gated.verify("pw", stored));
+        assertThrows(dev.webtalk.OverloadedException.class, () -> gated.hash("other"));
+
+        release.countDown();
+        holder.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(gated.verify("pw", stored));
+    }
+
+    @Test
     void verifiesTheRightPasswordOnly() {
         String stored = hasher.hash("correct horse");
 

@@ -1,6 +1,10 @@
 package dev.webtalk.internal;
 
+import dev.webtalk.BannedException;
 import dev.webtalk.ForbiddenException;
+import dev.webtalk.Restriction;
+import dev.webtalk.RoomId;
+import dev.webtalk.UserId;
 import dev.webtalk.internal.Permissions.Action;
 import dev.webtalk.internal.Permissions.Rank;
 import org.junit.jupiter.api.Test;
@@ -8,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -18,11 +23,13 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The permission table of docs/MODERATION.md, written out here independently of the code: every actor
  * rank × action × target rank (and "self"). A change to the policy must change this table and the doc.
+ * Across the whole table, a ban outweighs the rank: a banned actor is refused everything with {@code banned}.
  */
 class PermissionsTest {
     /** Columns: target OWNER, MODERATOR, MEMBER, NONE, and the actor acting on themselves. */
@@ -99,6 +106,8 @@ class PermissionsTest {
             """;
 
     private static final Rank[] TARGETS = {Rank.OWNER, Rank.MODERATOR, Rank.MEMBER, Rank.NONE};
+    private static final Restriction BAN = new Restriction(RoomId.of("General1"), UserId.of("u-ana"),
+            Restriction.Kind.BAN, "abuse", null, UserId.of("admin-1"), Instant.EPOCH);
 
     static Stream<Arguments> targeted() {
         List<Arguments> cases = new ArrayList<>();
@@ -125,11 +134,40 @@ class PermissionsTest {
     @MethodSource("targeted")
     void targetedActionsFollowTheTable(Rank actor, Action action, Rank target, boolean self, boolean allowed) {
         assertEquals(allowed, Permissions.allows(actor, action, target, self));
+        Permissions.Standing standing = Permissions.Standing.of(actor);
         if (allowed) {
-            assertDoesNotThrow(() -> Permissions.check(actor, action, target, self));
+            assertDoesNotThrow(() -> Permissions.check(standing, action, target, self));
         } else {
-            assertThrows(ForbiddenException.class, () -> Permissions.check(actor, action, target, self));
+            assertThrows(ForbiddenException.class, () -> Permissions.check(standing, action, target, self));
         }
+    }
+
+    /** MODERATION.md: every action of a banned user is answered {@code banned}, an owner's included. */
+    @ParameterizedTest(name = "banned {0} {1} {2} self={3}")
+    @MethodSource("targeted")
+    void aBanRefusesEveryTargetedAction(Rank actor, Action action, Rank target, boolean self, boolean allowedUnbanned) {
+        Permissions.Standing banned = new Permissions.Standing(actor, BAN);
+        if (actor == Rank.ADMIN) {
+            assertFalse(banned.banned(), "bans never hold admins");
+            assertEquals(allowedUnbanned, Permissions.allows(banned, action, target, self));
+            return;
+        }
+        assertFalse(Permissions.allows(banned, action, target, self));
+        BannedException refused = assertThrows(BannedException.class,
+                () -> Permissions.check(banned, action, target, self));
+        assertEquals("You are banned from room General1: abuse", refused.getMessage());
+    }
+
+    @ParameterizedTest(name = "banned {0} {1}")
+    @MethodSource("untargeted")
+    void aBanRefusesEveryUntargetedAction(Rank actor, Action action, boolean allowedUnbanned) {
+        Permissions.Standing banned = new Permissions.Standing(actor, BAN);
+        if (actor == Rank.ADMIN) {
+            assertEquals(allowedUnbanned, Permissions.allows(banned, action, null, false));
+            return;
+        }
+        assertFalse(Permissions.allows(banned, action, null, false));
+        assertThrows(BannedException.class, () -> Permissions.check(banned, action, null, false));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")

@@ -836,6 +836,20 @@ public abstract class ChatStoreContract {
     }
 
     @Test
+    void applyReportsTheIdItGaveEachAuditEntry() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, null)));
+        StoreWrite.AppendAudit first = new StoreWrite.AppendAudit(audit(LOBBY, 1));
+        StoreWrite.AppendAudit elsewhere = new StoreWrite.AppendAudit(audit(ATTIC, 1));
+        StoreWrite.AppendAudit second = new StoreWrite.AppendAudit(audit(LOBBY, 2));
+        apply(first, elsewhere, second);
+
+        List<AuditEntry> log = store.audit(LOBBY, Long.MAX_VALUE, 10);
+        assertEquals(List.of(second.storedEntry(), first.storedEntry()), log);
+        assertEquals(store.audit(ATTIC, Long.MAX_VALUE, 10), List.of(elsewhere.storedEntry()));
+        assertTrue(first.storedEntry().id() > 0, "an id was reported");
+    }
+
+    @Test
     void auditEntriesKeepEveryField() {
         apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
         AuditEntry ban = new AuditEntry(0, LOBBY, T0, ALICE, "Alice", ModerationAction.BAN, BOB, "spam",

@@ -1,5 +1,6 @@
 package dev.webtalk.demo;
 
+import dev.webtalk.OverloadedException;
 import dev.webtalk.Principal;
 import dev.webtalk.jetty.AuthRequest;
 
@@ -22,6 +23,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The demo's admin sign-in: one password (kept only as a salted PBKDF2 hash), server-side sessions
@@ -35,7 +38,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The session cookie is accepted only for {@code /api/admin/…} and, for any method but GET and
  * HEAD, only together with the session's token in the {@value #CSRF_HEADER} header: a page on another
  * site can make the browser send the cookie, but cannot read the token (it is only ever in a login
- * answer), so it cannot change anything. Thread-safe.
+ * answer), so it cannot change anything.
+ *
+ * <p>Login attempts are limited per address, but guesses from many addresses would still each cost half
+ * a second of a core; so at most one login per core hashes at a time, a login waits up to
+ * {@link #HASH_WAIT} for a turn, and is then refused with {@link OverloadedException} (the servlet answers
+ * {@code 503 overloaded}), whatever the address. Thread-safe.
  */
 public final class AdminLogin {
     /** The session cookie's name. */
@@ -49,6 +57,8 @@ public final class AdminLogin {
     public static final Duration ATTEMPT_WINDOW = Duration.ofMinutes(1);
     static final String ADMIN_PATH = "/api/admin/";
     static final int ITERATIONS = 120_000;
+    /** How long a login waits for a hashing turn before it is refused. */
+    static final Duration HASH_WAIT = Duration.ofSeconds(1);
     private static final int MAX_SESSIONS = 100;
     private static final int MAX_TRACKED_ADDRESSES = 10_000;
     private static final Principal ADMIN = Principal.admin("admin", "Admin");
@@ -61,6 +71,8 @@ public final class AdminLogin {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, Deque<Instant>> attempts = new ConcurrentHashMap<>();
+    /** Turns to hash a login's password, shared by every address; one per core. */
+    private final Semaphore hashTurns = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
 
     private record Session(String csrfToken, Instant expires) {
     }
@@ -133,10 +145,14 @@ public final class AdminLogin {
         }
     }
 
-    /** Starts a session when {@code password} is right. Compares in constant time. */
+    /**
+     * Starts a session when {@code password} is right. Compares in constant time.
+     *
+     * @throws OverloadedException when no hashing turn came free within {@link #HASH_WAIT}
+     */
     public Optional<Issued> login(String password) {
         if (password == null || password.length() > 1024
-                || !MessageDigest.isEqual(hash.join(), pbkdf2(password.toCharArray(), salt, iterations))) {
+                || !MessageDigest.isEqual(hash.join(), hashInTurn(password))) {
             return Optional.empty();
         }
         Instant now = clock.instant();
@@ -164,6 +180,7 @@ public final class AdminLogin {
      * GET or HEAD, the session's CSRF token in {@value #CSRF_HEADER}); empty for anything else.
      */
     public Optional<Principal> authenticate(AuthRequest request) {
+        // AuthRequest.path() is the routed path: /api/admin/../rooms is /api/rooms, and gets no admin.
         if (!request.path().map(p -> p.startsWith(ADMIN_PATH)).orElse(false)) {
             return Optional.empty();
         }
@@ -193,6 +210,29 @@ public final class AdminLogin {
                 .map(h -> MessageDigest.isEqual(h.getBytes(StandardCharsets.UTF_8),
                         session.csrfToken().getBytes(StandardCharsets.UTF_8)))
                 .orElse(false);
+    }
+
+    private byte[] hashInTurn(String password) {
+        boolean turn;
+        try {
+            turn = hashTurns.tryAcquire(HASH_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            turn = false;
+        }
+        if (!turn) {
+            throw new OverloadedException("Too many admin logins at once; retry in a moment");
+        }
+        try {
+            return pbkdf2(password.toCharArray(), salt, iterations);
+        } finally {
+            hashTurns.release();
+        }
+    }
+
+    /** The hashing turns, for tests that need them all taken. */
+    Semaphore hashTurns() {
+        return hashTurns;
     }
 
     private String token() {

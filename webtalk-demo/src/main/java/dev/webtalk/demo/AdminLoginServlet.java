@@ -1,6 +1,7 @@
 package dev.webtalk.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.webtalk.OverloadedException;
 import dev.webtalk.jetty.AuthRequest;
 import dev.webtalk.protocol.ErrorCode;
 import jakarta.servlet.http.HttpServlet;
@@ -30,7 +31,7 @@ final class AdminLoginServlet extends HttpServlet {
             JsonExchange.error(response, ErrorCode.METHOD_NOT_ALLOWED, "Use POST");
             return;
         }
-        if (request.getRequestURI().endsWith("/logout")) {
+        if (request.getServletPath().endsWith("/logout")) { // the routed path, not the raw one
             logout(request, response);
         } else {
             login(request, response);
@@ -49,7 +50,14 @@ final class AdminLoginServlet extends HttpServlet {
             return;
         }
         String password = json.get().path("password").asText(null);
-        Optional<AdminLogin.Issued> issued = login.login(password);
+        Optional<AdminLogin.Issued> issued;
+        try {
+            issued = login.login(password);
+        } catch (OverloadedException e) {
+            response.setHeader("Retry-After", "1");
+            JsonExchange.error(response, ErrorCode.OVERLOADED, e.getMessage());
+            return;
+        }
         if (issued.isEmpty()) {
             JsonExchange.error(response, ErrorCode.WRONG_PASSWORD, "Wrong admin password");
             return;

@@ -57,13 +57,16 @@ public final class DemoServer implements AutoCloseable {
     private final DemoStorage storage;
     private final URI uri;
     private final String generatedAdminPassword;
+    private final AdminLogin adminLogin;
 
-    private DemoServer(Server server, WebTalk chat, DemoStorage storage, URI uri, String generatedAdminPassword) {
+    private DemoServer(Server server, WebTalk chat, DemoStorage storage, URI uri, String generatedAdminPassword,
+                       AdminLogin adminLogin) {
         this.server = server;
         this.chat = chat;
         this.storage = storage;
         this.uri = uri;
         this.generatedAdminPassword = generatedAdminPassword;
+        this.adminLogin = adminLogin;
     }
 
     /** Starts serving {@code config}; fails (and releases everything) if the port or data dir is unusable. */
@@ -116,7 +119,7 @@ public final class DemoServer implements AutoCloseable {
             server.setStopTimeout(5_000);
             server.start();
             return new DemoServer(server, chat, storage, URI.create("http://localhost:" + connector.getLocalPort() + "/"),
-                    generated);
+                    generated, admin);
         } catch (Exception e) {
             try {
                 server.stop();
@@ -203,6 +206,11 @@ public final class DemoServer implements AutoCloseable {
     /** The admin password generated at start-up because none was configured, to print once. */
     public Optional<String> generatedAdminPassword() {
         return Optional.ofNullable(generatedAdminPassword);
+    }
+
+    /** The admin sign-in, for tests. */
+    AdminLogin adminLogin() {
+        return adminLogin;
     }
 
     /** The engine, for tests and maintenance. */

@@ -108,6 +108,31 @@ class AdminPanelIT {
     }
 
     @Test
+    void theCookieCountsOnlyOnTheRoutedAdminPathNotThroughDotSegments() throws Exception {
+        String cookie = sessionCookie(login(PASSWORD));
+        String guest = JSON.readTree(send("POST", "/api/guest", "{\"name\":\"Ana\"}", "Content-Type",
+                "application/json").body()).path("token").asText();
+        assertEquals(201, send("POST", "/api/rooms", "{\"name\":\"General\"}", "Authorization", "Bearer " + guest,
+                "Content-Type", "application/json").statusCode());
+
+        // Sent as written (HTTP clients would resolve the dots first): checked as /api/admin/…, served as /api/rooms.
+        String sneaked = raw("GET /api/admin/../rooms HTTP/1.1\r\nHost: localhost\r\nCookie: " + cookie
+                + "\r\nConnection: close\r\n\r\n");
+        assertTrue(sneaked.startsWith("HTTP/1.1 400 "), sneaked);
+        assertFalse(sneaked.contains("General"), sneaked);
+        assertTrue(raw("GET /api/admin/rooms HTTP/1.1\r\nHost: localhost\r\nCookie: " + cookie
+                + "\r\nConnection: close\r\n\r\n").startsWith("HTTP/1.1 200 "));
+    }
+
+    private String raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.uri().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void guestsAreForbiddenTheAdminApi() throws Exception {
         HttpResponse<String> guest = send("POST", "/api/guest", "{\"name\":\"Ana\"}", "Content-Type", "application/json");
         String token = JSON.readTree(guest.body()).path("token").asText();
@@ -127,6 +152,24 @@ class AdminPanelIT {
         assertEquals("rate_limited", code(limited));
         assertTrue(limited.headers().firstValue("Retry-After").isPresent());
         assertTrue(limited.headers().firstValue("Set-Cookie").isEmpty(), "even the right password waits");
+    }
+
+    @Test
+    void whileEveryHashingTurnIsTakenALoginIsRefusedOverloadedAfterAShortWait() throws Exception {
+        java.util.concurrent.Semaphore turns = server.adminLogin().hashTurns();
+        int all = turns.drainPermits(); // as if a login from every other address were hashing now
+        HttpResponse<String> refused;
+        try {
+            refused = login(PASSWORD);
+        } finally {
+            turns.release(all);
+        }
+        assertEquals(503, refused.statusCode());
+        assertEquals("overloaded", code(refused));
+        assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(refused.headers().firstValue("Set-Cookie").isEmpty());
+
+        assertEquals(200, login(PASSWORD).statusCode(), "a free turn lets the next login through");
     }
 
     @Test

@@ -63,6 +63,29 @@ class DemoServerIT {
     }
 
     @Test
+    void jettysOwnErrorAnswersCarryTheSecurityHeadersAndNameNoServer() throws Exception {
+        HttpResponse<String> page = get("/", null);
+        assertTrue(page.headers().firstValue("Server").isEmpty(), "no Server header: " + page.headers());
+
+        for (String rawPath : new String[] {"/api/%2F../rooms", "/%2F../index.html", "/no-such-page.html"}) {
+            String response;
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.uri().getPort())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            String head = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+            assertTrue(response.startsWith(rawPath.contains("%2F") ? "HTTP/1.1 400 " : "HTTP/1.1 404 "), response);
+            assertTrue(head.contains("\r\ncontent-security-policy: "), response);
+            assertTrue(head.contains("\r\nx-content-type-options: nosniff"), response);
+            assertTrue(head.contains("\r\nx-frame-options: deny"), response);
+            assertTrue(!head.contains("\r\nserver:"), response);
+            assertTrue(!response.toLowerCase(java.util.Locale.ROOT).contains("jetty"), response);
+        }
+    }
+
+    @Test
     void servesTheUiWithAStrictContentSecurityPolicy() throws Exception {
         HttpResponse<String> page = get("/", null);
         assertEquals(200, page.statusCode());

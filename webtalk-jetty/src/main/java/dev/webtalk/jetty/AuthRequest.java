@@ -51,7 +51,13 @@ public interface AuthRequest {
         return Optional.empty();
     }
 
-    /** The request path from the server root, without the query, e.g. {@code /api/admin/stats}; empty when unknown. */
+    /**
+     * The request path from the server root, without the query, e.g. {@code /api/admin/stats}, as the server
+     * routed it: decoded, with dot segments resolved and {@code ;} parameters dropped, so a check on it holds
+     * for what is served ({@code /api/admin/../rooms} is {@code /api/rooms}). The adapter answers
+     * {@code 400 invalid} to raw paths with dot or empty segments, parameters or encoded separators before
+     * any authenticator runs. Empty when unknown.
+     */
     default Optional<String> path() {
         return Optional.empty();
     }

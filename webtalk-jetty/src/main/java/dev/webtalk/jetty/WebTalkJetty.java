@@ -2,14 +2,20 @@ package dev.webtalk.jetty;
 
 import dev.webtalk.WebTalk;
 import dev.webtalk.jetty.internal.LivenessSweep;
+import dev.webtalk.jetty.internal.AmbiguousPathFilter;
+import dev.webtalk.jetty.internal.JsonErrorHandler;
 import dev.webtalk.jetty.internal.OpenConnections;
 import dev.webtalk.jetty.internal.OriginPolicy;
 import dev.webtalk.jetty.internal.RestApiServlet;
+import dev.webtalk.jetty.internal.ServerHardening;
 import dev.webtalk.jetty.internal.WebSocketUpgradeServlet;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 
+import java.util.EnumSet;
 import java.util.Objects;
 
 /**
@@ -26,6 +32,13 @@ import java.util.Objects;
  * <p>The host keeps ownership of the engine: stop the server, then close the engine. Give the server a
  * stop timeout ({@code server.setStopTimeout(5_000)}) and a stop first closes every WebSocket with
  * {@code 1001 going away}, so clients know to reconnect elsewhere or later.
+ *
+ * <p>It also hardens what Jetty answers by itself: the context's error handler (unless the host set one)
+ * and, when the context starts, the server's (unless the host set one there) answer Jetty's own errors —
+ * a 400 for an ambiguous path, a 404 with no servlet, a 431 — as the API's JSON error with
+ * {@code Content-Security-Policy}, {@code X-Content-Type-Options: nosniff} and {@code X-Frame-Options:
+ * DENY}; and the server's connectors stop sending the {@code Server} header and the "Powered by Jetty"
+ * line that name Jetty's version.
  */
 public final class WebTalkJetty {
 
@@ -46,11 +59,21 @@ public final class WebTalkJetty {
         }
         JakartaWebSocketServletContainerInitializer.configure(context, null);
         OriginPolicy origins = new OriginPolicy(options.allowedOrigins());
+        FilterHolder paths = new FilterHolder(AmbiguousPathFilter.create(engine));
+        paths.setName("webtalk-ambiguous-paths");
+        context.addFilter(paths, options.webSocketPath(), EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(paths, options.apiPath() + "/*", EnumSet.of(DispatcherType.REQUEST));
         // A graceful stop (a server stop timeout > 0) closes every WebSocket with 1001 first.
         OpenConnections openConnections = new OpenConnections();
         context.addBean(openConnections);
         // Pings every socket and drops the ones that stop reading; started and stopped with the context.
         context.addBean(new LivenessSweep(openConnections, options.pingInterval(), options.pongTimeout()));
+        // Jetty's own error answers in the API's JSON form with safe headers, and no version disclosed.
+        JsonErrorHandler errors = new JsonErrorHandler(engine.codec());
+        if (context.getErrorHandler() == null) {
+            context.setErrorHandler(errors);
+        }
+        context.addBean(new ServerHardening(context, errors));
         context.addServlet(new ServletHolder("webtalk-ws",
                 WebSocketUpgradeServlet.create(engine, options, origins, openConnections)), options.webSocketPath());
         ServletHolder api = new ServletHolder("webtalk-api", new RestApiServlet(engine, options, origins));

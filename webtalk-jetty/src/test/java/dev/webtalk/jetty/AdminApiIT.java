@@ -285,6 +285,32 @@ class AdminApiIT {
     }
 
     @Test
+    void everyModerationAnswerCarriesTheIdItHasInTheAuditLog() throws Exception {
+        RoomId room = room("General");
+        String base = "/api/admin/rooms/" + room.value();
+        long seq;
+        try (WsClient bo = WsClient.connect(server, BO)) {
+            bo.ok(frame("join").put("room", room.value()));
+            seq = bo.ok(frame("send").put("room", room.value()).put("text", "spam")).path("message").path("seq").asLong();
+        }
+        List<Long> answered = List.of(
+                call("POST", base + "/members/u-bo/mute", ADMIN, "{\"duration\":60}").body().path("entry").path("id").asLong(),
+                call("POST", base + "/members/u-bo/ban", ADMIN, "{\"reason\":\"spam\"}").body().path("entry").path("id").asLong(),
+                call("PUT", base + "/settings", ADMIN, "{\"locked\":true}").body().path("entry").path("id").asLong(),
+                call("POST", base + "/members/u-bo/unban", ADMIN, null).body().path("entry").path("id").asLong());
+        assertEquals(200, call("DELETE", base + "/messages/" + seq, ADMIN, null).status());
+
+        JsonNode log = call("GET", base + "/audit", ADMIN, null).body().path("entries");
+        assertEquals(List.of("delete_message", "unban", "set_room", "ban", "mute"),
+                log.findValuesAsText("action"));
+        List<Long> logged = new java.util.ArrayList<>();
+        log.forEach(e -> logged.add(e.path("id").asLong()));
+        assertEquals(List.of(logged.get(4), logged.get(3), logged.get(2), logged.get(1)), answered,
+                "each answer names the entry the log holds, never 0");
+        assertTrue(answered.get(0) > 0);
+    }
+
+    @Test
     void moderationIsValidatedAndFollowsThePermissionTable() throws Exception {
         RoomId room = room("General");
         String base = "/api/admin/rooms/" + room.value() + "/members/";

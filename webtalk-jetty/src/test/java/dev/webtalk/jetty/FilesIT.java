@@ -274,6 +274,44 @@ class FilesIT {
     }
 
     @Test
+    void aMultipartBodyWithoutBoundaryIs400InvalidNot413() throws Exception {
+        Multipart mp = new Multipart();
+        HttpResponse<byte[]> noBoundary = send(HttpRequest.newBuilder(server.http("/api/rooms/" + room + "/files"))
+                .header("Authorization", "Bearer " + ANA).header("Content-Type", "multipart/form-data")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(mp.body("file", "a.png", "image/png", PNG_HEAD))));
+
+        assertEquals(400, noBoundary.statusCode());
+        assertEquals("invalid", code(noBoundary));
+        assertTrue(json(noBoundary).path("error").path("message").asText().contains("boundary"));
+        assertEquals(List.of(), storedFiles());
+    }
+
+    @Test
+    void aTruncatedMultipartBodyIs400AndSaysTheConnectionCloses() throws Exception {
+        Multipart mp = new Multipart();
+        byte[] whole = mp.body("file", "a.png", "image/png", PNG_HEAD);
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length - mp.tail().length); // no closing boundary
+        String head = "POST /api/rooms/" + room + "/files HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Bearer " + ANA + "\r\nContent-Type: multipart/form-data; boundary=" + mp.boundary
+                + "\r\nContent-Length: " + cut.length + "\r\n\r\n";
+
+        String response;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(cut);
+            // readAllBytes returns only once the server has closed the socket.
+            response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertTrue(response.startsWith("HTTP/1.1 400 "), response);
+        assertTrue(response.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"),
+                "a client must not reuse a socket the server closes: " + response);
+        assertTrue(response.contains("\"code\":\"invalid\""), response);
+        assertEquals(List.of(), storedFiles());
+    }
+
+    @Test
     void badRequestsGetClearErrors() throws Exception {
         HttpResponse<byte[]> notMultipart = send(HttpRequest.newBuilder(server.http("/api/rooms/" + room + "/files"))
                 .header("Authorization", "Bearer " + ANA).header("Content-Type", "image/png")

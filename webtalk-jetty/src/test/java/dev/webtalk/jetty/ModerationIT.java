@@ -39,6 +39,9 @@ class ModerationIT {
             JsonNode result = ana.ok(frame("ban").put("room", room).put("user", "u-bo").put("reason", "spam")
                     .put("duration", 3600));
             assertEquals("ban", result.path("entry").path("action").asText());
+            long banId = result.path("entry").path("id").asLong();
+            assertTrue(banId > 0, "the answer carries the stored entry's id: " + result);
+            assertEquals(banId, ana.ok(frame("audit").put("room", room)).path("entries").get(0).path("id").asLong());
             JsonNode push = bo.await("moderation");
             assertEquals("ban", push.path("action").asText());
             assertEquals("spam", push.path("reason").asText());

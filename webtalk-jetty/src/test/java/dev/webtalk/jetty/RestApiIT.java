@@ -98,6 +98,8 @@ class RestApiIT {
         assertEquals("method_not_allowed", call("DELETE", "/api/rooms", "u-ana:Ana", null).code());
         assertEquals("invalid", call("POST", "/api/rooms", "u-ana:Ana", "{broken").code());
         assertEquals("invalid", call("POST", "/api/rooms", "u-ana:Ana", "{\"name\":7}").code());
+        assertEquals("invalid", call("POST", "/api/rooms", "u-ana:Ana", "{\"name\":\"Private\",\"password\":\"\"}").code(),
+                "an empty password is no password: refused, not an open room");
         assertEquals("invalid", call("POST", "/api/rooms", "u-ana:Ana", "{\"name\":\"" + "n".repeat(51) + "\"}").code());
         assertEquals("invalid", call("GET", "/api/rooms/abc/messages?limit=lots", "u-ana:Ana", null).code());
 

@@ -249,6 +249,7 @@ public final class InMemoryChatStore implements ChatStore {
             RoomState room = existing(w.entry().roomId());
             long id = ++auditIds;
             room.audit.put(id, toMillis(w.entry()).withId(id));
+            w.stored(id);
             undo.push(() -> {
                 room.audit.remove(id);
                 auditIds--;

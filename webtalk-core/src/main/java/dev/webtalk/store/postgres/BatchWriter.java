@@ -141,7 +141,7 @@ final class BatchWriter implements AutoCloseable {
             ps.setString(3, w.kind().name());
             ps.executeUpdate();
         } else if (write instanceof StoreWrite.AppendAudit w) {
-            appendAudit(w.entry());
+            w.stored(appendAudit(w.entry()));
         } else if (write instanceof StoreWrite.PutRoomSettings w) {
             PreparedStatement ps = statement(Sql.PUT_ROOM_SETTINGS);
             Sql.setText(ps, 1, w.roomId().value());
@@ -307,7 +307,8 @@ final class BatchWriter implements AutoCloseable {
         ps.executeUpdate();
     }
 
-    private void appendAudit(AuditEntry e) throws SQLException {
+    /** Inserts the entry and returns the id the database gave it. */
+    private long appendAudit(AuditEntry e) throws SQLException {
         PreparedStatement ps = statement(Sql.INSERT_AUDIT);
         Sql.setText(ps, 1, e.roomId().value());
         Sql.setInstant(ps, 2, e.at());
@@ -328,7 +329,12 @@ final class BatchWriter implements AutoCloseable {
             ps.setBoolean(12, e.settings().locked());
             Sql.setText(ps, 13, e.settings().topic());
         }
-        ps.executeUpdate();
+        try (java.sql.ResultSet id = ps.executeQuery()) {
+            if (!id.next()) {
+                throw new SQLException("INSERT … RETURNING id gave no row");
+            }
+            return id.getLong(1);
+        }
     }
 
     /** Runs {@code sql} whose parameters are the room, then a user or a seq. */

@@ -129,7 +129,8 @@ final class Sql {
             + "created_at = excluded.created_at";
     static final String REMOVE_RESTRICTION = "DELETE FROM restrictions WHERE room_id = ? AND user_id = ? AND kind = ?";
     static final String INSERT_AUDIT = "INSERT INTO audit (room_id, at, actor_id, actor_name, action, target_id, "
-            + "reason, until, seq, role, slow_mode_ms, locked, topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "reason, until, seq, role, slow_mode_ms, locked, topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "RETURNING id";
     static final String PUT_ROOM_SETTINGS = "INSERT INTO room_settings (room_id, slow_mode_ms, locked, topic) "
             + "VALUES (?, ?, ?, ?) ON CONFLICT (room_id) DO UPDATE SET slow_mode_ms = excluded.slow_mode_ms, "
             + "locked = excluded.locked, topic = excluded.topic";

@@ -11,6 +11,7 @@ import dev.webtalk.spi.StoreWrite;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -201,7 +202,7 @@ final class BatchWriter implements AutoCloseable {
             removeRestriction.setString(3, w.kind().name());
             removeRestriction.executeUpdate();
         } else if (write instanceof StoreWrite.AppendAudit w) {
-            appendAudit(w.entry());
+            w.stored(appendAudit(w.entry()));
         } else if (write instanceof StoreWrite.PutRoomSettings w) {
             putRoomSettings.setString(1, w.roomId().value());
             putRoomSettings.setLong(2, w.settings().slowMode().toMillis());
@@ -367,7 +368,8 @@ final class BatchWriter implements AutoCloseable {
         putRestriction.executeUpdate();
     }
 
-    private void appendAudit(AuditEntry e) throws SQLException {
+    /** Inserts the entry and returns the id SQLite gave it (the rowid). */
+    private long appendAudit(AuditEntry e) throws SQLException {
         insertAudit.setString(1, e.roomId().value());
         insertAudit.setLong(2, e.at().toEpochMilli());
         insertAudit.setString(3, e.actorId().value());
@@ -391,7 +393,12 @@ final class BatchWriter implements AutoCloseable {
             insertAudit.setInt(12, e.settings().locked() ? 1 : 0);
             setNullableString(insertAudit, 13, e.settings().topic());
         }
-        insertAudit.executeUpdate();
+        try (ResultSet id = insertAudit.executeQuery()) {
+            if (!id.next()) {
+                throw new SQLException("INSERT INTO audit returned no id");
+            }
+            return id.getLong(1);
+        }
     }
 
     private static void setNullableInstant(PreparedStatement ps, int index, Instant value) throws SQLException {

@@ -14,6 +14,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
+import org.eclipse.jetty.http.MultiPart;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,8 @@ final class FileEndpoints {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox";
     /** The most bytes of a refused upload read (and dropped) so the client gets to see the 413. */
     static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+    /** The longest multipart boundary (RFC 2046). */
+    static final int MAX_BOUNDARY_CHARS = 70;
 
     private final WebTalk engine;
     private final HttpJson json;
@@ -62,6 +65,11 @@ final class FileEndpoints {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
             throw new InvalidRequestException("Send the file as multipart/form-data in the field 'file'");
         }
+        String boundary = MultiPart.extractBoundary(contentType);
+        if (boundary == null || boundary.isEmpty() || boundary.length() > MAX_BOUNDARY_CHARS) {
+            throw new InvalidRequestException("multipart/form-data needs a boundary of 1 to " + MAX_BOUNDARY_CHARS
+                    + " characters in its Content-Type");
+        }
         // Refuse before reading a byte of the body when we can.
         engine.checkUpload(caller, room);
         long max = engine.maxFileBytes();
@@ -90,14 +98,11 @@ final class FileEndpoints {
         Part part;
         try {
             part = request.getPart("file");
-        } catch (IllegalStateException e) {
-            // Jetty reports a part or request over the configured maximum this way.
-            throw tooLarge(request, response, max);
-        } catch (ServletException e) {
+        } catch (IllegalStateException | ServletException e) {
             if (isSizeFailure(e)) {
                 throw tooLarge(request, response, max);
             }
-            throw new InvalidRequestException("Malformed multipart body");
+            throw malformed(response);
         }
         if (part == null || part.getSubmittedFileName() == null) {
             throw new InvalidRequestException("'file' is required: a file part of the multipart body");
@@ -105,15 +110,31 @@ final class FileEndpoints {
         return part;
     }
 
+    /**
+     * Whether a parse failure is the container's size limit ("max file size exceeded", "max length
+     * exceeded", a 413) rather than a malformed body (no boundary, a truncated or broken part).
+     */
     private static boolean isSizeFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() == 413) {
+                return true;
+            }
             String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (t instanceof IllegalStateException || message.contains("max") || message.contains("exceed")
-                    || message.contains("too large")) {
+            if ((message.contains("max") && message.contains("exceeded")) || message.contains("too large")) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The refusal of a body the multipart parser could not read. Its end is unknown (it may still be
+     * arriving), so Jetty closes the connection after the answer: say so, so the client does not send its
+     * next request on a socket about to close.
+     */
+    private static InvalidRequestException malformed(HttpServletResponse response) {
+        response.setHeader("Connection", "close");
+        return new InvalidRequestException("Malformed multipart body");
     }
 
     /**

@@ -8,7 +8,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Optional;
 
-/** An {@link AuthRequest} over a servlet request. Reads only headers, the query string and cookies. */
+/**
+ * An {@link AuthRequest} over a servlet request. Reads only headers, the query string, cookies and the
+ * routed (normalised) path.
+ */
 public final class ServletAuthRequest implements AuthRequest {
     private final HttpServletRequest request;
 
@@ -65,9 +68,15 @@ public final class ServletAuthRequest implements AuthRequest {
         return Optional.ofNullable(request.getMethod());
     }
 
+    /** The path the request was routed by: decoded, dot segments resolved, {@code ;} parameters dropped. */
     @Override
     public Optional<String> path() {
-        return Optional.ofNullable(request.getRequestURI());
+        String servletPath = request.getServletPath();
+        if (servletPath == null) {
+            return Optional.empty();
+        }
+        String pathInfo = request.getPathInfo();
+        return Optional.of(request.getContextPath() + servletPath + (pathInfo == null ? "" : pathInfo));
     }
 
     @Override

@@ -10,8 +10,9 @@ import java.util.Base64;
 import java.util.Locale;
 
 /**
- * Sends a WebSocket handshake over a plain socket and returns the raw response, so tests can see
- * exactly what a refused handshake answers (status, body, no {@code 101 Switching Protocols}).
+ * Raw HTTP over a plain socket, so tests can send what no HTTP client would and see exactly what comes
+ * back: a WebSocket handshake (what a refused one answers: status, body, no {@code 101 Switching
+ * Protocols}), or any request as written.
  */
 public final class RawHttp {
     private RawHttp() {
@@ -40,6 +41,16 @@ public final class RawHttp {
             String head = readHead(in);
             int length = contentLength(head);
             return length <= 0 ? head : head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Sends {@code request} as it is (say, with a path no HTTP client would send) and returns all of the answer. */
+    public static String request(int port, String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
