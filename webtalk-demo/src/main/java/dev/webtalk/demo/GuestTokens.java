@@ -52,16 +52,7 @@ public final class GuestTokens {
         Path file = dataDir.resolve(SECRET_FILE);
         try {
             if (!Files.exists(file)) {
-                byte[] fresh = new byte[32];
-                new SecureRandom().nextBytes(fresh);
-                try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                } catch (UnsupportedOperationException e) {
-                    Files.createFile(file);
-                } catch (FileAlreadyExistsException e) {
-                    return inDataDir(dataDir, clock);
-                }
-                Files.writeString(file, B64.encodeToString(fresh));
+                createSecret(file);
             }
             byte[] secret = B64D.decode(Files.readString(file).trim());
             if (secret.length < 32) {
@@ -70,6 +61,31 @@ public final class GuestTokens {
             return new GuestTokens(secret, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create " + file, e);
+        }
+    }
+
+    /**
+     * Writes a new random secret to {@code file} unless one appears there meanwhile: written whole to a
+     * file of its own, then linked into place, which fails if the name is taken. Nodes of a cluster that
+     * share a data directory and start at once all end up with the one secret that won.
+     */
+    private static void createSecret(Path file) throws IOException {
+        byte[] fresh = new byte[32];
+        new SecureRandom().nextBytes(fresh);
+        Path draft;
+        try {
+            draft = Files.createTempFile(file.getParent(), SECRET_FILE, ".new",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            draft = Files.createTempFile(file.getParent(), SECRET_FILE, ".new");
+        }
+        try {
+            Files.writeString(draft, B64.encodeToString(fresh));
+            Files.createLink(file, draft);
+        } catch (FileAlreadyExistsException takenMeanwhile) {
+            // another node wrote it first: use theirs
+        } finally {
+            Files.deleteIfExists(draft);
         }
     }
 

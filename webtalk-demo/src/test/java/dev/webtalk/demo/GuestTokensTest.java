@@ -30,6 +30,34 @@ class GuestTokensTest {
                 "the secret is kept in the data directory");
     }
 
+    /** Nodes of a cluster share a data directory and may start at once: they all take one secret. */
+    @Test
+    void nodesStartingAtOnceOnOneDataDirectoryAllTakeTheSameSecret() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            java.nio.file.Path shared = dir.resolve("round-" + round);
+            java.nio.file.Files.createDirectories(shared);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<GuestTokens>> nodes = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                nodes.add(pool.submit(() -> {
+                    start.await();
+                    return GuestTokens.inDataDir(shared, CLOCK);
+                }));
+            }
+            start.countDown();
+            String token = nodes.get(0).get().issue("Ana").token();
+            for (java.util.concurrent.Future<GuestTokens> node : nodes) {
+                assertTrue(node.get().verify(token).isPresent(), "every node accepts every node's passes");
+            }
+            pool.shutdown();
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(shared)) {
+                assertEquals(java.util.List.of(GuestTokens.SECRET_FILE),
+                        files.map(f -> f.getFileName().toString()).toList(), "no draft left behind");
+            }
+        }
+    }
+
     @Test
     void twoGuestsWithTheSameNameAreDifferentUsers() {
         GuestTokens tokens = GuestTokens.inDataDir(dir, CLOCK);
