@@ -255,6 +255,24 @@ class ClusterTest {
         Await.untilEquals("online after Bo left", 2, () -> online(ana, room));
     }
 
+    /** Heartbeats carry a digest of each node's presence, so a lost presence signal is repaired. */
+    @Test
+    void presenceSignalsTheBrokerLosesAreRepairedByTheNextHeartbeat() {
+        WebTalk one = node();
+        WebTalk two = node();
+        TestClient ana = connect(one, "u-ana", "Ana");
+        String room = ana.ok("create_room", "name", "General").path("room").path("id").asText();
+        ana.ok("join", "room", room);
+        hub.dropBroadcastsWhen(payload -> payload.length > 1 && payload[1] == 2); // every "present" signal
+        TestClient bo = connect(two, "u-bo", "Bo");
+        bo.ok("join", "room", room);
+        hub.dropBroadcastsWhen(payload -> false);
+
+        JsonNode joined = ana.connection().awaitFrame(f -> "member_joined".equals(f.path("type").asText()));
+        assertEquals("u-bo", joined.path("user").path("id").asText());
+        Await.untilEquals("online, seen from node one", 2, () -> online(ana, room));
+    }
+
     @Test
     void aDeadNodesUsersLeaveWithinTheNodeTimeoutAndStatisticsAreClusterWide() {
         WebTalk one = node();

@@ -52,6 +52,39 @@ final class ClusterPresence {
         });
     }
 
+    /**
+     * A digest of who is present: the same for the same members whatever the order, so two nodes can
+     * tell cheaply whether they agree on a node's presence.
+     */
+    static long digest(Iterable<Member> members) {
+        long sum = 0;
+        for (Member m : members) {
+            long h = m.roomId().value().hashCode() * 0x9E3779B97F4A7C15L + m.userId().value().hashCode();
+            h = h * 31 + m.displayName().hashCode() * 17L + m.role().ordinal();
+            h ^= h >>> 33;
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            sum += h;
+        }
+        return sum;
+    }
+
+    /** The digest of who is present on this node. */
+    long digestHere() {
+        return digest(snapshotHere());
+    }
+
+    /** The digest of who this node believes is present on {@code node}. */
+    synchronized long digestOf(String node) {
+        List<Member> members = new ArrayList<>();
+        elsewhere.values().forEach(users -> users.values().forEach(e -> {
+            if (e.nodes.contains(node)) {
+                members.add(e.member);
+            }
+        }));
+        return digest(members);
+    }
+
     /** Everyone present on this node, for a {@link Signal.Snapshot}. */
     List<Member> snapshotHere() {
         List<Member> all = new ArrayList<>();

@@ -77,7 +77,7 @@ final class ClusterRelay implements Broker.Receiver {
             return;
         }
         nodeTimeoutNanos = nodeTimeout.toNanos();
-        broadcast(new Signal.Who(node));
+        broadcast(new Signal.Who(node, ""));
         long beat = Math.max(1, nodeTimeout.toMillis() / 3);
         timer.scheduleWithFixedDelay(this::heartbeat, 0, beat, TimeUnit.MILLISECONDS);
         long sweep = Math.max(1, Math.min(1000, nodeTimeout.toMillis() / 10));
@@ -155,7 +155,7 @@ final class ClusterRelay implements Broker.Receiver {
     }
 
     private void heartbeat() {
-        broadcast(new Signal.Heartbeat(node, engine.connectionCount(), engine.usersOnlineHere()));
+        broadcast(new Signal.Heartbeat(node, engine.connectionCount(), engine.usersOnlineHere(), presence.digestHere()));
     }
 
     private void dropSilentNodes() {
@@ -226,12 +226,18 @@ final class ClusterRelay implements Broker.Receiver {
         presence.heard(signal.node(), System.nanoTime());
         if (signal instanceof Signal.Heartbeat h) {
             presence.beat(h);
+            if (presence.digestOf(h.node()) != h.presence()) {
+                // Our view of that node is off (a Present or Absent got lost): ask it for all of it.
+                broadcast(new Signal.Who(node, h.node()));
+            }
         } else if (signal instanceof Signal.Present p) {
             engine.presenceChanged(presence.present(p.node(), p.member()));
         } else if (signal instanceof Signal.Absent a) {
             engine.presenceChanged(presence.absent(a.node(), a.room(), a.user(), a.reason()));
-        } else if (signal instanceof Signal.Who) {
-            broadcast(new Signal.Snapshot(node, presence.snapshotHere()));
+        } else if (signal instanceof Signal.Who w) {
+            if (w.target().isEmpty() || w.target().equals(node)) {
+                broadcast(new Signal.Snapshot(node, presence.snapshotHere()));
+            }
         } else if (signal instanceof Signal.Snapshot s) {
             engine.presenceChanged(presence.replace(s.node(), s.present()));
         } else if (signal instanceof Signal.SettingsChanged) {
@@ -250,7 +256,7 @@ final class ClusterRelay implements Broker.Receiver {
     public void onGap() {
         engine.catchUpRooms();
         broadcast(new Signal.Snapshot(node, presence.snapshotHere()));
-        broadcast(new Signal.Who(node));
+        broadcast(new Signal.Who(node, ""));
     }
 
     /** Tells the other nodes that this one is going (its users leave at once), then disconnects. */

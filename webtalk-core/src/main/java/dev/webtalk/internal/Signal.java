@@ -22,8 +22,12 @@ import java.util.List;
 sealed interface Signal {
     int VERSION = 1;
 
-    /** The node is alive, with what it holds now (for cluster-wide statistics). */
-    record Heartbeat(String node, int connections, int users) implements Signal {
+    /**
+     * The node is alive, with what it holds now (for cluster-wide statistics) and a digest of who is
+     * present on it ({@link ClusterPresence#digest}): a receiver whose view of the node differs (a lost
+     * {@link Present} or {@link Absent}) asks it for a {@link Snapshot}.
+     */
+    record Heartbeat(String node, int connections, int users, long presence) implements Signal {
     }
 
     /** A user became present in a room on {@code node} (or their membership there changed). */
@@ -34,8 +38,11 @@ sealed interface Signal {
     record Absent(String node, RoomId room, UserId user, String reason) implements Signal {
     }
 
-    /** {@code node} asks every other node for a {@link Snapshot}: it just started, or may have missed some. */
-    record Who(String node) implements Signal {
+    /**
+     * {@code node} asks for a {@link Snapshot}: from every other node ({@code target} empty: it just
+     * started, or may have missed some), or from {@code target} alone (its view of that node is off).
+     */
+    record Who(String node, String target) implements Signal {
     }
 
     /** Everyone present on {@code node}, in every room: replaces all that was known of that node. */
@@ -65,6 +72,7 @@ sealed interface Signal {
                 out.writeUTF(h.node());
                 out.writeInt(h.connections());
                 out.writeInt(h.users());
+                out.writeLong(h.presence());
             } else if (this instanceof Present p) {
                 out.writeByte(2);
                 out.writeUTF(p.node());
@@ -78,6 +86,7 @@ sealed interface Signal {
             } else if (this instanceof Who w) {
                 out.writeByte(4);
                 out.writeUTF(w.node());
+                out.writeUTF(w.target());
             } else if (this instanceof Snapshot s) {
                 out.writeByte(5);
                 out.writeUTF(s.node());
@@ -116,10 +125,10 @@ sealed interface Signal {
             int type = in.readUnsignedByte();
             String node = in.readUTF();
             Signal signal = switch (type) {
-                case 1 -> new Heartbeat(node, in.readInt(), in.readInt());
+                case 1 -> new Heartbeat(node, in.readInt(), in.readInt(), in.readLong());
                 case 2 -> new Present(node, readMember(in));
                 case 3 -> new Absent(node, RoomId.of(in.readUTF()), UserId.of(in.readUTF()), in.readUTF());
-                case 4 -> new Who(node);
+                case 4 -> new Who(node, in.readUTF());
                 case 5 -> {
                     int count = in.readInt();
                     if (count < 0 || count > payload.length) {

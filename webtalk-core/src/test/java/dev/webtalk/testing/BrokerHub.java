@@ -24,6 +24,7 @@ import java.util.function.Predicate;
 public final class BrokerHub implements AutoCloseable {
     private final List<Node> nodes = new CopyOnWriteArrayList<>();
     private volatile Predicate<byte[]> dropping = p -> false;
+    private volatile Predicate<byte[]> droppingBroadcasts = p -> false;
     private final AtomicLong dropped = new AtomicLong();
 
     /** A new node's broker. */
@@ -36,6 +37,11 @@ public final class BrokerHub implements AutoCloseable {
     /** Drops, from now on, every room publication whose payload matches (in every node's delivery). */
     public void dropWhen(Predicate<byte[]> which) {
         this.dropping = Objects.requireNonNull(which, "which");
+    }
+
+    /** Drops, from now on, every broadcast (cluster-wide signal) whose payload matches. */
+    public void dropBroadcastsWhen(Predicate<byte[]> which) {
+        this.droppingBroadcasts = Objects.requireNonNull(which, "which");
     }
 
     /** Room publications dropped so far (counted once per receiving node). */
@@ -129,7 +135,7 @@ public final class BrokerHub implements AutoCloseable {
             for (Node other : nodes) {
                 if (other != this && !other.closed) {
                     other.deliver(() -> {
-                        if (other.connected && other.receiver != null) {
+                        if (other.connected && other.receiver != null && !droppingBroadcasts.test(payload)) {
                             other.receiver.onBroadcast(payload.clone());
                         }
                     });
