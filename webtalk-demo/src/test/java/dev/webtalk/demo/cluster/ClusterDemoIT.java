@@ -33,9 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * Three demo hosts as one chat service on PostgreSQL and Redis, as README's "Run a cluster" starts them,
- * each in a process of its own. Two users talk while first a reader's node and then a sender's node is
- * killed (SIGKILL): their clients move to the node still up and resume, and in the end every
- * acknowledged message is stored once, densely numbered, and the reader holds all of them, once each.
+ * each in a process of its own. Two users talk while first a reader's node is killed (SIGKILL), then
+ * Redis drops every node's connections (as a Redis restart does: pub/sub keeps nothing), then a sender's
+ * node is killed: clients move to the node still up and resume, and in the end every acknowledged
+ * message is stored once, densely numbered, and the reader holds all of them, once each.
  */
 class ClusterDemoIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -101,6 +102,8 @@ class ClusterDemoIT {
         bo.awaitClosed();
         bo.connect(urls.get(2));
         bo.join(room);
+        ana.awaitSent(PER_SENDER / 2);
+        dropEveryRedisConnection();
         ana.awaitSent(2 * PER_SENDER / 3);
         kill(0); // Ana's node, while she sends: she goes on from node 3
         anaTalks.join(120_000);
@@ -128,6 +131,24 @@ class ClusterDemoIT {
             }
         }
         return texts.stream().sorted().toList();
+    }
+
+    /** What every node sees when Redis restarts: all its connections to Redis drop at once. */
+    private static void dropEveryRedisConnection() throws Exception {
+        URI redis = Services.redis();
+        try (java.net.Socket socket = new java.net.Socket(redis.getHost(), redis.getPort() < 0 ? 6379 : redis.getPort())) {
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            for (String command : List.of("CLIENT KILL TYPE pubsub", "CLIENT KILL TYPE normal SKIPME yes")) {
+                out.write((command + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                String reply = in.readLine(); // ":<connections closed>"
+                if (reply == null || !reply.startsWith(":")) {
+                    throw new AssertionError(command + " answered " + reply);
+                }
+            }
+        }
     }
 
     private void kill(int node) throws InterruptedException {
