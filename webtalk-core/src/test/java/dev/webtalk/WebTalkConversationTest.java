@@ -164,6 +164,36 @@ class WebTalkConversationTest extends TwoInARoomSupport {
         assertEquals(0, owner.connection().frames(FakeConnection.ofType("error")).size());
     }
 
+    /**
+     * Gathered reaction pushes leave in the order of each message's newest change: a message reacted
+     * to first but again later goes last, so positions rise (a client skips a push whose pos is not
+     * above the highest it applied, and would lose the other one).
+     */
+    @Test
+    void gatheredReactionPushesLeaveInPositionOrder() {
+        start(Limits.defaults());
+        twoInARoom();
+        long first = say(ana, room, "first");
+        long second = say(ana, room, "second");
+        // All three within one gathering window (100 ms), pipelined: second is touched first and last.
+        String a = bo.fire("react", "room", room, "seq", second, "emoji", "🎉");
+        String b = bo.fire("react", "room", room, "seq", first, "emoji", "👍");
+        String c = bo.fire("react", "room", room, "seq", second, "emoji", "❤️");
+        for (String id : List.of(a, b, c)) {
+            assertEquals("result", bo.connection().awaitReply(id).path("type").asText());
+        }
+        say(ana, room, "flush");
+        long last = 0;
+        for (JsonNode f : ana.connection().frames()) {
+            if (f.has("pos")) {
+                assertTrue(f.path("pos").asLong() > last, "pos " + f.path("pos") + " after " + last + ": " + ana.connection().frames());
+                last = f.path("pos").asLong();
+            }
+        }
+        List<Long> reacted = ana.connection().framesOfType("reactions").stream().map(f -> f.path("seq").asLong()).toList();
+        assertTrue(reacted.contains(first) && reacted.contains(second), "both messages' reactions reached Ana: " + reacted);
+    }
+
     // ---- pins ----
 
     @Test

@@ -834,6 +834,9 @@ final class RoomActor implements RoomStream.Target {
         }
         List<Map.Entry<Long, ReactionBurst>> bursts = new ArrayList<>(pendingReactions.entrySet());
         pendingReactions.clear();
+        // In the order of each message's newest change, not of its first: pushes must leave in position
+        // order, and a client skips a push whose pos is not above the highest it applied.
+        bursts.sort(java.util.Comparator.comparingLong(e -> e.getValue().pos));
         flushJoins();
         for (Map.Entry<Long, ReactionBurst> e : bursts) {
             long seq = e.getKey();
