@@ -132,6 +132,10 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
               --json                final report as JSON on stdout (progress goes to stderr)
               --help                this text
 
+            Also: bench baseline-server [--port N] [--burst F] runs the baseline alone, e.g. as a
+            firehose that writes several frames at once, to measure this client's own ceiling
+            (bench baseline-server --help)
+
             Scenarios:
             """ + scenarioLines();
 

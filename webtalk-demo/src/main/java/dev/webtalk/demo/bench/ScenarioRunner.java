@@ -490,7 +490,9 @@ final class ScenarioRunner implements BenchClient.Listener {
                     }
                     next += sendInterval;
                 }
-                LockSupport.parkNanos(Math.min(Math.max(next - System.nanoTime(), 0), 1_000_000));
+                // Sleep until the next send is due, but wake at least every 10 ms to see a stop or a new
+                // rate: a 1 ms cap cost the client about a thousand idle wake-ups a second at low rates.
+                LockSupport.parkNanos(Math.min(Math.max(next - System.nanoTime(), 0), 10_000_000));
             }
         }, Connector.THREAD_PREFIX + "pacer");
         pacer.setDaemon(true);
