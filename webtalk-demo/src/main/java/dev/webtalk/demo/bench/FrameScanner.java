@@ -1,5 +1,6 @@
 package dev.webtalk.demo.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -38,6 +39,8 @@ final class FrameScanner {
     private long seq;
     private int textFrom;
     private int textTo;
+    /** Every field is in hand: the scan ends without reading further. */
+    private boolean done;
 
     /**
      * Scans {@code utf8[from..from+length)}, one JSON object. Returns false if it is not one (the fields
@@ -50,10 +53,9 @@ final class FrameScanner {
         type = PushType.OTHER;
         roomFrom = roomTo = textFrom = textTo = -1;
         pos = seq = -1;
+        done = false;
         try {
             return object(true);
-        } catch (Done e) {
-            return true;
         } catch (Malformed e) {
             return false;
         }
@@ -71,7 +73,7 @@ final class FrameScanner {
 
     /** The frame's {@code room} as a string (allocates: for rare paths); null if none. */
     String room() {
-        return roomFrom < 0 ? null : new String(in, roomFrom, roomTo - roomFrom, java.nio.charset.StandardCharsets.UTF_8);
+        return roomFrom < 0 ? null : new String(in, roomFrom, roomTo - roomFrom, StandardCharsets.UTF_8);
     }
 
     /** The push's stream position {@code pos}; -1 if none. */
@@ -145,6 +147,9 @@ final class FrameScanner {
             } else {
                 messageMember(keyFrom, keyTo);
             }
+            if (done) {
+                return true;
+            }
             skipSpace();
             byte c = next();
             if (c == '}') {
@@ -184,7 +189,8 @@ final class FrameScanner {
             textFrom = i + 1;
             if (type == PushType.MESSAGE && roomFrom >= 0 && pos >= 0 && seq >= 0) {
                 textTo = end; // all else is in hand: the text's number is all that is left to read
-                throw Done.INSTANCE;
+                done = true;
+                return;
             }
             textTo = stringEnd();
         } else {
@@ -299,17 +305,7 @@ final class FrameScanner {
     }
 
     private static byte[] ascii(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    }
-
-    /** Thrown to unwind a scan once every field is in hand; preallocated, without a stack trace. */
-    private static final class Done extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        static final Done INSTANCE = new Done();
-
-        private Done() {
-            super("scanned enough", null, false, false);
-        }
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Thrown to unwind a scan of a frame that is not well-formed; preallocated, without a stack trace. */

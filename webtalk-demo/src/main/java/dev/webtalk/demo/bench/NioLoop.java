@@ -6,6 +6,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
 /**
  * One thread with one selector serving many {@link NioSocket}s: it connects them, reads what arrives
@@ -22,6 +23,7 @@ final class NioLoop implements Runnable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Heap, so that frames are scanned in place in its array; used by this loop's thread only. */
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+    private final Consumer<SelectionKey> onReady = this::onReady;
     private volatile boolean running = true;
 
     NioLoop(String name) throws IOException {
@@ -68,7 +70,7 @@ final class NioLoop implements Runnable {
                 for (Runnable task; (task = tasks.poll()) != null; ) {
                     task.run();
                 }
-                selector.select(this::onReady);
+                selector.select(onReady);
             }
         } catch (IOException | RuntimeException e) {
             for (SelectionKey key : selector.keys()) {

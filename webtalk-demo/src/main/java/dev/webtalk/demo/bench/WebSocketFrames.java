@@ -1,5 +1,7 @@
 package dev.webtalk.demo.bench;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * RFC 6455 framing for a client, in place over byte arrays: decoding the server's frames (never masked,
  * no extension negotiated, so no RSV bits) and encoding the client's (always masked). Nothing here
@@ -133,7 +135,7 @@ final class WebSocketFrames {
 
     /** The payload of a close frame: the code (big-endian) and a UTF-8 reason, at most 123 bytes of it. */
     static byte[] closePayload(int code, String reason) {
-        byte[] text = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
         int n = Math.min(text.length, 123);
         byte[] out = new byte[2 + n];
         out[0] = (byte) (code >>> 8);
