@@ -347,7 +347,7 @@ final class ScenarioRunner implements BenchClient.Listener {
     }
 
     /** Says that the figures are the client's ceiling, and why. */
-    private static String saturationWarning(ClientProbe.Cpu cpu) {
+    static String saturationWarning(ClientProbe.Cpu cpu) {
         Double busiest = cpu.busiestIoThreadShare();
         String why = busiest != null && busiest >= ClientProbe.SATURATED
                 ? String.format(Locale.ROOT, "its busiest I/O thread used %.0f %% of a core", 100 * busiest)

@@ -25,6 +25,16 @@ class ClientProbeTest {
     }
 
     @Test
+    void theWarningSaysWhichLimitTheClientReached() {
+        String thread = ScenarioRunner.saturationWarning(new ClientProbe.Cpu(9.6, 9.5, 1, 2, 10));
+        assertTrue(thread.startsWith("WARNING: the bench client was saturated (its busiest I/O thread used 95 % of a core)"),
+                thread);
+        assertTrue(thread.contains("the client's ceiling, not the server's"), thread);
+        String cores = ScenarioRunner.saturationWarning(new ClientProbe.Cpu(9.3, 5.0, 2, 1, 10));
+        assertTrue(cores.contains("(it used 0.93 of the 1 core(s) it may use)"), cores);
+    }
+
+    @Test
     void measuresTheIoThreadsOneByOne() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
