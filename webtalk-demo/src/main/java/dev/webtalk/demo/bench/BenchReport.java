@@ -241,12 +241,15 @@ public record BenchReport(String target, String url, String scenario, int connec
         if (report.ramp.isEmpty()) {
             return;
         }
-        out.append(String.format(Locale.ROOT, "%n  ramp (%s)%n  %10s %12s %14s %10s %10s %7s %8s  %s%n", report.target,
-                "rate/s", "messages/s", "deliveries/s", "p50 (ms)", "p99 (ms)", "errors", "skipped", "held"));
+        out.append(String.format(Locale.ROOT, "%n  ramp (%s)%n  %10s %12s %14s %10s %10s %7s %8s %12s %12s  %s%n",
+                report.target, "rate/s", "messages/s", "deliveries/s", "p50 (ms)", "p99 (ms)", "errors", "skipped",
+                "server cores", "client cores", "held"));
         for (Ramp.Step step : report.ramp) {
-            out.append(String.format(Locale.ROOT, "  %10d %12.1f %14.0f %10.2f %10.2f %7d %8d  %s%n", step.rate(),
-                    step.messagesPerSecond(), step.deliveriesPerSecond(), step.p50(), step.p99(), step.errors(),
-                    step.skipped(), step.held() ? "yes" : "no"));
+            out.append(String.format(Locale.ROOT, "  %10d %12.1f %14.0f %10.2f %10.2f %7d %8d %12s %12.2f  %s%s%n",
+                    step.rate(), step.messagesPerSecond(), step.deliveriesPerSecond(), step.p50(), step.p99(),
+                    step.errors(), step.skipped(), step.serverCores() == null ? "n/a"
+                            : String.format(Locale.ROOT, "%.2f", step.serverCores()), step.clientCores(),
+                    step.held() ? "yes" : "no", step.clientSaturated() ? " (client saturated)" : ""));
         }
     }
 

@@ -77,10 +77,13 @@ final class ClientProbe {
     }
 
     Cpu end() {
-        double wall = (System.nanoTime() - startNanos) / 1e9;
+        // The I/O threads are read before the whole, as they were read after it in begin(): the whole's
+        // window then spans theirs, and the client's CPU is never less than its busiest thread's.
+        Map<Long, Long> ioAtEnd = ioCpuNanos();
         double seconds = (clientCpuNanos() - cpuAtStart) / 1e9;
+        double wall = (System.nanoTime() - startNanos) / 1e9;
         Double busiest = null;
-        for (Map.Entry<Long, Long> io : ioCpuNanos().entrySet()) {
+        for (Map.Entry<Long, Long> io : ioAtEnd.entrySet()) {
             double s = (io.getValue() - ioCpuAtStart.getOrDefault(io.getKey(), 0L)) / 1e9;
             busiest = busiest == null ? s : Math.max(busiest, s);
         }

@@ -260,7 +260,9 @@ final class ScenarioRunner implements BenchClient.Listener {
             double p99 = w.latency().getValueAtPercentile(99) / 1000.0;
             boolean ok = ramp.held(rate, options.senders(), acked, p99, w.counts().errors(), w.counts().skipped());
             rampSteps.add(new Ramp.Step(rate, acked, w.counts().delivered() / w.seconds(),
-                    w.latency().getValueAtPercentile(50) / 1000.0, p99, w.counts().errors(), w.counts().skipped(), ok));
+                    w.latency().getValueAtPercentile(50) / 1000.0, p99, w.counts().errors(), w.counts().skipped(), ok,
+                    w.cpu().server() == null ? null : w.cpu().server() / w.seconds(), w.clientCpu().coresBusy(),
+                    w.clientCpu().saturated()));
             first = first == null ? w : first;
             if (!ok) {
                 break;

@@ -96,19 +96,23 @@ class BenchReportTest {
     @Test
     void aRampListsEveryStepAfterTheTable() throws Exception {
         BenchReport.Latency latency = new BenchReport.Latency(100, 1, 2, 3, 4, 5, 1.5);
-        List<Ramp.Step> steps = List.of(new Ramp.Step(100, 100, 10_000, 1.5, 20, 0, 0, true),
-                new Ramp.Step(125, 101, 10_100, 90, 400, 3, 0, false));
+        List<Ramp.Step> steps = List.of(new Ramp.Step(100, 100, 10_000, 1.5, 20, 0, 0, true, 0.5, 0.25, false),
+                new Ramp.Step(125, 101, 10_100, 90, 400, 3, 0, false, null, 0.95, true));
         BenchReport ramped = new BenchReport("webtalk", "ws://127.0.0.1:1/ws", "fanout", 100, 1, 4, "ramp, held 100/s",
                 0.5, 200, latency, 0, 5, 500, 500, 50_000, 0, 0, 0, 0, 100, 10_000, latency, latency,
                 new BenchReport.Order(100, 0, 0, 0, 0), 1.0, 2.0, null, null, null, steps, null, List.of());
         String table = BenchReport.table(ramped, null);
         assertTrue(table.contains("ramp (webtalk)"), table);
-        assertTrue(table.matches("(?s).*\\s100\\s+100\\.0\\s+10000\\s+1\\.50\\s+20\\.00\\s+0\\s+0\\s+yes\n.*"), table);
-        assertTrue(table.matches("(?s).*\\s125\\s+101\\.0\\s+10100\\s+90\\.00\\s+400\\.00\\s+3\\s+0\\s+no\n.*"), table);
+        assertTrue(table.matches("(?s).*\\s100\\s+100\\.0\\s+10000\\s+1\\.50\\s+20\\.00\\s+0\\s+0\\s+0\\.50\\s+0\\.25\\s+yes\n.*"),
+                table);
+        assertTrue(table.matches("(?s).*\\s125\\s+101\\.0\\s+10100\\s+90\\.00\\s+400\\.00\\s+3\\s+0\\s+n/a\\s+0\\.95\\s+no "
+                + "\\(client saturated\\)\n.*"), table);
         JsonNode json = new ObjectMapper().readTree(ramped.toJson());
         assertEquals(2, json.path("ramp").size());
         assertFalse(json.path("ramp").get(1).path("held").asBoolean());
         assertEquals(125, json.path("ramp").get(1).path("rate").asInt());
+        assertTrue(json.path("ramp").get(1).path("clientSaturated").asBoolean());
+        assertEquals(0.5, json.path("ramp").get(0).path("serverCores").asDouble(), 1e-9);
         assertFalse(BenchReport.table(report("webtalk", 1, 1, new BenchReport.Order(1, 0, 0, 0, 0), null), null)
                 .contains("ramp ("), "no ramp section without a ramp");
     }
