@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,6 +36,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * is a list of sockets and a counter; a send takes the next seq, encodes the push once and queues the
  * same bytes to every socket of the room, as WebTalk's adapter does. What it leaves out — validation,
  * per-room actors, SQLite group commit, presence, limits — is what the ratio measures.
+ *
+ * <p>With a {@code burst} above 1 it is a <em>firehose</em> for measuring the bench client itself: each
+ * {@code send} becomes {@code burst} consecutive messages (the next {@code burst} seqs, same text), each
+ * encoded once, queued to every socket in Jetty's batch mode and flushed with one explicit flush per
+ * socket, so that several frames leave in one gathered write. The sender's {@code result} (carrying the
+ * last of those messages) is sent only once every socket's flush has completed, so a closed-loop client
+ * cannot make the server's queues grow without bound: the server's cost per delivery is small and the
+ * client's own ceiling shows.
  *
  * <p>Part of the tool, not of the library; it trusts its clients and bounds nothing.
  */
@@ -49,16 +58,29 @@ final class BaselineServer implements AutoCloseable {
         this.url = url;
     }
 
-    /** Starts on a random loopback port. */
+    /** Starts on a random loopback port, one frame per message and write (the {@code --baseline} measuring stick). */
     static BaselineServer start() throws Exception {
+        return start(0, 1);
+    }
+
+    /**
+     * Starts on {@code port} of the loopback address (0 = a random one).
+     *
+     * @param burst messages pushed for each {@code send}: 1 = one frame per write, as WebTalk's adapter
+     *              writes today; more = a firehose writing them in batches with one flush per socket
+     */
+    static BaselineServer start(int port, int burst) throws Exception {
+        if (burst < 1) {
+            throw new IllegalArgumentException("burst must be at least 1, got " + burst);
+        }
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
-        connector.setPort(0);
+        connector.setPort(port);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        Hub hub = new Hub();
+        Hub hub = new Hub(burst);
         JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) ->
                 container.addEndpoint(ServerEndpointConfig.Builder.create(BroadcastEndpoint.class, "/ws")
                         .configurator(new ServerEndpointConfig.Configurator() {
@@ -84,9 +106,14 @@ final class BaselineServer implements AutoCloseable {
 
     /** Rooms by id; each a seq counter and its sockets. */
     static final class Hub {
+        private final int burst;
         private final Map<String, Room> rooms = new ConcurrentHashMap<>();
         private final AtomicLong ids = new AtomicLong();
         private final AtomicLong users = new AtomicLong();
+
+        Hub(int burst) {
+            this.burst = burst;
+        }
     }
 
     static final class Room {
@@ -174,24 +201,76 @@ final class BaselineServer implements AutoCloseable {
                 send(core, error(id, "room_not_found"));
                 return;
             }
-            ObjectNode message = JSON.createObjectNode().put("room", room.id);
-            ObjectNode push = JSON.createObjectNode().put("type", "message").put("room", room.id);
+            if (hub.burst > 1) {
+                sendBurst(id, frame, room);
+                return;
+            }
+            ObjectNode message;
             // One lock per room keeps seq order and fan-out order the same, like WebTalk's room lane.
             synchronized (room) {
-                message.put("seq", ++room.seq);
-                push.put("pos", room.seq); // a room of posts only: each seq is its stream position
-                message.putObject("author").put("id", userId).put("name", userName);
-                message.put("kind", "text").put("text", frame.path("text").asText())
-                        .put("clientMsgId", frame.path("clientMsgId").asText(null))
-                        .put("createdAt", System.currentTimeMillis()).put("deleted", false);
-                push.set("message", message);
-                ByteBuffer bytes = ByteBuffer.wrap(bytes(push));
+                message = message(room, frame);
+                ByteBuffer bytes = ByteBuffer.wrap(bytes(push(room, message)));
                 for (CoreSession socket : room.sockets) {
                     if (socket.isOutputOpen()) {
                         socket.sendFrame(new Frame(OpCode.TEXT, true, bytes.slice()), Callback.NOOP, false);
                     }
                 }
             }
+            reply(id, message);
+        }
+
+        /** Firehose: {@code burst} messages, batched per socket with one flush, acknowledged once all flushed. */
+        private void sendBurst(String id, JsonNode frame, Room room) {
+            ByteBuffer[] pushes = new ByteBuffer[hub.burst];
+            ObjectNode last = null;
+            synchronized (room) {
+                for (int k = 0; k < pushes.length; k++) {
+                    last = message(room, frame);
+                    pushes[k] = ByteBuffer.wrap(bytes(push(room, last)));
+                }
+                ObjectNode message = last;
+                // One count per socket, one for this loop: the reply goes when all flushes are done.
+                AtomicInteger unflushed = new AtomicInteger(room.sockets.size() + 1);
+                Runnable done = () -> {
+                    if (unflushed.decrementAndGet() == 0) {
+                        reply(id, message);
+                    }
+                };
+                Callback flushed = Callback.from(done, failure -> done.run());
+                for (CoreSession socket : room.sockets) {
+                    if (!socket.isOutputOpen()) {
+                        flushed.succeeded();
+                        continue;
+                    }
+                    for (ByteBuffer push : pushes) {
+                        socket.sendFrame(new Frame(OpCode.TEXT, true, push.slice()), Callback.NOOP, true);
+                    }
+                    socket.flush(flushed); // a failed flush is a closed socket: it counts as done
+                }
+                flushed.succeeded();
+            }
+        }
+
+        /** The room's next message; the caller holds the room's lock. */
+        private ObjectNode message(Room room, JsonNode frame) {
+            ObjectNode message = JSON.createObjectNode().put("room", room.id);
+            message.put("seq", ++room.seq);
+            message.putObject("author").put("id", userId).put("name", userName);
+            message.put("kind", "text").put("text", frame.path("text").asText())
+                    .put("clientMsgId", frame.path("clientMsgId").asText(null))
+                    .put("createdAt", System.currentTimeMillis()).put("deleted", false);
+            return message;
+        }
+
+        private static ObjectNode push(Room room, ObjectNode message) {
+            // a room of posts only: each seq is its stream position
+            ObjectNode push = JSON.createObjectNode().put("type", "message").put("room", room.id)
+                    .put("pos", message.path("seq").asLong());
+            push.set("message", message);
+            return push;
+        }
+
+        private void reply(String id, ObjectNode message) {
             if (id != null) {
                 ObjectNode result = result(id);
                 result.putObject("result").set("message", message);

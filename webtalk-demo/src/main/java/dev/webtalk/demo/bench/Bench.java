@@ -14,6 +14,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -39,6 +40,9 @@ public final class Bench {
 
     /** Runs the arguments that follow {@code bench}; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals(BaselineCommand.NAME)) {
+            return BaselineCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             out.print(BenchOptions.USAGE);
             return PASSED;
@@ -116,7 +120,7 @@ public final class Bench {
      */
     static ServerProbe probeFor(BenchOptions options) {
         if (options.serverPid() != null) {
-            return ServerProbe.localProcess(LocalProcess.of(options.serverPid()), "given by --server-pid");
+            return probeOf(LocalProcess.of(options.serverPid()), "given by --server-pid");
         }
         URI url = options.url();
         try {
@@ -129,10 +133,20 @@ public final class Bench {
         }
         int port = url.getPort() != -1 ? url.getPort() : "wss".equals(url.getScheme()) ? 443 : 80;
         try {
-            return ServerProbe.localProcess(LocalProcess.listeningOn(port), "found listening on port " + port);
+            return probeOf(LocalProcess.listeningOn(port), "found listening on port " + port);
         } catch (LocalProcess.NotFound e) {
             return ServerProbe.none(e.getMessage() + " (pass --server-pid if the server runs here)");
         }
+    }
+
+    /**
+     * The probe for a server in {@code process}; if that is this very JVM (a server a test started next to
+     * the tool), its threads are told from the tool's as for {@code --embedded}, so that neither side's
+     * CPU counts the other's.
+     */
+    private static ServerProbe probeOf(LocalProcess process, String how) {
+        return process.pid() == ProcessHandle.current().pid() ? ServerProbe.inThisJvm()
+                : ServerProbe.localProcess(process, how);
     }
 
     /**

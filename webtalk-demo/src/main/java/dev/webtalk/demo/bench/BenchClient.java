@@ -4,43 +4,53 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.eclipse.jetty.util.BufferUtil;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.websocket.core.CloseStatus;
-import org.eclipse.jetty.websocket.core.CoreSession;
-import org.eclipse.jetty.websocket.core.Frame;
-import org.eclipse.jetty.websocket.core.FrameHandler;
-import org.eclipse.jetty.websocket.core.OpCode;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One simulated user: a WebSocket speaking WebTalk protocol v2 over Jetty's core WebSocket client.
- * Requests get an {@code id} and a future completed by the matching {@code result} (or failed by the
- * {@code error}); {@code message} pushes go to the {@link Listener} with their arrival time.
+ * One simulated user: a WebSocket ({@link ClientSocket}) speaking WebTalk protocol v2. Requests get an
+ * {@code id} and a future completed by the matching {@code result} (or failed by the {@code error});
+ * {@code message} pushes go to the {@link Listener} with their arrival time.
  *
- * <p>Jetty calls {@link #onFrame} for one connection at a time (the next frame is demanded only after
- * the previous one was handled), so per-connection state such as the {@link SeqTracker}s is only
- * written by one thread at a time.
+ * <p>Pushes are the hot path (a room of 1,000 turns each message into 1,000 of them), so they are read
+ * by a {@link FrameScanner} straight from the transport's buffer, allocating nothing. Replies, rare and
+ * needed whole, become Jackson trees.
+ *
+ * <p>The transport calls {@link #onText} for one connection from one thread at a time, so the scanner
+ * and the {@link SeqTracker}s are only written by one thread at a time.
  */
-final class BenchClient implements FrameHandler {
-    /** Called on the connection's Jetty thread; must not block. */
+final class BenchClient {
+    /** Called on the connection's I/O thread; must not block. */
     interface Listener {
-        /** Every frame, before it is handled: its {@code type} (empty if none) and its payload's size. */
-        void onFrame(BenchClient client, String type, int bytes);
+        /** Every frame, before it is handled: its type and its payload's size. */
+        void onFrame(BenchClient client, PushType type, int bytes);
 
-        void onMessage(BenchClient client, String room, long seq, String text, long arrivedNanos);
+        /**
+         * A {@code message} push.
+         *
+         * @param room         the room's order check if this client tracks the push's room, else null
+         * @param seq          the message's seq
+         * @param due          the number that starts the text (the bench senders' due time, in
+         *                     {@link System#nanoTime} units), or {@link Long#MIN_VALUE} if none
+         * @param arrivedNanos when the frame was read
+         */
+        void onMessage(BenchClient client, TrackedRoom room, long seq, long due, long arrivedNanos);
 
-        /** An {@code error} frame without an {@code id}. */
+        /** An {@code error} frame without an {@code id}, or a frame that could not be read. */
         void onUnsolicitedError(BenchClient client, String code);
 
         void onClosed(BenchClient client, int code, String reason);
+    }
+
+    /** A room whose messages this client checks for order: its id, as a string and as the raw bytes pushes carry. */
+    record TrackedRoom(String id, byte[] idBytes, SeqTracker tracker) {
     }
 
     /** An {@code error} reply. */
@@ -58,15 +68,16 @@ final class BenchClient implements FrameHandler {
 
     final int index;
     private final Listener listener;
+    private final FrameScanner scanner = new FrameScanner();
     private final CompletableFuture<JsonNode> welcome = new CompletableFuture<>();
     private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-    private final Map<String, SeqTracker> trackers = new ConcurrentHashMap<>();
+    /** Copied on write: read for every push, written once per joined room. */
+    private volatile TrackedRoom[] tracked = new TrackedRoom[0];
     private final AtomicLong nextId = new AtomicLong();
     /** Pushes the listener chose to count here (one type per scenario), to tell the clients' shares apart. */
     private final AtomicLong counted = new AtomicLong();
-    private volatile CoreSession session;
+    private volatile ClientSocket socket;
     private volatile boolean closing;
-    private ByteArrayOutputStream fragments;
 
     BenchClient(int index, Listener listener) {
         this.index = index;
@@ -94,22 +105,15 @@ final class BenchClient implements FrameHandler {
 
     /** Sends a frame that expects no reply (e.g. a keep-alive {@code ping} without {@code id}). */
     CompletableFuture<Void> send(ObjectNode frame) {
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        CoreSession s = session;
-        if (s == null || !s.isOutputOpen()) {
-            written.completeExceptionally(new IOException("connection " + index + " is not open"));
-            return written;
+        ClientSocket s = socket;
+        if (s == null || !s.isOpen()) {
+            return CompletableFuture.failedFuture(new IOException("connection " + index + " is not open"));
         }
-        byte[] bytes;
         try {
-            bytes = JSON.writeValueAsBytes(frame);
+            return s.sendText(JSON.writeValueAsBytes(frame));
         } catch (JsonProcessingException e) {
-            written.completeExceptionally(e);
-            return written;
+            return CompletableFuture.failedFuture(e);
         }
-        s.sendFrame(new Frame(OpCode.TEXT, true, ByteBuffer.wrap(bytes)),
-                Callback.from(() -> written.complete(null), written::completeExceptionally), false);
-        return written;
     }
 
     static ObjectNode frame(String type) {
@@ -117,16 +121,15 @@ final class BenchClient implements FrameHandler {
     }
 
     /** Starts checking the order of {@code room}'s messages after {@code lastSeen}. */
-    void track(String room, long lastSeen) {
-        trackers.put(room, new SeqTracker(lastSeen));
+    synchronized void track(String room, long lastSeen) {
+        TrackedRoom[] more = Arrays.copyOf(tracked, tracked.length + 1);
+        more[tracked.length] = new TrackedRoom(room, room.getBytes(StandardCharsets.UTF_8), new SeqTracker(lastSeen));
+        tracked = more;
     }
 
-    SeqTracker tracker(String room) {
-        return trackers.get(room);
-    }
-
-    Map<String, SeqTracker> trackers() {
-        return trackers;
+    /** The rooms whose order this client checks. */
+    List<TrackedRoom> tracked() {
+        return List.of(tracked);
     }
 
     /** Counts one push for {@link #counted()}; called by the listener on this connection's thread. */
@@ -145,16 +148,16 @@ final class BenchClient implements FrameHandler {
     }
 
     boolean isOpen() {
-        CoreSession s = session;
-        return s != null && s.isOutputOpen() && !closing;
+        ClientSocket s = socket;
+        return s != null && s.isOpen() && !closing;
     }
 
     /** Closes normally; the close is not counted as a disconnect. */
     void close() {
         closing = true;
-        CoreSession s = session;
+        ClientSocket s = socket;
         if (s != null) {
-            s.close(CloseStatus.NORMAL, "bench done", Callback.NOOP);
+            s.close(1000, "bench done");
         }
     }
 
@@ -162,68 +165,53 @@ final class BenchClient implements FrameHandler {
         return closing;
     }
 
-    @Override
-    public void onOpen(CoreSession coreSession, Callback callback) {
-        this.session = coreSession;
-        callback.succeeded();
-        coreSession.demand();
+    /** The transport opened the connection; called before the frames that follow. */
+    void onOpen(ClientSocket openedSocket) {
+        this.socket = openedSocket;
     }
 
-    @Override
-    public void onFrame(Frame frame, Callback callback) {
-        long arrived = System.nanoTime();
-        byte opcode = frame.getOpCode();
-        try {
-            if (opcode == OpCode.TEXT && frame.isFin()) {
-                onText(BufferUtil.toArray(frame.getPayload()), arrived);
-            } else if (opcode == OpCode.TEXT || opcode == OpCode.CONTINUATION) {
-                if (fragments == null) {
-                    fragments = new ByteArrayOutputStream();
-                }
-                fragments.writeBytes(BufferUtil.toArray(frame.getPayload()));
-                if (frame.isFin()) {
-                    byte[] whole = fragments.toByteArray();
-                    fragments = null;
-                    onText(whole, arrived);
-                }
-            }
-        } finally {
-            callback.succeeded();
-            if (opcode != OpCode.CLOSE) {
-                session.demand();
+    /** One text frame, {@code utf8[from..from+length)}, valid only during the call. */
+    void onText(byte[] utf8, int from, int length, long arrived) {
+        if (!scanner.scan(utf8, from, length)) {
+            listener.onFrame(this, PushType.OTHER, length);
+            listener.onUnsolicitedError(this, "unparseable_frame");
+            return;
+        }
+        PushType type = scanner.type();
+        listener.onFrame(this, type, length);
+        if (type == PushType.MESSAGE) {
+            listener.onMessage(this, trackedRoom(), scanner.seq(), scanner.textNumber(), arrived);
+        } else if (type.isReply()) {
+            onReply(type, utf8, from, length);
+        }
+        // presence, typing, reactions and read pushes are only counted (onFrame)
+    }
+
+    private TrackedRoom trackedRoom() {
+        for (TrackedRoom room : tracked) {
+            if (scanner.roomIs(room.idBytes())) {
+                return room;
             }
         }
+        return null;
     }
 
-    private void onText(byte[] utf8, long arrived) {
-        Push push;
+    private void onReply(PushType type, byte[] utf8, int from, int length) {
         JsonNode node;
         try {
-            // Most frames are pushes the tool only counts or ignores: read those field by field, without
-            // building a tree (the tool's parsing, not the server, used to bound its runs). Replies,
-            // rarer and needed whole, still become trees.
-            push = Push.read(JSON.getFactory(), utf8);
-            listener.onFrame(this, push.type(), utf8.length);
-            if (push.type().equals("message")) {
-                listener.onMessage(this, push.room(), push.seq(), push.text(), arrived);
-                return;
-            }
-            if (!push.type().equals("result") && !push.type().equals("error") && !push.type().equals("welcome")) {
-                return; // presence, typing, reactions and read pushes are only counted (onFrame)
-            }
-            node = JSON.readTree(utf8);
+            node = JSON.readTree(utf8, from, length);
         } catch (IOException e) {
             listener.onUnsolicitedError(this, "unparseable_frame");
             return;
         }
-        switch (push.type()) {
-            case "result" -> {
+        switch (type) {
+            case RESULT -> {
                 CompletableFuture<JsonNode> reply = pending.remove(node.path("id").asText());
                 if (reply != null) {
                     reply.complete(node.path("result"));
                 }
             }
-            case "error" -> {
+            case ERROR -> {
                 CompletableFuture<JsonNode> reply = node.hasNonNull("id") ? pending.remove(node.path("id").asText()) : null;
                 ServerError error = new ServerError(node.path("code").asText(), node.path("message").asText());
                 if (reply != null) {
@@ -232,22 +220,20 @@ final class BenchClient implements FrameHandler {
                     listener.onUnsolicitedError(this, error.code);
                 }
             }
-            case "welcome" -> welcome.complete(node);
-            default -> throw new IllegalStateException("unexpected frame type " + push.type());
+            case WELCOME -> welcome.complete(node);
+            default -> throw new IllegalStateException("not a reply: " + type);
         }
     }
 
-    @Override
-    public void onError(Throwable cause, Callback callback) {
+    /** The connection failed; a close follows. */
+    void onError(Throwable cause) {
         failEverything(cause);
-        callback.succeeded();
     }
 
-    @Override
-    public void onClosed(CloseStatus closeStatus, Callback callback) {
-        failEverything(new IOException("closed " + closeStatus.getCode() + " " + closeStatus.getReason()));
-        listener.onClosed(this, closeStatus.getCode(), closeStatus.getReason());
-        callback.succeeded();
+    /** The connection is closed (after it had opened), cleanly or not. */
+    void onClosed(int code, String reason) {
+        failEverything(new IOException("closed " + code + " " + reason));
+        listener.onClosed(this, code, reason);
     }
 
     private void failEverything(Throwable cause) {

@@ -44,19 +44,23 @@ import java.util.concurrent.TimeUnit;
  *                         null for a fixed-rate or closed-loop run
  * @param serverPid        with {@code --url}: the server's process id on this machine, for its CPU and heap;
  *                         null = the process listening on the URL's port, if any
+ * @param client           the WebSocket client; null = {@code nio} for {@code ws://}, {@code jetty} for {@code wss://}
+ * @param clientThreads    {@code nio}: its I/O threads, each serving {@code connections / clientThreads}
+ *                         connections
  */
 public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario scenario, int connections,
                            int rooms, int senders, int rate, int window, int messageChars, Duration warmup,
                            Duration duration, int historyMessages, int concurrency, int localAddresses,
                            int firstAddress,
                            URI tokenUrl, boolean noAuth, boolean allowRemote, boolean json, SqliteChatStore.Synchronous sqliteSync,
-                           Ramp ramp, Long serverPid) {
+                           Ramp ramp, Long serverPid, ClientKind client, int clientThreads) {
 
     /** Bounds that keep a run from exhausting the machine by a typo. */
     static final int MAX_CONNECTIONS = 100_000;
     static final Duration MAX_DURATION = Duration.ofHours(1);
     /** Ephemeral ports per source address we are willing to use (Linux gives about 28,000). */
     static final int CONNECTIONS_PER_LOCAL_ADDRESS = 20_000;
+    static final int MAX_CLIENT_THREADS = 64;
     /**
      * Reactions one user may sustain per second on a server with the default limits
      * ({@link Limits#reactionRate()}): the {@code reactions} scenario keeps every user within it, as a
@@ -67,7 +71,8 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
     private static final Set<String> VALUE_FLAGS = Set.of("--url", "--token-url", "--scenario", "--connections",
             "--rooms", "--senders", "--rate", "--window", "--message-chars", "--history-messages", "--warmup",
             "--duration", "--concurrency", "--local-addresses",
-            "--first-address", "--step", "--p99-limit", "--sqlite-sync", "--server-pid");
+            "--first-address", "--step", "--p99-limit", "--sqlite-sync", "--server-pid", "--client",
+            "--client-threads");
 
     public static final String USAGE = """
             Usage: java -jar webtalk-demo.jar bench (--url ws://HOST:PORT/ws | --embedded) [options]
@@ -116,9 +121,20 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
               --step T              how long each rate is held (default 5s)
               --p99-limit T         the latency limit (default 250ms)
 
+            Client:
+              --client nio|jetty    the WebSocket client (default: nio for ws://, jetty for wss://).
+                                    nio: the tool's own, a few threads each reading many connections;
+                                    jetty: Jetty's core WebSocket client and its thread pool
+              --client-threads N    nio: I/O threads (default 1). The report shows the client's CPU
+                                    and warns when a thread or the client nears a full core
+
             Output:
               --json                final report as JSON on stdout (progress goes to stderr)
               --help                this text
+
+            Also: bench baseline-server [--port N] [--burst F] runs the baseline alone, e.g. as a
+            firehose that writes several frames at once, to measure this client's own ceiling
+            (bench baseline-server --help)
 
             Scenarios:
             """ + scenarioLines();
@@ -179,6 +195,12 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         require(ramp == null || rate > 0, "--ramp raises a fixed rate: it cannot be combined with --rate max");
         require(serverPid == null || serverPid > 0, "--server-pid must be positive, got " + serverPid);
         require(serverPid == null || url != null, "--server-pid goes with --url (an embedded server is this process)");
+        require(clientThreads >= 1 && clientThreads <= MAX_CLIENT_THREADS,
+                "--client-threads must be 1.." + MAX_CLIENT_THREADS + ", got " + clientThreads);
+        require(client != ClientKind.NIO || url == null || "ws".equals(url.getScheme()),
+                "--client nio speaks ws:// only; use --client jetty for " + url);
+        require(clientThreads == 1 || client != ClientKind.JETTY,
+                "--client-threads applies to --client nio (Jetty's client sizes its own pool)");
     }
 
     /** Source addresses to use: as given, or enough for the connection count. */
@@ -190,6 +212,14 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         return given > 0 ? given : (connections + CONNECTIONS_PER_LOCAL_ADDRESS - 1) / CONNECTIONS_PER_LOCAL_ADDRESS;
     }
 
+    /** The WebSocket client to use: as given, else {@code jetty} for {@code wss://} and {@code nio} otherwise. */
+    ClientKind effectiveClient() {
+        if (client != null) {
+            return client;
+        }
+        return url != null && "wss".equals(url.getScheme()) ? ClientKind.JETTY : ClientKind.NIO;
+    }
+
     /** Whether senders run closed-loop ({@code --rate max}). */
     boolean closedLoop() {
         return rate == 0;
@@ -199,7 +229,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
     BenchOptions withTarget(URI otherUrl) {
         return new BenchOptions(otherUrl, false, false, scenario, connections, rooms, senders, rate, window,
                 messageChars, warmup, duration, historyMessages, concurrency, localAddresses, firstAddress, null, true,
-                allowRemote, json, SqliteChatStore.Synchronous.NORMAL, ramp, null);
+                allowRemote, json, SqliteChatStore.Synchronous.NORMAL, ramp, null, client, clientThreads);
     }
 
     /** The guest-token endpoint: {@code --token-url}, or {@code /api/guest} on the WebSocket URL's host. */
@@ -247,6 +277,8 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
         int localAddresses = 0;
         int firstAddress = 1;
         Long serverPid = null;
+        ClientKind client = null;
+        int clientThreads = 1;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String inline = null;
@@ -298,6 +330,8 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
                             rampSettings.add(flag);
                         }
                         case "--server-pid" -> serverPid = (long) positive(flag, value);
+                        case "--client" -> client = ClientKind.parse(value);
+                        case "--client-threads" -> clientThreads = integer(flag, value);
                         default -> throw new IllegalStateException("flag without a case: " + flag);
                     }
                 }
@@ -330,7 +364,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
                 s, rate != null ? rate : defaultRate, window, messageChars,
                 warmup, duration, historyMessages, concurrency, localAddresses, firstAddress, tokenUrl, noAuth, allowRemote,
                 json, sqliteSync, ramp ? new Ramp(step, p99Limit) : null,
-                serverPid);
+                serverPid, client, clientThreads);
     }
 
     private static String value(String[] args, int i, String flag) {

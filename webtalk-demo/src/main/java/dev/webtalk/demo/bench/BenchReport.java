@@ -30,6 +30,7 @@ import java.util.function.Function;
  * @param serverCpuSeconds    CPU of the server in the window: its threads in this JVM, or the whole server
  *                            process on this machine; null when the server cannot be observed
  * @param processCpuSeconds   CPU of the whole JVM in the window; null unless in this JVM
+ * @param client              the bench client and its own CPU in the window; null if it never got to measure
  * @param heapBytes           heap after GC at the end: this JVM (tool and server), or the server process
  *                            through {@code jcmd}; null when the server cannot be observed
  * @param heapPerConnection   idle only: heap growth per open connection (both ends when the server is in this JVM,
@@ -42,7 +43,8 @@ public record BenchReport(String target, String url, String scenario, int connec
                           long connectFailures, double measuredSeconds, long sent, long acked, long delivered,
                           long errors, long disconnects, long skipped, long unanswered, double messagesPerSecond,
                           double deliveriesPerSecond, Latency latency, Latency replyLatency, Order order,
-                          Double serverCpuSeconds, Double processCpuSeconds, Long heapBytes, Long heapPerConnection,
+                          Double serverCpuSeconds, Double processCpuSeconds, Client client, Long heapBytes,
+                          Long heapPerConnection,
                           List<Ramp.Step> ramp, Interaction interaction, List<String> notes) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -59,6 +61,18 @@ public record BenchReport(String target, String url, String scenario, int connec
     @JsonProperty("deliveriesPerServerCpuSecond")
     public Double deliveriesPerServerCpuSecond() {
         return serverCpuSeconds == null || serverCpuSeconds <= 0 ? null : delivered / serverCpuSeconds;
+    }
+
+    /** The client's CPU per delivery in the window, in microseconds; null when unknown or nothing was delivered. */
+    @JsonProperty("clientCpuMicrosPerDelivery")
+    public Double clientCpuMicrosPerDelivery() {
+        return client == null || delivered == 0 ? null : client.cpuSeconds * 1e6 / delivered;
+    }
+
+    /** The server's CPU per delivery in the window, in microseconds; null when unknown or nothing was delivered. */
+    @JsonProperty("serverCpuMicrosPerDelivery")
+    public Double serverCpuMicrosPerDelivery() {
+        return serverCpuSeconds == null || delivered == 0 ? null : serverCpuSeconds * 1e6 / delivered;
     }
 
     /** Whether the run is sound: all connected, nothing lost, duplicated or reordered, no disconnects. */
@@ -101,6 +115,26 @@ public record BenchReport(String target, String url, String scenario, int connec
         @JsonProperty("ok")
         public boolean ok() {
             return gaps == 0 && duplicates == 0 && outOfOrder == 0 && missing == 0;
+        }
+    }
+
+    /**
+     * The bench client in the measured window (see {@link ClientProbe}): which one, its CPU, and whether it
+     * was itself the limit, in which case the throughput figures are its ceiling rather than the server's.
+     *
+     * @param kind                 {@code nio} or {@code jetty} ({@code --client})
+     * @param ioThreads            its I/O threads ({@code --client-threads}); 0 for Jetty's shared pool
+     * @param cores                processors the tool's JVM may use (fewer under {@code taskset})
+     * @param cpuSeconds           its CPU in the window: the whole JVM when the server is elsewhere, the
+     *                             tool's threads when they share it
+     * @param busiestIoThreadShare the busiest I/O thread's CPU ÷ the window (1 = a full core); null for Jetty
+     * @param saturated            an I/O thread at 90 % of a core or more, or the client at 90 % of its cores
+     */
+    public record Client(String kind, int ioThreads, int cores, double cpuSeconds, Double busiestIoThreadShare,
+                         boolean saturated) {
+        static Client of(ClientKind kind, ClientProbe.Cpu cpu) {
+            return new Client(kind.wireName(), cpu.ioThreads(), cpu.cores(), cpu.seconds(), cpu.busiestIoThreadShare(),
+                    cpu.saturated());
         }
     }
 
@@ -207,12 +241,15 @@ public record BenchReport(String target, String url, String scenario, int connec
         if (report.ramp.isEmpty()) {
             return;
         }
-        out.append(String.format(Locale.ROOT, "%n  ramp (%s)%n  %10s %12s %14s %10s %10s %7s %8s  %s%n", report.target,
-                "rate/s", "messages/s", "deliveries/s", "p50 (ms)", "p99 (ms)", "errors", "skipped", "held"));
+        out.append(String.format(Locale.ROOT, "%n  ramp (%s)%n  %10s %12s %14s %10s %10s %7s %8s %12s %12s  %s%n",
+                report.target, "rate/s", "messages/s", "deliveries/s", "p50 (ms)", "p99 (ms)", "errors", "skipped",
+                "server cores", "client cores", "held"));
         for (Ramp.Step step : report.ramp) {
-            out.append(String.format(Locale.ROOT, "  %10d %12.1f %14.0f %10.2f %10.2f %7d %8d  %s%n", step.rate(),
-                    step.messagesPerSecond(), step.deliveriesPerSecond(), step.p50(), step.p99(), step.errors(),
-                    step.skipped(), step.held() ? "yes" : "no"));
+            out.append(String.format(Locale.ROOT, "  %10d %12.1f %14.0f %10.2f %10.2f %7d %8d %12s %12.2f  %s%s%n",
+                    step.rate(), step.messagesPerSecond(), step.deliveriesPerSecond(), step.p50(), step.p99(),
+                    step.errors(), step.skipped(), step.serverCores() == null ? "n/a"
+                            : String.format(Locale.ROOT, "%.2f", step.serverCores()), step.clientCores(),
+                    step.held() ? "yes" : "no", step.clientSaturated() ? " (client saturated)" : ""));
         }
     }
 
@@ -259,6 +296,18 @@ public record BenchReport(String target, String url, String scenario, int connec
         rows.add(num("serverCpuSeconds", "server CPU (s)", r -> r.serverCpuSeconds, "%.2f"));
         rows.add(num("deliveriesPerServerCpuSecond", "deliveries/server CPU-s",
                 BenchReport::deliveriesPerServerCpuSecond, "%.0f").aboutMessages());
+        rows.add(num("serverCpuMicrosPerDelivery", "server CPU/delivery (us)", BenchReport::serverCpuMicrosPerDelivery,
+                "%.2f").aboutMessages());
+        rows.add(new Row("client", "client (I/O threads)", r -> r.client == null ? "n/a"
+                : r.client.kind + " (" + (r.client.ioThreads == 0 ? "pool" : r.client.ioThreads) + ")", null));
+        rows.add(num("clientCpuSeconds", "client CPU (s)", r -> r.client == null ? null : r.client.cpuSeconds, "%.2f"));
+        rows.add(num("clientCpuMicrosPerDelivery", "client CPU/delivery (us)", BenchReport::clientCpuMicrosPerDelivery,
+                "%.2f").aboutMessages());
+        rows.add(num("clientBusiestThreadPercent", "busiest client thread (%)",
+                r -> r.client == null || r.client.busiestIoThreadShare == null ? null
+                        : 100 * r.client.busiestIoThreadShare, "%.0f"));
+        rows.add(new Row("clientSaturated", "client saturated", r -> r.client == null ? "n/a"
+                : r.client.saturated ? "YES" : "no", null));
         rows.add(num("processCpuSeconds", "JVM CPU, tool+server (s)", r -> r.processCpuSeconds, "%.2f"));
         rows.add(num("heapMiB", "heap after GC (MiB)",
                 r -> r.heapBytes == null ? null : r.heapBytes / 1048576.0, "%.1f"));

@@ -66,8 +66,12 @@ public record Ramp(Duration step, Duration p99Limit) {
      * @param errors              failed requests
      * @param skipped             sends skipped (too many unanswered)
      * @param held                whether the step stayed within the limits
+     * @param serverCores         the server's CPU seconds per second of the step (cores kept busy); null if unknown
+     * @param clientCores         the same for the bench client
+     * @param clientSaturated     whether the client was itself the limit in the step ({@link ClientProbe.Cpu#saturated})
      */
     public record Step(int rate, double messagesPerSecond, double deliveriesPerSecond, double p50, double p99,
-                       long errors, long skipped, boolean held) {
+                       long errors, long skipped, boolean held, Double serverCores, double clientCores,
+                       boolean clientSaturated) {
     }
 }

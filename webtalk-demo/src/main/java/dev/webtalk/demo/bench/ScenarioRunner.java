@@ -65,6 +65,7 @@ final class ScenarioRunner implements BenchClient.Listener {
     private final ServerProbe probe;
     private final PrintStream progress;
     private final BenchStats stats = new BenchStats();
+    private ClientProbe clientProbe;
     private final List<String> notes = new ArrayList<>();
     private final Map<String, LongAdder> errorCodes = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lastAckedSeq = new ConcurrentHashMap<>();
@@ -83,7 +84,7 @@ final class ScenarioRunner implements BenchClient.Listener {
     private final Histogram replyLatency = BenchStats.newHistogram();
     private final Histogram interactionLatency = BenchStats.newHistogram();
     /** The push type the scenario's own requests cause ({@code reactions}, {@code read}), counted per client; or null. */
-    private final String pushType;
+    private final PushType pushType;
     /** reactions: the seqs of the messages reacted to, and how many reactions each user made (pacer thread only). */
     private long[] reactionTargets = new long[0];
     private long[] reactionsMade = new long[0];
@@ -100,8 +101,8 @@ final class ScenarioRunner implements BenchClient.Listener {
         this.progress = progress;
         this.padding = "x".repeat(options.messageChars());
         this.pushType = switch (options.scenario()) {
-            case REACTIONS -> "reactions";
-            case READS -> "read";
+            case REACTIONS -> PushType.REACTIONS;
+            case READS -> PushType.READ;
             default -> null;
         };
     }
@@ -118,12 +119,17 @@ final class ScenarioRunner implements BenchClient.Listener {
             t.setDaemon(true);
             return t;
         });
-        try (Connector connector = new Connector(options.effectiveLocalAddresses(), options.firstAddress(), options.concurrency())) {
+        try (Connector connector = new Connector(options.effectiveClient(), options.clientThreads(),
+                options.effectiveLocalAddresses(), options.firstAddress(), options.concurrency())) {
+            clientProbe = new ClientProbe(connector.transport().ioThreads(), probe instanceof ServerProbe.InThisJvm);
+            notes.add(connector.transport().description());
+            notes.add(clientProbe.description());
             String[] tokens = fetchTokens(connector);
             Long heapBefore = options.scenario() == Scenario.IDLE ? probe.heapUsedAfterGc() : null;
 
             if (options.scenario() == Scenario.STORM) {
                 probe.begin();
+                clientProbe.begin();
             }
             long connectStart = System.nanoTime();
             Throwable connectFailure = forAll(n, options.concurrency(), "connect", i -> {
@@ -131,7 +137,7 @@ final class ScenarioRunner implements BenchClient.Listener {
                 clients[i] = client;
                 long start = System.nanoTime();
                 return connector.connect(client, Connector.withToken(url, tokens[i]))
-                        .thenCompose(session -> client.welcome())
+                        .thenCompose(opened -> client.welcome())
                         .orTimeout(OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                         .whenComplete((welcome, failure) -> {
                             if (failure == null) {
@@ -148,7 +154,7 @@ final class ScenarioRunner implements BenchClient.Listener {
                 notes.add(stats.connectFailures.sum() + " connection(s) failed; first: " + message(connectFailure));
                 closeAll();
                 return report(connectSeconds, connectLatency, 0, BenchStats.Counts.NONE,
-                        BenchReport.Order.NOT_CHECKED, new ServerProbe.Cpu(null, null), null, null);
+                        BenchReport.Order.NOT_CHECKED, new ServerProbe.Cpu(null, null), null, null, null);
             }
             keepalive.scheduleAtFixedRate(this::pingAll, KEEPALIVE.toMillis(), KEEPALIVE.toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -157,7 +163,7 @@ final class ScenarioRunner implements BenchClient.Listener {
                 notes.add("storm: connects/s = connections / time to open all, "
                         + options.concurrency() + " handshakes in flight");
                 return finish(connectSeconds, connectLatency, connectSeconds,
-                        BenchStats.Counts.NONE, probe.end(), null);
+                        BenchStats.Counts.NONE, probe.end(), clientProbe.end(), null);
             }
             Long heapPerConnection = null;
             Long heapAfter = options.scenario() == Scenario.IDLE && heapBefore != null ? probe.heapUsedAfterGc() : null;
@@ -192,7 +198,7 @@ final class ScenarioRunner implements BenchClient.Listener {
             interactionLatency.add(window.interactions());
             windowPushes = window.pushesPerClient();
             return finish(connectSeconds, connectLatency, window.seconds(), window.counts(), window.cpu(),
-                    heapPerConnection);
+                    window.clientCpu(), heapPerConnection);
         } finally {
             sending = false;
             keepalive.shutdownNow();
@@ -201,10 +207,12 @@ final class ScenarioRunner implements BenchClient.Listener {
 
     /**
      * What one measured stretch of load saw: counts, latencies (deliveries, acknowledgements of messages,
-     * of reactions or read marks), the server's CPU, and the counted pushes each client received.
+     * of reactions or read marks), the server's and the client's CPU, and the counted pushes each client
+     * received.
      */
     private record Window(BenchStats.Counts counts, double seconds, Histogram latency, Histogram replies,
-                          Histogram interactions, ServerProbe.Cpu cpu, long[] pushesPerClient) {
+                          Histogram interactions, ServerProbe.Cpu cpu, ClientProbe.Cpu clientCpu,
+                          long[] pushesPerClient) {
     }
 
     /** Keeps the load as it is for {@code length} and measures it. */
@@ -215,15 +223,18 @@ final class ScenarioRunner implements BenchClient.Listener {
         Histogram replies = BenchStats.newHistogram();
         Histogram interactions = BenchStats.newHistogram();
         probe.begin();
+        clientProbe.begin();
         long start = System.nanoTime();
         tick(phase, length, deliveries, replies, interactions);
         double seconds = (System.nanoTime() - start) / 1e9;
         ServerProbe.Cpu cpu = probe.end();
+        ClientProbe.Cpu clientCpu = clientProbe.end();
         long[] pushes = pushesPerClient();
         for (int i = 0; i < pushes.length; i++) {
             pushes[i] -= pushesAtStart[i];
         }
-        return new Window(stats.counts().minus(atStart), seconds, deliveries, replies, interactions, cpu, pushes);
+        return new Window(stats.counts().minus(atStart), seconds, deliveries, replies, interactions, cpu, clientCpu,
+                pushes);
     }
 
     private long[] pushesPerClient() {
@@ -249,7 +260,9 @@ final class ScenarioRunner implements BenchClient.Listener {
             double p99 = w.latency().getValueAtPercentile(99) / 1000.0;
             boolean ok = ramp.held(rate, options.senders(), acked, p99, w.counts().errors(), w.counts().skipped());
             rampSteps.add(new Ramp.Step(rate, acked, w.counts().delivered() / w.seconds(),
-                    w.latency().getValueAtPercentile(50) / 1000.0, p99, w.counts().errors(), w.counts().skipped(), ok));
+                    w.latency().getValueAtPercentile(50) / 1000.0, p99, w.counts().errors(), w.counts().skipped(), ok,
+                    w.cpu().server() == null ? null : w.cpu().server() / w.seconds(), w.clientCpu().coresBusy(),
+                    w.clientCpu().saturated()));
             first = first == null ? w : first;
             if (!ok) {
                 break;
@@ -280,7 +293,8 @@ final class ScenarioRunner implements BenchClient.Listener {
     }
 
     private BenchReport finish(double connectSeconds, Histogram connectLatency, double measured,
-                               BenchStats.Counts window, ServerProbe.Cpu cpu, Long heapPerConnection) {
+                               BenchStats.Counts window, ServerProbe.Cpu cpu, ClientProbe.Cpu clientCpu,
+                               Long heapPerConnection) {
         BenchReport.Order order = options.scenario().sendsMessages() ? orderCheck() : BenchReport.Order.NOT_CHECKED;
         Long heap = probe.heapUsedAfterGc();
         if (!errorCodes.isEmpty()) {
@@ -289,12 +303,13 @@ final class ScenarioRunner implements BenchClient.Listener {
             notes.add("errors by code: " + sorted);
         }
         closeAll();
-        return report(connectSeconds, connectLatency, measured, window, order, cpu, heap, heapPerConnection);
+        return report(connectSeconds, connectLatency, measured, window, order, cpu, clientCpu, heap,
+                heapPerConnection);
     }
 
     private BenchReport report(double connectSeconds, Histogram connectLatency, double measured,
-                               BenchStats.Counts window, BenchReport.Order order, ServerProbe.Cpu cpu, Long heap,
-                               Long heapPerConnection) {
+                               BenchStats.Counts window, BenchReport.Order order, ServerProbe.Cpu cpu,
+                               ClientProbe.Cpu clientCpu, Long heap, Long heapPerConnection) {
         long unanswered = 0;
         for (BenchClient c : clients) {
             if (c != null) {
@@ -316,6 +331,9 @@ final class ScenarioRunner implements BenchClient.Listener {
                     + "messages included (compare --scenario rooms at the same load)");
         }
         notes.addAll(probe.notes());
+        if (clientCpu != null && clientCpu.saturated()) {
+            notes.add(saturationWarning(clientCpu));
+        }
         double perSecond = measured > 0 ? 1 / measured : 0;
         BenchReport.Interaction interaction = pushType == null || windowPushes == null ? null
                 : interaction(window, measured, cpu);
@@ -326,7 +344,18 @@ final class ScenarioRunner implements BenchClient.Listener {
                 window.acked(), window.delivered(), window.errors(), stats.disconnects.sum(), window.skipped(),
                 unanswered, window.acked() * perSecond, window.delivered() * perSecond,
                 BenchReport.Latency.of(latency), BenchReport.Latency.of(replyLatency), order, cpu.server(),
-                cpu.process(), heap, heapPerConnection, rampSteps, interaction, notes);
+                cpu.process(), clientCpu == null ? null : BenchReport.Client.of(options.effectiveClient(), clientCpu), heap,
+                heapPerConnection, rampSteps, interaction, notes);
+    }
+
+    /** Says that the figures are the client's ceiling, and why. */
+    static String saturationWarning(ClientProbe.Cpu cpu) {
+        Double busiest = cpu.busiestIoThreadShare();
+        String why = busiest != null && busiest >= ClientProbe.SATURATED
+                ? String.format(Locale.ROOT, "its busiest I/O thread used %.0f %% of a core", 100 * busiest)
+                : String.format(Locale.ROOT, "it used %.2f of the %d core(s) it may use", cpu.coresBusy(), cpu.cores());
+        return "WARNING: the bench client was saturated (" + why + "): the rates above are the client's ceiling, "
+                + "not the server's. Give it more cores or --client-threads, or run it apart from the server";
     }
 
     /** The reactions or read marks of the measured window, and the pushes they caused. */
@@ -341,7 +370,8 @@ final class ScenarioRunner implements BenchClient.Listener {
         long acked = window.interactionsAcked();
         Double requestsPerPush = window.pushes() == 0 ? null : (double) acked * receivers / window.pushes();
         Double cpuPerRequest = cpu.server() == null || acked == 0 ? null : cpu.server() * 1000 / acked;
-        return new BenchReport.Interaction(options.scenario() == Scenario.REACTIONS ? "react" : "mark_read", pushType,
+        return new BenchReport.Interaction(options.scenario() == Scenario.REACTIONS ? "react" : "mark_read",
+                pushType.name().toLowerCase(Locale.ROOT),
                 window.interactionsSent(), acked, window.interactionsSent() * perSecond, acked * perSecond,
                 BenchReport.Latency.of(interactionLatency), window.pushes(),
                 window.pushes() * perSecond / clients.length, busiest * perSecond, requestsPerPush, window.frames(),
@@ -462,7 +492,9 @@ final class ScenarioRunner implements BenchClient.Listener {
                     }
                     next += sendInterval;
                 }
-                LockSupport.parkNanos(Math.min(Math.max(next - System.nanoTime(), 0), 1_000_000));
+                // Sleep until the next send is due, but wake at least every 10 ms to see a stop or a new
+                // rate: a 1 ms cap cost the client about a thousand idle wake-ups a second at low rates.
+                LockSupport.parkNanos(Math.min(Math.max(next - System.nanoTime(), 0), 10_000_000));
             }
         }, Connector.THREAD_PREFIX + "pacer");
         pacer.setDaemon(true);
@@ -620,35 +652,29 @@ final class ScenarioRunner implements BenchClient.Listener {
     }
 
     @Override
-    public void onMessage(BenchClient client, String room, long seq, String text, long arrivedNanos) {
+    public void onMessage(BenchClient client, BenchClient.TrackedRoom room, long seq, long due, long arrivedNanos) {
         stats.delivered.increment();
-        int space = text.indexOf(' ');
-        if (space > 0) {
-            try {
-                long due = Long.parseLong(text, 0, space, 10);
-                stats.deliveryLatency.recordValue(BenchStats.micros(due, arrivedNanos));
-            } catch (NumberFormatException e) {
-                // not one of ours (a history fill or another user): counted, not timed
-            }
+        if (due != Long.MIN_VALUE) { // else not one of ours (a history fill or another user): counted, not timed
+            stats.deliveryLatency.recordValue(BenchStats.micros(due, arrivedNanos));
         }
-        SeqTracker tracker = client.tracker(room);
-        if (tracker != null) {
-            tracker.onMessage(seq);
+        if (room == null) {
+            return;
         }
+        room.tracker().onMessage(seq);
         ReadPacer pacer = readPacers == null ? null : readPacers[client.index];
         if (pacer != null && sending) {
             long mark = pacer.onMessage(seq, arrivedNanos);
             if (mark > 0) {
-                markRead(client, room, mark);
+                markRead(client, room.id(), mark);
             }
         }
     }
 
     @Override
-    public void onFrame(BenchClient client, String type, int bytes) {
+    public void onFrame(BenchClient client, PushType type, int bytes) {
         stats.frames.increment();
         stats.bytes.add(bytes);
-        if (type.equals(pushType)) {
+        if (type == pushType) {
             stats.pushes.increment();
             client.count();
         }
@@ -747,8 +773,8 @@ final class ScenarioRunner implements BenchClient.Listener {
             if (c.unanswered() > 0) {
                 return false;
             }
-            for (Map.Entry<String, SeqTracker> t : c.trackers().entrySet()) {
-                if (t.getValue().last() < lastAckedSeq.get(t.getKey()).get()) {
+            for (BenchClient.TrackedRoom t : c.tracked()) {
+                if (t.tracker().last() < lastAckedSeq.get(t.id()).get()) {
                     return false;
                 }
             }
@@ -763,13 +789,13 @@ final class ScenarioRunner implements BenchClient.Listener {
         long late = 0;
         long missing = 0;
         for (BenchClient c : clients) {
-            for (Map.Entry<String, SeqTracker> t : c.trackers().entrySet()) {
-                SeqTracker tracker = t.getValue();
+            for (BenchClient.TrackedRoom t : c.tracked()) {
+                SeqTracker tracker = t.tracker();
                 streams++;
                 gaps += tracker.gaps();
                 duplicates += tracker.duplicates();
                 late += tracker.outOfOrder();
-                missing += tracker.missingTail(lastAckedSeq.get(t.getKey()).get());
+                missing += tracker.missingTail(lastAckedSeq.get(t.id()).get());
             }
         }
         return new BenchReport.Order(streams, gaps, duplicates, late, missing);

@@ -230,6 +230,29 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theClientIsTheToolsOwnForWsAndJettysForWss() {
+        BenchOptions plain = parse("--url", "ws://127.0.0.1:8080/ws");
+        assertEquals(ClientKind.NIO, plain.effectiveClient());
+        assertEquals(1, plain.clientThreads());
+        assertEquals(ClientKind.JETTY, parse("--url", "wss://localhost:9443/ws").effectiveClient());
+        assertEquals(ClientKind.NIO, parse("--embedded").effectiveClient());
+        BenchOptions chosen = parse("--embedded", "--client", "jetty");
+        assertEquals(ClientKind.JETTY, chosen.effectiveClient());
+        assertEquals(3, parse("--embedded", "--client=nio", "--client-threads=3").clientThreads());
+        assertEquals(ClientKind.JETTY, parse("--embedded", "--client", "jetty", "--baseline")
+                .withTarget(URI.create("ws://127.0.0.1:1/ws")).effectiveClient(), "the baseline run uses the same client");
+        assertEquals(2, parse("--embedded", "--client-threads", "2", "--baseline")
+                .withTarget(URI.create("ws://127.0.0.1:1/ws")).clientThreads());
+
+        assertTrue(refusal("--url", "wss://localhost:9443/ws", "--client", "nio").contains("use --client jetty"));
+        assertTrue(refusal("--embedded", "--client", "netty").contains("--client must be nio or jetty"));
+        assertTrue(refusal("--embedded", "--client-threads", "0").contains("--client-threads must be 1..64"));
+        assertTrue(refusal("--embedded", "--client", "jetty", "--client-threads", "2")
+                .contains("applies to --client nio"));
+        assertTrue(BenchOptions.USAGE.contains("--client-threads N"), BenchOptions.USAGE);
+    }
+
+    @Test
     void theBaselineTargetIsUnauthenticatedAndKeepsTheLoad() {
         BenchOptions o = parse("--embedded", "--baseline", "--connections", "20", "--rate", "50");
         BenchOptions baseline = o.withTarget(URI.create("ws://127.0.0.1:1234/ws"));

@@ -17,7 +17,7 @@ class BenchReportTest {
         BenchReport.Latency latency = new BenchReport.Latency(100, 1, 2, p99, p99, p99, 1.5);
         return new BenchReport(target, "ws://127.0.0.1:1/ws", "fanout", 10, 1, 2, "100/s", 0.5, 20,
                 latency, 0, 10, 1000, 1000, 10_000, 0, 0, 0, 0, 100, deliveriesPerSecond, latency, latency,
-                order, cpu, cpu, null, null, List.of(), null, List.of("a note"));
+                order, cpu, cpu, null, null, null, List.of(), null, List.of("a note"));
     }
 
     @Test
@@ -67,21 +67,52 @@ class BenchReportTest {
     }
 
     @Test
+    void theClientsOwnCpuStandsNextToTheServersAndSaysWhenItWasTheLimit() throws Exception {
+        BenchReport.Latency latency = new BenchReport.Latency(100, 1, 2, 3, 3, 3, 1.5);
+        BenchReport.Client client = BenchReport.Client.of(ClientKind.NIO, new ClientProbe.Cpu(9.7, 9.5, 1, 1, 10));
+        BenchReport saturated = new BenchReport("webtalk", "ws://127.0.0.1:1/ws", "fanout", 100, 1, 4, "max", 0.5, 200,
+                latency, 0, 10, 1000, 1000, 5_000_000, 0, 0, 0, 0, 100, 500_000, latency, latency,
+                new BenchReport.Order(100, 0, 0, 0, 0), 4.0, null, client, null, null, List.of(), null, List.of());
+
+        assertEquals(1.94, saturated.clientCpuMicrosPerDelivery(), 1e-9, "9.7 s for 5,000,000 deliveries");
+        assertEquals(0.8, saturated.serverCpuMicrosPerDelivery(), 1e-9);
+        String table = BenchReport.table(saturated, null);
+        assertTrue(table.matches("(?s).*client \\(I/O threads\\)\\s+nio \\(1\\)\n.*"), table);
+        assertTrue(table.matches("(?s).*client CPU \\(s\\)\\s+9\\.70\n.*"), table);
+        assertTrue(table.matches("(?s).*client CPU/delivery \\(us\\)\\s+1\\.94\n.*"), table);
+        assertTrue(table.matches("(?s).*server CPU/delivery \\(us\\)\\s+0\\.80\n.*"), table);
+        assertTrue(table.matches("(?s).*busiest client thread \\(%\\)\\s+95\n.*"), table);
+        assertTrue(table.matches("(?s).*client saturated\\s+YES\n.*"), table);
+        JsonNode json = new ObjectMapper().readTree(saturated.toJson());
+        assertEquals("nio", json.path("client").path("kind").asText());
+        assertTrue(json.path("client").path("saturated").asBoolean());
+        assertEquals(0.95, json.path("client").path("busiestIoThreadShare").asDouble(), 1e-9);
+        assertEquals(1.94, json.path("clientCpuMicrosPerDelivery").asDouble(), 1e-9);
+
+        String unknown = BenchReport.table(report("webtalk", 1, 1, new BenchReport.Order(1, 0, 0, 0, 0), null), null);
+        assertTrue(unknown.matches("(?s).*client CPU \\(s\\)\\s+n/a\n.*"), unknown);
+    }
+
+    @Test
     void aRampListsEveryStepAfterTheTable() throws Exception {
         BenchReport.Latency latency = new BenchReport.Latency(100, 1, 2, 3, 4, 5, 1.5);
-        List<Ramp.Step> steps = List.of(new Ramp.Step(100, 100, 10_000, 1.5, 20, 0, 0, true),
-                new Ramp.Step(125, 101, 10_100, 90, 400, 3, 0, false));
+        List<Ramp.Step> steps = List.of(new Ramp.Step(100, 100, 10_000, 1.5, 20, 0, 0, true, 0.5, 0.25, false),
+                new Ramp.Step(125, 101, 10_100, 90, 400, 3, 0, false, null, 0.95, true));
         BenchReport ramped = new BenchReport("webtalk", "ws://127.0.0.1:1/ws", "fanout", 100, 1, 4, "ramp, held 100/s",
                 0.5, 200, latency, 0, 5, 500, 500, 50_000, 0, 0, 0, 0, 100, 10_000, latency, latency,
-                new BenchReport.Order(100, 0, 0, 0, 0), 1.0, 2.0, null, null, steps, null, List.of());
+                new BenchReport.Order(100, 0, 0, 0, 0), 1.0, 2.0, null, null, null, steps, null, List.of());
         String table = BenchReport.table(ramped, null);
         assertTrue(table.contains("ramp (webtalk)"), table);
-        assertTrue(table.matches("(?s).*\\s100\\s+100\\.0\\s+10000\\s+1\\.50\\s+20\\.00\\s+0\\s+0\\s+yes\n.*"), table);
-        assertTrue(table.matches("(?s).*\\s125\\s+101\\.0\\s+10100\\s+90\\.00\\s+400\\.00\\s+3\\s+0\\s+no\n.*"), table);
+        assertTrue(table.matches("(?s).*\\s100\\s+100\\.0\\s+10000\\s+1\\.50\\s+20\\.00\\s+0\\s+0\\s+0\\.50\\s+0\\.25\\s+yes\n.*"),
+                table);
+        assertTrue(table.matches("(?s).*\\s125\\s+101\\.0\\s+10100\\s+90\\.00\\s+400\\.00\\s+3\\s+0\\s+n/a\\s+0\\.95\\s+no "
+                + "\\(client saturated\\)\n.*"), table);
         JsonNode json = new ObjectMapper().readTree(ramped.toJson());
         assertEquals(2, json.path("ramp").size());
         assertFalse(json.path("ramp").get(1).path("held").asBoolean());
         assertEquals(125, json.path("ramp").get(1).path("rate").asInt());
+        assertTrue(json.path("ramp").get(1).path("clientSaturated").asBoolean());
+        assertEquals(0.5, json.path("ramp").get(0).path("serverCores").asDouble(), 1e-9);
         assertFalse(BenchReport.table(report("webtalk", 1, 1, new BenchReport.Order(1, 0, 0, 0, 0), null), null)
                 .contains("ramp ("), "no ramp section without a ramp");
     }
@@ -93,7 +124,7 @@ class BenchReportTest {
                 ack, 2000, 10, 11, 50.0, 2100, 1048576, 0.25);
         BenchReport storm = new BenchReport("webtalk", "ws://127.0.0.1:1/ws", "reactions", 100, 1, 100, "100/s",
                 0.5, 200, ack, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, BenchReport.Latency.NONE, BenchReport.Latency.NONE,
-                BenchReport.Order.NOT_CHECKED, 0.25, 1.0, null, null, List.of(), reactions, List.of());
+                BenchReport.Order.NOT_CHECKED, 0.25, 1.0, null, null, null, List.of(), reactions, List.of());
         String table = BenchReport.table(storm, null);
         assertFalse(table.contains("messages/s in"), "no messages in the window: " + table);
         assertFalse(table.contains("latency p50"), table);

@@ -44,4 +44,12 @@ class ServerProbeTest {
             sleep.waitFor(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aServerInThisVeryJvmIsToldFromTheToolByItsThreads() {
+        ServerProbe probe = Bench.probeFor(BenchOptions.parse(new String[]{"--url", "ws://127.0.0.1:8080/ws",
+                "--server-pid", Long.toString(ProcessHandle.current().pid())}));
+        assertTrue(probe instanceof ServerProbe.InThisJvm, "not the whole process, which holds the tool too");
+    }
 }
