@@ -59,6 +59,11 @@ final class JettySocket implements FrameHandler, ClientSocket {
                     fragments = null;
                     client.onText(whole, 0, whole.length, arrived);
                 }
+            } else if (opcode == OpCode.PING) {
+                // Jetty's core API leaves pongs to the handler; a server checking read liveness (WebTalk's
+                // Jetty adapter pings every 25 s) closes a client that does not answer.
+                session.sendFrame(new Frame(OpCode.PONG, true, ByteBuffer.wrap(BufferUtil.toArray(frame.getPayload()))),
+                        Callback.NOOP, false);
             }
         } finally {
             callback.succeeded();
