@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * scenario (see {@link #USAGE}). Exactly one target: {@code --url} or {@code --embedded}.
  *
  * @param url              the server's WebSocket URL, e.g. {@code ws://127.0.0.1:8080/ws}; null with {@code --embedded}
+ * @param moreUrls         further {@code --url}s: other nodes of the same cluster; clients are spread over
+ *                         all of them in turn (client i connects to URL i mod n), and guest tokens come from
+ *                         the first
  * @param embedded         start a demo server in this JVM on a random port with a temporary data directory
  * @param baseline         also measure the same fan-out against a minimal broadcast endpoint (no engine, no store)
  * @param scenario         what to do with the connections
@@ -53,7 +56,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
                            Duration duration, int historyMessages, int concurrency, int localAddresses,
                            int firstAddress,
                            URI tokenUrl, boolean noAuth, boolean allowRemote, boolean json, SqliteChatStore.Synchronous sqliteSync,
-                           Ramp ramp, Long serverPid, ClientKind client, int clientThreads) {
+                           Ramp ramp, Long serverPid, ClientKind client, int clientThreads, List<URI> moreUrls) {
 
     /** Bounds that keep a run from exhausting the machine by a typo. */
     static final int MAX_CONNECTIONS = 100_000;
@@ -78,7 +81,9 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
             Usage: java -jar webtalk-demo.jar bench (--url ws://HOST:PORT/ws | --embedded) [options]
 
             Target:
-              --url URL             a WebTalk server's WebSocket URL (loopback only unless --allow-remote)
+              --url URL             a WebTalk server's WebSocket URL (loopback only unless --allow-remote);
+                                    give it again for each further node of a cluster: clients are
+                                    spread over the nodes in turn (server CPU is the first node's)
               --embedded            start a demo server in this JVM (random port, temporary data, deleted after)
               --baseline            fanout only: also run against a minimal Jetty broadcast endpoint
                                     (no engine, no store) and print WebTalk's figures as a ratio of it
@@ -229,7 +234,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
     BenchOptions withTarget(URI otherUrl) {
         return new BenchOptions(otherUrl, false, false, scenario, connections, rooms, senders, rate, window,
                 messageChars, warmup, duration, historyMessages, concurrency, localAddresses, firstAddress, null, true,
-                allowRemote, json, SqliteChatStore.Synchronous.NORMAL, ramp, null, client, clientThreads);
+                allowRemote, json, SqliteChatStore.Synchronous.NORMAL, ramp, null, client, clientThreads, List.of());
     }
 
     /** The guest-token endpoint: {@code --token-url}, or {@code /api/guest} on the WebSocket URL's host. */
@@ -252,6 +257,7 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
      */
     public static BenchOptions parse(String[] args) {
         URI url = null;
+        List<URI> moreUrls = new ArrayList<>();
         URI tokenUrl = null;
         boolean embedded = false;
         boolean baseline = false;
@@ -301,7 +307,13 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
                     }
                     String value = inline != null ? inline : value(args, ++i, flag);
                     switch (flag) {
-                        case "--url" -> url = webSocketUrl(value);
+                        case "--url" -> {
+                            if (url == null) {
+                                url = webSocketUrl(value);
+                            } else {
+                                moreUrls.add(webSocketUrl(value));
+                            }
+                        }
                         case "--token-url" -> tokenUrl = httpUrl(value);
                         case "--scenario" -> scenario = Scenario.parse(value);
                         case "--connections" -> connections = integer(flag, value);
@@ -364,7 +376,18 @@ public record BenchOptions(URI url, boolean embedded, boolean baseline, Scenario
                 s, rate != null ? rate : defaultRate, window, messageChars,
                 warmup, duration, historyMessages, concurrency, localAddresses, firstAddress, tokenUrl, noAuth, allowRemote,
                 json, sqliteSync, ramp ? new Ramp(step, p99Limit) : null,
-                serverPid, client, clientThreads);
+                serverPid, client, clientThreads, List.copyOf(moreUrls));
+    }
+
+    /** Every node's URL: {@code url} (the one this run targets) and, when it is the --url, the others given. */
+    List<URI> nodeUrls(URI runUrl) {
+        if (!runUrl.equals(url) || moreUrls.isEmpty()) {
+            return List.of(runUrl);
+        }
+        List<URI> all = new ArrayList<>();
+        all.add(url);
+        all.addAll(moreUrls);
+        return all;
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -62,6 +62,8 @@ final class ScenarioRunner implements BenchClient.Listener {
     private final BenchOptions options;
     private final String target;
     private final URI url;
+    /** The nodes clients connect to, in turn: {@link #url}, and the other nodes of its cluster if given. */
+    private final List<URI> nodes;
     private final ServerProbe probe;
     private final PrintStream progress;
     private final BenchStats stats = new BenchStats();
@@ -97,6 +99,7 @@ final class ScenarioRunner implements BenchClient.Listener {
         this.options = options;
         this.target = target;
         this.url = url;
+        this.nodes = options.nodeUrls(url);
         this.probe = probe;
         this.progress = progress;
         this.padding = "x".repeat(options.messageChars());
@@ -136,7 +139,7 @@ final class ScenarioRunner implements BenchClient.Listener {
                 BenchClient client = new BenchClient(i, this);
                 clients[i] = client;
                 long start = System.nanoTime();
-                return connector.connect(client, Connector.withToken(url, tokens[i]))
+                return connector.connect(client, Connector.withToken(nodes.get(i % nodes.size()), tokens[i]))
                         .thenCompose(opened -> client.welcome())
                         .orTimeout(OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                         .whenComplete((welcome, failure) -> {

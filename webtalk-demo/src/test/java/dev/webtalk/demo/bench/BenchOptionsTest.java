@@ -39,6 +39,20 @@ class BenchOptionsTest {
     }
 
     @Test
+    void furtherUrlsAreNodesOfTheSameClusterThatClientsAreSpreadOver() {
+        BenchOptions one = parse("--url", "ws://127.0.0.1:8081/ws");
+        assertEquals(java.util.List.of(java.net.URI.create("ws://127.0.0.1:8081/ws")), one.nodeUrls(one.url()));
+        BenchOptions three = parse("--url", "ws://127.0.0.1:8081/ws", "--url", "ws://127.0.0.1:8082/ws",
+                "--url=ws://127.0.0.1:8083/ws");
+        assertEquals(java.net.URI.create("ws://127.0.0.1:8081/ws"), three.url(), "the first is the run's target");
+        assertEquals(java.util.List.of("ws://127.0.0.1:8081/ws", "ws://127.0.0.1:8082/ws", "ws://127.0.0.1:8083/ws"),
+                three.nodeUrls(three.url()).stream().map(Object::toString).toList());
+        java.net.URI baseline = java.net.URI.create("ws://127.0.0.1:9999/ws");
+        assertEquals(java.util.List.of(baseline), three.nodeUrls(baseline), "the baseline server is one node");
+        assertTrue(refusal("--url", "ws://127.0.0.1:8081/ws", "--url", "http://x/ws").contains("ws://"));
+    }
+
+    @Test
     void defaultsFollowTheScenario() {
         BenchOptions rooms = parse("--embedded", "--scenario", "rooms", "--connections", "200");
         assertEquals(20, rooms.rooms());
