@@ -102,16 +102,16 @@ final class ClusterRelay implements Broker.Receiver {
 
     /** A user became present in a room on this node (or their membership there changed). */
     void presentHere(Member member) {
-        presence.presentHere(member);
-        if (broker.isClustered()) {
+        if (broker.isClustered()) { // a single node keeps no second copy of its presence
+            presence.presentHere(member);
             broadcast(new Signal.Present(node, member));
         }
     }
 
     /** A user's presence in a room on this node ended. */
     void absentHere(RoomId room, UserId user, String reason) {
-        presence.absentHere(room, user);
         if (broker.isClustered()) {
+            presence.absentHere(room, user);
             broadcast(new Signal.Absent(node, room, user, reason));
         }
     }

@@ -593,6 +593,10 @@ final class RoomActor implements RoomStream.Target {
 
     /** Users present here or on other nodes, each once. */
     private void recount() {
+        if (!engine.broker().isClustered()) {
+            onlineCount = present.size();
+            return;
+        }
         int elsewhere = 0;
         for (UserId u : engine.cluster().presence().usersElsewhere(id)) {
             if (!present.containsKey(u)) {
