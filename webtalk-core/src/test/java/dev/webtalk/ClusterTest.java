@@ -107,9 +107,7 @@ class ClusterTest {
         });
         TestClient ana = connect(one, "u-ana", "Ana");
         TestClient bo = connect(two, "u-bo", "Bo");
-        String room = ana.ok("create_room", "name", "General").path("room").path("id").asText();
-        ana.ok("join", "room", room);
-        bo.ok("join", "room", room);
+        String room = general(ana, bo);
         int before = streamReads.get();
 
         ana.ok("send", "room", room, "text", "hi Bo");
@@ -124,9 +122,7 @@ class ClusterTest {
         WebTalk two = node();
         TestClient ana = connect(one, "u-ana", "Ana");
         TestClient bo = connect(two, "u-bo", "Bo");
-        String room = ana.ok("create_room", "name", "General").path("room").path("id").asText();
-        ana.ok("join", "room", room);
-        bo.ok("join", "room", room);
+        String room = general(ana, bo);
 
         hub.disconnect(brokerOf(1));
         for (int i = 1; i <= 5; i++) {
@@ -144,9 +140,7 @@ class ClusterTest {
         WebTalk two = node();
         TestClient ana = connect(one, "u-ana", "Ana");
         TestClient bo = connect(two, "u-bo", "Bo");
-        String room = ana.ok("create_room", "name", "General").path("room").path("id").asText();
-        ana.ok("join", "room", room);
-        bo.ok("join", "room", room);
+        String room = general(ana, bo);
         long seq = ana.ok("send", "room", room, "text", "hello").path("message").path("seq").asLong();
 
         ana.ok("edit_message", "room", room, "seq", seq, "text", "hello, world");
@@ -172,10 +166,7 @@ class ClusterTest {
         TestClient ana = connect(one, "u-ana", "Ana");
         TestClient bo = connect(two, "u-bo", "Bo");
         TestClient cy = connect(two, "u-cy", "Cy");
-        String room = ana.ok("create_room", "name", "General").path("room").path("id").asText();
-        ana.ok("join", "room", room);
-        bo.ok("join", "room", room);
-        cy.ok("join", "room", room);
+        String room = general(ana, bo, cy);
 
         ana.ok("set_room", "room", room, "locked", true);
         JsonNode updated = bo.connection().awaitFrame(f -> "room_updated".equals(f.path("type").asText()));
@@ -206,9 +197,7 @@ class ClusterTest {
         WebTalk two = node();
         TestClient ana = connect(one, "u-ana", "Ana");
         TestClient bo = connect(two, "u-bo", "Bo");
-        String room = ana.ok("create_room", "name", "General").path("room").path("id").asText();
-        ana.ok("join", "room", room);
-        bo.ok("join", "room", room);
+        String room = general(ana, bo);
 
         ana.ok("delete_room", "room", room);
         bo.connection().awaitFrame(f -> "room_deleted".equals(f.path("type").asText()));
@@ -220,8 +209,7 @@ class ClusterTest {
         WebTalk one = node();
         WebTalk two = node();
         TestClient ana = connect(one, "u-ana", "Ana");
-        String room = ana.ok("create_room", "name", "General").path("room").path("id").asText();
-        ana.ok("join", "room", room);
+        String room = general(ana);
         TestClient boOnTwo = connect(two, "u-bo", "Bo");
         boOnTwo.ok("join", "room", room);
 
@@ -261,8 +249,7 @@ class ClusterTest {
         WebTalk one = node();
         WebTalk two = node();
         TestClient ana = connect(one, "u-ana", "Ana");
-        String room = ana.ok("create_room", "name", "General").path("room").path("id").asText();
-        ana.ok("join", "room", room);
+        String room = general(ana);
         hub.dropBroadcastsWhen(payload -> payload.length > 1 && payload[1] == 2); // every "present" signal
         TestClient bo = connect(two, "u-bo", "Bo");
         bo.ok("join", "room", room);
@@ -278,8 +265,7 @@ class ClusterTest {
         WebTalk one = node();
         WebTalk two = node();
         TestClient ana = connect(one, "u-ana", "Ana");
-        String room = ana.ok("create_room", "name", "General").path("room").path("id").asText();
-        ana.ok("join", "room", room);
+        String room = general(ana);
         TestClient bo = connect(two, "u-bo", "Bo");
         bo.ok("join", "room", room);
         connect(two, "u-cy", "Cy");
@@ -306,6 +292,16 @@ class ClusterTest {
         TestClient bo = connect(two, "u-bo", "Bo");
         bo.ok("create_room", "name", "The one");
         assertEquals("conflict", bo.error("create_room", "name", "One too many"));
+    }
+
+    /** A room "General" that the first client creates and every client joins; its id. */
+    private static String general(TestClient owner, TestClient... others) {
+        String room = owner.ok("create_room", "name", "General").path("room").path("id").asText();
+        owner.ok("join", "room", room);
+        for (TestClient c : others) {
+            c.ok("join", "room", room);
+        }
+        return room;
     }
 
     private static int online(TestClient client, String room) {
