@@ -168,11 +168,7 @@ public final class PostgresChatStore implements ChatStore {
     public List<RoomEvent> eventsAfter(RoomId roomId, long afterPos, int limit) {
         Objects.requireNonNull(roomId, "roomId");
         checkLimit(limit);
-        return rows("events after", Sql.EVENTS_AFTER, ps -> {
-            Sql.setText(ps, 1, roomId.value());
-            ps.setLong(2, afterPos);
-            ps.setInt(3, limit);
-        }, Sql::event);
+        return page("events after", Sql.EVENTS_AFTER, roomId, afterPos, limit, Sql::event);
     }
 
     @Override
@@ -269,11 +265,16 @@ public final class PostgresChatStore implements ChatStore {
     }
 
     private List<Message> messages(String what, String sql, RoomId roomId, long seq, int limit) {
+        return page(what, sql, roomId, seq, limit, Sql::message);
+    }
+
+    /** A page of a room's rows: {@code sql} takes the room, a seq or position to start from, and the limit. */
+    private <T> List<T> page(String what, String sql, RoomId roomId, long from, int limit, Row<T> row) {
         return rows(what, sql, ps -> {
             Sql.setText(ps, 1, roomId.value());
-            ps.setLong(2, seq);
+            ps.setLong(2, from);
             ps.setInt(3, limit);
-        }, Sql::message);
+        }, row);
     }
 
     @Override
