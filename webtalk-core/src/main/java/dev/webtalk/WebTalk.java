@@ -592,6 +592,7 @@ public final class WebTalk implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Limits limits = Limits.defaults();
         private int roomThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private int fanOutThreads = Runtime.getRuntime().availableProcessors();
         private int passwordIterations = PasswordHasher.DEFAULT_ITERATIONS;
         private AttachmentStore attachments;
         private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
@@ -631,6 +632,20 @@ public final class WebTalk implements AutoCloseable {
                 throw new IllegalArgumentException("roomThreads must be >= 1, was " + threads);
             }
             this.roomThreads = threads;
+            return this;
+        }
+
+        /**
+         * Threads that write pushes to connections (default: the number of CPU cores). A room's thread
+         * hands each push to these once per thread, with that thread's share of the recipients, so a busy
+         * room's fan-out uses every core; each connection stays on one of them, which keeps its frames in
+         * order.
+         */
+        public Builder fanOutThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("fanOutThreads must be >= 1, was " + threads);
+            }
+            this.fanOutThreads = threads;
             return this;
         }
 
@@ -763,7 +778,7 @@ public final class WebTalk implements AutoCloseable {
             built = true;
             return new WebTalk(new Engine(store, clock, limits, roomThreads, passwordIterations,
                     attachments, maxFileBytes, roomInactivityTimeout, expiryCheckInterval, filters, listeners,
-                    broker, catchUpInterval, nodeTimeout));
+                    broker, catchUpInterval, nodeTimeout, fanOutThreads));
         }
     }
 }

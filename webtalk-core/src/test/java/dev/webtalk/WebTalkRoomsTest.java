@@ -22,7 +22,8 @@ class WebTalkRoomsTest extends ChatTestSupport {
         TestClient ana = connect("u-ana", "Ana");
         TestClient root = connect(Principal.admin("u-root", "Root"));
 
-        JsonNode welcome = ana.connection().frames().get(0);
+        JsonNode welcome = ana.connection().awaitFrame(f -> true);
+        assertEquals(welcome, ana.connection().frames().get(0));
         assertEquals("welcome", welcome.path("type").asText());
         assertEquals(2, welcome.path("protocol").asInt());
         assertEquals("u-ana", welcome.path("user").path("id").asText());
@@ -33,7 +34,7 @@ class WebTalkRoomsTest extends ChatTestSupport {
         assertEquals(100, welcome.path("limits").path("historyPageMax").asInt());
         assertEquals(50, welcome.path("limits").path("maxRoomNameChars").asInt());
         assertFalse(welcome.has("id"));
-        assertTrue(root.connection().frames().get(0).path("user").path("admin").asBoolean());
+        assertTrue(root.connection().awaitFrame(f -> true).path("user").path("admin").asBoolean());
         assertEquals(2, chat.connectionCount());
     }
 

@@ -43,16 +43,16 @@ final class ClientSession implements Session {
 
     private final Engine engine;
     private final Principal principal;
-    private final Connection connection;
+    private final Outbox outbox;
     private final Set<RoomId> rooms = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger consecutiveErrors = new AtomicInteger();
     private final RequestLanes lanes;
 
-    ClientSession(Engine engine, Principal principal, Connection connection) {
+    ClientSession(Engine engine, Principal principal, Connection connection, FanOutLane lane) {
         this.engine = engine;
         this.principal = principal;
-        this.connection = connection;
+        this.outbox = new Outbox(connection, lane);
         // A join waiting behind another may hash a password when it starts: not on a room's thread.
         this.lanes = new RequestLanes(engine.limits().maxQueuedRequests(), ForkJoinPool.commonPool());
     }
@@ -90,14 +90,19 @@ final class ClientSession implements Session {
 
     void send(OutboundFrame frame) {
         if (!closed.get()) {
-            connection.send(frame);
+            outbox.send(frame);
         }
+    }
+
+    /** This connection's way out, for pushes that go to many connections at once ({@link FanOut}). */
+    Outbox outbox() {
+        return outbox;
     }
 
     /** Closes the connection from the server side; does nothing once it is closed. */
     void close(int code, String reason) {
         if (markClosed()) {
-            connection.close(code, reason);
+            outbox.close(code, reason);
             engine.disconnected(this);
         }
     }
@@ -108,13 +113,14 @@ final class ClientSession implements Session {
      */
     void refuse(int code, String reason) {
         if (markClosed()) {
-            connection.close(code, reason);
+            outbox.close(code, reason);
         }
     }
 
     @Override
     public void onClose() {
         if (markClosed()) {
+            outbox.discard();
             engine.disconnected(this);
         }
     }

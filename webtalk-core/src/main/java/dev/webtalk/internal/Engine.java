@@ -88,6 +88,7 @@ public final class Engine implements AutoCloseable {
     private final RoomIds roomIds = new RoomIds();
     private final RoomQuota roomQuota;
     private final ExecutorService pool;
+    private final FanOut fanOut;
     private final StoreWriter writer;
     private final ConcurrentMap<RoomId, RoomActor> actors = new ConcurrentHashMap<>();
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
@@ -133,11 +134,12 @@ public final class Engine implements AutoCloseable {
      * @param catchUpInterval       how often rooms with someone present are checked against the store
      *                              for changes of other nodes that did not arrive; {@link Duration#ZERO}: never
      * @param nodeTimeout           how long another node may stay silent before it is taken for dead
+     * @param fanOutThreads         threads that write pushes to connections ({@link FanOut})
      */
     public Engine(ChatStore store, Clock clock, Limits limits, int roomThreads, int passwordIterations,
                   AttachmentStore attachments, long maxFileBytes, Duration roomInactivityTimeout,
                   Duration expiryCheckInterval, List<MessageFilter> filters, List<ChatListener> listeners,
-                  Broker broker, Duration catchUpInterval, Duration nodeTimeout) {
+                  Broker broker, Duration catchUpInterval, Duration nodeTimeout, int fanOutThreads) {
         this.filters = List.copyOf(filters);
         this.events = new Events(listeners, limits.maxPendingEvents());
         this.messageBuckets = new TokenBuckets<>(limits.messageRate());
@@ -154,6 +156,7 @@ public final class Engine implements AutoCloseable {
         this.codec = new ProtocolCodec(limits);
         this.hasher = new PasswordHasher(passwordIterations);
         this.pool = Executors.newFixedThreadPool(roomThreads, daemonThreads("webtalk-room-"));
+        this.fanOut = new FanOut(fanOutThreads);
         this.writer = new StoreWriter(store, limits.maxPendingWrites(), limits.writeBatchMax());
         this.startedAt = clock.instant();
         this.settings = storedSettings(store.settings(),
@@ -216,6 +219,15 @@ public final class Engine implements AutoCloseable {
 
     ExecutorService pool() {
         return pool;
+    }
+
+    FanOut fanOut() {
+        return fanOut;
+    }
+
+    /** Frames handed to the fan-out threads and not yet passed to their transports. */
+    public long queuedFrames() {
+        return fanOut.queued();
     }
 
     public Limits limits() {
@@ -299,7 +311,7 @@ public final class Engine implements AutoCloseable {
     // ---- connections ----
 
     public Session connect(Principal principal, Connection connection) {
-        ClientSession session = new ClientSession(this, principal, connection);
+        ClientSession session = new ClientSession(this, principal, connection, fanOut.assign());
         if (!takeUserSlot(principal.id())) {
             session.refuse(CloseCodes.TOO_MANY_CONNECTIONS,
                     "At most " + limits.maxConnectionsPerUser() + " connections per user");
@@ -1290,6 +1302,7 @@ public final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        fanOut.close(); // after the 1001 closes and the last pushes: lets them reach the transports
         events.close();
         relay.close();
         store.close();

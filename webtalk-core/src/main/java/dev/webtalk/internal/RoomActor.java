@@ -1371,20 +1371,19 @@ final class RoomActor implements RoomStream.Target {
     }
 
     private void sendToAll(OutboundFrame frame) {
-        for (Presence p : present.values()) {
-            for (ClientSession s : p.sessions()) {
-                s.send(frame);
-            }
-        }
+        sendExceptUser(frame, null);
     }
 
+    /** One hand-over per fan-out thread, however many are present ({@link FanOut}). */
     private void sendExceptUser(OutboundFrame frame, UserId except) {
+        FanOut.Broadcast push = engine.fanOut().broadcast(frame, present.size());
         for (Presence p : present.values()) {
-            if (!p.member().userId().equals(except)) {
+            if (except == null || !p.member().userId().equals(except)) {
                 for (ClientSession s : p.sessions()) {
-                    s.send(frame);
+                    push.add(s.outbox());
                 }
             }
         }
+        push.send();
     }
 }

@@ -12,6 +12,7 @@ import org.eclipse.jetty.websocket.core.OpCode;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * not answer in time is dropped.
  */
 final class JettyConnection implements Connection {
-    private final Session session;
+    private final String id;
     private final CoreSession core;
     private final SocketAddress remoteAddress;
     private final long maxQueuedBytes;
@@ -47,8 +48,14 @@ final class JettyConnection implements Connection {
     private volatile long droppedAt;
 
     JettyConnection(Session session, SocketAddress remoteAddress, long maxQueuedBytes, int maxQueuedFrames) {
-        this.session = session;
-        this.core = ((JakartaWebSocketSession) session).getCoreSession();
+        this(((JakartaWebSocketSession) session).getCoreSession(), session.getId(), remoteAddress,
+                maxQueuedBytes, maxQueuedFrames);
+    }
+
+    JettyConnection(CoreSession core, String id, SocketAddress remoteAddress, long maxQueuedBytes,
+                    int maxQueuedFrames) {
+        this.core = core;
+        this.id = id;
         this.remoteAddress = remoteAddress;
         this.maxQueuedBytes = maxQueuedBytes;
         this.maxQueuedFrames = maxQueuedFrames;
@@ -65,6 +72,23 @@ final class JettyConnection implements Connection {
 
     @Override
     public void send(OutboundFrame frame) {
+        queue(frame, false);
+    }
+
+    /**
+     * Queues the frames in batch mode and the last with a flush, so Jetty gathers them into as few
+     * socket writes as its buffers allow (small frames are copied into one aggregate buffer), instead of
+     * one write per frame. Each is still a WebSocket message of its own.
+     */
+    @Override
+    public void send(List<OutboundFrame> frames) {
+        int last = frames.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            queue(frames.get(i), i < last);
+        }
+    }
+
+    private void queue(OutboundFrame frame, boolean more) {
         if (closing.get() || !core.isOutputOpen()) {
             return;
         }
@@ -78,7 +102,7 @@ final class JettyConnection implements Connection {
             return;
         }
         core.sendFrame(new Frame(OpCode.TEXT, true, payload),
-                Callback.from(() -> sent(size), failure -> sent(size)), false);
+                Callback.from(() -> sent(size), failure -> sent(size)), more);
     }
 
     private void sent(long size) {
@@ -160,6 +184,6 @@ final class JettyConnection implements Connection {
 
     @Override
     public String toString() {
-        return "JettyConnection[" + session.getId() + " " + remoteAddress + "]";
+        return "JettyConnection[" + id + " " + remoteAddress + "]";
     }
 }
