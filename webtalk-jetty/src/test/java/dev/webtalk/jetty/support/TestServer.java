@@ -73,9 +73,10 @@ public final class TestServer implements AutoCloseable {
         return limits;
     }
 
-    private static TestServer start(ChatStore store, UnaryOperator<WebTalk.Builder> engine,
-                                    UnaryOperator<JettyOptions.Builder> options,
-                                    Consumer<ServerConnector> connectorSetup) throws Exception {
+    /** A server with every part adjustable: the engine, the adapter options and the socket side. */
+    public static TestServer start(ChatStore store, UnaryOperator<WebTalk.Builder> engine,
+                                   UnaryOperator<JettyOptions.Builder> options,
+                                   Consumer<ServerConnector> connectorSetup) throws Exception {
         WebTalk chat = engine.apply(WebTalk.builder().store(store).passwordIterations(1_000)
                 .limits(unthrottled(Limits.defaults()))).build();
         Server server = new Server();

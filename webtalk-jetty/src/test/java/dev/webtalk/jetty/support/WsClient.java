@@ -132,6 +132,11 @@ public final class WsClient implements AutoCloseable {
         return awaitAny(f -> type.equals(f.path("type").asText()) && test.test(f));
     }
 
+    /** Waits for the answer to request {@code id}, a result or an error, and claims it. */
+    public JsonNode awaitReply(String id) throws InterruptedException {
+        return awaitAny(f -> id.equals(f.path("id").asText()));
+    }
+
     public JsonNode await(String type) throws InterruptedException {
         return await(type, f -> true);
     }
