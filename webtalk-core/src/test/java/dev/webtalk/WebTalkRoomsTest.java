@@ -188,7 +188,8 @@ class WebTalkRoomsTest extends ChatTestSupport {
         List<String> members = new ArrayList<>();
         joined.path("members").forEach(m -> members.add(
                 m.path("id").asText() + "/" + m.path("name").asText() + "/" + m.path("role").asText() + "/" + m.path("online").asBoolean()));
-        assertEquals(List.of("u-ana/Ana/owner/true", "u-cy/Cy/member/false", "u-bo/Bo/member/true"), members);
+        assertEquals(List.of("u-ana/Ana/owner/true", "u-bo/Bo/member/true", "u-cy/Cy/member/false"), members,
+                "online first, each part by name");
         assertEquals(0, joined.path("history").size());
         assertFalse(joined.path("hasMore").asBoolean());
         assertTrue(bo.session().rooms().contains(RoomId.of(room)));

@@ -238,6 +238,12 @@ final class ClientSession implements Session {
             RoomId room = engine.roomId(f.room());
             dev.webtalk.HistoryPage page = engine.history(principal, room, f.before(), f.limit());
             return done(codec.history(page, Views.forReader(engine.store(), room, page.messages(), principal.id())));
+        } else if (frame instanceof ClientFrame.Members f) {
+            return engine.members(principal, engine.roomId(f.room()), f.after(), f.limit()).thenApply(page -> {
+                ObjectNode node = codec.empty();
+                putMembers(node, "members", "next", page);
+                return node;
+            });
         } else if (frame instanceof ClientFrame.Typing f) {
             return engine.typing(this, engine.roomId(f.room())).thenApply(v -> codec.empty());
         } else if (frame instanceof ClientFrame.DeleteRoom f) {
@@ -318,6 +324,16 @@ final class ClientSession implements Session {
         return node;
     }
 
+    private void putMembers(ObjectNode node, String listField, String nextField, MemberPages.Page page) {
+        ArrayNode members = node.putArray(listField);
+        page.members().forEach(m -> members.add(engine.codec().member(m.member(), m.online())));
+        if (page.next() == null) {
+            node.putNull(nextField);
+        } else {
+            node.put(nextField, page.next());
+        }
+    }
+
     private ObjectNode joinReply(JoinResult join) {
         ProtocolCodec codec = engine.codec();
         ObjectNode node = codec.empty();
@@ -328,8 +344,7 @@ final class ClientSession implements Session {
         node.set("room", room);
         node.put("role", join.self().role().name().toLowerCase(Locale.ROOT));
         node.set("settings", codec.roomSettings(engine.roomSettings(roomId)));
-        ArrayNode members = node.putArray("members");
-        join.members().forEach(m -> members.add(codec.member(m.member(), m.online())));
+        putMembers(node, "members", "membersNext", join.members());
         node.put("pos", join.pos());
         node.put("readSeq", join.read().readSeq());
         List<Message> shown = new java.util.ArrayList<>(join.missed() != null ? join.missed() : join.history().messages());

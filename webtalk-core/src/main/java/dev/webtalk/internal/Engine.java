@@ -642,6 +642,20 @@ public final class Engine implements AutoCloseable {
         return inRoom(id, room -> CompletableFuture.completedFuture(room.markRead(user, seq)));
     }
 
+    /**
+     * A page of the room's member list, online first, after {@code cursor} (a {@code next} of an earlier
+     * page, or {@code null}); on the room's lane, where presence is known.
+     */
+    CompletableFuture<MemberPages.Page> members(Principal reader, RoomId id, String cursor, Integer limit) {
+        int size = limit == null ? MemberPages.FIRST_PAGE : limit;
+        if (size < 1 || size > MemberPages.MAX_PAGE) {
+            throw new InvalidRequestException("'limit' must be 1.." + MemberPages.MAX_PAGE);
+        }
+        store.room(id).orElseThrow(() -> new RoomNotFoundException("No room " + id));
+        requireNotBanned(reader, id);
+        return inRoom(id, room -> CompletableFuture.completedFuture(room.members(reader, cursor, size)));
+    }
+
     /** How far the user has read the room, on its lane (so a marker not stored yet counts). */
     public CompletableFuture<dev.webtalk.ReadState> readState(Principal user, RoomId id) {
         return inRoom(id, room -> {

@@ -238,11 +238,7 @@ final class RoomActor implements RoomStream.Target {
      * per seq).
      */
     private JoinResult joinResult(Member self, Long since) {
-        List<JoinResult.MemberView> members = new ArrayList<>();
-        java.util.Set<UserId> elsewhere = engine.cluster().presence().usersElsewhere(id);
-        for (Member m : engine.store().members(id)) {
-            members.add(new JoinResult.MemberView(m, present.containsKey(m.userId()) || elsewhere.contains(m.userId())));
-        }
+        MemberPages.Page members = MemberPages.page(memberViews(), null, MemberPages.FIRST_PAGE);
         // Read before the state it goes with: a change committed in between is in the state and comes
         // again as a push with a later position, which clients apply idempotently.
         long pos = engine.store().lastPos(id);
@@ -399,6 +395,25 @@ final class RoomActor implements RoomStream.Target {
         Instant at = engine.now();
         return append(seq -> new Message(id, seq, Engine.SYSTEM.id(), Engine.SYSTEM.displayName(), MessageKind.SYSTEM,
                 text, null, at, null), null, MessageContext.NONE);
+    }
+
+    /** Every member, each with whether they are present now on any node. */
+    private List<JoinResult.MemberView> memberViews() {
+        List<JoinResult.MemberView> members = new ArrayList<>();
+        java.util.Set<UserId> elsewhere = engine.cluster().presence().usersElsewhere(id);
+        for (Member m : engine.store().members(id)) {
+            members.add(new JoinResult.MemberView(m, present.containsKey(m.userId()) || elsewhere.contains(m.userId())));
+        }
+        return members;
+    }
+
+    /** A page of the member list after {@code cursor}, online first ({@link MemberPages}); members and admins. */
+    MemberPages.Page members(Principal reader, String cursor, int limit) {
+        requireAlive();
+        if (!reader.isAdmin() && engine.store().member(id, reader.id()).isEmpty()) {
+            throw new NotMemberException("Join room " + id + " to see its members");
+        }
+        return MemberPages.page(memberViews(), cursor, limit);
     }
 
     /** The users present now, each once: those here in the order they arrived, then those on other nodes. */

@@ -66,6 +66,13 @@ public sealed interface ClientFrame {
     record History(String id, String room, Long before, Integer limit) implements RoomFrame {
     }
 
+    /**
+     * {@code members}: a page of the room's member list, online first; {@code after} is the {@code next}
+     * of the previous page ({@code null} for the first), {@code limit} {@code null} for the default.
+     */
+    record Members(String id, String room, String after, Integer limit) implements RoomFrame {
+    }
+
     /** {@code typing}. */
     record Typing(String id, String room) implements RoomFrame {
     }

@@ -144,6 +144,11 @@ public final class ProtocolCodec {
                 yield new ClientFrame.History(id, text(root, "room", true), before,
                         limit == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, limit)));
             }
+            case "members" -> {
+                Long limit = integer(root, "limit", false);
+                yield new ClientFrame.Members(id, text(root, "room", true), text(root, "after", false),
+                        limit == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, limit)));
+            }
             case "typing" -> new ClientFrame.Typing(id, text(root, "room", true));
             case "delete_room" -> new ClientFrame.DeleteRoom(id, text(root, "room", true));
             case "ping" -> new ClientFrame.Ping(id);
