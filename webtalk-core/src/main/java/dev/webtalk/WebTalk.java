@@ -752,8 +752,14 @@ public final class WebTalk implements AutoCloseable {
             return this;
         }
 
-        /** Starts the engine. */
+        /**
+         * Starts the engine.
+         *
+         * @throws IllegalStateException when called twice, without a {@link #store}, or when the class path
+         *     holds a Jackson older than 2.15
+         */
         public WebTalk build() {
+            JacksonVersion.require();
             if (built) {
                 throw new IllegalStateException("build() was already called on this builder");
             }
