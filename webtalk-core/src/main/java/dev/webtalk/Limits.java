@@ -1,262 +1,520 @@
 package dev.webtalk;
 
 import java.time.Duration;
-import java.util.function.Consumer;
+import java.util.Objects;
 
 /**
- * Every bound the engine enforces, in one place. Defaults come from {@link #defaults()}; change one
- * with the {@code with…} methods. Each value is validated when set, so a bad setting fails at
- * configuration time rather than under load.
+ * Every bound the engine enforces, in one place, immutable. Start from {@link #builder()} (every option
+ * at its default) or from {@link #toBuilder()} of existing limits, and change only what you need:
  *
- * @param maxMessageChars longest message text, in characters (default 2000)
- * @param maxRoomNameChars longest room name (default 50)
- * @param maxPasswordChars longest room password (default 128)
- * @param maxFrameBytes largest inbound frame a transport accepts, in bytes (default 64 KiB)
- * @param historyPageMax most messages one history request returns (default 100)
- * @param joinHistory messages sent with a join reply (default 50)
- * @param maxRoomsPerSession rooms one connection may be present in at once (default 50)
- * @param maxRooms rooms that may exist at once (default 10,000)
- * @param typingInterval shortest gap between two typing notices of one user in one room (default 2 s)
- * @param maxConsecutiveErrors invalid frames in a row after which a connection is closed (default 20)
- * @param maxPendingWrites store writes that may wait for the writer; past it senders get {@code overloaded}
- *     (default 10,000)
- * @param writeBatchMax most writes committed in one store transaction (default 512)
- * @param maxResumeEvents most stream events a {@code join} with {@code since} may replay; past it the
- *     client is told to resync (default 500)
- * @param maxConnectionsPerUser open connections one user may have; a further one is closed with
- *     {@code 4004} (default 10)
- * @param maxQueuedRequests requests of one connection for one room that may wait behind its unfinished
- *     {@code join} or {@code leave}; past it the request fails {@code rate_limited} (default 64)
- * @param messageRate messages (text and files) one user may post, across rooms; past it {@code rate_limited}
- *     with {@code retryAfterMs} (default: burst of 20, then 5 per second)
- * @param joinRate joins one user may make, across rooms and connections (default: burst of 30, then 2 per second)
- * @param passwordFailures wrong room passwords one user may try per room; one more locks the user out of
- *     that room for {@code passwordLockout} (default: 5, one more earned back per minute)
- * @param passwordLockout how long a user who guessed too often cannot try that room's password
- *     (default 5 minutes)
- * @param maxPendingEvents events that may wait for the host's listeners; past it new events are dropped
- *     (default 10,000)
- * @param requestRate requests of any kind one connection may make ({@code ping} aside), so one client
- *     cannot flood the server with cheap requests; past it {@code rate_limited} with {@code retryAfterMs}
- *     (default: burst of 100, then 30 per second)
- * @param reactionRate reactions one user may add or remove, across rooms; past it {@code rate_limited}
- *     with {@code retryAfterMs} (default: burst of 30, then 10 per second)
- * @param maxReactionsPerMessage distinct emoji one message may carry; one more fails {@code conflict}
- *     (default 20)
- * @param maxPins messages one room may have pinned; one more fails {@code conflict} (default 50)
- * @param maxRoomsPerUser rooms one user may own (created, or handed over to them) when they create another;
- *     one more fails {@code conflict}, so one user cannot take the whole {@code maxRooms}. Admins are not
- *     counted (default 100)
+ * <pre>{@code
+ * Limits limits = Limits.builder().maxMessageChars(4000).maxRooms(500).build();
+ * WebTalk chat = WebTalk.builder().store(store).limits(limits).build();
+ * }</pre>
+ *
+ * Each setter checks its value at once and throws {@link IllegalArgumentException} naming the option,
+ * so a bad setting fails at configuration time rather than under load. Every option and its default is
+ * listed in docs/CONFIGURATION.md.
  */
-public record Limits(int maxMessageChars, int maxRoomNameChars, int maxPasswordChars, int maxFrameBytes,
-                     int historyPageMax, int joinHistory, int maxRoomsPerSession, int maxRooms,
-                     Duration typingInterval, int maxConsecutiveErrors, int maxPendingWrites,
-                     int writeBatchMax, int maxResumeEvents, int maxConnectionsPerUser,
-                     int maxQueuedRequests, RateLimit messageRate, RateLimit joinRate,
-                     RateLimit passwordFailures, Duration passwordLockout, int maxPendingEvents,
-                     RateLimit requestRate, RateLimit reactionRate, int maxReactionsPerMessage, int maxPins,
-                     int maxRoomsPerUser) {
+public final class Limits {
+    private static final Limits DEFAULTS = new Builder().build();
 
-    public Limits {
-        positive("maxMessageChars", maxMessageChars);
-        positive("maxRoomNameChars", maxRoomNameChars);
-        positive("maxPasswordChars", maxPasswordChars);
-        if (maxFrameBytes < 1024) {
-            throw new IllegalArgumentException("maxFrameBytes must be >= 1024, was " + maxFrameBytes);
-        }
-        positive("historyPageMax", historyPageMax);
-        if (joinHistory < 0 || joinHistory > historyPageMax) {
-            throw new IllegalArgumentException("joinHistory must be 0..historyPageMax, was " + joinHistory);
-        }
-        positive("maxRoomsPerSession", maxRoomsPerSession);
-        positive("maxRooms", maxRooms);
-        if (typingInterval == null || typingInterval.isNegative()) {
-            throw new IllegalArgumentException("typingInterval must be >= 0");
-        }
-        positive("maxConsecutiveErrors", maxConsecutiveErrors);
-        positive("maxPendingWrites", maxPendingWrites);
-        positive("writeBatchMax", writeBatchMax);
-        if (maxResumeEvents < 0) {
-            throw new IllegalArgumentException("maxResumeEvents must be >= 0, was " + maxResumeEvents);
-        }
-        positive("maxConnectionsPerUser", maxConnectionsPerUser);
-        positive("maxQueuedRequests", maxQueuedRequests);
-        java.util.Objects.requireNonNull(messageRate, "messageRate");
-        java.util.Objects.requireNonNull(joinRate, "joinRate");
-        java.util.Objects.requireNonNull(passwordFailures, "passwordFailures");
-        if (passwordLockout == null || passwordLockout.isNegative()) {
-            throw new IllegalArgumentException("passwordLockout must be >= 0");
-        }
-        positive("maxPendingEvents", maxPendingEvents);
-        java.util.Objects.requireNonNull(requestRate, "requestRate");
-        java.util.Objects.requireNonNull(reactionRate, "reactionRate");
-        positive("maxReactionsPerMessage", maxReactionsPerMessage);
-        positive("maxPins", maxPins);
-        positive("maxRoomsPerUser", maxRoomsPerUser);
+    private final int maxMessageChars;
+    private final int maxRoomNameChars;
+    private final int maxPasswordChars;
+    private final int maxFrameBytes;
+    private final int historyPageMax;
+    private final int joinHistory;
+    private final int maxRoomsPerSession;
+    private final int maxRooms;
+    private final Duration typingInterval;
+    private final int maxConsecutiveErrors;
+    private final int maxPendingWrites;
+    private final int writeBatchMax;
+    private final int maxResumeEvents;
+    private final int maxConnectionsPerUser;
+    private final int maxQueuedRequests;
+    private final RateLimit messageRate;
+    private final RateLimit joinRate;
+    private final RateLimit passwordFailures;
+    private final Duration passwordLockout;
+    private final int maxPendingEvents;
+    private final RateLimit requestRate;
+    private final RateLimit reactionRate;
+    private final int maxReactionsPerMessage;
+    private final int maxPins;
+    private final int maxRoomsPerUser;
+
+    private Limits(Builder builder) {
+        this.maxMessageChars = builder.maxMessageChars;
+        this.maxRoomNameChars = builder.maxRoomNameChars;
+        this.maxPasswordChars = builder.maxPasswordChars;
+        this.maxFrameBytes = builder.maxFrameBytes;
+        this.historyPageMax = builder.historyPageMax;
+        this.joinHistory = builder.joinHistory;
+        this.maxRoomsPerSession = builder.maxRoomsPerSession;
+        this.maxRooms = builder.maxRooms;
+        this.typingInterval = builder.typingInterval;
+        this.maxConsecutiveErrors = builder.maxConsecutiveErrors;
+        this.maxPendingWrites = builder.maxPendingWrites;
+        this.writeBatchMax = builder.writeBatchMax;
+        this.maxResumeEvents = builder.maxResumeEvents;
+        this.maxConnectionsPerUser = builder.maxConnectionsPerUser;
+        this.maxQueuedRequests = builder.maxQueuedRequests;
+        this.messageRate = builder.messageRate;
+        this.joinRate = builder.joinRate;
+        this.passwordFailures = builder.passwordFailures;
+        this.passwordLockout = builder.passwordLockout;
+        this.maxPendingEvents = builder.maxPendingEvents;
+        this.requestRate = builder.requestRate;
+        this.reactionRate = builder.reactionRate;
+        this.maxReactionsPerMessage = builder.maxReactionsPerMessage;
+        this.maxPins = builder.maxPins;
+        this.maxRoomsPerUser = builder.maxRoomsPerUser;
     }
 
-    /** The defaults listed on each component. */
+    /** Every option at its default. */
     public static Limits defaults() {
-        return new Limits(2000, 50, 128, 64 * 1024, 100, 50, 50, 10_000, Duration.ofSeconds(2), 20, 10_000, 512,
-                500, 10, 64, RateLimit.perSecond(20, 5), RateLimit.perSecond(30, 2),
-                new RateLimit(5, Duration.ofMinutes(1)), Duration.ofMinutes(5), 10_000, RateLimit.perSecond(100, 30),
-                RateLimit.perSecond(30, 10), 20, 50, 100);
+        return DEFAULTS;
     }
 
-    public Limits withMaxMessageChars(int v) {
-        return edit(l -> l.maxMessageChars = v);
+    /** A builder with every option at its default. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public Limits withMaxFrameBytes(int v) {
-        return edit(l -> l.maxFrameBytes = v);
+    /** A builder holding these limits, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public Limits withJoinHistory(int v) {
-        return edit(l -> l.joinHistory = v);
+    /** Longest message text, in characters (default 2000). */
+    public int maxMessageChars() {
+        return maxMessageChars;
     }
 
-    public Limits withMaxRooms(int v) {
-        return edit(l -> l.maxRooms = v);
+    /** Longest room name, in characters (default 50). */
+    public int maxRoomNameChars() {
+        return maxRoomNameChars;
     }
 
-    public Limits withTypingInterval(Duration v) {
-        return edit(l -> l.typingInterval = v);
+    /** Longest room password, in characters (default 128). */
+    public int maxPasswordChars() {
+        return maxPasswordChars;
     }
 
-    public Limits withMaxConsecutiveErrors(int v) {
-        return edit(l -> l.maxConsecutiveErrors = v);
+    /** Largest inbound frame a transport accepts, in bytes (at least 1024) (default 64 KiB). */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
     }
 
-    public Limits withMaxPendingWrites(int v) {
-        return edit(l -> l.maxPendingWrites = v);
+    /** Most messages one history request returns (default 100). */
+    public int historyPageMax() {
+        return historyPageMax;
     }
 
-    public Limits withMaxResumeEvents(int v) {
-        return edit(l -> l.maxResumeEvents = v);
+    /** Messages sent with a join reply; at most {@code historyPageMax} (default 50). */
+    public int joinHistory() {
+        return joinHistory;
     }
 
-    public Limits withMaxConnectionsPerUser(int v) {
-        return edit(l -> l.maxConnectionsPerUser = v);
+    /** Rooms one connection may be present in at once (default 50). */
+    public int maxRoomsPerSession() {
+        return maxRoomsPerSession;
     }
 
-    public Limits withMaxQueuedRequests(int v) {
-        return edit(l -> l.maxQueuedRequests = v);
+    /** Rooms that may exist at once (an admin may change it at run time: {@link ServerSettings#maxRooms()}) (default 10,000). */
+    public int maxRooms() {
+        return maxRooms;
     }
 
-    public Limits withMessageRate(RateLimit v) {
-        return edit(l -> l.messageRate = v);
+    /** Shortest gap between two typing notices of one user in one room (default 2 s). */
+    public Duration typingInterval() {
+        return typingInterval;
     }
 
-    public Limits withJoinRate(RateLimit v) {
-        return edit(l -> l.joinRate = v);
+    /** Invalid frames in a row after which a connection is closed (default 20). */
+    public int maxConsecutiveErrors() {
+        return maxConsecutiveErrors;
     }
 
-    public Limits withPasswordFailures(RateLimit v) {
-        return edit(l -> l.passwordFailures = v);
+    /** Store writes that may wait for the writer; past it senders get {@code overloaded} (default 10,000). */
+    public int maxPendingWrites() {
+        return maxPendingWrites;
     }
 
-    public Limits withPasswordLockout(Duration v) {
-        return edit(l -> l.passwordLockout = v);
+    /** Most writes committed in one store transaction (default 512). */
+    public int writeBatchMax() {
+        return writeBatchMax;
     }
 
-    public Limits withMaxPendingEvents(int v) {
-        return edit(l -> l.maxPendingEvents = v);
+    /** Most stream events a {@code join} with {@code since} may replay; past it the client is told to resync (default 500). */
+    public int maxResumeEvents() {
+        return maxResumeEvents;
     }
 
-    public Limits withRequestRate(RateLimit v) {
-        return edit(l -> l.requestRate = v);
+    /** Open connections one user may have; a further one is closed with {@code 4004} (default 10). */
+    public int maxConnectionsPerUser() {
+        return maxConnectionsPerUser;
     }
 
-    public Limits withReactionRate(RateLimit v) {
-        return edit(l -> l.reactionRate = v);
+    /** Requests of one connection for one room that may wait behind its unfinished {@code join} or {@code leave}; past it the request fails {@code rate_limited} (default 64). */
+    public int maxQueuedRequests() {
+        return maxQueuedRequests;
     }
 
-    public Limits withMaxReactionsPerMessage(int v) {
-        return edit(l -> l.maxReactionsPerMessage = v);
+    /** Messages (text and files) one user may post, across rooms; past it {@code rate_limited} with {@code retryAfterMs} (default a burst of 20, then 5 per second). */
+    public RateLimit messageRate() {
+        return messageRate;
     }
 
-    public Limits withMaxPins(int v) {
-        return edit(l -> l.maxPins = v);
+    /** Joins one user may make, across rooms and connections (default a burst of 30, then 2 per second). */
+    public RateLimit joinRate() {
+        return joinRate;
     }
 
-    public Limits withMaxRoomsPerUser(int v) {
-        return edit(l -> l.maxRoomsPerUser = v);
+    /** Wrong room passwords one user may try per room; one more locks the user out of that room for {@code passwordLockout} (default 5, one more earned back per minute). */
+    public RateLimit passwordFailures() {
+        return passwordFailures;
     }
 
-    private Limits edit(Consumer<Draft> change) {
-        Draft d = new Draft(this);
-        change.accept(d);
-        return d.build();
+    /** How long a user who guessed too often cannot try that room's password (default 5 minutes). */
+    public Duration passwordLockout() {
+        return passwordLockout;
     }
 
-    /** A mutable copy, so each {@code with…} method names only the value it changes. */
-    private static final class Draft {
-        int maxMessageChars;
-        int maxRoomNameChars;
-        int maxPasswordChars;
-        int maxFrameBytes;
-        int historyPageMax;
-        int joinHistory;
-        int maxRoomsPerSession;
-        int maxRooms;
-        Duration typingInterval;
-        int maxConsecutiveErrors;
-        int maxPendingWrites;
-        int writeBatchMax;
-        int maxResumeEvents;
-        int maxConnectionsPerUser;
-        int maxQueuedRequests;
-        RateLimit messageRate;
-        RateLimit joinRate;
-        RateLimit passwordFailures;
-        Duration passwordLockout;
-        int maxPendingEvents;
-        RateLimit requestRate;
-        RateLimit reactionRate;
-        int maxReactionsPerMessage;
-        int maxPins;
-        int maxRoomsPerUser;
+    /** Events that may wait for the host's listeners; past it new events are dropped (default 10,000). */
+    public int maxPendingEvents() {
+        return maxPendingEvents;
+    }
 
-        Draft(Limits l) {
-            maxMessageChars = l.maxMessageChars;
-            maxRoomNameChars = l.maxRoomNameChars;
-            maxPasswordChars = l.maxPasswordChars;
-            maxFrameBytes = l.maxFrameBytes;
-            historyPageMax = l.historyPageMax;
-            joinHistory = l.joinHistory;
-            maxRoomsPerSession = l.maxRoomsPerSession;
-            maxRooms = l.maxRooms;
-            typingInterval = l.typingInterval;
-            maxConsecutiveErrors = l.maxConsecutiveErrors;
-            maxPendingWrites = l.maxPendingWrites;
-            writeBatchMax = l.writeBatchMax;
-            maxResumeEvents = l.maxResumeEvents;
-            maxConnectionsPerUser = l.maxConnectionsPerUser;
-            maxQueuedRequests = l.maxQueuedRequests;
-            messageRate = l.messageRate;
-            joinRate = l.joinRate;
-            passwordFailures = l.passwordFailures;
-            passwordLockout = l.passwordLockout;
-            maxPendingEvents = l.maxPendingEvents;
-            requestRate = l.requestRate;
-            reactionRate = l.reactionRate;
-            maxReactionsPerMessage = l.maxReactionsPerMessage;
-            maxPins = l.maxPins;
-            maxRoomsPerUser = l.maxRoomsPerUser;
+    /** Requests of any kind one connection may make ({@code ping} aside); past it {@code rate_limited} with {@code retryAfterMs} (default a burst of 100, then 30 per second). */
+    public RateLimit requestRate() {
+        return requestRate;
+    }
+
+    /** Reactions one user may add or remove, across rooms; past it {@code rate_limited} with {@code retryAfterMs} (default a burst of 30, then 10 per second). */
+    public RateLimit reactionRate() {
+        return reactionRate;
+    }
+
+    /** Distinct emoji one message may carry; one more fails {@code conflict} (default 20). */
+    public int maxReactionsPerMessage() {
+        return maxReactionsPerMessage;
+    }
+
+    /** Messages one room may have pinned; one more fails {@code conflict} (default 50). */
+    public int maxPins() {
+        return maxPins;
+    }
+
+    /** Rooms one non-admin user may own when they create another; one more fails {@code conflict} (default 100). */
+    public int maxRoomsPerUser() {
+        return maxRoomsPerUser;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Limits o
+                && maxMessageChars == o.maxMessageChars
+                && maxRoomNameChars == o.maxRoomNameChars
+                && maxPasswordChars == o.maxPasswordChars
+                && maxFrameBytes == o.maxFrameBytes
+                && historyPageMax == o.historyPageMax
+                && joinHistory == o.joinHistory
+                && maxRoomsPerSession == o.maxRoomsPerSession
+                && maxRooms == o.maxRooms
+                && typingInterval.equals(o.typingInterval)
+                && maxConsecutiveErrors == o.maxConsecutiveErrors
+                && maxPendingWrites == o.maxPendingWrites
+                && writeBatchMax == o.writeBatchMax
+                && maxResumeEvents == o.maxResumeEvents
+                && maxConnectionsPerUser == o.maxConnectionsPerUser
+                && maxQueuedRequests == o.maxQueuedRequests
+                && messageRate.equals(o.messageRate)
+                && joinRate.equals(o.joinRate)
+                && passwordFailures.equals(o.passwordFailures)
+                && passwordLockout.equals(o.passwordLockout)
+                && maxPendingEvents == o.maxPendingEvents
+                && requestRate.equals(o.requestRate)
+                && reactionRate.equals(o.reactionRate)
+                && maxReactionsPerMessage == o.maxReactionsPerMessage
+                && maxPins == o.maxPins
+                && maxRoomsPerUser == o.maxRoomsPerUser;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax, joinHistory, maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, maxPendingWrites, writeBatchMax, maxResumeEvents, maxConnectionsPerUser, maxQueuedRequests, messageRate, joinRate, passwordFailures, passwordLockout, maxPendingEvents, requestRate, reactionRate, maxReactionsPerMessage, maxPins, maxRoomsPerUser);
+    }
+
+    @Override
+    public String toString() {
+        return "Limits[maxMessageChars=" + maxMessageChars
+                + ", maxRoomNameChars=" + maxRoomNameChars
+                + ", maxPasswordChars=" + maxPasswordChars
+                + ", maxFrameBytes=" + maxFrameBytes
+                + ", historyPageMax=" + historyPageMax
+                + ", joinHistory=" + joinHistory
+                + ", maxRoomsPerSession=" + maxRoomsPerSession
+                + ", maxRooms=" + maxRooms
+                + ", typingInterval=" + typingInterval
+                + ", maxConsecutiveErrors=" + maxConsecutiveErrors
+                + ", maxPendingWrites=" + maxPendingWrites
+                + ", writeBatchMax=" + writeBatchMax
+                + ", maxResumeEvents=" + maxResumeEvents
+                + ", maxConnectionsPerUser=" + maxConnectionsPerUser
+                + ", maxQueuedRequests=" + maxQueuedRequests
+                + ", messageRate=" + messageRate
+                + ", joinRate=" + joinRate
+                + ", passwordFailures=" + passwordFailures
+                + ", passwordLockout=" + passwordLockout
+                + ", maxPendingEvents=" + maxPendingEvents
+                + ", requestRate=" + requestRate
+                + ", reactionRate=" + reactionRate
+                + ", maxReactionsPerMessage=" + maxReactionsPerMessage
+                + ", maxPins=" + maxPins
+                + ", maxRoomsPerUser=" + maxRoomsPerUser + "]";
+    }
+
+    /**
+     * Builds {@link Limits}. Each setter validates its value at once and names the option in the
+     * exception; {@link #build()} checks what depends on two options.
+     */
+    public static final class Builder {
+        private int maxMessageChars = 2000;
+        private int maxRoomNameChars = 50;
+        private int maxPasswordChars = 128;
+        private int maxFrameBytes = 64 * 1024;
+        private int historyPageMax = 100;
+        private int joinHistory = 50;
+        private int maxRoomsPerSession = 50;
+        private int maxRooms = 10_000;
+        private Duration typingInterval = Duration.ofSeconds(2);
+        private int maxConsecutiveErrors = 20;
+        private int maxPendingWrites = 10_000;
+        private int writeBatchMax = 512;
+        private int maxResumeEvents = 500;
+        private int maxConnectionsPerUser = 10;
+        private int maxQueuedRequests = 64;
+        private RateLimit messageRate = RateLimit.perSecond(20, 5);
+        private RateLimit joinRate = RateLimit.perSecond(30, 2);
+        private RateLimit passwordFailures = new RateLimit(5, Duration.ofMinutes(1));
+        private Duration passwordLockout = Duration.ofMinutes(5);
+        private int maxPendingEvents = 10_000;
+        private RateLimit requestRate = RateLimit.perSecond(100, 30);
+        private RateLimit reactionRate = RateLimit.perSecond(30, 10);
+        private int maxReactionsPerMessage = 20;
+        private int maxPins = 50;
+        private int maxRoomsPerUser = 100;
+
+        private Builder() {
         }
 
-        Limits build() {
-            return new Limits(maxMessageChars, maxRoomNameChars, maxPasswordChars, maxFrameBytes, historyPageMax,
-                    joinHistory, maxRoomsPerSession, maxRooms, typingInterval, maxConsecutiveErrors, maxPendingWrites,
-                    writeBatchMax, maxResumeEvents, maxConnectionsPerUser, maxQueuedRequests, messageRate, joinRate,
-                    passwordFailures, passwordLockout, maxPendingEvents, requestRate, reactionRate, maxReactionsPerMessage,
-                    maxPins, maxRoomsPerUser);
+        private Builder(Limits limits) {
+            this.maxMessageChars = limits.maxMessageChars;
+            this.maxRoomNameChars = limits.maxRoomNameChars;
+            this.maxPasswordChars = limits.maxPasswordChars;
+            this.maxFrameBytes = limits.maxFrameBytes;
+            this.historyPageMax = limits.historyPageMax;
+            this.joinHistory = limits.joinHistory;
+            this.maxRoomsPerSession = limits.maxRoomsPerSession;
+            this.maxRooms = limits.maxRooms;
+            this.typingInterval = limits.typingInterval;
+            this.maxConsecutiveErrors = limits.maxConsecutiveErrors;
+            this.maxPendingWrites = limits.maxPendingWrites;
+            this.writeBatchMax = limits.writeBatchMax;
+            this.maxResumeEvents = limits.maxResumeEvents;
+            this.maxConnectionsPerUser = limits.maxConnectionsPerUser;
+            this.maxQueuedRequests = limits.maxQueuedRequests;
+            this.messageRate = limits.messageRate;
+            this.joinRate = limits.joinRate;
+            this.passwordFailures = limits.passwordFailures;
+            this.passwordLockout = limits.passwordLockout;
+            this.maxPendingEvents = limits.maxPendingEvents;
+            this.requestRate = limits.requestRate;
+            this.reactionRate = limits.reactionRate;
+            this.maxReactionsPerMessage = limits.maxReactionsPerMessage;
+            this.maxPins = limits.maxPins;
+            this.maxRoomsPerUser = limits.maxRoomsPerUser;
         }
-    }
 
-    private static void positive(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + " must be >= 1, was " + value);
+        /** Longest message text, in characters (default 2000). */
+        public Builder maxMessageChars(int value) {
+            this.maxMessageChars = atLeast("maxMessageChars", value, 1);
+            return this;
+        }
+
+        /** Longest room name, in characters (default 50). */
+        public Builder maxRoomNameChars(int value) {
+            this.maxRoomNameChars = atLeast("maxRoomNameChars", value, 1);
+            return this;
+        }
+
+        /** Longest room password, in characters (default 128). */
+        public Builder maxPasswordChars(int value) {
+            this.maxPasswordChars = atLeast("maxPasswordChars", value, 1);
+            return this;
+        }
+
+        /** Largest inbound frame a transport accepts, in bytes (at least 1024) (default 64 KiB). */
+        public Builder maxFrameBytes(int value) {
+            this.maxFrameBytes = atLeast("maxFrameBytes", value, 1024);
+            return this;
+        }
+
+        /** Most messages one history request returns (default 100). */
+        public Builder historyPageMax(int value) {
+            this.historyPageMax = atLeast("historyPageMax", value, 1);
+            return this;
+        }
+
+        /** Messages sent with a join reply; at most {@code historyPageMax} (default 50). */
+        public Builder joinHistory(int value) {
+            this.joinHistory = atLeast("joinHistory", value, 0);
+            return this;
+        }
+
+        /** Rooms one connection may be present in at once (default 50). */
+        public Builder maxRoomsPerSession(int value) {
+            this.maxRoomsPerSession = atLeast("maxRoomsPerSession", value, 1);
+            return this;
+        }
+
+        /** Rooms that may exist at once (an admin may change it at run time: {@link ServerSettings#maxRooms()}) (default 10,000). */
+        public Builder maxRooms(int value) {
+            this.maxRooms = atLeast("maxRooms", value, 1);
+            return this;
+        }
+
+        /** Shortest gap between two typing notices of one user in one room (default 2 s). */
+        public Builder typingInterval(Duration value) {
+            this.typingInterval = notNegative("typingInterval", value);
+            return this;
+        }
+
+        /** Invalid frames in a row after which a connection is closed (default 20). */
+        public Builder maxConsecutiveErrors(int value) {
+            this.maxConsecutiveErrors = atLeast("maxConsecutiveErrors", value, 1);
+            return this;
+        }
+
+        /** Store writes that may wait for the writer; past it senders get {@code overloaded} (default 10,000). */
+        public Builder maxPendingWrites(int value) {
+            this.maxPendingWrites = atLeast("maxPendingWrites", value, 1);
+            return this;
+        }
+
+        /** Most writes committed in one store transaction (default 512). */
+        public Builder writeBatchMax(int value) {
+            this.writeBatchMax = atLeast("writeBatchMax", value, 1);
+            return this;
+        }
+
+        /** Most stream events a {@code join} with {@code since} may replay; past it the client is told to resync (default 500). */
+        public Builder maxResumeEvents(int value) {
+            this.maxResumeEvents = atLeast("maxResumeEvents", value, 0);
+            return this;
+        }
+
+        /** Open connections one user may have; a further one is closed with {@code 4004} (default 10). */
+        public Builder maxConnectionsPerUser(int value) {
+            this.maxConnectionsPerUser = atLeast("maxConnectionsPerUser", value, 1);
+            return this;
+        }
+
+        /** Requests of one connection for one room that may wait behind its unfinished {@code join} or {@code leave}; past it the request fails {@code rate_limited} (default 64). */
+        public Builder maxQueuedRequests(int value) {
+            this.maxQueuedRequests = atLeast("maxQueuedRequests", value, 1);
+            return this;
+        }
+
+        /** Messages (text and files) one user may post, across rooms; past it {@code rate_limited} with {@code retryAfterMs} (default a burst of 20, then 5 per second). */
+        public Builder messageRate(RateLimit value) {
+            this.messageRate = Objects.requireNonNull(value, "messageRate must not be null");
+            return this;
+        }
+
+        /** Joins one user may make, across rooms and connections (default a burst of 30, then 2 per second). */
+        public Builder joinRate(RateLimit value) {
+            this.joinRate = Objects.requireNonNull(value, "joinRate must not be null");
+            return this;
+        }
+
+        /** Wrong room passwords one user may try per room; one more locks the user out of that room for {@code passwordLockout} (default 5, one more earned back per minute). */
+        public Builder passwordFailures(RateLimit value) {
+            this.passwordFailures = Objects.requireNonNull(value, "passwordFailures must not be null");
+            return this;
+        }
+
+        /** How long a user who guessed too often cannot try that room's password (default 5 minutes). */
+        public Builder passwordLockout(Duration value) {
+            this.passwordLockout = notNegative("passwordLockout", value);
+            return this;
+        }
+
+        /** Events that may wait for the host's listeners; past it new events are dropped (default 10,000). */
+        public Builder maxPendingEvents(int value) {
+            this.maxPendingEvents = atLeast("maxPendingEvents", value, 1);
+            return this;
+        }
+
+        /** Requests of any kind one connection may make ({@code ping} aside); past it {@code rate_limited} with {@code retryAfterMs} (default a burst of 100, then 30 per second). */
+        public Builder requestRate(RateLimit value) {
+            this.requestRate = Objects.requireNonNull(value, "requestRate must not be null");
+            return this;
+        }
+
+        /** Reactions one user may add or remove, across rooms; past it {@code rate_limited} with {@code retryAfterMs} (default a burst of 30, then 10 per second). */
+        public Builder reactionRate(RateLimit value) {
+            this.reactionRate = Objects.requireNonNull(value, "reactionRate must not be null");
+            return this;
+        }
+
+        /** Distinct emoji one message may carry; one more fails {@code conflict} (default 20). */
+        public Builder maxReactionsPerMessage(int value) {
+            this.maxReactionsPerMessage = atLeast("maxReactionsPerMessage", value, 1);
+            return this;
+        }
+
+        /** Messages one room may have pinned; one more fails {@code conflict} (default 50). */
+        public Builder maxPins(int value) {
+            this.maxPins = atLeast("maxPins", value, 1);
+            return this;
+        }
+
+        /** Rooms one non-admin user may own when they create another; one more fails {@code conflict} (default 100). */
+        public Builder maxRoomsPerUser(int value) {
+            this.maxRoomsPerUser = atLeast("maxRoomsPerUser", value, 1);
+            return this;
+        }
+
+        /**
+         * The limits; every option not set keeps its default.
+         *
+         * @throws IllegalArgumentException when {@code joinHistory} exceeds {@code historyPageMax}
+         */
+        public Limits build() {
+            if (joinHistory > historyPageMax) {
+                throw new IllegalArgumentException("joinHistory must be <= historyPageMax (" + historyPageMax
+                        + "), was " + joinHistory);
+            }
+            return new Limits(this);
+        }
+
+        private static int atLeast(String name, int value, int min) {
+            if (value < min) {
+                throw new IllegalArgumentException(name + " must be >= " + min + ", was " + value);
+            }
+            return value;
+        }
+
+        private static Duration notNegative(String name, Duration value) {
+            Objects.requireNonNull(value, name + " must not be null");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException(name + " must be >= 0, was " + value);
+            }
+            return value;
         }
     }
 }

@@ -9,7 +9,9 @@ import java.util.Objects;
  * @param id unguessable id
  * @param name display name, 1..{@link Limits#maxRoomNameChars()} characters
  * @param ownerId the user who created it
- * @param passwordHash salted PBKDF2 hash of the room password, or {@code null} for an open room
+ * @param passwordHash salted PBKDF2 hash of the room password, or {@code null} for an open room. For
+ *     {@link dev.webtalk.spi.ChatStore} implementations, which store it: not API for hosts, who should
+ *     use {@link #hasPassword()}; it may leave this record in a later release
  * @param createdAt when it was created
  */
 public record Room(RoomId id, String name, UserId ownerId, String passwordHash, Instant createdAt) {

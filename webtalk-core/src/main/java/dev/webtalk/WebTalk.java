@@ -547,14 +547,21 @@ public final class WebTalk implements AutoCloseable {
     /**
      * What {@code reader} sees around these messages of {@code room} (previews of what they answer,
      * reactions with the reader's own marked, pins), for transports that encode messages themselves with
-     * {@link #codec()}.
+     * {@link #codec()}. Not API, like the codec: it serves WebTalk's own transports.
+     *
+     * @hidden
      */
     public java.util.function.Function<Message, dev.webtalk.protocol.MessageContext> messageContexts(
             Principal reader, RoomId room, List<Message> messages) {
         return engine.messageContexts(reader.id(), room, messages);
     }
 
-    /** The wire codec, for transports that answer in the protocol's JSON shapes (e.g. REST). */
+    /**
+     * The wire codec, for transports that answer in the protocol's JSON shapes (e.g. REST). Not API: the
+     * codec serves WebTalk's own transports and may change in any release.
+     *
+     * @hidden
+     */
     public ProtocolCodec codec() {
         return engine.codec();
     }
@@ -767,8 +774,14 @@ public final class WebTalk implements AutoCloseable {
             return this;
         }
 
-        /** Starts the engine. */
+        /**
+         * Starts the engine.
+         *
+         * @throws IllegalStateException when called twice, without a {@link #store}, or when the class path
+         *     holds a Jackson older than 2.15
+         */
         public WebTalk build() {
+            JacksonVersion.require();
             if (built) {
                 throw new IllegalStateException("build() was already called on this builder");
             }

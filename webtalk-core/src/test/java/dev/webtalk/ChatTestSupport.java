@@ -36,13 +36,13 @@ abstract class ChatTestSupport {
     protected WebTalk.Builder builder(Limits limits) {
         Limits defaults = Limits.defaults();
         if (limits.messageRate().equals(defaults.messageRate())) {
-            limits = limits.withMessageRate(UNTHROTTLED);
+            limits = limits.toBuilder().messageRate(UNTHROTTLED).build();
         }
         if (limits.joinRate().equals(defaults.joinRate())) {
-            limits = limits.withJoinRate(UNTHROTTLED);
+            limits = limits.toBuilder().joinRate(UNTHROTTLED).build();
         }
         if (limits.requestRate().equals(defaults.requestRate())) {
-            limits = limits.withRequestRate(UNTHROTTLED);
+            limits = limits.toBuilder().requestRate(UNTHROTTLED).build();
         }
         return WebTalk.builder()
                 .store(store)

@@ -41,8 +41,8 @@ class ClusterTest {
     }
 
     private WebTalk node(dev.webtalk.spi.ChatStore view) {
-        Limits limits = Limits.defaults().withMessageRate(UNTHROTTLED).withJoinRate(UNTHROTTLED)
-                .withRequestRate(UNTHROTTLED).withReactionRate(UNTHROTTLED);
+        Limits limits = Limits.builder().messageRate(UNTHROTTLED).joinRate(UNTHROTTLED)
+                .requestRate(UNTHROTTLED).reactionRate(UNTHROTTLED).build();
         dev.webtalk.spi.Broker broker = hub.node();
         hubNodes.add(broker);
         WebTalk node = WebTalk.builder().store(view).broker(broker).limits(limits)

@@ -64,8 +64,8 @@ class ResumePropertyTest {
     void everyClientEndsEqualToTheServer(@ForAll("runs") List<Step> run) throws Exception {
         Path dir = Files.createTempDirectory("webtalk-resume");
         Path db = dir.resolve("chat.db");
-        Limits limits = Limits.defaults().withJoinHistory(100).withMaxResumeEvents(1000)
-                .withMessageRate(UNLIMITED).withRequestRate(UNLIMITED).withJoinRate(UNLIMITED).withReactionRate(UNLIMITED);
+        Limits limits = Limits.builder().joinHistory(100).maxResumeEvents(1000)
+                .messageRate(UNLIMITED).requestRate(UNLIMITED).joinRate(UNLIMITED).reactionRate(UNLIMITED).build();
         WebTalk chat = start(db, limits);
         try {
             List<ClientCopy> clients = new ArrayList<>();

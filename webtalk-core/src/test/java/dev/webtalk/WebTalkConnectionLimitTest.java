@@ -15,7 +15,7 @@ class WebTalkConnectionLimitTest extends ChatTestSupport {
 
     @Test
     void aConnectionPastThePerUserLimitIsClosedWithoutAWelcome() {
-        start(Limits.defaults().withMaxConnectionsPerUser(2));
+        start(Limits.builder().maxConnectionsPerUser(2).build());
         TestClient first = connect("u-ana", "Ana");
         TestClient second = connect("u-ana", "Ana");
         first.connection().awaitType("welcome");
@@ -38,7 +38,7 @@ class WebTalkConnectionLimitTest extends ChatTestSupport {
 
     @Test
     void aClosedConnectionFreesItsSlot() {
-        start(Limits.defaults().withMaxConnectionsPerUser(1));
+        start(Limits.builder().maxConnectionsPerUser(1).build());
         TestClient first = connect("u-ana", "Ana");
         first.connection().awaitType("welcome");
         assertEquals(CloseCodes.TOO_MANY_CONNECTIONS, connect("u-ana", "Ana").connection().awaitClose());
@@ -59,7 +59,7 @@ class WebTalkConnectionLimitTest extends ChatTestSupport {
 
     @Test
     void refusingAConnectionLeavesTheUsersPresenceAlone() {
-        start(Limits.defaults().withMaxConnectionsPerUser(1));
+        start(Limits.builder().maxConnectionsPerUser(1).build());
         TestClient ana = connect("u-ana", "Ana");
         String room = createRoom(ana, "General");
         ana.ok("join", "room", room);

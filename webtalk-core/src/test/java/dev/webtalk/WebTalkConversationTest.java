@@ -112,7 +112,7 @@ class WebTalkConversationTest extends TwoInARoomSupport {
 
     @Test
     void badReactionsGetAStableErrorAndNothingIsStored() {
-        start(Limits.defaults().withMaxReactionsPerMessage(2));
+        start(Limits.builder().maxReactionsPerMessage(2).build());
         twoInARoom();
         long seq = say(ana, room, "hello");
         long gone = say(ana, room, "gone");
@@ -198,7 +198,7 @@ class WebTalkConversationTest extends TwoInARoomSupport {
 
     @Test
     void moderatorsPinAndEveryJoinListsThePins() {
-        start(Limits.defaults().withMaxPins(1));
+        start(Limits.builder().maxPins(1).build());
         twoInARoom();
         long rules = say(ana, room, "Rules: be kind");
         long other = say(bo, room, "hello");

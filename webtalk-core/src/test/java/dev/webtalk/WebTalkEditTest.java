@@ -102,7 +102,7 @@ class WebTalkEditTest extends TwoInARoomSupport {
     @Test
     void theNewTextPassesTheChecksOfASendAndAFailureChangesNothing() {
         List<String> filtered = Collections.synchronizedList(new ArrayList<>());
-        start(builder(Limits.defaults().withMaxMessageChars(20))
+        start(builder(Limits.builder().maxMessageChars(20).build())
                 .messageFilter(WordFilter.rejecting(List.of("spam")))
                 .messageFilter((author, r, text) -> {
                     filtered.add(text);
@@ -160,7 +160,7 @@ class WebTalkEditTest extends TwoInARoomSupport {
 
     @Test
     void editsCountAgainstTheMessageRate() {
-        start(Limits.defaults().withMessageRate(new RateLimit(2, Duration.ofMinutes(1))));
+        start(Limits.builder().messageRate(new RateLimit(2, Duration.ofMinutes(1))).build());
         twoInARoom();
         long seq = say(bo, room, "one");
         bo.ok("edit_message", "room", room, "seq", seq, "text", "two");

@@ -124,7 +124,7 @@ class WebTalkOrderingTest extends ChatTestSupport {
 
     @Test
     void requestsWaitingBehindAJoinAreBounded() {
-        start(Limits.defaults().withMaxQueuedRequests(3));
+        start(Limits.builder().maxQueuedRequests(3).build());
         openRoom();
         TestClient bo = connect("u-bo", "Bo");
         store.hold();
@@ -144,7 +144,7 @@ class WebTalkOrderingTest extends ChatTestSupport {
 
     @Test
     void aBurstRightAfterTheJoinReplyIsNotHeldBehindTheFinishedJoin() {
-        start(Limits.defaults().withMaxQueuedRequests(3));
+        start(Limits.builder().maxQueuedRequests(3).build());
         openRoom();
         TestClient bo = connect("u-bo", "Bo");
         bo.ok("join", "room", room);

@@ -157,7 +157,7 @@ class WebTalkPolicyTest extends ChatTestSupport {
 
     @Test
     void messagesPastTheBucketAreRateLimitedUntilTheClockMoves() {
-        start(Limits.defaults().withMessageRate(new RateLimit(3, Duration.ofSeconds(1))));
+        start(Limits.builder().messageRate(new RateLimit(3, Duration.ofSeconds(1))).build());
         TestClient ana = connect("u-ana", "Ana");
         String room = createRoom(ana, "General");
         ana.ok("join", "room", room);
@@ -186,7 +186,7 @@ class WebTalkPolicyTest extends ChatTestSupport {
 
     @Test
     void aConnectionFloodingCheapRequestsIsRateLimitedAloneAndPingsStillWork() {
-        start(Limits.defaults().withRequestRate(new RateLimit(5, Duration.ofSeconds(1))));
+        start(Limits.builder().requestRate(new RateLimit(5, Duration.ofSeconds(1))).build());
         TestClient flooder = connect("u-mal", "Mallory");
         for (int i = 0; i < 5; i++) {
             flooder.ok("list_rooms");
@@ -209,7 +209,7 @@ class WebTalkPolicyTest extends ChatTestSupport {
 
     @Test
     void joinsPastTheBucketAreRateLimited() {
-        start(Limits.defaults().withJoinRate(new RateLimit(2, Duration.ofSeconds(5))));
+        start(Limits.builder().joinRate(new RateLimit(2, Duration.ofSeconds(5))).build());
         TestClient ana = connect("u-ana", "Ana");
         String a = createRoom(ana, "A");
         String b = createRoom(ana, "B");
@@ -225,8 +225,8 @@ class WebTalkPolicyTest extends ChatTestSupport {
 
     @Test
     void passwordGuessingLocksTheGuesserOutOfThatRoomForAWhile() {
-        start(Limits.defaults().withPasswordFailures(new RateLimit(3, Duration.ofMinutes(1)))
-                .withPasswordLockout(Duration.ofMinutes(10)));
+        start(Limits.builder().passwordFailures(new RateLimit(3, Duration.ofMinutes(1)))
+                .passwordLockout(Duration.ofMinutes(10)).build());
         TestClient ana = connect("u-ana", "Ana");
         TestClient eve = connect("u-eve", "Eve");
         TestClient bo = connect("u-bo", "Bo");

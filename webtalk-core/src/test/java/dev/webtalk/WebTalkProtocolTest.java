@@ -156,7 +156,7 @@ class WebTalkProtocolTest extends ChatTestSupport {
 
     @Test
     void tooManyBadFramesInARowCloseTheConnectionWith4001() {
-        start(Limits.defaults().withMaxConsecutiveErrors(3));
+        start(Limits.builder().maxConsecutiveErrors(3).build());
         TestClient ana = connect("u-ana", "Ana");
         TestClient bo = connect("u-bo", "Bo");
         String room = createRoom(ana, "General");
@@ -185,7 +185,7 @@ class WebTalkProtocolTest extends ChatTestSupport {
 
     @Test
     void requestsThatFailInTheEngineDoNotCountAsBadFrames() {
-        start(Limits.defaults().withMaxConsecutiveErrors(2));
+        start(Limits.builder().maxConsecutiveErrors(2).build());
         TestClient ana = connect("u-ana", "Ana");
 
         for (int i = 0; i < 5; i++) {

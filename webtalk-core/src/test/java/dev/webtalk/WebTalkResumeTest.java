@@ -107,7 +107,7 @@ class WebTalkResumeTest extends ChatTestSupport {
 
     @Test
     void missingMoreThanTheBoundAsksForAResyncWithTheNewestPage() {
-        start(Limits.defaults().withMaxResumeEvents(3).withJoinHistory(2));
+        start(Limits.builder().maxResumeEvents(3).joinHistory(2).build());
         roomWithMessages(0);
         long joinedAt = boJoinsAndLeaves();
         for (int i = 1; i <= 7; i++) {

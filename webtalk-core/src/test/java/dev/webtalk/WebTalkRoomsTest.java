@@ -101,7 +101,7 @@ class WebTalkRoomsTest extends ChatTestSupport {
 
     @Test
     void createRoomBeyondMaxRoomsIsAConflict() {
-        start(Limits.defaults().withMaxRooms(2));
+        start(Limits.builder().maxRooms(2).build());
         TestClient ana = connect("u-ana", "Ana");
         createRoom(ana, "One");
         createRoom(ana, "Two");
@@ -112,7 +112,7 @@ class WebTalkRoomsTest extends ChatTestSupport {
 
     @Test
     void aUserOwnsAtMostMaxRoomsPerUserAndOthersCanStillCreateRooms() {
-        start(Limits.defaults().withMaxRoomsPerUser(2));
+        start(Limits.builder().maxRoomsPerUser(2).build());
         TestClient ana = connect("u-ana", "Ana");
         TestClient bo = connect("u-bo", "Bo");
         String first = createRoom(ana, "One");
@@ -130,7 +130,7 @@ class WebTalkRoomsTest extends ChatTestSupport {
 
     @Test
     void aBurstOfCreateRoomsCannotSlipPastTheQuotaBeforeTheyAreStored() {
-        start(Limits.defaults().withMaxRoomsPerUser(3));
+        start(Limits.builder().maxRoomsPerUser(3).build());
         TestClient ana = connect("u-ana", "Ana");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

@@ -59,7 +59,7 @@ class WebTalkSystemMessageTest extends ChatTestSupport {
             filtered.incrementAndGet();
             return MessageFilter.Verdict.reject("nothing gets through");
         };
-        start(builder(Limits.defaults().withMessageRate(new RateLimit(1, Duration.ofHours(1)))).messageFilter(refuseAll));
+        start(builder(Limits.builder().messageRate(new RateLimit(1, Duration.ofHours(1))).build()).messageFilter(refuseAll));
         TestClient ana = connect("u-ana", "Ana");
         String room = createRoom(ana, "General");
         ana.ok("join", "room", room);

@@ -77,7 +77,7 @@ public class FanOutBenchmark {
         // One sender posts every message: the per-user message and request rates would stop it after a burst.
         RateLimit unlimited = new RateLimit(1_000_000_000, java.time.Duration.ofNanos(1));
         chat = WebTalk.builder().store(new InMemoryChatStore())
-                .limits(Limits.defaults().withMessageRate(unlimited).withRequestRate(unlimited)).build();
+                .limits(Limits.builder().messageRate(unlimited).requestRate(unlimited).build()).build();
         codec = chat.codec();
         Principal owner = Principal.user("u-owner", "Owner");
         Room room = chat.createRoom(owner, "Fan-out", null);

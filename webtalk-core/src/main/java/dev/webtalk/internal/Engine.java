@@ -136,6 +136,8 @@ public final class Engine implements AutoCloseable {
      * @param nodeTimeout           how long another node may stay silent before it is taken for dead
      * @param fanOutThreads         threads that write pushes to connections ({@link FanOut})
      */
+    // Public only because WebTalk.Builder, in dev.webtalk, builds it: without a module-info a package has no
+    // way to open a constructor to one other package. Not API; hosts build engines with WebTalk.builder().
     public Engine(ChatStore store, Clock clock, Limits limits, int roomThreads, int passwordIterations,
                   AttachmentStore attachments, long maxFileBytes, Duration roomInactivityTimeout,
                   Duration expiryCheckInterval, List<MessageFilter> filters, List<ChatListener> listeners,

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * up to {@code wait} for a turn, and is then refused with {@link OverloadedException} ({@code overloaded})
  * instead of queueing without end on the CPU. Thread-safe.
  */
-public final class HashingGate {
+final class HashingGate {
     /** How long a caller waits for a turn by default before it is refused. */
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(1);
 

@@ -23,7 +23,7 @@ import java.util.Optional;
  * every rank: a banned actor (an owner an admin banned keeps the owner rank on paper) is refused every
  * action with {@code banned}; admins are never banned.
  */
-public final class Permissions {
+final class Permissions {
 
     /** The actor's or the target's standing in one room, highest first. */
     public enum Rank {

@@ -5,7 +5,7 @@ import dev.webtalk.RoomId;
 import java.security.SecureRandom;
 
 /** Generates unguessable room ids: 8 characters of base62, about 47 bits of entropy. */
-public final class RoomIds {
+final class RoomIds {
     private static final char[] ALPHABET =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     /** Length of a generated id. */

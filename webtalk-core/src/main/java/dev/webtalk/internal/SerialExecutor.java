@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Runs tasks one at a time, in submission order, on a shared pool. One per room: it serializes every
  * change to that room without tying up a thread per room, so many rooms progress in parallel.
  */
-public final class SerialExecutor implements Executor {
+final class SerialExecutor implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
     /** Tasks run per turn before yielding the pool thread, so one busy room cannot starve others. */
     private static final int TASKS_PER_TURN = 64;

@@ -4,6 +4,10 @@ package dev.webtalk.protocol;
  * The requests a client may send, one record per protocol {@code type}. {@link #id()} is the optional
  * request id the reply echoes, or {@code null}. Decoded by {@link ProtocolCodec#decode}; the fields are
  * only checked for shape there, the engine checks their meaning.
+ *
+ * <p>Not API: serves WebTalk's own transports and may change in any release.
+ *
+ * @hidden
  */
 public sealed interface ClientFrame {
     /** A request that acts on one room; the engine orders such requests per room and connection. */

@@ -10,6 +10,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * What a client is told of a server fault ({@link ErrorCode#INTERNAL}): a neutral message and a
  * reference, never the fault's own text, which may name files, paths or SQL. The detail goes to the log
  * under the same reference, so an operator can find it from what a user reports.
+ *
+ * <p>Not API: serves WebTalk's own transports and may change in any release.
+ *
+ * @hidden
  */
 public final class InternalErrors {
     private static final Logger LOG = LoggerFactory.getLogger(InternalErrors.class);

@@ -12,11 +12,14 @@ import java.util.Objects;
  * whether it is pinned. Pushes shared by a whole room carry only the preview (reactions and pins travel in
  * their own pushes); replies to one reader carry all of it.
  *
+ * <p>Not API: serves WebTalk's own transports and may change in any release.
+ *
  * @param reply the answered message in short, or {@code null} when the message answers none
  * @param reactions the reactions, or {@code null} when not known here; none and unknown both leave
  *     {@code reactions} out of the frame
  * @param pinned whether the message is pinned, or {@code null} when not known here; only a pinned
  *     message says so ({@code "pinned":true})
+ * @hidden
  */
 public record MessageContext(ReplyPreview reply, List<Reaction> reactions, Boolean pinned) {
     /** Nothing around the message. */

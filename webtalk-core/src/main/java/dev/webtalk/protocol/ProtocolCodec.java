@@ -35,6 +35,10 @@ import java.util.Locale;
  * number length) so hostile frames cannot exhaust memory or stack. Encoders return JSON objects or
  * ready {@link OutboundFrame}s; transports use the object encoders to answer REST calls in the same
  * shapes as WebSocket replies. Thread-safe.
+ *
+ * <p>Not API: serves WebTalk's own transports and may change in any release.
+ *
+ * @hidden
  */
 public final class ProtocolCodec {
     /** The protocol version announced in {@code welcome}. */

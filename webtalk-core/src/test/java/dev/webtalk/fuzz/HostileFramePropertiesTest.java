@@ -48,7 +48,7 @@ class HostileFramePropertiesTest {
     void everyRequestWithAnIdGetsExactlyOneReplyAndBystandersAreUnaffected(
             @ForAll("requests") List<String> attack) {
         // Errors do not close the attacker here, so every frame is answered; 4001 has its own test.
-        Limits limits = Limits.defaults().withMaxConsecutiveErrors(100_000);
+        Limits limits = Limits.builder().maxConsecutiveErrors(100_000).build();
         try (WebTalk chat = WebTalk.builder().store(new InMemoryChatStore()).limits(limits)
                 .roomThreads(2).passwordIterations(1_000).build()) {
             TestClient owner = TestClient.connect(chat, Principal.user("u-owner", "Owner"));

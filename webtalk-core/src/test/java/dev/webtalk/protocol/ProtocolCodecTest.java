@@ -164,7 +164,7 @@ class ProtocolCodecTest {
 
     @Test
     void stringsAndNumbersAreBounded() {
-        ProtocolCodec small = new ProtocolCodec(Limits.defaults().withMaxFrameBytes(1024));
+        ProtocolCodec small = new ProtocolCodec(Limits.builder().maxFrameBytes(1024).build());
 
         assertInstanceOf(ProtocolCodec.Decoded.Ok.class,
                 small.decode("{\"type\":\"send\",\"room\":\"R\",\"text\":\"" + "x".repeat(1000) + "\"}"));

@@ -48,7 +48,8 @@ public final class WebTalkJetty {
     /**
      * Installs the endpoints. Call before the context starts, once per context.
      *
-     * @throws IllegalStateException if the context has already started
+     * @throws IllegalStateException if the context has already started, or the class path mixes Jetty
+     *     jars of different release lines (12.0 and 12.1): import Jetty's BOM to align them
      */
     public static void install(ServletContextHandler context, WebTalk engine, JettyOptions options) {
         Objects.requireNonNull(context, "context");
@@ -57,6 +58,7 @@ public final class WebTalkJetty {
         if (context.isStarted()) {
             throw new IllegalStateException("install WebTalk before starting the context");
         }
+        JettyVersions.requireAligned(WebTalkJetty.class.getClassLoader());
         JakartaWebSocketServletContainerInitializer.configure(context, null);
         OriginPolicy origins = new OriginPolicy(options.allowedOrigins());
         FilterHolder paths = new FilterHolder(AmbiguousPathFilter.create(engine));

@@ -40,7 +40,7 @@ class ConnectionLimitsIT {
 
     @Test
     void aConnectionPastThePerUserLimitIsClosedWith4004() throws Exception {
-        try (TestServer server = TestServer.start(new InMemoryChatStore(), Limits.defaults().withMaxConnectionsPerUser(1),
+        try (TestServer server = TestServer.start(new InMemoryChatStore(), Limits.builder().maxConnectionsPerUser(1).build(),
                 o -> o, c -> { });
              WsClient first = WsClient.connect(server, "u-ana:Ana");
              WsClient second = WsClient.connect(server, "u-ana:Ana")) {

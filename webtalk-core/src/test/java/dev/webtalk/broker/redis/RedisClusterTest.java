@@ -49,7 +49,7 @@ class RedisClusterTest {
     }
 
     private WebTalk node(String name) {
-        Limits limits = Limits.defaults().withMessageRate(UNTHROTTLED).withJoinRate(UNTHROTTLED).withRequestRate(UNTHROTTLED);
+        Limits limits = Limits.builder().messageRate(UNTHROTTLED).joinRate(UNTHROTTLED).requestRate(UNTHROTTLED).build();
         RedisBroker broker = RedisBroker.create(RedisBrokerOptions.builder(redis).channelPrefix(prefix).nodeId(name).build());
         WebTalk node = WebTalk.builder().store(shared.view()).broker(broker).limits(limits).passwordIterations(1000)
                 .roomThreads(2).catchUpInterval(Duration.ofSeconds(30)).build();

@@ -54,7 +54,7 @@ class PostgresClusterTest {
     private WebTalk node(PostgresDatabase.Options options) {
         PostgresDatabase db = PostgresDatabase.open(options);
         databases.add(db);
-        Limits limits = Limits.defaults().withMessageRate(UNTHROTTLED).withJoinRate(UNTHROTTLED).withRequestRate(UNTHROTTLED);
+        Limits limits = Limits.builder().messageRate(UNTHROTTLED).joinRate(UNTHROTTLED).requestRate(UNTHROTTLED).build();
         WebTalk node = WebTalk.builder().store(db.chatStore()).broker(hub.node()).limits(limits)
                 .passwordIterations(1000).roomThreads(2).catchUpInterval(Duration.ofMillis(500)).build();
         nodes.add(node);

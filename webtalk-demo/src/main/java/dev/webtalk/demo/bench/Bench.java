@@ -195,6 +195,6 @@ public final class Bench {
      */
     private static Limits unthrottled() {
         RateLimit none = new RateLimit(Integer.MAX_VALUE, Duration.ofNanos(1));
-        return Limits.defaults().withMessageRate(none).withJoinRate(none).withRequestRate(none);
+        return Limits.builder().messageRate(none).joinRate(none).requestRate(none).build();
     }
 }

@@ -23,6 +23,8 @@ import java.nio.ByteBuffer;
  * are answered {@code invalid} by the engine (up to 1 KiB; a larger one closes the socket with 1009);
  * pongs go to the connection's liveness check.
  */
+// Public because Jetty's Jakarta container calls the endpoint reflectively: a package-private class
+// fails every upgrade with a 500.
 public final class ChatEndpoint extends Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ChatEndpoint.class);
 

@@ -62,13 +62,13 @@ public final class TestServer implements AutoCloseable {
         Limits defaults = Limits.defaults();
         RateLimit none = new RateLimit(1_000_000, Duration.ofNanos(1));
         if (limits.messageRate().equals(defaults.messageRate())) {
-            limits = limits.withMessageRate(none);
+            limits = limits.toBuilder().messageRate(none).build();
         }
         if (limits.joinRate().equals(defaults.joinRate())) {
-            limits = limits.withJoinRate(none);
+            limits = limits.toBuilder().joinRate(none).build();
         }
         if (limits.requestRate().equals(defaults.requestRate())) {
-            limits = limits.withRequestRate(none);
+            limits = limits.toBuilder().requestRate(none).build();
         }
         return limits;
     }
