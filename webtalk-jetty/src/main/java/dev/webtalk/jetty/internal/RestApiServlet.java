@@ -42,7 +42,10 @@ public final class RestApiServlet extends HttpServlet {
     private final transient FileEndpoints files;
     private final transient AdminEndpoints admin;
 
-    public RestApiServlet(WebTalk engine, JettyOptions options, OriginPolicy origins) {
+    private final transient WsTickets tickets;
+
+    public RestApiServlet(WebTalk engine, JettyOptions options, OriginPolicy origins, WsTickets tickets) {
+        this.tickets = tickets;
         this.engine = engine;
         this.options = options;
         this.origins = origins;
@@ -84,6 +87,12 @@ public final class RestApiServlet extends HttpServlet {
                 throw new Refusal(ErrorCode.FORBIDDEN, "Only admins may use the admin API");
             }
             admin.handle(caller, path.substring("/admin".length()), request, response, this);
+            return;
+        }
+        if (path.equals("/ws-ticket")) {
+            requireMethod(method, "POST", response);
+            WsTickets.Ticket ticket = tickets.issue(caller);
+            json.write(response, 200, codec.empty().put("ticket", ticket.value()).put("expiresIn", ticket.expiresInSeconds()));
             return;
         }
         if (path.equals("/rooms")) {
