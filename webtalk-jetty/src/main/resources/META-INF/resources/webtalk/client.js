@@ -322,12 +322,18 @@ export class WebTalkClient {
     }
   }
 
-  /** Leaves a room (the `leave` request) and forgets it; its pending sends fail with `cancelled`. */
+  /**
+   * Leaves a room (the `leave` request) and forgets it; its pending sends fail with `cancelled`. When
+   * the request fails for want of a connection the room is kept (and resumed): leave again later.
+   */
   async leave(room) {
     try {
-      return await this.request('leave', { room });
-    } finally {
+      const result = await this.request('leave', { room });
       this.forget(room);
+      return result;
+    } catch (e) {
+      if (e.code === 'not_member' || e.code === 'room_not_found') this.forget(room);
+      throw e;
     }
   }
 
