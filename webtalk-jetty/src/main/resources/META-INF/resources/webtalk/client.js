@@ -44,8 +44,8 @@ export class WebTalkError extends Error {
   }
 }
 
-/** Join failures after which a room is gone for this user, not merely out of reach for now. */
-const GONE_CODES = new Set(['room_not_found', 'wrong_password', 'forbidden', 'banned', 'not_member']);
+/** Refusals of a resume that pass with time: the resume is tried again; any other loses the room. */
+const PASSING_CODES = new Set(['overloaded', 'rate_limited', 'unavailable', 'internal', 'timeout']);
 /** Client codes for "the connection was not there": worth trying again once it is back. */
 const CONNECTION_CODES = new Set(['offline', 'disconnected', 'timeout', 'network']);
 const OPEN = 1;
@@ -482,11 +482,11 @@ export class WebTalkClient {
     }, (error) => {
       if (room.resuming === attempt) room.resuming = null;
       if (this.#rooms.get(room.id) !== room || this.#ws !== ws) return; // a new connection resumes anew
-      if (GONE_CODES.has(error.code)) {
-        this.forget(room.id, error);
+      if (!PASSING_CODES.has(error.code)) {
+        this.forget(room.id, error); // room_not_found, banned, forbidden, not_member, …
         this.#emit('room_lost', { room: room.id, error });
       } else {
-        // Busy, rate limited or slow: try again on this connection after a while.
+        // Busy, rate limited, slow or a fault: try again on this connection after a while.
         const { minDelayMs: minMs, maxDelayMs: maxMs, random } = this.options;
         const delay = error.retryAfterMs ?? backoffDelay(room.resumeFailures++, { minMs, maxMs, random });
         this.options.timers.setTimeout(() => {
