@@ -526,8 +526,9 @@ export function createController({ store, socket, api, storage, layout, views, o
     persistRooms();
   });
 
-  socket.on('resumed', ({ result }) => {
-    if (store.joined.has(result.room.id)) applyResume(result);
+  socket.on('resumed', ({ room, result }) => {
+    if (store.joined.has(room)) applyResume(result);
+    else socket.forget(room);
   });
 
   socket.on('room_lost', ({ room, error }) => {

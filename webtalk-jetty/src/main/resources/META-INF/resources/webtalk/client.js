@@ -457,9 +457,14 @@ export class WebTalkClient {
     room.resumeFailures = 0;
     const messages = result.missed ?? result.history ?? [];
     const newest = maxSeq(messages);
-    if (result.resync || result.missed === undefined) {
+    if (result.resync) {
+      // The held copy is void: start from the page (the room's positions may even have gone back).
       room.pos = typeof result.pos === 'number' ? result.pos : room.pos;
       room.lastSeq = newest ?? 0;
+    } else if (result.missed === undefined) {
+      // A fresh join: pushes that overtook the result are not undone.
+      room.pos = Math.max(room.pos, typeof result.pos === 'number' ? result.pos : 0);
+      room.lastSeq = Math.max(room.lastSeq ?? 0, newest ?? 0);
     } else {
       if (typeof result.pos === 'number' && result.pos > room.pos) room.pos = result.pos;
       if (newest !== null && (room.lastSeq === null || newest > room.lastSeq)) room.lastSeq = newest;
