@@ -20,7 +20,7 @@ import java.util.HexFormat;
 public final class ClientScriptServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     /** Where the script sits on the class path. */
-    public static final String RESOURCE = "/META-INF/resources/webtalk/client.js";
+    static final String RESOURCE = "/META-INF/resources/webtalk/client.js";
 
     private final byte[] script;
     private final String etag;
@@ -30,8 +30,7 @@ public final class ClientScriptServlet extends HttpServlet {
         this.etag = "\"" + sha256(script).substring(0, 32) + "\"";
     }
 
-    /** The client's source, as served. */
-    public static byte[] source() {
+    private static byte[] source() {
         try (InputStream in = ClientScriptServlet.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("the JS client is missing from the class path: " + RESOURCE);

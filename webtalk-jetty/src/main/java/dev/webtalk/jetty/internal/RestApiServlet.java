@@ -41,11 +41,9 @@ public final class RestApiServlet extends HttpServlet {
     private final transient HttpJson json;
     private final transient FileEndpoints files;
     private final transient AdminEndpoints admin;
-
     private final transient WsTickets tickets;
 
     public RestApiServlet(WebTalk engine, JettyOptions options, OriginPolicy origins, WsTickets tickets) {
-        this.tickets = tickets;
         this.engine = engine;
         this.options = options;
         this.origins = origins;
@@ -53,6 +51,7 @@ public final class RestApiServlet extends HttpServlet {
         this.json = new HttpJson(codec);
         this.files = new FileEndpoints(engine, json);
         this.admin = new AdminEndpoints(engine, json);
+        this.tickets = tickets;
     }
 
     /** The multipart limits the servlet's holder must be registered with, for file uploads. */
