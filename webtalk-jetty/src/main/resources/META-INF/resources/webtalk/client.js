@@ -159,13 +159,13 @@ export class WebTalkClient {
    */
   constructor(options) {
     const {
-      url, ticket = null, WebSocket: WebSocketCtor, WebSocketImpl, timers = globalThis, random = Math.random,
+      url, ticket = null, WebSocket: WebSocketCtor, timers = globalThis, random = Math.random,
       requestTimeoutMs = 15000, pingMs = 25000, pingTimeoutMs = 10000, minDelayMs = 500, maxDelayMs = 5000,
       sendTimeoutMs = 0, logger = console,
     } = options || {};
     if (!url) throw new TypeError('WebTalkClient: the url option is required');
     this.options = Object.freeze({
-      url, ticket, WebSocket: WebSocketCtor || WebSocketImpl || globalThis.WebSocket, timers, random,
+      url, ticket, WebSocket: WebSocketCtor || globalThis.WebSocket, timers, random,
       requestTimeoutMs, pingMs, pingTimeoutMs, minDelayMs, maxDelayMs, sendTimeoutMs, logger,
     });
     if (typeof this.options.WebSocket !== 'function') {
@@ -288,15 +288,24 @@ export class WebTalkClient {
         reject(new WebTalkError('timeout', `No answer to ${type}`));
       }, timeoutMs);
       this.#requests.set(id, { resolve, reject, timer });
-      this.#ws.send(JSON.stringify({ ...fields, type, id }));
+      try {
+        this.#ws.send(JSON.stringify({ ...fields, type, id }));
+      } catch {
+        // The socket is closing under us: its close event follows and reconnects.
+        this.#settleRequest(id, (r) => r.reject(new WebTalkError('disconnected', 'Connection closing')));
+      }
     });
   }
 
   /** Sends a frame without `id` (no reply, e.g. `typing`); returns whether it went out. */
   notify(type, fields = {}) {
     if (!this.#isOpen()) return false;
-    this.#ws.send(JSON.stringify({ ...fields, type }));
-    return true;
+    try {
+      this.#ws.send(JSON.stringify({ ...fields, type }));
+      return true;
+    } catch {
+      return false; // closing: the close event follows
+    }
   }
 
   /**
