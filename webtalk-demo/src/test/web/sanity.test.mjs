@@ -1,4 +1,5 @@
-// Sanity checks for the demo UI's DOM-free modules (socket client, store, formatting, storage).
+// Sanity checks for the demo UI's DOM-free modules (store, formatting, storage). The socket layer is
+// the WebTalk JS client, tested with webtalk-jetty (src/test/js/client.test.mjs).
 // Node's built-in test runner only, no dependencies:
 //   node --test webtalk-demo/src/test/web/
 // The DOM views are exercised by the browser tests.
@@ -6,218 +7,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { ChatSocket, State, backoffDelay } from '../../main/resources/web/js/socket.js';
 import { RoomState, Store, TYPING_TTL_MS } from '../../main/resources/web/js/store.js';
 import { formatTime, formatUntil, initials, linkify, roomCounts, typingText } from '../../main/resources/web/js/format.js';
 import { createStorage } from '../../main/resources/web/js/storage.js';
 import { describeError, isConnectionError } from '../../main/resources/web/js/errors.js';
 
-// ---- fakes ----
-
-/** Timers driven by hand: `advance(ms)` runs what falls due, in order. */
-class FakeTimers {
-  now = 0;
-  nextId = 1;
-  tasks = new Map();
-
-  setTimeout = (fn, ms) => this.#add(fn, ms, null);
-  setInterval = (fn, ms) => this.#add(fn, ms, ms);
-  clearTimeout = (id) => this.tasks.delete(id);
-  clearInterval = (id) => this.tasks.delete(id);
-
-  #add(fn, ms, every) {
-    const id = this.nextId++;
-    this.tasks.set(id, { fn, at: this.now + ms, every });
-    return id;
-  }
-
-  advance(ms) {
-    const end = this.now + ms;
-    for (;;) {
-      const due = [...this.tasks.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      const [id, task] = due;
-      this.now = task.at;
-      if (task.every) task.at += task.every; else this.tasks.delete(id);
-      task.fn();
-    }
-    this.now = end;
-  }
-}
-
-class FakeWebSocket {
-  static instances = [];
-  readyState = 1;
-  sent = [];
-  constructor(url) {
-    this.url = url;
-    FakeWebSocket.instances.push(this);
-  }
-  static get last() {
-    return FakeWebSocket.instances[FakeWebSocket.instances.length - 1];
-  }
-  send(text) {
-    this.sent.push(JSON.parse(text));
-  }
-  close(code = 1000) {
-    this.readyState = 3;
-    this.onclose?.({ code });
-  }
-  receive(frame) {
-    this.onmessage?.({ data: JSON.stringify(frame) });
-  }
-  welcome() {
-    this.receive({ type: 'welcome', protocol: 1, user: { id: 'u1', name: 'Ana', admin: false }, limits: {} });
-  }
-}
-
-const flush = () => new Promise((resolve) => setImmediate(resolve));
-
-function newSocket(options = {}) {
-  FakeWebSocket.instances = [];
-  const timers = new FakeTimers();
-  const socket = new ChatSocket({
-    url: () => 'ws://test/ws?token=t', WebSocketImpl: FakeWebSocket, timers, random: () => 0.5, ...options,
-  });
-  return { socket, timers };
-}
-
 const message = (seq, extra = {}) => ({
   room: 'r1', seq, author: { id: 'u2', name: 'Bo' }, kind: 'text', text: `m${seq}`,
   createdAt: 1_700_000_000_000 + seq, deleted: false, ...extra,
-});
-
-// ---- socket ----
-
-test('backoff grows exponentially, is capped and jittered', () => {
-  assert.equal(backoffDelay(0, { minMs: 500, random: () => 0 }), 250);
-  assert.equal(backoffDelay(0, { minMs: 500, random: () => 1 }), 500);
-  assert.equal(backoffDelay(3, { minMs: 500, random: () => 1 }), 4000);
-  assert.equal(backoffDelay(50, { minMs: 500, maxMs: 30000, random: () => 1 }), 30000);
-  assert.ok(backoffDelay(50, { minMs: 500, maxMs: 30000, random: () => 0 }) >= 15000);
-});
-
-test('requests resolve by result and reject by error with its code', async () => {
-  const { socket } = newSocket();
-  socket.start();
-  assert.equal(socket.state, State.RECONNECTING);
-  await assert.rejects(socket.request('list_rooms'), { code: 'offline' });
-  FakeWebSocket.last.welcome();
-  assert.equal(socket.state, State.CONNECTED);
-
-  const ok = socket.request('list_rooms');
-  const bad = socket.request('join', { room: 'x', password: 'no' });
-  const [first, second] = FakeWebSocket.last.sent;
-  assert.deepEqual(first, { type: 'list_rooms', id: '1' });
-  assert.deepEqual(second, { type: 'join', room: 'x', password: 'no', id: '2' });
-  FakeWebSocket.last.receive({ type: 'error', id: '2', code: 'wrong_password', message: 'Wrong room password' });
-  FakeWebSocket.last.receive({ type: 'result', id: '1', result: { rooms: [] } });
-  assert.deepEqual(await ok, { rooms: [] });
-  await assert.rejects(bad, (e) => e.code === 'wrong_password' && e.message === 'Wrong room password');
-});
-
-test('pushes reach listeners by type; id-less errors become server_error', () => {
-  const { socket } = newSocket();
-  const seen = [];
-  socket.on('typing', (frame) => seen.push(frame.user.name));
-  socket.on('server_error', (e) => seen.push(e.code));
-  socket.start();
-  FakeWebSocket.last.welcome();
-  FakeWebSocket.last.receive({ type: 'typing', room: 'r1', user: { id: 'u2', name: 'Bo' } });
-  FakeWebSocket.last.receive({ type: 'error', code: 'not_member', message: 'x' });
-  assert.deepEqual(seen, ['Bo', 'not_member']);
-  assert.equal(socket.notify('typing', { room: 'r1' }), true);
-  assert.deepEqual(FakeWebSocket.last.sent.at(-1), { type: 'typing', room: 'r1' });
-});
-
-test('a dropped connection fails pending requests, backs off, reconnects and says so', async () => {
-  const { socket, timers } = newSocket({ minDelayMs: 1000 });
-  const states = [];
-  const welcomes = [];
-  socket.on('state', (s) => states.push(s.state));
-  socket.on('welcome', (w) => welcomes.push(w.reconnected));
-  socket.start();
-  FakeWebSocket.last.welcome();
-  const pending = socket.request('history', { room: 'r1' });
-  FakeWebSocket.last.close(1006);
-  await assert.rejects(pending, { code: 'disconnected' });
-  assert.equal(socket.state, State.RECONNECTING);
-  assert.equal(FakeWebSocket.instances.length, 1);
-  timers.advance(749); // 1000 ms cap, half fixed + half of 0.5 random = 750 ms
-  assert.equal(FakeWebSocket.instances.length, 1);
-  timers.advance(1);
-  assert.equal(FakeWebSocket.instances.length, 2);
-  FakeWebSocket.last.welcome();
-  assert.deepEqual(welcomes, [false, true]);
-  assert.equal(states.at(-1), State.CONNECTED);
-});
-
-test('by default the wait between attempts stays under 5 s, so a restarted server is found again soon', () => {
-  for (let attempt = 0; attempt < 40; attempt++) {
-    assert.ok(backoffDelay(attempt, { random: () => 1 }) <= 5000);
-  }
-  assert.ok(backoffDelay(40, { random: () => 0 }) >= 2500, 'still jittered: half the cap at least');
-  const { socket, timers } = newSocket({ random: () => 1 });
-  const delays = [];
-  socket.on('state', (s) => { if (s.delayMs) delays.push(s.delayMs); });
-  socket.start();
-  for (let i = 0; i < 10; i++) {
-    FakeWebSocket.last.close(1006);
-    timers.advance(5000);
-  }
-  assert.deepEqual(delays, [500, 1000, 2000, 4000, 5000, 5000, 5000, 5000, 5000, 5000]);
-});
-
-test('"Retry now" and the browser coming back online skip the wait, even over an attempt still connecting', () => {
-  const { socket, timers } = newSocket();
-  socket.start();
-  FakeWebSocket.last.welcome();
-  FakeWebSocket.last.close(1006);
-  timers.advance(10000);
-  FakeWebSocket.last.close(1006); // a retry is now waiting
-  const before = FakeWebSocket.instances.length;
-  socket.reconnectNow({ force: true });
-  assert.equal(FakeWebSocket.instances.length, before + 1, 'an attempt at once');
-  const hanging = FakeWebSocket.last;
-  socket.reconnectNow();
-  assert.equal(FakeWebSocket.instances.length, before + 1, 'without force an attempt under way is left alone');
-  socket.setNetworkOnline(false);
-  socket.setNetworkOnline(true);
-  assert.equal(FakeWebSocket.instances.length, before + 2, 'online again: a fresh attempt replaces the hanging one');
-  assert.equal(hanging.readyState, 3, 'the hanging attempt is closed');
-  hanging.onclose?.({ code: 1006 }); // its late close event changes nothing
-  FakeWebSocket.last.welcome();
-  assert.equal(socket.state, State.CONNECTED);
-  socket.reconnectNow({ force: true });
-  assert.equal(FakeWebSocket.instances.length, before + 2, 'a live connection is kept');
-});
-
-test('handshake failures are counted and the offline signal shows', () => {
-  const { socket, timers } = newSocket();
-  const failures = [];
-  socket.on('handshake_failed', (f) => failures.push(f.failures));
-  socket.start();
-  FakeWebSocket.last.close(1006);
-  timers.advance(60000);
-  FakeWebSocket.last.close(1006);
-  assert.deepEqual(failures, [1, 2]);
-  socket.setNetworkOnline(false);
-  assert.equal(socket.state, State.OFFLINE);
-  socket.stop();
-  assert.equal(socket.state, State.OFFLINE);
-});
-
-test('an unanswered ping drops the connection and reconnects', async () => {
-  const { socket, timers } = newSocket({ pingMs: 25000, pingTimeoutMs: 10000 });
-  socket.start();
-  FakeWebSocket.last.welcome();
-  timers.advance(25000);
-  assert.equal(FakeWebSocket.last.sent.at(-1).type, 'ping');
-  timers.advance(10000);
-  await flush();
-  assert.equal(socket.state, State.RECONNECTING);
-  timers.advance(60000);
-  assert.equal(FakeWebSocket.instances.length, 2);
 });
 
 // ---- store ----
@@ -261,11 +58,10 @@ test('messages are keyed by seq; a confirmed send settles its pending entry; del
 
 test('a rejoin resumes from the stream position held: changed messages merge, resync starts over', () => {
   const { store, state } = joinedStore();
-  assert.equal(store.resumeSince('r1'), 17, 'the position of the join result');
-  assert.equal(store.resumeSince('r-unknown'), null);
+  assert.equal(state.pos, 17, 'the position of the join result');
   state.advance(19);
   state.advance(18); // an older push that came late does not move the position back
-  assert.equal(store.resumeSince('r1'), 19);
+  assert.equal(state.pos, 19);
   state.addPending('c-9', 'waiting');
   const base = { room: state.room, role: 'owner', members: [] };
   store.applyJoin({ ...base, pos: 25, resync: false, missed: [
@@ -276,10 +72,10 @@ test('a rejoin resumes from the stream position held: changed messages merge, re
   assert.equal(state.messages.get(9).deleted, true, 'so is a delete of one');
   assert.equal(state.messages.get(12).deleted, true);
   assert.equal(state.hasMore, true, 'a resume keeps what is known about older pages');
-  assert.equal(store.resumeSince('r1'), 25);
+  assert.equal(state.pos, 25);
   store.applyJoin({ ...base, pos: 3, history: [message(40), message(41)], hasMore: true, resync: true });
   assert.deepEqual(state.seqs, [40, 41], 'a resync drops the held copy');
-  assert.equal(store.resumeSince('r1'), 3, 'and its position');
+  assert.equal(state.pos, 3, 'and its position');
   assert.equal(state.pending.size, 1, 'unsent messages survive a resync');
   assert.equal(state.newestGap(), null);
 });

@@ -5,9 +5,9 @@
 // Strategy: network first, so a new release is picked up at once; the cached copy is only a
 // fallback when the network is down.
 
-const CACHE = 'webtalk-shell-v1';
-const SHELL = ['./', 'index.html', 'css/app.css', 'js/app.js', 'manifest.webmanifest', 'favicon.svg',
-  'icons/icon-192.png', 'icons/icon-512.png'];
+const CACHE = 'webtalk-shell-v2';
+const SHELL = ['./', 'index.html', 'css/app.css', 'js/app.js', 'webtalk/client.js', 'manifest.webmanifest',
+  'favicon.svg', 'icons/icon-192.png', 'icons/icon-512.png'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

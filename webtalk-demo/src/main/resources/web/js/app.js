@@ -5,7 +5,7 @@ import { createApi } from './api.js';
 import { createController } from './controller.js';
 import { describeError } from './errors.js';
 import { applyStatic, bindLanguageSelect, chooseLanguage, onLanguageChange, setLanguage, t } from './i18n.js';
-import { ChatSocket } from './socket.js';
+import { createSocket } from './socket.js';
 import { createStorage } from './storage.js';
 import { Store } from './store.js';
 import { createAuthView } from './views/auth.js';
@@ -33,13 +33,6 @@ for (const select of document.querySelectorAll('.language-select')) bindLanguage
 const api = createApi({ getToken: () => storage.token() });
 let started = false;
 
-function socketUrl() {
-  const url = new URL('ws', document.baseURI);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  url.searchParams.set('token', storage.token() || '');
-  return url.href;
-}
-
 /** Drops the guest identity and starts over at the name prompt, saying why. */
 function signOut(notice) {
   storage.clear();
@@ -53,7 +46,7 @@ function startChat() {
   const store = new Store();
   const user = storage.user();
   if (user) store.setMe(user);
-  const socket = new ChatSocket({ url: socketUrl });
+  const socket = createSocket({ getToken: () => storage.token() });
   const layout = createLayout();
   const confirmDialog = createConfirmDialog();
   const editsDialog = createEditsDialog();

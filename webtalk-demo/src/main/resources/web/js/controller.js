@@ -2,12 +2,13 @@
 // views; user actions become protocol requests. Every request that can fail tells the user why,
 // using the error code.
 //
-// After a reconnect every joined room is joined again (members need no password) with `since`, the
-// room's stream position this tab is current to, so the join result carries every message that changed
-// meanwhile (posted, edited, deleted) in its current state (or `resync`: too much, start over from the
+// The socket is the WebTalk JS client (socket.js, docs/CLIENT.md). Rooms are joined through it, so after a
+// reconnect (or a gap in the `seq`s it receives) it joins each again with `since`, the room's stream
+// position this tab is current to, and hands over the result (`resumed`): every message that changed
+// meanwhile (posted, edited, deleted) in its current state, or `resync` (too much, start over from the
 // newest page); holes elsewhere are fetched with `history`, so the log never shows a silent gap.
-// Messages written while offline wait as "pending" and go out, in order and with their
-// clientMsgId, once back.
+// Messages go out through its `send`: written while offline they wait as "pending" and go out, in order
+// and with their clientMsgId, once the room is resumed; each is shown once, whichever confirms it first.
 
 import { countsAsUnread, totalUnread } from './attention.js';
 import { describeError, isConnectionError } from './errors.js';
@@ -110,6 +111,7 @@ export function createController({ store, socket, api, storage, layout, views, o
 
   /** Forgets a room (deleted, left, or no longer ours) and explains why when `text` is given. */
   function roomGone(id, text, { keepListed = false } = {}) {
+    socket.forget(id);
     const wasActive = store.activeRoomId === id;
     const known = store.joined.has(id) || store.rooms.has(id);
     store.removeRoom(id, { keepListed });
@@ -149,11 +151,11 @@ export function createController({ store, socket, api, storage, layout, views, o
     joining.add(id);
     try {
       // Try without a password first: members who joined before need none.
-      afterJoin(await socket.request('join', { room: id }));
+      afterJoin(await socket.join(id));
     } catch (e) {
       if (e.code === 'wrong_password') {
         passwordDialog.open(roomName(id), async (password) => {
-          afterJoin(await socket.request('join', { room: id, password }));
+          afterJoin(await socket.join(id, { password }));
         }, () => {
           if (!layout.isNarrow()) chat.focusComposer();
         });
@@ -177,7 +179,7 @@ export function createController({ store, socket, api, storage, layout, views, o
     store.upsertRoom(room);
     renderRooms();
     try {
-      afterJoin(await socket.request('join', { room: room.id }));
+      afterJoin(await socket.join(room.id));
     } catch (e) {
       showError(e);
     }
@@ -187,7 +189,7 @@ export function createController({ store, socket, api, storage, layout, views, o
     const state = store.activeRoom;
     if (!state) return;
     try {
-      await socket.request('leave', { room: state.room.id });
+      await socket.leave(state.room.id);
     } catch (e) {
       if (e.code !== 'not_member' && e.code !== 'room_not_found') {
         showError(e);
@@ -230,20 +232,17 @@ export function createController({ store, socket, api, storage, layout, views, o
     const pending = state.pending.get(clientMsgId);
     if (!pending) return;
     const room = state.room.id;
-    if (!socket.connected) {
-      state.setPendingStatus(clientMsgId, 'waiting');
-      if (isActive(state)) chat.sync('update');
-      return;
-    }
-    state.setPendingStatus(clientMsgId, 'sending');
+    state.setPendingStatus(clientMsgId, socket.connected ? 'sending' : 'waiting');
     try {
-      const request = { room, text: pending.text, clientMsgId };
-      if (pending.replyTo) request.replyTo = pending.replyTo;
-      const { message } = await socket.request('send', request);
-      state.addMessages([message]);
+      // Kept by the client across reconnects: it settles once the message is stored, or is refused.
+      const message = await socket.send(room, pending.text,
+        pending.replyTo ? { clientMsgId, replyTo: pending.replyTo } : { clientMsgId });
+      if (message) state.addMessages([message]);
+      state.pending.delete(clientMsgId);
       state.noteSent();
       lastTypingSent.delete(room);
     } catch (e) {
+      if (e.code === 'cancelled' || store.joined.get(room) !== state) return; // the room was left meanwhile
       if (isConnectionError(e)) {
         state.setPendingStatus(clientMsgId, 'waiting');
       } else if (e.code === 'not_member' || e.code === 'room_not_found') {
@@ -265,12 +264,18 @@ export function createController({ store, socket, api, storage, layout, views, o
     if (isActive(state)) chat.sync('update');
   }
 
-  /** Sends what waited for the connection, one by one so the room sees them in the order written. */
-  async function flushPending(state) {
-    for (const [clientMsgId, pending] of [...state.pending]) {
-      if (pending.status !== 'failed' && store.joined.get(state.room.id) === state) {
-        await deliver(state, clientMsgId);
+  /** Pending sends say whether they are on their way or waiting for the connection. */
+  function showPendingConnection(connected) {
+    for (const state of store.joined.values()) {
+      let changed = false;
+      for (const [clientMsgId, pending] of state.pending) {
+        const status = connected ? 'sending' : 'waiting';
+        if (pending.status !== 'failed' && pending.status !== status) {
+          state.setPendingStatus(clientMsgId, status);
+          changed = true;
+        }
       }
+      if (changed && isActive(state)) chat.sync('update');
     }
   }
 
@@ -286,6 +291,7 @@ export function createController({ store, socket, api, storage, layout, views, o
     const state = store.activeRoom;
     if (!state) return;
     state.pending.delete(clientMsgId);
+    socket.cancelSend(clientMsgId);
     chat.sync('update');
   }
 
@@ -457,22 +463,26 @@ export function createController({ store, socket, api, storage, layout, views, o
     if (gap) state.dropBefore(gap.before);
   }
 
-  /** Joins a room again after a (re)connect and catches up on what was missed. */
-  async function rejoin(id, { announce }) {
+  /** Joins a room this tab had open before the page loaded (from storage). */
+  async function rejoin(id) {
     try {
-      const since = store.resumeSince(id);
-      const result = await socket.request('join', since === null ? { room: id } : { room: id, since });
-      const state = store.applyJoin(result);
-      await fillGaps(state);
-      if (isActive(state)) renderActive(result.resync ? 'open' : 'update');
-      renderRooms();
-      flushPending(state);
+      applyResume(await socket.join(id));
     } catch (e) {
-      if (GONE_CODES.includes(e.code)) {
-        roomGone(id, announce ? t('notice.noLongerMemberWhy', { room: roomName(id), reason: describeError(e) }) : null);
-      } else if (!isConnectionError(e)) {
-        showError(e);
-      }
+      if (GONE_CODES.includes(e.code)) roomGone(id, null);
+      else if (!isConnectionError(e)) showError(e);
+    }
+  }
+
+  /** A join result for a room held already (the client resumed it): merge it and catch up. */
+  async function applyResume(result) {
+    const state = store.applyJoin(result);
+    if (isActive(state)) renderActive(result.resync ? 'open' : 'update');
+    renderRooms();
+    try {
+      await fillGaps(state);
+      if (isActive(state)) renderActive('update');
+    } catch (e) {
+      if (!isConnectionError(e)) showError(e);
     }
   }
 
@@ -499,22 +509,39 @@ export function createController({ store, socket, api, storage, layout, views, o
 
   // ---- socket events ----
 
-  socket.on('state', (detail) => status.setConnection(detail));
+  socket.on('state', (detail) => {
+    status.setConnection(detail);
+    showPendingConnection(detail.state === 'connected');
+  });
 
   socket.on('welcome', async ({ user, limits, reconnected }) => {
     store.setMe(user, limits);
     storage.setUser(user);
     status.setMe(user);
     refreshRooms();
-    const ids = reconnected ? [...store.joined.keys()] : storage.rooms();
-    const active = reconnected ? store.activeRoomId : storage.active();
-    await Promise.all(ids.map((id) => rejoin(id, { announce: reconnected })));
-    if (!reconnected && active && store.joined.has(active)) activate(active, { focus: false });
+    if (reconnected) return; // the client resumes the rooms it holds itself (`resumed`, `room_lost`)
+    const active = storage.active();
+    await Promise.all(storage.rooms().map((id) => rejoin(id)));
+    if (active && store.joined.has(active)) activate(active, { focus: false });
     persistRooms();
   });
 
-  socket.on('handshake_failed', async ({ failures }) => {
-    // A browser cannot see why a handshake failed; ask the REST API whether the token is still good.
+  socket.on('resumed', ({ room, result }) => {
+    if (store.joined.has(room)) applyResume(result);
+    else socket.forget(room);
+  });
+
+  socket.on('room_lost', ({ room, error }) => {
+    roomGone(room, t('notice.noLongerMemberWhy', { room: roomName(room), reason: describeError(error) }));
+  });
+
+  socket.on('handshake_failed', async ({ failures, error }) => {
+    // The ticket call says when the guest token is no longer good.
+    if (error?.code === 'unauthorized') {
+      onSessionExpired();
+      return;
+    }
+    // A browser cannot see why a handshake itself failed; ask the REST API whether the token is still good.
     if (failures !== 2 && failures % 10 !== 0) return;
     try {
       await api.rooms();
@@ -532,7 +559,6 @@ export function createController({ store, socket, api, storage, layout, views, o
     const state = store.joined.get(room);
     if (!state || !message) return;
     state.advance(pos);
-    const gapBefore = state.messages.size > 0 && message.seq > state.maxSeq + 1;
     const added = state.addMessages([message]).length > 0;
     state.typing.delete(message.author?.id);
     const own = store.isMe(message.author?.id);
@@ -554,9 +580,7 @@ export function createController({ store, socket, api, storage, layout, views, o
       renderRooms();
     }
     if (added) notifier?.message(message, state.room.name);
-    if (gapBefore) {
-      fillGaps(state).then(() => isActive(state) && chat.sync('update')).catch(() => { /* next reconnect retries */ });
-    }
+    // A gap before it is the client's business: it resumes the room and hands over the result (`resumed`).
   });
 
   socket.on('reactions', ({ room, pos, seq, reactions }) => {

@@ -95,16 +95,8 @@ export class Store {
   }
 
   /**
-   * The `since` to rejoin a room with: the room's stream position this tab's copy is current to, or
-   * null for a room it never joined (then the join asks for the newest page).
-   */
-  resumeSince(id) {
-    const state = this.joined.get(id);
-    return state ? state.pos : null;
-  }
-
-  /**
-   * Applies a `join` result. A fresh join takes the page as is; a rejoin after a reconnect keeps
+   * Applies a `join` result. A fresh join takes the page as is; a resume after a reconnect (the JS
+   * client rejoins with `since` by itself and hands over the result) keeps
    * what the client held and merges in what it missed (`missed`, current state of each message) or
    * the new page (the caller then fills any gap). `resync` means the held copy cannot be patched:
    * it is dropped for the newest page.

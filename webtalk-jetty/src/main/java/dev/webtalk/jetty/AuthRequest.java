@@ -32,7 +32,10 @@ public interface AuthRequest {
 
     /**
      * The bearer token of an {@code Authorization: Bearer …} header, else the {@code token} query
-     * parameter (browsers cannot set headers on a WebSocket handshake).
+     * parameter. The query form is deprecated: a credential in a URL ends up in logs and the browser
+     * console. Browsers, which cannot set headers on a WebSocket handshake, should connect with a
+     * ticket from {@code POST <api>/ws-ticket} instead (docs/PROTOCOL.md, "Connecting"); a handshake
+     * with a ticket never reaches the authenticator.
      */
     default Optional<String> bearerToken() {
         Optional<String> header = header("Authorization")

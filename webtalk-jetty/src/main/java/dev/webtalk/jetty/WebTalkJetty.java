@@ -3,24 +3,28 @@ package dev.webtalk.jetty;
 import dev.webtalk.WebTalk;
 import dev.webtalk.jetty.internal.LivenessSweep;
 import dev.webtalk.jetty.internal.AmbiguousPathFilter;
+import dev.webtalk.jetty.internal.ClientScriptServlet;
 import dev.webtalk.jetty.internal.JsonErrorHandler;
 import dev.webtalk.jetty.internal.OpenConnections;
 import dev.webtalk.jetty.internal.OriginPolicy;
 import dev.webtalk.jetty.internal.RestApiServlet;
 import dev.webtalk.jetty.internal.ServerHardening;
 import dev.webtalk.jetty.internal.WebSocketUpgradeServlet;
+import dev.webtalk.jetty.internal.WsTickets;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Objects;
 
 /**
  * Mounts a {@link WebTalk} engine onto a Jetty 12 (ee10) {@link ServletContextHandler}: the WebSocket
- * endpoint at {@link JettyOptions#webSocketPath()} and the REST API under {@link JettyOptions#apiPath()}.
+ * endpoint at {@link JettyOptions#webSocketPath()}, the REST API under {@link JettyOptions#apiPath()}, and the
+ * JavaScript client at {@link #CLIENT_SCRIPT_PATH}.
  *
  * <pre>{@code
  * ServletContextHandler context = new ServletContextHandler();
@@ -41,6 +45,12 @@ import java.util.Objects;
  * line that name Jetty's version.
  */
 public final class WebTalkJetty {
+
+    /**
+     * Where {@link #install} serves the JavaScript client (docs/CLIENT.md) inside the context, unless the
+     * host mapped something there before: {@code <script type="module">} pages import it from here.
+     */
+    public static final String CLIENT_SCRIPT_PATH = "/webtalk/client.js";
 
     private WebTalkJetty() {
     }
@@ -76,10 +86,15 @@ public final class WebTalkJetty {
             context.setErrorHandler(errors);
         }
         context.addBean(new ServerHardening(context, errors));
+        // Tickets let browsers connect without their credential in the WebSocket URL.
+        WsTickets tickets = new WsTickets(Clock.systemUTC());
         context.addServlet(new ServletHolder("webtalk-ws",
-                WebSocketUpgradeServlet.create(engine, options, origins, openConnections)), options.webSocketPath());
-        ServletHolder api = new ServletHolder("webtalk-api", new RestApiServlet(engine, options, origins));
+                WebSocketUpgradeServlet.create(engine, options, origins, openConnections, tickets)), options.webSocketPath());
+        ServletHolder api = new ServletHolder("webtalk-api", new RestApiServlet(engine, options, origins, tickets));
         api.getRegistration().setMultipartConfig(RestApiServlet.multipartConfig(engine));
         context.addServlet(api, options.apiPath() + "/*");
+        if (context.getServletHandler().getServletMapping(CLIENT_SCRIPT_PATH) == null) {
+            context.addServlet(new ServletHolder("webtalk-client", new ClientScriptServlet()), CLIENT_SCRIPT_PATH);
+        }
     }
 }

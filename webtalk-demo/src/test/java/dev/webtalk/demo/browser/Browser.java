@@ -55,6 +55,8 @@ final class Browser implements AutoCloseable {
                 "--window-size=" + width + "," + height);
         // Headless Chromium keeps navigator.languages at en-US whatever --lang says; this preference sets it.
         options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
+        // Keeps what the page and Chromium itself print to the console, for consoleMessages().
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -105,6 +107,17 @@ final class Browser implements AutoCloseable {
 
     void open(URI uri) {
         driver.get(uri.toString());
+    }
+
+    /** What the page and Chromium itself printed to the console since the last call. */
+    List<String> consoleMessages() {
+        return driver.manage().logs().get("browser").getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage).toList();
+    }
+
+    /** Runs {@code source} in every page this window loads from now on, before the page's own scripts. */
+    void beforeEveryPage(String source) {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", source));
     }
 
     WebElement find(String css) {

@@ -152,7 +152,7 @@ class ChatInBrowserIT {
                     const done = arguments[arguments.length - 1];
                     navigator.serviceWorker.ready
                       .then(async (reg) => {
-                        const cache = await caches.open('webtalk-shell-v1');
+                        const cache = await caches.open('webtalk-shell-v2');
                         const urls = (await cache.keys()).map((r) => new URL(r.url).pathname);
                         done({ active: !!reg.active, urls });
                       })
@@ -164,6 +164,7 @@ class ChatInBrowserIT {
             @SuppressWarnings("unchecked")
             java.util.List<String> urls = (java.util.List<String>) result.get("urls");
             assertTrue(urls.contains("/js/app.js"), "the shell is cached: " + urls);
+            assertTrue(urls.contains("/webtalk/client.js"), "with the client it imports: " + urls);
             assertTrue(urls.stream().noneMatch(u -> u.startsWith("/api/") || u.equals("/ws")),
                     "no API answer or message is cached: " + urls);
         }

@@ -41,8 +41,9 @@ public final class RestApiServlet extends HttpServlet {
     private final transient HttpJson json;
     private final transient FileEndpoints files;
     private final transient AdminEndpoints admin;
+    private final transient WsTickets tickets;
 
-    public RestApiServlet(WebTalk engine, JettyOptions options, OriginPolicy origins) {
+    public RestApiServlet(WebTalk engine, JettyOptions options, OriginPolicy origins, WsTickets tickets) {
         this.engine = engine;
         this.options = options;
         this.origins = origins;
@@ -50,6 +51,7 @@ public final class RestApiServlet extends HttpServlet {
         this.json = new HttpJson(codec);
         this.files = new FileEndpoints(engine, json);
         this.admin = new AdminEndpoints(engine, json);
+        this.tickets = tickets;
     }
 
     /** The multipart limits the servlet's holder must be registered with, for file uploads. */
@@ -84,6 +86,12 @@ public final class RestApiServlet extends HttpServlet {
                 throw new Refusal(ErrorCode.FORBIDDEN, "Only admins may use the admin API");
             }
             admin.handle(caller, path.substring("/admin".length()), request, response, this);
+            return;
+        }
+        if (path.equals("/ws-ticket")) {
+            requireMethod(method, "POST", response);
+            WsTickets.Ticket ticket = tickets.issue(caller);
+            json.write(response, 200, codec.empty().put("ticket", ticket.value()).put("expiresIn", ticket.expiresInSeconds()));
             return;
         }
         if (path.equals("/rooms")) {

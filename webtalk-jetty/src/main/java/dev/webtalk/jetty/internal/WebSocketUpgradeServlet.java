@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * The WebSocket handshake: checks the Origin ({@code 403}), the open sockets from the caller's address
- * ({@code 429}), asks the host's authenticator who the caller is ({@code 401}), and only then upgrades,
+ * ({@code 429}), redeems the {@code ticket} of the URL or else asks the host's authenticator who the caller
+ * is ({@code 401}), and only then upgrades,
  * handing the new socket an endpoint bound to that user. A refused handshake never becomes a WebSocket.
  */
 public final class WebSocketUpgradeServlet extends HttpServlet {
@@ -31,25 +32,28 @@ public final class WebSocketUpgradeServlet extends HttpServlet {
     private final transient HttpJson json;
     private final transient AddressLimiter addresses;
     private final transient OpenConnections openConnections;
+    private final transient WsTickets tickets;
 
     private WebSocketUpgradeServlet(WebTalk engine, JettyOptions options, OriginPolicy origins,
-                                    AddressLimiter addresses, OpenConnections openConnections) {
+                                    AddressLimiter addresses, OpenConnections openConnections, WsTickets tickets) {
         this.engine = engine;
         this.options = options;
         this.origins = origins;
         this.json = new HttpJson(engine.codec());
         this.addresses = addresses;
         this.openConnections = openConnections;
+        this.tickets = tickets;
     }
 
     /**
      * The servlet for one installation; it owns that installation's per-address connection count and
-     * reports every socket it opens to {@code openConnections}.
+     * reports every socket it opens to {@code openConnections}; a handshake with {@code ?ticket=} is
+     * authenticated by redeeming it in {@code tickets}.
      */
     public static WebSocketUpgradeServlet create(WebTalk engine, JettyOptions options, OriginPolicy origins,
-                                                 OpenConnections openConnections) {
+                                                 OpenConnections openConnections, WsTickets tickets) {
         return new WebSocketUpgradeServlet(engine, options, origins, new AddressLimiter(options.maxConnectionsPerIp()),
-                openConnections);
+                openConnections, tickets);
     }
 
     @Override
@@ -73,9 +77,15 @@ public final class WebSocketUpgradeServlet extends HttpServlet {
             json.error(response, ErrorCode.RATE_LIMITED, "Too many connections from this address");
             return;
         }
-        Optional<Principal> principal = options.authenticator().authenticate(new ServletAuthRequest(request));
+        // A ticket, when the URL carries one, is the whole credential: the host's authenticator vouched
+        // for its holder when it was issued (POST <api>/ws-ticket).
+        Optional<String> ticket = new ServletAuthRequest(request).queryParameter("ticket");
+        Optional<Principal> principal = ticket.isPresent()
+                ? tickets.redeem(ticket.get())
+                : options.authenticator().authenticate(new ServletAuthRequest(request));
         if (principal.isEmpty()) {
-            json.error(response, ErrorCode.UNAUTHORIZED, "Missing or invalid credentials");
+            json.error(response, ErrorCode.UNAUTHORIZED, ticket.isPresent()
+                    ? "Invalid, expired or already used ticket" : "Missing or invalid credentials");
             return;
         }
         ServerContainer container = (ServerContainer) request.getServletContext()
