@@ -132,6 +132,17 @@ test('presence: join, disconnect and leave update members and counts', () => {
   assert.deepEqual(state.sortedMembers().map((m) => m.id), ['u1', 'u2']);
 });
 
+test('members: a big room lists a first page, and further pages add who is not held yet', () => {
+  const { state } = joinedStore();
+  state.setMembers([{ id: 'u1', name: 'Ana', role: 'owner', online: true }], 'cursor-1');
+  assert.equal(state.membersNext, 'cursor-1');
+  state.memberJoined({ id: 'u2', name: 'Bo', role: 'member' }); // a push between two pages
+  state.addMembers([{ id: 'u2', name: 'Bo', role: 'member', online: false }, { id: 'u3', name: 'Cy', role: 'member', online: false }], null);
+  assert.equal(state.members.get('u2').online, true, 'the push is newer than the page');
+  assert.deepEqual(state.sortedMembers().map((m) => m.id), ['u1', 'u2', 'u3']);
+  assert.equal(state.membersNext, null, 'that was everyone');
+});
+
 test('typing notices expire', () => {
   const state = new RoomState({ id: 'r1', name: 'x' }, 'u1');
   state.setTyping({ id: 'u2', name: 'Bo' }, 1000);

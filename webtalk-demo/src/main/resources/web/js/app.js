@@ -105,7 +105,8 @@ function startChat() {
       onRoomSettings: () => controller.openRoomSettings(),
       onBack: () => controller.back(),
     }),
-    members: createMembersView({ store, onModerate: (member, action) => controller.moderate(member, action) }),
+    members: createMembersView({ store, onModerate: (member, action) => controller.moderate(member, action),
+      onMore: () => controller.loadMoreMembers() }),
     notifier: createNotifier({
       storage,
       getMe: () => store.me,

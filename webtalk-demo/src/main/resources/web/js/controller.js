@@ -295,6 +295,19 @@ export function createController({ store, socket, api, storage, layout, views, o
     chat.sync('update');
   }
 
+  /** The next page of the open room's member list (`members`), after what the join listed. */
+  async function loadMoreMembers() {
+    const state = store.activeRoom;
+    if (!state?.membersNext) return;
+    try {
+      const { members: page = [], next = null } = await socket.request('members', { room: state.room.id, after: state.membersNext });
+      state.addMembers(page, next);
+      members.render();
+    } catch (e) {
+      showError(e);
+    }
+  }
+
   /** Shows a moderator the texts an edited message had before (`message_edits`). */
   async function showEdits(seq) {
     const state = store.activeRoom;
@@ -745,6 +758,7 @@ export function createController({ store, socket, api, storage, layout, views, o
     sendMessage,
     editMessage,
     showEdits,
+    loadMoreMembers,
     react,
     pin,
     jumpTo,

@@ -121,7 +121,7 @@ export class Store {
     state.setCounts(result.room);
     if (typeof result.readSeq === 'number') state.readSeq = Math.max(state.readSeq, result.readSeq);
     state.pins = Array.isArray(result.pins) ? result.pins : [];
-    state.setMembers(result.members || []);
+    state.setMembers(result.members || [], result.membersNext ?? null);
     state.typing.clear();
     state.addMessages(result.missed || result.history || []);
     state.noteOwnHistory();
@@ -357,8 +357,21 @@ export class RoomState {
     this.hasMore = true;
   }
 
-  setMembers(list) {
+  /**
+   * The first page of the member list (a join result) and the cursor for the rest (`membersNext`, null
+   * when that was everyone): a big room's join lists only its first members.
+   */
+  setMembers(list, next = null) {
     this.members = new Map(list.map((m) => [m.id, { id: m.id, name: m.name, role: m.role, online: Boolean(m.online) }]));
+    this.membersNext = next;
+  }
+
+  /** A further page of the member list (a `members` result); what pushes said since stays. */
+  addMembers(list, next = null) {
+    for (const m of list) {
+      if (!this.members.has(m.id)) this.members.set(m.id, { id: m.id, name: m.name, role: m.role, online: Boolean(m.online) });
+    }
+    this.membersNext = next;
   }
 
   /** A user became present. Returns true when they were not a member before (a real join). */

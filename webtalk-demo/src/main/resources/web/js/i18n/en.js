@@ -127,6 +127,7 @@ export default {
   'members.heading': 'Members',
   'members.show': 'Show members',
   'members.hide': 'Hide members',
+  'members.more': 'Show more members',
   'members.empty': 'Open a room to see who is here.',
   'members.you': '(you)',
   'members.muted': 'muted',

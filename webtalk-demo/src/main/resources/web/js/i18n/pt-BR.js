@@ -126,6 +126,7 @@ export default {
   'members.heading': 'Membros',
   'members.show': 'Mostrar membros',
   'members.hide': 'Ocultar membros',
+  'members.more': 'Mostrar mais membros',
   'members.empty': 'Abra uma sala para ver quem está nela.',
   'members.you': '(você)',
   'members.muted': 'silenciado',

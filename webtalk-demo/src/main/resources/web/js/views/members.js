@@ -15,9 +15,10 @@ const ACTIONS = [
   ['moderate.banForever', 'ban', null],
 ];
 
-export function createMembersView({ store, onModerate = () => {} }) {
+export function createMembersView({ store, onModerate = () => {}, onMore = () => {} }) {
   const app = byId('app');
   const list = byId('member-list');
+  const more = byId('member-list-more');
   const count = byId('member-count');
   const empty = byId('member-list-empty');
   const toggle = byId('toggle-members');
@@ -30,6 +31,9 @@ export function createMembersView({ store, onModerate = () => {} }) {
     show(backdrop, open);
     if (open) byId('close-members').focus();
   }
+
+  // A big room's join lists only its first members; the rest come a page at a time.
+  more.addEventListener('click', () => onMore());
 
   toggle.setAttribute('aria-label', t('members.show'));
   toggle.addEventListener('click', () => setOpen(app.dataset.members !== 'open'));
@@ -106,14 +110,18 @@ export function createMembersView({ store, onModerate = () => {} }) {
         list.replaceChildren();
         count.textContent = '';
         show(empty, true);
+        show(more, false);
         return;
       }
       const members = state.sortedMembers();
-      const online = members.filter((m) => m.online).length;
+      // The room's counts, not the rows held: a big room's list is paged.
+      const online = Math.max(state.room?.online ?? 0, members.filter((m) => m.online).length);
+      const total = Math.max(state.room?.members ?? 0, members.length);
       list.replaceChildren(...members.map(item));
-      count.textContent = `${online}/${members.length}`;
-      count.title = t('members.countTitle', { online, count: members.length });
+      count.textContent = `${online}/${total}`;
+      count.title = t('members.countTitle', { online, count: total });
       show(empty, false);
+      show(more, Boolean(state.membersNext));
     },
     close: () => setOpen(false),
   };
