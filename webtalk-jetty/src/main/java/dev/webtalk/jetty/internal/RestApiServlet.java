@@ -80,6 +80,9 @@ public final class RestApiServlet extends HttpServlet {
         String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
         String method = request.getMethod();
         if (path.equals("/admin") || path.startsWith("/admin/")) {
+            if (!options.adminApi()) {
+                throw new Refusal(ErrorCode.NOT_FOUND, "No such endpoint");
+            }
             if (!caller.isAdmin()) {
                 throw new Refusal(ErrorCode.FORBIDDEN, "Only admins may use the admin API");
             }
