@@ -113,6 +113,7 @@ public final class Engine implements AutoCloseable {
     private final TokenBuckets<List<Object>> passwordBuckets;
     private final ConcurrentMap<List<Object>, Instant> passwordLockouts = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final Object closeLock = new Object();
 
     /** How many recent activity events {@link #stats()} reports. */
     public static final int ACTIVITY_CAPACITY = 50;
@@ -1268,13 +1269,23 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Closes every connection (1001), commits pending writes, stops the threads and closes the store. */
+    /**
+     * Closes every connection (1001), commits pending writes, stops the threads and closes the store. A
+     * second caller (say the host's try-with-resources while Jetty's shutdown hook closes the engine) waits
+     * for the first to finish, so when {@code close} returns the store is closed.
+     */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            shutDown();
         }
-        closed = true;
+    }
+
+    private void shutDown() {
         if (expiry != null) {
             expiry.shutdownNow();
         }
