@@ -43,7 +43,11 @@ public final class WebTalk implements AutoCloseable {
     /** How long a node of a cluster may stay silent by default before the others take it for dead. */
     public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(10);
 
-    /** The author of {@link MessageKind#SYSTEM} messages posted with {@link #postSystemMessage}. */
+    /**
+     * The id of {@link Principal#system()}: the author of {@link MessageKind#SYSTEM} messages posted with
+     * {@link #postSystemMessage}, and the {@link Room#ownerId()} of rooms the server created. Reserved: no
+     * other principal may have it.
+     */
     public static final UserId SYSTEM_USER = UserId.of("webtalk-system");
 
     private final Engine engine;
@@ -67,15 +71,21 @@ public final class WebTalk implements AutoCloseable {
      * frame. The transport then feeds the returned session every inbound frame. When the user already
      * has {@link Limits#maxConnectionsPerUser()} open connections, the new one is closed at once with
      * {@link dev.webtalk.protocol.CloseCodes#TOO_MANY_CONNECTIONS} and the session ignores its frames.
+     *
+     * @throws IllegalArgumentException for {@link Principal#system()}
      */
     public Session connect(Principal principal, Connection connection) {
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(connection, "connection");
+        if (principal.isSystem()) {
+            throw new IllegalArgumentException("Principal.system() is the server itself and cannot connect");
+        }
         return engine.connect(principal, connection);
     }
 
     /**
-     * Creates a room owned by {@code owner}, waiting until it is stored.
+     * Creates a room owned by {@code owner}, waiting until it is stored. The owner becomes its first member;
+     * with {@link Principal#system()} as owner the room starts with no member and clients see no owner.
      *
      * @param password the room password (1 to {@link Limits#maxPasswordChars()} characters), or {@code null}
      *     for an open room

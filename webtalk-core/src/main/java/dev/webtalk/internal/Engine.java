@@ -117,8 +117,12 @@ public final class Engine implements AutoCloseable {
 
     /** How many recent activity events {@link #stats()} reports. */
     public static final int ACTIVITY_CAPACITY = 50;
-    /** Who {@linkplain #purgeInactiveRooms() expiry} deletes rooms as. */
-    static final Principal SYSTEM = Principal.admin("webtalk-system", "Server");
+    /**
+     * Who {@linkplain #purgeInactiveRooms() expiry} deletes rooms as: equal to {@link Principal#system()} but
+     * another instance, so the activity feed tells an expiry ({@code actor == SYSTEM}) from a host's delete.
+     */
+    static final Principal SYSTEM = new Principal(Principal.system().id(), Principal.system().displayName(),
+            Principal.system().roles());
     private static final String MAX_ROOMS = "maxRooms";
     private static final String INACTIVITY_TIMEOUT = "roomInactivityTimeoutSeconds";
     private static final String MAX_FILE_BYTES = "maxFileBytes";
@@ -461,8 +465,12 @@ public final class Engine implements AutoCloseable {
         Room room = new Room(id, name, owner.id(), password == null ? null : hasher.hash(password), now);
         Member member = new Member(id, owner.id(), owner.displayName(), MemberRole.OWNER, now);
         RoomId roomId = id;
-        return writer.submit(id, (seq, pos) -> List.of(new StoreWrite.CreateRoom(room), new StoreWrite.PutMember(member),
-                        new StoreWrite.AppendEvent(RoomEvent.aboutMember(roomId, pos, RoomEvent.Kind.MEMBER_JOINED, now, owner.id()))))
+        // The server owns a room it creates without being in it: no member, no join in the stream.
+        StoreWriter.RoomChange create = owner.isSystem()
+                ? (seq, pos) -> List.of(new StoreWrite.CreateRoom(room))
+                : (seq, pos) -> List.of(new StoreWrite.CreateRoom(room), new StoreWrite.PutMember(member),
+                        new StoreWrite.AppendEvent(RoomEvent.aboutMember(roomId, pos, RoomEvent.Kind.MEMBER_JOINED, now, owner.id())));
+        return writer.submit(id, create)
                 .thenApply(v -> {
                     record(ActivityEvent.Type.ROOM_CREATED, room, owner);
                     events.roomCreated(room);

@@ -3,6 +3,7 @@ package dev.webtalk.jetty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.webtalk.jetty.support.RawHttp;
+import dev.webtalk.Principal;
 import dev.webtalk.WebTalk;
 import dev.webtalk.store.memory.InMemoryChatStore;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Locale;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,15 +31,22 @@ class FailingAuthenticatorIT {
 
     @BeforeEach
     void start() throws Exception {
+        start(request -> {
+            throw new IllegalStateException("user database unreachable at db.internal:5432");
+        });
+    }
+
+    private void start(Authenticator authenticator) throws Exception {
+        if (server != null) {
+            server.stop();
+        }
         WebTalk chat = WebTalk.builder().store(new InMemoryChatStore()).build();
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        WebTalkJetty.install(context, chat, JettyOptions.builder(request -> {
-            throw new IllegalStateException("user database unreachable at db.internal:5432");
-        }).build());
+        WebTalkJetty.install(context, chat, JettyOptions.builder(authenticator).build());
         server.setHandler(context);
         server.start();
         port = connector.getLocalPort();
@@ -62,6 +71,18 @@ class FailingAuthenticatorIT {
             JsonNode error = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).path("error");
             assertEquals("internal", error.path("code").asText(), answer);
             assertTrue(error.path("ref").asText().matches("[0-9a-f]{8}"), answer);
+        }
+    }
+
+    @Test
+    void anAuthenticatorThatReturnsTheSystemPrincipalIsAHostFaultNotAPassForTheServer() throws Exception {
+        start(request -> Optional.of(Principal.system()));
+
+        for (String answer : new String[] {RawHttp.handshake(port, "/ws?token=x", null),
+                RawHttp.request(port, "GET /api/rooms HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")}) {
+            assertTrue(answer.startsWith("HTTP/1.1 500 "), answer);
+            JsonNode error = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).path("error");
+            assertEquals("internal", error.path("code").asText(), answer);
         }
     }
 

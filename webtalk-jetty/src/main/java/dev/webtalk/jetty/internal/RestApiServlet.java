@@ -63,7 +63,7 @@ public final class RestApiServlet extends HttpServlet {
             if (!origins.permits(request)) {
                 throw new Refusal(ErrorCode.FORBIDDEN, "Origin not allowed");
             }
-            Principal caller = options.authenticator().authenticate(new ServletAuthRequest(request))
+            Principal caller = ServletAuthRequest.authenticate(options.authenticator(), request)
                     .orElseThrow(() -> new Refusal(ErrorCode.UNAUTHORIZED, "Missing or invalid credentials"));
             route(caller, request, response);
         } catch (Refusal e) {

@@ -89,7 +89,7 @@ public final class WebSocketUpgradeServlet extends HttpServlet {
             json.error(response, ErrorCode.RATE_LIMITED, "Too many connections from this address");
             return;
         }
-        Optional<Principal> principal = options.authenticator().authenticate(new ServletAuthRequest(request));
+        Optional<Principal> principal = ServletAuthRequest.authenticate(options.authenticator(), request);
         if (principal.isEmpty()) {
             json.error(response, ErrorCode.UNAUTHORIZED, "Missing or invalid credentials");
             return;
