@@ -88,6 +88,7 @@ public final class Engine implements AutoCloseable {
     private final RoomIds roomIds = new RoomIds();
     private final RoomQuota roomQuota;
     private final ExecutorService pool;
+    private final HostCalls hostCalls;
     private final StoreWriter writer;
     private final ConcurrentMap<RoomId, RoomActor> actors = new ConcurrentHashMap<>();
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
@@ -159,6 +160,7 @@ public final class Engine implements AutoCloseable {
         this.codec = new ProtocolCodec(limits);
         this.hasher = new PasswordHasher(passwordIterations);
         this.pool = Executors.newFixedThreadPool(roomThreads, daemonThreads("webtalk-room-"));
+        this.hostCalls = new HostCalls(roomThreads);
         this.writer = new StoreWriter(store, limits.maxPendingWrites(), limits.writeBatchMax());
         this.startedAt = clock.instant();
         this.settings = storedSettings(store.settings(),
@@ -221,6 +223,11 @@ public final class Engine implements AutoCloseable {
 
     ExecutorService pool() {
         return pool;
+    }
+
+    /** The threads that run the host's asynchronous calls and complete their futures. */
+    public HostCalls hostCalls() {
+        return hostCalls;
     }
 
     public Limits limits() {
@@ -1309,6 +1316,7 @@ public final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        hostCalls.close(); // after the rooms: their last answers are completed there
         events.close();
         relay.close();
         store.close();
