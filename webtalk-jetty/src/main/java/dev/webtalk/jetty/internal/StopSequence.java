@@ -11,8 +11,10 @@ import java.time.Duration;
  * Makes a plain {@code server.stop()} (or Jetty's shutdown hook on SIGTERM) a clean stop. Jetty closes
  * sockets gracefully only when the server has a stop timeout, and its default is none: so when the context
  * starts, a server without one gets {@code stopTimeout}, and the stop first closes every WebSocket with
- * {@code 1001} ({@link OpenConnections}). When the context has stopped, its connectors are closed and
- * nothing can reach the engine any more: then the engine is closed, committing every accepted write.
+ * {@code 1001} ({@link OpenConnections}). When the context stops — after that graceful part and after the
+ * server closed its connectors, so nothing can reach the engine any more — the engine is closed, committing
+ * every accepted write. A context stopped and started again therefore needs a new engine, unless
+ * {@code closeEngine} is off.
  *
  * <p>Added as the context's first bean, so it is the last of the adapter's beans to stop.
  */
