@@ -15,7 +15,15 @@ import java.util.Set;
 public record Principal(UserId id, String displayName, Set<GlobalRole> roles) {
     /** Longest display name accepted. */
     public static final int MAX_NAME_CHARS = 40;
+    /** The display name of {@link #system()}. */
+    public static final String SYSTEM_NAME = "Server";
 
+    private static final Principal SYSTEM = new Principal(WebTalk.SYSTEM_USER, SYSTEM_NAME, Set.of(GlobalRole.ADMIN));
+
+    /**
+     * @throws IllegalArgumentException for a bad display name, or for the id {@link WebTalk#SYSTEM_USER}
+     *     on anything but {@link #system()}: no user may pass for the server
+     */
     public Principal {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(displayName, "displayName");
@@ -24,6 +32,27 @@ public record Principal(UserId id, String displayName, Set<GlobalRole> roles) {
             throw new IllegalArgumentException("display name must be 1.." + MAX_NAME_CHARS + " characters");
         }
         roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
+        if (id.equals(WebTalk.SYSTEM_USER)
+                && !(displayName.equals(SYSTEM_NAME) && roles.equals(Set.of(GlobalRole.ADMIN)))) {
+            throw new IllegalArgumentException("the user id " + id.value() + " is reserved for Principal.system()");
+        }
+    }
+
+    /**
+     * The server itself, for host code that acts on its own account: reading any room's history, creating
+     * rooms, posting, moderating. It passes every permission check the way an admin does, but it is no
+     * user: it never becomes a member (a room it creates has no member and no owner among its members;
+     * {@link Room#ownerId()} is {@link WebTalk#SYSTEM_USER} and clients see {@code "ownerId": null}), it
+     * cannot {@link WebTalk#connect connect}, and the Jetty adapter refuses it from an authenticator. Its
+     * id is {@link WebTalk#SYSTEM_USER}, its name {@value #SYSTEM_NAME}, as on system messages.
+     */
+    public static Principal system() {
+        return SYSTEM;
+    }
+
+    /** Whether this is {@link #system()}. */
+    public boolean isSystem() {
+        return id.equals(WebTalk.SYSTEM_USER);
     }
 
     /** A user with no global role. */

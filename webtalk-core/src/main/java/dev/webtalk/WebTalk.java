@@ -21,11 +21,20 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Main entry point: the chat engine. Transports hand it connections ({@link #connect}); the host
  * application uses the rest of this class to drive chat from its own code. Build one with
  * {@link #builder()}, share it across threads, and close it on shutdown.
+ *
+ * <p>Every server-side call that reads the store or needs a room comes in two forms. The blocking form
+ * ({@link #ban}, {@link #history}, …) runs on the caller's thread and waits for room work up to
+ * {@link Builder#callTimeout}. The non-blocking form ({@link #banAsync}, {@link #historyAsync}, …) returns a
+ * {@link CompletableFuture} at once and never throws: its work runs on the engine's {@code webtalk-host}
+ * threads and its future completes there, never on a room's thread, the store writer or the listener
+ * thread. Listeners and filters must use the non-blocking forms (docs/ARCHITECTURE.md, "Threads").
  *
  * <pre>{@code
  * try (WebTalk chat = WebTalk.builder().store(SqliteChatStore.open(Path.of("chat.db"))).build()) {
@@ -43,13 +52,22 @@ public final class WebTalk implements AutoCloseable {
     /** How long a node of a cluster may stay silent by default before the others take it for dead. */
     public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(10);
 
-    /** The author of {@link MessageKind#SYSTEM} messages posted with {@link #postSystemMessage}. */
+    /**
+     * The id of {@link Principal#system()}: the author of {@link MessageKind#SYSTEM} messages posted with
+     * {@link #postSystemMessage}, and the {@link Room#ownerId()} of rooms the server created. Reserved: no
+     * other principal may have it.
+     */
     public static final UserId SYSTEM_USER = UserId.of("webtalk-system");
 
-    private final Engine engine;
+    /** The default {@link Builder#callTimeout(Duration) call timeout} of the blocking forms: 30 seconds. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
 
-    private WebTalk(Engine engine) {
+    private final Engine engine;
+    private final Duration callTimeout;
+
+    private WebTalk(Engine engine, Duration callTimeout) {
         this.engine = engine;
+        this.callTimeout = callTimeout;
     }
 
     /** Store writes waiting for the writer now; for tests that line writes up behind a held one. */
@@ -67,15 +85,21 @@ public final class WebTalk implements AutoCloseable {
      * frame. The transport then feeds the returned session every inbound frame. When the user already
      * has {@link Limits#maxConnectionsPerUser()} open connections, the new one is closed at once with
      * {@link dev.webtalk.protocol.CloseCodes#TOO_MANY_CONNECTIONS} and the session ignores its frames.
+     *
+     * @throws IllegalArgumentException for {@link Principal#system()}
      */
     public Session connect(Principal principal, Connection connection) {
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(connection, "connection");
+        if (principal.isSystem()) {
+            throw new IllegalArgumentException("Principal.system() is the server itself and cannot connect");
+        }
         return engine.connect(principal, connection);
     }
 
     /**
-     * Creates a room owned by {@code owner}, waiting until it is stored.
+     * Creates a room owned by {@code owner}, waiting until it is stored. The owner becomes its first member;
+     * with {@link Principal#system()} as owner the room starts with no member and clients see no owner.
      *
      * @param password the room password (1 to {@link Limits#maxPasswordChars()} characters), or {@code null}
      *     for an open room
@@ -225,15 +249,11 @@ public final class WebTalk implements AutoCloseable {
 
     /**
      * {@link #postSystemMessage} without waiting: the future completes with the stored message, or
-     * exceptionally with the same exceptions. Never blocks, so it is safe to call from a listener.
+     * exceptionally with the same exceptions. Never blocks, so it is safe to call from a listener; see
+     * "non-blocking forms" below for the threads.
      */
     public CompletableFuture<Message> postSystemMessageAsync(RoomId room, String text) {
-        Objects.requireNonNull(room, "room");
-        try {
-            return engine.postSystemMessage(room, text);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return engine.hostCalls().submit(() -> engine.postSystemMessage(Objects.requireNonNull(room, "room"), text));
     }
 
     /**
@@ -323,10 +343,16 @@ public final class WebTalk implements AutoCloseable {
 
     private AuditEntry moderate(Principal actor, RoomId room, ModerationAction action, UserId target, String reason,
                           Duration duration, MemberRole role) {
+        return await(moderation(actor, room, action, target, reason, duration, role));
+    }
+
+    private CompletableFuture<AuditEntry> moderation(Principal actor, RoomId room, ModerationAction action,
+                                                     UserId target, String reason, Duration duration,
+                                                     MemberRole role) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(target, "target");
-        return await(engine.moderate(actor, room, action, target, reason, duration, role));
+        return engine.moderate(actor, room, action, target, reason, duration, role);
     }
 
     /**
@@ -357,10 +383,14 @@ public final class WebTalk implements AutoCloseable {
      * @throws ForbiddenException for anyone else
      */
     public void setRoomSettings(Principal actor, RoomId room, RoomSettings settings) {
+        await(roomSettingsChange(actor, room, settings));
+    }
+
+    private CompletableFuture<AuditEntry> roomSettingsChange(Principal actor, RoomId room, RoomSettings settings) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(settings, "settings");
-        await(engine.updateRoomSettings(actor, Objects.requireNonNull(room, "room"), settings.slowMode(),
-                settings.locked(), settings.topic() == null ? "" : settings.topic()));
+        return engine.updateRoomSettings(actor, Objects.requireNonNull(room, "room"), settings.slowMode(),
+                settings.locked(), settings.topic() == null ? "" : settings.topic());
     }
 
     /**
@@ -544,6 +574,244 @@ public final class WebTalk implements AutoCloseable {
         return engine.limits();
     }
 
+    // ---- non-blocking forms ----
+    //
+    // Each returns at once and never throws: bad arguments, refusals and faults complete the future
+    // exceptionally with the exception the blocking form would throw. The call's own work (store reads,
+    // password hashing, streaming an upload) runs on a webtalk-host thread, room work on the room's lane,
+    // and the future completes on a webtalk-host thread: never on a room's lane, the store writer or the
+    // listener thread, so a listener may call these freely and chain onto them. Do not block in what you
+    // chain (it would hold up other completions); hand blocking work to your own executor with
+    // thenApplyAsync(fn, executor). See docs/ARCHITECTURE.md, "Threads".
+
+    /** {@link #createRoom} without waiting. */
+    public CompletableFuture<Room> createRoomAsync(Principal owner, String name, String password) {
+        return engine.hostCalls().submit(() -> engine.createRoom(Objects.requireNonNull(owner, "owner"), name, password));
+    }
+
+    /** {@link #rooms()} without waiting. */
+    public CompletableFuture<List<RoomSummary>> roomsAsync() {
+        return engine.hostCalls().read(engine::rooms);
+    }
+
+    /** {@link #room(RoomId)} without waiting. */
+    public CompletableFuture<Optional<RoomSummary>> roomAsync(RoomId id) {
+        return engine.hostCalls().read(() -> engine.room(Objects.requireNonNull(id, "id")));
+    }
+
+    /** {@link #checkPassword} without waiting (the password hash runs on a host thread). */
+    public CompletableFuture<Void> checkPasswordAsync(Principal principal, RoomId room, String password) {
+        return engine.hostCalls().read(() -> {
+            engine.checkPassword(Objects.requireNonNull(principal, "principal"), room, password);
+            return null;
+        });
+    }
+
+    /** {@link #history} without waiting. */
+    public CompletableFuture<HistoryPage> historyAsync(Principal principal, RoomId room, Long before, Integer limit) {
+        return engine.hostCalls().read(() -> engine.history(Objects.requireNonNull(principal, "principal"), room,
+                before, limit));
+    }
+
+    /** {@link #deleteMessage} without waiting. */
+    public CompletableFuture<Void> deleteMessageAsync(Principal actor, RoomId room, long seq) {
+        return engine.hostCalls().submit(() -> engine.deleteMessage(Objects.requireNonNull(actor, "actor"), room, seq));
+    }
+
+    /** {@link #editMessage} without waiting. */
+    public CompletableFuture<Message> editMessageAsync(Principal author, RoomId room, long seq, String text) {
+        return engine.hostCalls().submit(() -> engine.editMessage(Objects.requireNonNull(author, "author"), room, seq,
+                text));
+    }
+
+    /** {@link #react} without waiting. */
+    public CompletableFuture<List<Reaction>> reactAsync(Principal user, RoomId room, long seq, String emoji,
+                                                        boolean add) {
+        return engine.hostCalls().submit(() -> engine.react(Objects.requireNonNull(user, "user"), room, seq, emoji, add));
+    }
+
+    /** {@link #pin} without waiting. */
+    public CompletableFuture<Void> pinAsync(Principal actor, RoomId room, long seq) {
+        return engine.hostCalls().submit(() -> engine.pin(Objects.requireNonNull(actor, "actor"), room, seq, true));
+    }
+
+    /** {@link #unpin} without waiting. */
+    public CompletableFuture<Void> unpinAsync(Principal actor, RoomId room, long seq) {
+        return engine.hostCalls().submit(() -> engine.pin(Objects.requireNonNull(actor, "actor"), room, seq, false));
+    }
+
+    /** {@link #pins} without waiting. */
+    public CompletableFuture<List<Pin>> pinsAsync(RoomId room) {
+        return engine.hostCalls().read(() -> engine.pins(room));
+    }
+
+    /** {@link #markRead} without waiting. */
+    public CompletableFuture<ReadState> markReadAsync(Principal user, RoomId room, long seq) {
+        return engine.hostCalls().submit(() -> engine.markRead(Objects.requireNonNull(user, "user"), room, seq));
+    }
+
+    /** {@link #readState} without waiting. */
+    public CompletableFuture<ReadState> readStateAsync(Principal user, RoomId room) {
+        return engine.hostCalls().submit(() -> engine.readState(Objects.requireNonNull(user, "user"), room));
+    }
+
+    /** {@link #messageEdits} without waiting. */
+    public CompletableFuture<List<MessageEdit>> messageEditsAsync(Principal principal, RoomId room, long seq) {
+        return engine.hostCalls().read(() -> engine.messageEdits(Objects.requireNonNull(principal, "principal"),
+                room, seq));
+    }
+
+    /** {@link #onlineUsers} without waiting. */
+    public CompletableFuture<List<Member>> onlineUsersAsync(RoomId room) {
+        return engine.hostCalls().submit(() -> engine.onlineUsers(Objects.requireNonNull(room, "room")));
+    }
+
+    /** {@link #kick} without waiting. */
+    public CompletableFuture<AuditEntry> kickAsync(Principal actor, RoomId room, UserId target, String reason) {
+        return moderateAsync(actor, room, ModerationAction.KICK, target, reason, null, null);
+    }
+
+    /** {@link #ban} without waiting. */
+    public CompletableFuture<AuditEntry> banAsync(Principal actor, RoomId room, UserId target, String reason,
+                                                  Duration duration) {
+        return moderateAsync(actor, room, ModerationAction.BAN, target, reason, duration, null);
+    }
+
+    /** {@link #unban} without waiting. */
+    public CompletableFuture<Optional<AuditEntry>> unbanAsync(Principal actor, RoomId room, UserId target) {
+        return moderateAsync(actor, room, ModerationAction.UNBAN, target, null, null, null).thenApply(Optional::ofNullable);
+    }
+
+    /** {@link #mute} without waiting. */
+    public CompletableFuture<AuditEntry> muteAsync(Principal actor, RoomId room, UserId target, String reason,
+                                                   Duration duration) {
+        return moderateAsync(actor, room, ModerationAction.MUTE, target, reason, duration, null);
+    }
+
+    /** {@link #unmute} without waiting. */
+    public CompletableFuture<Optional<AuditEntry>> unmuteAsync(Principal actor, RoomId room, UserId target) {
+        return moderateAsync(actor, room, ModerationAction.UNMUTE, target, null, null, null).thenApply(Optional::ofNullable);
+    }
+
+    /** {@link #setRole} without waiting. */
+    public CompletableFuture<Optional<AuditEntry>> setRoleAsync(Principal actor, RoomId room, UserId target,
+                                                                MemberRole role) {
+        return moderateAsync(actor, room, ModerationAction.SET_ROLE, target, null, null,
+                Objects.requireNonNull(role, "role")).thenApply(Optional::ofNullable);
+    }
+
+    /** {@link #transferOwnership} without waiting. */
+    public CompletableFuture<AuditEntry> transferOwnershipAsync(Principal actor, RoomId room, UserId target) {
+        return moderateAsync(actor, room, ModerationAction.TRANSFER_OWNERSHIP, target, null, null, null);
+    }
+
+    private CompletableFuture<AuditEntry> moderateAsync(Principal actor, RoomId room, ModerationAction action,
+                                                        UserId target, String reason, Duration duration,
+                                                        MemberRole role) {
+        return engine.hostCalls().submit(() -> moderation(actor, room, action, target, reason, duration, role));
+    }
+
+    /** {@link #auditLog(RoomId, Long, Integer)} without waiting. */
+    public CompletableFuture<AuditPage> auditLogAsync(RoomId room, Long before, Integer limit) {
+        return engine.hostCalls().read(() -> engine.auditPage(Objects.requireNonNull(room, "room"), before, limit));
+    }
+
+    /** {@link #auditLog(Principal, RoomId, Long, Integer)} without waiting. */
+    public CompletableFuture<AuditPage> auditLogAsync(Principal principal, RoomId room, Long before, Integer limit) {
+        return engine.hostCalls().read(() -> auditLog(principal, room, before, limit));
+    }
+
+    /** {@link #setRoomSettings} without waiting. */
+    public CompletableFuture<Void> setRoomSettingsAsync(Principal actor, RoomId room, RoomSettings settings) {
+        return engine.hostCalls().submit(() -> roomSettingsChange(actor, room, settings)).thenApply(entry -> null);
+    }
+
+    /** {@link #updateRoomSettings} without waiting. */
+    public CompletableFuture<Optional<AuditEntry>> updateRoomSettingsAsync(Principal actor, RoomId room,
+                                                                           Duration slowMode, Boolean locked,
+                                                                           String topic) {
+        return engine.hostCalls().submit(() -> engine.updateRoomSettings(Objects.requireNonNull(actor, "actor"),
+                Objects.requireNonNull(room, "room"), slowMode, locked, topic)).thenApply(Optional::ofNullable);
+    }
+
+    /** {@link #roomSettings} without waiting. */
+    public CompletableFuture<RoomSettings> roomSettingsAsync(RoomId room) {
+        return engine.hostCalls().read(() -> roomSettings(room));
+    }
+
+    /** {@link #restrictions} without waiting. */
+    public CompletableFuture<List<Restriction>> restrictionsAsync(RoomId room) {
+        return engine.hostCalls().read(() -> restrictions(room));
+    }
+
+    /** {@link #deleteRoom} without waiting. */
+    public CompletableFuture<Void> deleteRoomAsync(Principal actor, RoomId room) {
+        return engine.hostCalls().submit(() -> engine.deleteRoom(Objects.requireNonNull(actor, "actor"), room));
+    }
+
+    /**
+     * {@link #uploadFile} without waiting: {@code content} is read on a host thread (and not closed), so the
+     * caller must not touch it until the future completes.
+     */
+    public CompletableFuture<Message> uploadFileAsync(Principal uploader, RoomId room, String fileName,
+                                                      InputStream content) {
+        return engine.hostCalls().submit(() -> engine.uploadFile(Objects.requireNonNull(uploader, "uploader"),
+                Objects.requireNonNull(room, "room"), fileName, Objects.requireNonNull(content, "content")));
+    }
+
+    /** {@link #checkUpload} without waiting. */
+    public CompletableFuture<Void> checkUploadAsync(Principal uploader, RoomId room) {
+        return engine.hostCalls().read(() -> {
+            engine.checkUpload(Objects.requireNonNull(uploader, "uploader"), room);
+            return null;
+        });
+    }
+
+    /** {@link #openFile} without waiting; the caller closes the download. */
+    public CompletableFuture<FileDownload> openFileAsync(Principal principal, RoomId room, String fileId) {
+        return engine.hostCalls().read(() -> openFile(principal, room, fileId));
+    }
+
+    /** {@link #orphanedFiles} without waiting. */
+    public CompletableFuture<List<AttachmentStore.StoredFile>> orphanedFilesAsync(Instant storedBefore) {
+        return engine.hostCalls().read(() -> orphanedFiles(storedBefore));
+    }
+
+    /** {@link #purgeOrphanedFiles} without waiting. */
+    public CompletableFuture<Integer> purgeOrphanedFilesAsync(Instant storedBefore) {
+        return engine.hostCalls().read(() -> purgeOrphanedFiles(storedBefore));
+    }
+
+    /** {@link #archiveRoom} without waiting. */
+    public CompletableFuture<Void> archiveRoomAsync(Principal actor, RoomId room) {
+        return engine.hostCalls().submit(() -> engine.setArchived(Objects.requireNonNull(actor, "actor"), room, true));
+    }
+
+    /** {@link #unarchiveRoom} without waiting. */
+    public CompletableFuture<Void> unarchiveRoomAsync(Principal actor, RoomId room) {
+        return engine.hostCalls().submit(() -> engine.setArchived(Objects.requireNonNull(actor, "actor"), room, false));
+    }
+
+    /** {@link #roomOverviews} without waiting. */
+    public CompletableFuture<List<RoomOverview>> roomOverviewsAsync() {
+        return engine.hostCalls().read(engine::roomOverviews);
+    }
+
+    /** {@link #stats} without waiting. */
+    public CompletableFuture<ServerStats> statsAsync() {
+        return engine.hostCalls().read(engine::stats);
+    }
+
+    /** {@link #updateSettings} without waiting. */
+    public CompletableFuture<ServerSettings> updateSettingsAsync(ServerSettings settings) {
+        return engine.hostCalls().read(() -> updateSettings(settings));
+    }
+
+    /** {@link #purgeInactiveRooms} without waiting. */
+    public CompletableFuture<List<RoomId>> purgeInactiveRoomsAsync() {
+        return engine.hostCalls().read(engine::purgeInactiveRooms);
+    }
+
     /**
      * What {@code reader} sees around these messages of {@code room} (previews of what they answer,
      * reactions with the reader's own marked, pins), for transports that encode messages themselves with
@@ -575,9 +843,16 @@ public final class WebTalk implements AutoCloseable {
         engine.close();
     }
 
-    private static <T> T await(CompletableFuture<T> future) {
+    /**
+     * Waits for room work up to {@link Builder#callTimeout}. The blocking forms do not hop through the host
+     * threads, so they work from anywhere, a host thread's completion included.
+     */
+    private <T> T await(CompletableFuture<T> future) {
         try {
-            return future.get();
+            return future.get(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new OverloadedException("No answer within " + callTimeout.toMillis()
+                    + " ms (the server is saturated); the call may still take effect");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CompletionException(e);
@@ -610,6 +885,7 @@ public final class WebTalk implements AutoCloseable {
         private Broker broker = Broker.LOCAL;
         private Duration catchUpInterval = DEFAULT_CATCH_UP_INTERVAL;
         private Duration nodeTimeout = DEFAULT_NODE_TIMEOUT;
+        private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
         private boolean built;
 
         private Builder() {
@@ -775,6 +1051,22 @@ public final class WebTalk implements AutoCloseable {
         }
 
         /**
+         * How long a blocking call that needs a room's thread (a send, an edit, moderation, room creation,
+         * {@link WebTalk#onlineUsers}…) waits for its answer before it fails with
+         * {@link OverloadedException} (default 30 s); the call may still take effect afterwards. Store
+         * reads made on the caller's thread ({@link WebTalk#history}, {@link WebTalk#rooms}…) are not bounded
+         * by it. The non-blocking forms ({@code …Async}) never wait.
+         */
+        public Builder callTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.toMillis() < 1) {
+                throw new IllegalArgumentException("callTimeout must be at least 1 ms, was " + timeout);
+            }
+            this.callTimeout = timeout;
+            return this;
+        }
+
+        /**
          * Starts the engine.
          *
          * @throws IllegalStateException when called twice, without a {@link #store}, or when the class path
@@ -791,7 +1083,7 @@ public final class WebTalk implements AutoCloseable {
             built = true;
             return new WebTalk(new Engine(store, clock, limits, roomThreads, passwordIterations,
                     attachments, maxFileBytes, roomInactivityTimeout, expiryCheckInterval, filters, listeners,
-                    broker, catchUpInterval, nodeTimeout, fanOutThreads));
+                    broker, catchUpInterval, nodeTimeout, fanOutThreads), callTimeout);
         }
     }
 }

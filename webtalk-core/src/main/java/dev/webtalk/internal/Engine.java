@@ -89,6 +89,7 @@ public final class Engine implements AutoCloseable {
     private final RoomQuota roomQuota;
     private final ExecutorService pool;
     private final FanOut fanOut;
+    private final HostCalls hostCalls;
     private final StoreWriter writer;
     private final ConcurrentMap<RoomId, RoomActor> actors = new ConcurrentHashMap<>();
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
@@ -114,11 +115,16 @@ public final class Engine implements AutoCloseable {
     private final TokenBuckets<List<Object>> passwordBuckets;
     private final ConcurrentMap<List<Object>, Instant> passwordLockouts = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final Object closeLock = new Object();
 
     /** How many recent activity events {@link #stats()} reports. */
     public static final int ACTIVITY_CAPACITY = 50;
-    /** Who {@linkplain #purgeInactiveRooms() expiry} deletes rooms as. */
-    static final Principal SYSTEM = Principal.admin("webtalk-system", "Server");
+    /**
+     * Who {@linkplain #purgeInactiveRooms() expiry} deletes rooms as: equal to {@link Principal#system()} but
+     * another instance, so the activity feed tells an expiry ({@code actor == SYSTEM}) from a host's delete.
+     */
+    static final Principal SYSTEM = new Principal(Principal.system().id(), Principal.system().displayName(),
+            Principal.system().roles());
     private static final String MAX_ROOMS = "maxRooms";
     private static final String INACTIVITY_TIMEOUT = "roomInactivityTimeoutSeconds";
     private static final String MAX_FILE_BYTES = "maxFileBytes";
@@ -159,6 +165,7 @@ public final class Engine implements AutoCloseable {
         this.hasher = new PasswordHasher(passwordIterations);
         this.pool = Executors.newFixedThreadPool(roomThreads, daemonThreads("webtalk-room-"));
         this.fanOut = new FanOut(fanOutThreads);
+        this.hostCalls = new HostCalls(roomThreads);
         this.writer = new StoreWriter(store, limits.maxPendingWrites(), limits.writeBatchMax());
         this.startedAt = clock.instant();
         this.settings = storedSettings(store.settings(),
@@ -230,6 +237,11 @@ public final class Engine implements AutoCloseable {
     /** Frames handed to the fan-out threads and not yet passed to their transports. */
     public long queuedFrames() {
         return fanOut.queued();
+    }
+
+    /** The threads that run the host's asynchronous calls and complete their futures. */
+    public HostCalls hostCalls() {
+        return hostCalls;
     }
 
     public Limits limits() {
@@ -474,8 +486,12 @@ public final class Engine implements AutoCloseable {
         Room room = new Room(id, name, owner.id(), password == null ? null : hasher.hash(password), now);
         Member member = new Member(id, owner.id(), owner.displayName(), MemberRole.OWNER, now);
         RoomId roomId = id;
-        return writer.submit(id, (seq, pos) -> List.of(new StoreWrite.CreateRoom(room), new StoreWrite.PutMember(member),
-                        new StoreWrite.AppendEvent(RoomEvent.aboutMember(roomId, pos, RoomEvent.Kind.MEMBER_JOINED, now, owner.id()))))
+        // The server owns a room it creates without being in it: no member, no join in the stream.
+        StoreWriter.RoomChange create = owner.isSystem()
+                ? (seq, pos) -> List.of(new StoreWrite.CreateRoom(room))
+                : (seq, pos) -> List.of(new StoreWrite.CreateRoom(room), new StoreWrite.PutMember(member),
+                        new StoreWrite.AppendEvent(RoomEvent.aboutMember(roomId, pos, RoomEvent.Kind.MEMBER_JOINED, now, owner.id())));
+        return writer.submit(id, create)
                 .thenApply(v -> {
                     record(ActivityEvent.Type.ROOM_CREATED, room, owner);
                     events.roomCreated(room);
@@ -1296,13 +1312,23 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Closes every connection (1001), commits pending writes, stops the threads and closes the store. */
+    /**
+     * Closes every connection (1001), commits pending writes, stops the threads and closes the store. A
+     * second caller (say the host's try-with-resources while Jetty's shutdown hook closes the engine) waits
+     * for the first to finish, so when {@code close} returns the store is closed.
+     */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            shutDown();
         }
-        closed = true;
+    }
+
+    private void shutDown() {
         if (expiry != null) {
             expiry.shutdownNow();
         }
@@ -1319,6 +1345,7 @@ public final class Engine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         fanOut.close(); // after the 1001 closes and the last pushes: lets them reach the transports
+        hostCalls.close(); // after the rooms: their last answers are completed there
         events.close();
         relay.close();
         store.close();

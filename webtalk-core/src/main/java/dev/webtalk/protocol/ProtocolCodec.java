@@ -232,7 +232,11 @@ public final class ProtocolCodec {
         node.put("id", summary.room().id().value());
         node.put("name", summary.room().name());
         node.put("hasPassword", summary.room().hasPassword());
-        node.put("ownerId", summary.room().ownerId().value());
+        if (summary.room().ownerId().equals(dev.webtalk.WebTalk.SYSTEM_USER)) {
+            node.putNull("ownerId"); // created by the server (Principal.system()): no user owns it
+        } else {
+            node.put("ownerId", summary.room().ownerId().value());
+        }
         node.put("createdAt", summary.room().createdAt().toEpochMilli());
         node.put("members", summary.memberCount());
         node.put("online", summary.onlineCount());

@@ -182,10 +182,11 @@ public final class DemoServer implements AutoCloseable {
         context.setBaseResource(ResourceFactory.of(context).newResource(URI.create(folder)));
         context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         // A guest pass wins; the admin session cookie only counts for /api/admin/… (see AdminLogin).
+        // The admin page needs the admin API, which the adapter serves only when asked to.
         WebTalkJetty.install(context, chat, adapter.apply(JettyOptions.builder(request -> {
             Optional<Principal> guest = request.bearerToken().flatMap(tokens::verify);
             return guest.isPresent() ? guest : admin.authenticate(request);
-        })).build());
+        }).adminApi(true)).build());
         context.addServlet(new ServletHolder("guest", new GuestServlet(tokens)), "/api/guest");
         ServletHolder login = new ServletHolder("admin-login", new AdminLoginServlet(admin));
         context.getServletHandler().addServletWithMapping(login, "/api/admin/login");

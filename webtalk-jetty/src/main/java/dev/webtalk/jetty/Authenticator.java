@@ -10,7 +10,9 @@ import java.util.Optional;
  * Identity comes only from here, never from fields inside chat frames.
  *
  * <p>Called on a Jetty request thread for every handshake and REST request; must be thread-safe and
- * should be quick (no remote calls without a timeout).
+ * should be quick (no remote calls without a timeout). If it throws — or returns
+ * {@link Principal#system()}, the server's own identity, which no caller may have — the caller gets a
+ * JSON {@code 500 internal} with a reference to the logged fault, on a handshake as on a REST call.
  */
 @FunctionalInterface
 public interface Authenticator {

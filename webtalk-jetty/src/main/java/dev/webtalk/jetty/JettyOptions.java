@@ -30,12 +30,21 @@ import java.util.Set;
  * @param maxConnectionsPerIp open WebSockets allowed from one remote IP address (default 100); past it
  *                          the handshake is refused with {@code 429 rate_limited}. Behind a reverse
  *                          proxy every client shares the proxy's address: raise it there.
+ * @param adminApi          whether the admin REST API ({@code <apiPath>/admin/…}) is served to principals
+ *                          whose {@link dev.webtalk.Principal#isAdmin()} is true (off by default: without it
+ *                          every admin path answers {@code 404 not_found}, admins included)
+ * @param stopTimeout       how long a server stop waits for every WebSocket to be closed with {@code 1001}
+ *                          when the host gave the server no stop timeout of its own (default 5 s)
+ * @param closeEngineOnStop whether stopping the context closes the engine after its sockets are gone
+ *                          (default true), so a server stop alone flushes the store; turn it off when the
+ *                          engine outlives the context (e.g. one engine installed on several contexts)
  */
 public record JettyOptions(Authenticator authenticator, String webSocketPath, String apiPath,
                            Set<String> allowedOrigins, Duration idleTimeout, Duration pingInterval,
                            Duration pongTimeout, int maxRequestBodyBytes,
                            long maxOutboundBytes, int maxOutboundFrames, boolean permessageDeflate,
-                           int maxConnectionsPerIp) {
+                           int maxConnectionsPerIp, boolean adminApi, Duration stopTimeout,
+                           boolean closeEngineOnStop) {
 
     public JettyOptions {
         Objects.requireNonNull(authenticator, "authenticator");
@@ -54,6 +63,7 @@ public record JettyOptions(Authenticator authenticator, String webSocketPath, St
         requirePositive(idleTimeout, "idleTimeout");
         requirePositive(pingInterval, "pingInterval");
         requirePositive(pongTimeout, "pongTimeout");
+        requirePositive(stopTimeout, "stopTimeout");
         if (maxRequestBodyBytes < 1) {
             throw new IllegalArgumentException("maxRequestBodyBytes must be positive: " + maxRequestBodyBytes);
         }
@@ -84,8 +94,9 @@ public record JettyOptions(Authenticator authenticator, String webSocketPath, St
     }
 
     /**
-     * Starts options with the defaults: {@code /ws}, {@code /api}, same-origin only, 2 min idle timeout,
-     * a ping 25 s after the last pong, answered within 20 s.
+     * Starts options with the defaults: {@code /ws}, {@code /api}, no admin API, same-origin only, 2 min idle
+     * timeout, a ping 25 s after the last pong, answered within 20 s, a 5 s graceful stop that then closes
+     * the engine.
      */
     public static Builder builder(Authenticator authenticator) {
         return new Builder(authenticator);
@@ -105,18 +116,60 @@ public record JettyOptions(Authenticator authenticator, String webSocketPath, St
         private int maxOutboundFrames = 1024;
         private boolean permessageDeflate;
         private int maxConnectionsPerIp = 100;
+        private boolean adminApi;
+        private Duration stopTimeout = Duration.ofSeconds(5);
+        private boolean closeEngineOnStop = true;
 
         private Builder(Authenticator authenticator) {
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         }
 
+        /**
+         * Where the WebSocket endpoint is mounted inside the context (default {@code /ws}), e.g.
+         * {@code /chat/ws} when the application owns {@code /ws}.
+         */
         public Builder webSocketPath(String path) {
             this.webSocketPath = path;
             return this;
         }
 
+        /**
+         * The REST API's prefix inside the context (default {@code /api}); the adapter maps
+         * {@code <path>/*}, so an application that owns {@code /api/*} mounts WebTalk at, say, {@code /chat/api}.
+         * Shared files are served under it too ({@code <path>/rooms/{id}/files/{fileId}}).
+         */
         public Builder apiPath(String path) {
             this.apiPath = path;
+            return this;
+        }
+
+        /**
+         * Serves the admin REST API ({@code <apiPath>/admin/…}: statistics, every room, settings, moderation
+         * as the server) to principals the authenticator marks {@linkplain dev.webtalk.Principal#isAdmin()
+         * admin}. Off by default: every admin path then answers {@code 404 not_found}, whoever asks.
+         */
+        public Builder adminApi(boolean enabled) {
+            this.adminApi = enabled;
+            return this;
+        }
+
+        /**
+         * How long a server stop waits for every WebSocket to be closed with {@code 1001 going away} (default
+         * 5 s). Applies when the host left the server's own stop timeout at Jetty's default of 0, which
+         * would drop sockets without a close frame; a stop timeout the host set on the server wins.
+         */
+        public Builder stopTimeout(Duration timeout) {
+            this.stopTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether stopping the context (a {@code server.stop()}, or Jetty's shutdown hook) closes the
+         * engine once its sockets are closed (default true). Turn it off when the engine must outlive the
+         * context, e.g. one engine installed on several contexts; then the host closes it.
+         */
+        public Builder closeEngineOnStop(boolean close) {
+            this.closeEngineOnStop = close;
             return this;
         }
 
@@ -176,7 +229,8 @@ public record JettyOptions(Authenticator authenticator, String webSocketPath, St
         /** Validates and returns the options. */
         public JettyOptions build() {
             return new JettyOptions(authenticator, webSocketPath, apiPath, allowedOrigins, idleTimeout,
-                    pingInterval, pongTimeout, maxRequestBodyBytes, maxOutboundBytes, maxOutboundFrames, permessageDeflate, maxConnectionsPerIp);
+                    pingInterval, pongTimeout, maxRequestBodyBytes, maxOutboundBytes, maxOutboundFrames, permessageDeflate, maxConnectionsPerIp,
+                    adminApi, stopTimeout, closeEngineOnStop);
         }
     }
 }

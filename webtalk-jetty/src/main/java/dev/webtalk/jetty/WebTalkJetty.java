@@ -9,6 +9,7 @@ import dev.webtalk.jetty.internal.OpenConnections;
 import dev.webtalk.jetty.internal.OriginPolicy;
 import dev.webtalk.jetty.internal.RestApiServlet;
 import dev.webtalk.jetty.internal.ServerHardening;
+import dev.webtalk.jetty.internal.StopSequence;
 import dev.webtalk.jetty.internal.WebSocketUpgradeServlet;
 import dev.webtalk.jetty.internal.WsTickets;
 import jakarta.servlet.DispatcherType;
@@ -33,9 +34,14 @@ import java.util.Objects;
  * server.start();
  * }</pre>
  *
- * <p>The host keeps ownership of the engine: stop the server, then close the engine. Give the server a
- * stop timeout ({@code server.setStopTimeout(5_000)}) and a stop first closes every WebSocket with
- * {@code 1001 going away}, so clients know to reconnect elsewhere or later.
+ * <p>Stopping stops cleanly by itself: {@code server.stop()} — or Jetty's own shutdown hook on SIGTERM, with
+ * {@code server.setStopAtShutdown(true)} — first closes every WebSocket with {@code 1001 going away}, so
+ * clients know to reconnect elsewhere or later (a server with no stop timeout of its own gets
+ * {@link JettyOptions#stopTimeout()}), then, once the context has stopped, closes the engine, which commits
+ * every accepted write and closes the store ({@link JettyOptions#closeEngineOnStop()} turns that last step
+ * off). Closing the engine again is harmless.
+ *
+ * <p>The admin REST API is served only with {@link JettyOptions.Builder#adminApi(boolean)}.
  *
  * <p>It also hardens what Jetty answers by itself: the context's error handler (unless the host set one)
  * and, when the context starts, the server's (unless the host set one there) answer Jetty's own errors —
@@ -68,6 +74,8 @@ public final class WebTalkJetty {
         if (context.isStarted()) {
             throw new IllegalStateException("install WebTalk before starting the context");
         }
+        // First bean, so it stops last: the engine closes after the sockets said goodbye.
+        context.addBean(new StopSequence(context, engine, options.stopTimeout(), options.closeEngineOnStop()));
         JettyVersions.requireAligned(WebTalkJetty.class.getClassLoader());
         JakartaWebSocketServletContainerInitializer.configure(context, null);
         OriginPolicy origins = new OriginPolicy(options.allowedOrigins());
@@ -75,7 +83,7 @@ public final class WebTalkJetty {
         paths.setName("webtalk-ambiguous-paths");
         context.addFilter(paths, options.webSocketPath(), EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(paths, options.apiPath() + "/*", EnumSet.of(DispatcherType.REQUEST));
-        // A graceful stop (a server stop timeout > 0) closes every WebSocket with 1001 first.
+        // The graceful part of a stop (StopSequence sees to a stop timeout) closes every WebSocket with 1001.
         OpenConnections openConnections = new OpenConnections();
         context.addBean(openConnections);
         // Pings every socket and drops the ones that stop reading; started and stopped with the context.

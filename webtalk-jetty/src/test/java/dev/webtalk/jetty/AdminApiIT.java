@@ -22,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 import static dev.webtalk.jetty.support.WsClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,7 +43,7 @@ class AdminApiIT {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(new InMemoryChatStore(), engine -> engine.clock(clock), UnaryOperator.identity());
+        server = TestServer.start(new InMemoryChatStore(), engine -> engine.clock(clock), options -> options.adminApi(true));
     }
 
     @AfterEach

@@ -59,7 +59,7 @@ class AmbiguousPathIT {
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        WebTalkJetty.install(context, chat, JettyOptions.builder(this::authenticate).build());
+        WebTalkJetty.install(context, chat, JettyOptions.builder(this::authenticate).adminApi(true).build());
         // A host servlet of its own that asks the adapter's view of the request for the path.
         context.addServlet(new ServletHolder(new HttpServlet() {
             @Override

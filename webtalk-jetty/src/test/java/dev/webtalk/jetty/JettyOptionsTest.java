@@ -23,6 +23,9 @@ class JettyOptionsTest {
         assertEquals(100, options.maxConnectionsPerIp());
         assertEquals(4L * 1024 * 1024, options.maxOutboundBytes());
         assertEquals(1024, options.maxOutboundFrames());
+        assertEquals(false, options.adminApi(), "the admin API is opt-in");
+        assertEquals(Duration.ofSeconds(5), options.stopTimeout());
+        assertEquals(true, options.closeEngineOnStop());
     }
 
     @Test
@@ -40,5 +43,6 @@ class JettyOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> JettyOptions.builder(NOBODY).maxOutboundBytes(1000).build());
         assertThrows(IllegalArgumentException.class, () -> JettyOptions.builder(NOBODY).maxConnectionsPerIp(0).build());
         assertThrows(IllegalArgumentException.class, () -> JettyOptions.builder(NOBODY).maxOutboundFrames(0).build());
+        assertThrows(IllegalArgumentException.class, () -> JettyOptions.builder(NOBODY).stopTimeout(Duration.ZERO).build());
     }
 }

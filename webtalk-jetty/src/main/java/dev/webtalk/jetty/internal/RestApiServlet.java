@@ -65,7 +65,7 @@ public final class RestApiServlet extends HttpServlet {
             if (!origins.permits(request)) {
                 throw new Refusal(ErrorCode.FORBIDDEN, "Origin not allowed");
             }
-            Principal caller = options.authenticator().authenticate(new ServletAuthRequest(request))
+            Principal caller = ServletAuthRequest.authenticate(options.authenticator(), request)
                     .orElseThrow(() -> new Refusal(ErrorCode.UNAUTHORIZED, "Missing or invalid credentials"));
             route(caller, request, response);
         } catch (Refusal e) {
@@ -82,6 +82,9 @@ public final class RestApiServlet extends HttpServlet {
         String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
         String method = request.getMethod();
         if (path.equals("/admin") || path.startsWith("/admin/")) {
+            if (!options.adminApi()) {
+                throw new Refusal(ErrorCode.NOT_FOUND, "No such endpoint");
+            }
             if (!caller.isAdmin()) {
                 throw new Refusal(ErrorCode.FORBIDDEN, "Only admins may use the admin API");
             }

@@ -1,6 +1,8 @@
 package dev.webtalk.jetty.internal;
 
+import dev.webtalk.Principal;
 import dev.webtalk.jetty.AuthRequest;
+import dev.webtalk.jetty.Authenticator;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -17,6 +19,18 @@ public final class ServletAuthRequest implements AuthRequest {
 
     public ServletAuthRequest(HttpServletRequest request) {
         this.request = request;
+    }
+
+    /**
+     * Asks the host's authenticator who made {@code request}. {@link Principal#system()} is the server's own
+     * identity, never a caller's: an authenticator that returns it is a host fault (answered {@code internal}).
+     */
+    public static Optional<Principal> authenticate(Authenticator authenticator, HttpServletRequest request) {
+        Optional<Principal> principal = authenticator.authenticate(new ServletAuthRequest(request));
+        if (principal.isPresent() && principal.get().isSystem()) {
+            throw new IllegalStateException("The authenticator returned Principal.system(), which no caller may be");
+        }
+        return principal;
     }
 
     @Override

@@ -56,8 +56,24 @@ public final class WebSocketUpgradeServlet extends HttpServlet {
                 openConnections, tickets);
     }
 
+    /**
+     * Answers like the REST API whatever fails, a throwing authenticator included: a JSON {@code 500
+     * internal} with a reference to the logged fault, never Jetty's HTML error page.
+     */
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            handshake(request, response);
+        } catch (RuntimeException e) {
+            if (response.isCommitted()) {
+                throw e;
+            }
+            response.reset();
+            json.internal(response, e, "WebSocket handshake " + request.getRequestURI());
+        }
+    }
+
+    private void handshake(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             response.setHeader("Upgrade", "websocket");
             json.write(response, 426, engine.codec().errorBody(ErrorCode.INVALID,
@@ -82,7 +98,7 @@ public final class WebSocketUpgradeServlet extends HttpServlet {
         Optional<String> ticket = new ServletAuthRequest(request).queryParameter("ticket");
         Optional<Principal> principal = ticket.isPresent()
                 ? tickets.redeem(ticket.get())
-                : options.authenticator().authenticate(new ServletAuthRequest(request));
+                : ServletAuthRequest.authenticate(options.authenticator(), request);
         if (principal.isEmpty()) {
             json.error(response, ErrorCode.UNAUTHORIZED, ticket.isPresent()
                     ? "Invalid, expired or already used ticket" : "Missing or invalid credentials");
