@@ -49,18 +49,25 @@ final class MemberPages {
      */
     static Page page(List<JoinResult.MemberView> all, String cursor, int limit) {
         Key after = cursor == null ? null : decode(cursor);
-        List<JoinResult.MemberView> sorted = new ArrayList<>(all);
-        sorted.sort(Comparator.comparing(Key::of, ORDER));
-        int from = 0;
-        if (after != null) {
-            while (from < sorted.size() && ORDER.compare(Key.of(sorted.get(from)), after) <= 0) {
-                from++;
+        // Keys made once per member (not per comparison), and only those past the cursor sorted.
+        List<Entry> rest = new ArrayList<>(all.size());
+        for (JoinResult.MemberView view : all) {
+            Key key = Key.of(view);
+            if (after == null || ORDER.compare(key, after) > 0) {
+                rest.add(new Entry(key, view));
             }
         }
-        int to = Math.min(sorted.size(), from + limit);
-        List<JoinResult.MemberView> page = List.copyOf(sorted.subList(from, to));
-        String next = to < sorted.size() && !page.isEmpty() ? encode(Key.of(page.get(page.size() - 1))) : null;
-        return new Page(page, next);
+        rest.sort(Comparator.comparing(Entry::key, ORDER));
+        int to = Math.min(rest.size(), limit);
+        List<JoinResult.MemberView> page = new ArrayList<>(to);
+        for (int i = 0; i < to; i++) {
+            page.add(rest.get(i).view());
+        }
+        String next = to < rest.size() && to > 0 ? encode(rest.get(to - 1).key()) : null;
+        return new Page(List.copyOf(page), next);
+    }
+
+    private record Entry(Key key, JoinResult.MemberView view) {
     }
 
     private static String encode(Key key) {
