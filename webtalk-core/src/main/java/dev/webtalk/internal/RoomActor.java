@@ -1136,6 +1136,7 @@ final class RoomActor implements RoomStream.Target {
         Instant now = engine.now();
         if (last != null && now.isBefore(last.plus(settings.slowMode()))) {
             Duration wait = Duration.between(now, last.plus(settings.slowMode()));
+            engine.observer().rateLimited(dev.webtalk.spi.EngineObserver.Limit.SLOW_MODE);
             throw new RateLimitedException("Slow mode: one message every " + settings.slowMode().toSeconds()
                     + " s in room " + id, wait);
         }

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 /**
  * The engine's {@link Connection} over a Jetty WebSocket. Sends go straight to Jetty's core session as
@@ -37,7 +38,7 @@ final class JettyConnection implements Connection {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private volatile Runnable onDropped = () -> { };
+    private volatile IntConsumer onDropped = code -> { };
     /** When the unanswered ping was sent ({@link System#nanoTime}); meaningful while {@link #awaitingPong}. */
     private volatile long pingSentAt;
     private volatile boolean awaitingPong;
@@ -57,9 +58,9 @@ final class JettyConnection implements Connection {
     /**
      * Runs once when this connection gives up on a client that does not read (a slow consumer, or no
      * pong in time), to detach it from the engine at once: the close frame waits behind the unread
-     * data, so the socket itself may take a while to go away.
+     * data, so the socket itself may take a while to go away. Receives the close code.
      */
-    void onDropped(Runnable action) {
+    void onDropped(IntConsumer action) {
         this.onDropped = action;
     }
 
@@ -133,7 +134,7 @@ final class JettyConnection implements Connection {
         if (closing.compareAndSet(false, true)) {
             droppedAt = nonZero(System.nanoTime());
             core.close(code, reason, Callback.NOOP);
-            onDropped.run();
+            onDropped.accept(code);
         }
     }
 
@@ -151,6 +152,11 @@ final class JettyConnection implements Connection {
     @Override
     public SocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    @Override
+    public int queuedFrames() {
+        return queuedFrames.get();
     }
 
     /** Bytes queued and not yet written; for tests and metrics. */
