@@ -27,6 +27,16 @@ public interface Session {
     /** The transport reports the connection closed; presence in every room ends. Idempotent. */
     void onClose();
 
+    /**
+     * The transport gave up on a client that does not read what it is sent, and closed it with
+     * {@code closeCode} (e.g. {@link dev.webtalk.protocol.CloseCodes#SLOW_CONSUMER}): like {@link #onClose},
+     * and counted as a drop for metrics ({@link dev.webtalk.spi.EngineObserver#connectionDropped}).
+     * Either this or {@link #onClose} ends the session; later calls of either do nothing.
+     */
+    default void onDropped(int closeCode) {
+        onClose();
+    }
+
     /** Rooms this connection is present in now. */
     Set<RoomId> rooms();
 }

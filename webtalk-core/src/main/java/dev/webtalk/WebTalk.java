@@ -8,6 +8,7 @@ import dev.webtalk.spi.Broker;
 import dev.webtalk.spi.ChatListener;
 import dev.webtalk.spi.ChatStore;
 import dev.webtalk.spi.Connection;
+import dev.webtalk.spi.EngineObserver;
 import dev.webtalk.spi.MessageFilter;
 
 import java.io.InputStream;
@@ -567,6 +568,41 @@ public final class WebTalk implements AutoCloseable {
     /** Open connections now. */
     public int connectionCount() {
         return engine.connectionCount();
+    }
+
+    /**
+     * What the engine holds now: connections, loaded and active rooms, queue depths. Cheap (memory only,
+     * nothing read from the store), for gauges and health checks; {@link #stats()} has the stored totals.
+     */
+    public EngineLoad load() {
+        return new EngineLoad(engine.connectionCount(), engine.roomsLoaded(), engine.roomsActive(),
+                engine.pendingWrites(), engine.queuedRoomTasks(), engine.queuedOutboundFrames());
+    }
+
+    /**
+     * Checks that the store answers now ({@link ChatStore#ping()}), for a readiness probe: returns when it
+     * does, throws when it does not.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached
+     * @throws StoreException when it answers with an error
+     */
+    public void checkStore() {
+        engine.pingStore();
+    }
+
+    /**
+     * Starts telling {@code observer} what the engine does (connections, messages, frames, store commits,
+     * refusals, errors): the hook a metrics bridge uses, such as
+     * {@code dev.webtalk.metrics.micrometer.WebTalkMetrics}. May be called at any time, from any thread;
+     * the observer hears what happens from then on.
+     */
+    public void addObserver(EngineObserver observer) {
+        engine.addObserver(Objects.requireNonNull(observer, "observer"));
+    }
+
+    /** Stops telling {@code observer}; nothing if it was not added. */
+    public void removeObserver(EngineObserver observer) {
+        engine.removeObserver(Objects.requireNonNull(observer, "observer"));
     }
 
     /** The limits in force. */

@@ -20,7 +20,7 @@ class ApiSurfaceTest {
     @Test
     void publicTypesLiveInTheDocumentedPackages() throws Exception {
         assertEquals(Set.of("dev.webtalk", "dev.webtalk.broker.redis", "dev.webtalk.filter", "dev.webtalk.protocol",
-                        "dev.webtalk.spi", "dev.webtalk.store.fs", "dev.webtalk.store.memory",
+                        "dev.webtalk.metrics.micrometer", "dev.webtalk.spi", "dev.webtalk.store.fs", "dev.webtalk.store.memory",
                         "dev.webtalk.store.postgres", "dev.webtalk.store.sqlite", "dev.webtalk.internal"),
                 ApiSurface.of(CLASSES).packages());
     }

@@ -2,6 +2,7 @@ package dev.webtalk;
 
 import dev.webtalk.broker.redis.RedisBroker;
 import dev.webtalk.broker.redis.RedisBrokerOptions;
+import dev.webtalk.metrics.micrometer.WebTalkMetrics;
 import dev.webtalk.store.postgres.PostgresAttachmentStore;
 import dev.webtalk.store.postgres.PostgresChatStore;
 import dev.webtalk.store.postgres.PostgresDatabase;
@@ -34,6 +35,7 @@ class OptionalDependenciesTest {
     private static final String[] LETTUCE = {"io/lettuce/", "io.lettuce.", "io/netty/", "io.netty.", "reactor/core/",
         "reactor.core."};
     private static final String[] POSTGRES = {"org/postgresql/", "org.postgresql.", "com/zaxxer/", "com.zaxxer."};
+    private static final String[] MICROMETER = {"io/micrometer/", "io.micrometer."};
 
     @Test
     void onlyTheRedisBrokerRefersToLettuceAndItsLibraries() throws Exception {
@@ -50,6 +52,15 @@ class OptionalDependenciesTest {
         assertFalse(referring.isEmpty(), "the PostgreSQL store itself should be found");
         assertEquals(List.of(), referring.stream()
                 .filter(name -> !name.startsWith("dev/webtalk/store/postgres/"))
+                .collect(Collectors.toList()));
+    }
+
+    @Test
+    void onlyTheMicrometerBinderRefersToMicrometer() throws Exception {
+        List<String> referring = classesReferringTo(MICROMETER);
+        assertFalse(referring.isEmpty(), "the Micrometer binder itself should be found");
+        assertEquals(List.of(), referring.stream()
+                .filter(name -> !name.startsWith("dev/webtalk/metrics/micrometer/"))
                 .collect(Collectors.toList()));
     }
 

@@ -38,8 +38,8 @@ class PackagingIT {
     @Test
     void javadocDocumentsTheApiPackagesOnly() throws Exception {
         try (JarFile javadoc = BuiltJars.open("webtalk-core", "-javadoc")) {
-            assertEquals(List.of("dev.webtalk", "dev.webtalk.broker.redis", "dev.webtalk.filter", "dev.webtalk.protocol",
-                            "dev.webtalk.spi", "dev.webtalk.store.fs", "dev.webtalk.store.memory",
+            assertEquals(List.of("dev.webtalk", "dev.webtalk.broker.redis", "dev.webtalk.filter",
+                            "dev.webtalk.metrics.micrometer", "dev.webtalk.protocol", "dev.webtalk.spi", "dev.webtalk.store.fs", "dev.webtalk.store.memory",
                             "dev.webtalk.store.postgres", "dev.webtalk.store.sqlite"),
                     BuiltJars.documentedPackages(javadoc));
             List<String> pages = javadoc.stream().map(e -> e.getName()).toList();

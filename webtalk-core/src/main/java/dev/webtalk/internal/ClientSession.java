@@ -54,7 +54,8 @@ final class ClientSession implements Session {
         this.principal = principal;
         this.outbox = new Outbox(connection, lane);
         // A join waiting behind another may hash a password when it starts: not on a room's thread.
-        this.lanes = new RequestLanes(engine.limits().maxQueuedRequests(), ForkJoinPool.commonPool());
+        this.lanes = new RequestLanes(engine.limits().maxQueuedRequests(), ForkJoinPool.commonPool(),
+                () -> engine.observer().rateLimited(dev.webtalk.spi.EngineObserver.Limit.QUEUED_REQUESTS));
     }
 
     @Override
@@ -88,15 +89,32 @@ final class ClientSession implements Session {
         return closed.get();
     }
 
+    /** Sends a push (anything but a reply): one fan-out delivery. */
     void send(OutboundFrame frame) {
         if (!closed.get()) {
             outbox.send(frame);
+            engine.observer().frameSent(false);
         }
+    }
+
+    /** Sends the reply to a request; false if the connection is closed. */
+    private boolean reply(OutboundFrame frame) {
+        if (closed.get()) {
+            return false;
+        }
+        outbox.send(frame);
+        engine.observer().frameSent(true);
+        return true;
     }
 
     /** This connection's way out, for pushes that go to many connections at once ({@link FanOut}). */
     Outbox outbox() {
         return outbox;
+    }
+
+    /** Frames the transport holds for this client and has not written yet. */
+    long queuedFrames() {
+        return outbox.transportQueuedFrames();
     }
 
     /** Closes the connection from the server side; does nothing once it is closed. */
@@ -121,6 +139,14 @@ final class ClientSession implements Session {
     public void onClose() {
         if (markClosed()) {
             outbox.discard();
+            engine.disconnected(this);
+        }
+    }
+
+    @Override
+    public void onDropped(int closeCode) {
+        if (markClosed()) {
+            engine.observer().connectionDropped(closeCode);
             engine.disconnected(this);
         }
     }
@@ -172,7 +198,7 @@ final class ClientSession implements Session {
             if (failure != null) {
                 replyError(frame.id(), failure);
             } else if (frame.id() != null) {
-                send(engine.codec().result(frame.id(), json));
+                reply(engine.codec().result(frame.id(), json));
             }
         });
     }
@@ -380,12 +406,19 @@ final class ClientSession implements Session {
 
     private void replyError(String id, Throwable failure) {
         Throwable cause = unwrap(failure);
+        ErrorCode code;
+        boolean sent;
         if (cause instanceof WebTalkException e && e.code() != ErrorCode.INTERNAL) {
-            send(engine.codec().error(id, e.code(), e.getMessage(), e.details()));
+            code = e.code();
+            sent = reply(engine.codec().error(id, code, e.getMessage(), e.details()));
         } else {
             // A fault's own text may name files or SQL: the client gets a reference, the log the detail.
             InternalErrors.Report report = InternalErrors.report(cause, "request of user " + principal.id().value());
-            send(engine.codec().error(id, ErrorCode.INTERNAL, report.message(), report.details()));
+            code = ErrorCode.INTERNAL;
+            sent = reply(engine.codec().error(id, code, report.message(), report.details()));
+        }
+        if (sent) {
+            engine.observer().errorSent(code);
         }
     }
 

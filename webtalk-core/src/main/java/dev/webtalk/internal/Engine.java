@@ -42,6 +42,7 @@ import dev.webtalk.spi.Broker;
 import dev.webtalk.spi.ChatStore;
 import dev.webtalk.spi.ChatListener;
 import dev.webtalk.spi.Connection;
+import dev.webtalk.spi.EngineObserver;
 import dev.webtalk.spi.MessageFilter;
 import dev.webtalk.spi.OutboundFrame;
 import dev.webtalk.spi.StoreWrite;
@@ -116,6 +117,8 @@ public final class Engine implements AutoCloseable {
     private final ConcurrentMap<List<Object>, Instant> passwordLockouts = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private final Object closeLock = new Object();
+    /** Who hears what the engine does (metrics); replaced whole when one is added or removed. */
+    private volatile Observers observers = Observers.NONE;
 
     /** How many recent activity events {@link #stats()} reports. */
     public static final int ACTIVITY_CAPACITY = 50;
@@ -166,7 +169,7 @@ public final class Engine implements AutoCloseable {
         this.pool = Executors.newFixedThreadPool(roomThreads, daemonThreads("webtalk-room-"));
         this.fanOut = new FanOut(fanOutThreads);
         this.hostCalls = new HostCalls(roomThreads);
-        this.writer = new StoreWriter(store, limits.maxPendingWrites(), limits.writeBatchMax());
+        this.writer = new StoreWriter(store, limits.maxPendingWrites(), limits.writeBatchMax(), this::observer);
         this.startedAt = clock.instant();
         this.settings = storedSettings(store.settings(),
                 new ServerSettings(limits.maxRooms(), roomInactivityTimeout, maxFileBytes));
@@ -234,11 +237,6 @@ public final class Engine implements AutoCloseable {
         return fanOut;
     }
 
-    /** Frames handed to the fan-out threads and not yet passed to their transports. */
-    public long queuedFrames() {
-        return fanOut.queued();
-    }
-
     /** The threads that run the host's asynchronous calls and complete their futures. */
     public HostCalls hostCalls() {
         return hostCalls;
@@ -260,16 +258,76 @@ public final class Engine implements AutoCloseable {
         return events;
     }
 
+    // ---- observers (metrics) ----
+
+    /** Starts telling {@code observer} what the engine does. */
+    public synchronized void addObserver(EngineObserver observer) {
+        observers = observers.with(observer);
+    }
+
+    /** Stops telling {@code observer}; nothing if it was not added. */
+    public synchronized void removeObserver(EngineObserver observer) {
+        observers = observers.without(observer);
+    }
+
+    /** Every observer as one; cheap to call on hot paths. */
+    EngineObserver observer() {
+        return observers;
+    }
+
+    /** One cheap round trip to the store; throws when it does not answer. */
+    public void pingStore() {
+        store.ping();
+    }
+
+    /** Rooms whose live state is in memory now (someone used them since they were last idle). */
+    public int roomsLoaded() {
+        return actors.size();
+    }
+
+    /** Loaded rooms with at least one user present (on this node, or in a cluster on another). */
+    public int roomsActive() {
+        int active = 0;
+        for (RoomActor actor : actors.values()) {
+            if (actor.onlineCount() > 0) {
+                active++;
+            }
+        }
+        return active;
+    }
+
+    /** Tasks waiting on the rooms' lanes now, summed over the loaded rooms. */
+    public int queuedRoomTasks() {
+        int queued = 0;
+        for (RoomActor actor : actors.values()) {
+            queued += actor.executor.queued();
+        }
+        return queued;
+    }
+
+    /**
+     * Frames on their way out and not written yet: waiting on the fan-out lanes, and held by the
+     * transports, summed over the connections.
+     */
+    public long queuedOutboundFrames() {
+        long queued = fanOut.queued();
+        for (ClientSession session : sessions) {
+            queued += session.queuedFrames();
+        }
+        return queued;
+    }
+
     // ---- policy: rate limits, bans, mutes, filters ----
 
     /** Counts one request of {@code session} against its connection's rate; fails {@code rate_limited} past it. */
     void takeRequestToken(ClientSession session) {
-        takeToken(requestBuckets, session, "requests on this connection");
+        takeToken(requestBuckets, session, "requests on this connection", EngineObserver.Limit.REQUESTS);
     }
 
-    private <K> void takeToken(TokenBuckets<K> buckets, K key, String what) {
+    private <K> void takeToken(TokenBuckets<K> buckets, K key, String what, EngineObserver.Limit limit) {
         Duration wait = buckets.take(key, now());
         if (!wait.isZero()) {
+            observers.rateLimited(limit);
             throw new RateLimitedException("Too many " + what + "; retry in " + Math.max(1, wait.toMillis()) + " ms", wait);
         }
     }
@@ -338,6 +396,7 @@ public final class Engine implements AutoCloseable {
             return session;
         }
         session.send(codec.welcome(principal, limits));
+        observers.connectionOpened();
         return session;
     }
 
@@ -544,6 +603,7 @@ public final class Engine implements AutoCloseable {
         Instant lockedUntil = passwordLockouts.get(key);
         if (lockedUntil != null) {
             if (now.isBefore(lockedUntil)) {
+                observers.rateLimited(EngineObserver.Limit.PASSWORDS);
                 throw new RateLimitedException("Too many wrong passwords for room " + id + "; try again later",
                         Duration.between(now, lockedUntil));
             }
@@ -554,6 +614,7 @@ public final class Engine implements AutoCloseable {
             if (!passwordBuckets.take(key, now).isZero()) {
                 Instant until = now.plus(limits.passwordLockout());
                 passwordLockouts.put(key, until);
+                observers.rateLimited(EngineObserver.Limit.PASSWORDS);
                 throw new RateLimitedException("Too many wrong passwords for room " + id + "; try again later",
                         limits.passwordLockout());
             }
@@ -577,7 +638,7 @@ public final class Engine implements AutoCloseable {
         if (since != null && since < 0) {
             throw new InvalidRequestException("'since' must be >= 0");
         }
-        takeToken(joinBuckets, session.principal().id(), "joins");
+        takeToken(joinBuckets, session.principal().id(), "joins", EngineObserver.Limit.JOINS);
         // The slow hash runs here, on the caller's thread, so it never holds up the room.
         checkPassword(session.principal(), id, password);
         return inRoom(id, room -> room.join(session, since));
@@ -595,8 +656,11 @@ public final class Engine implements AutoCloseable {
         if (clientMsgId != null && (clientMsgId.isEmpty() || clientMsgId.length() > ProtocolCodec.MAX_ID_CHARS)) {
             throw new InvalidRequestException("'clientMsgId' must be 1.." + ProtocolCodec.MAX_ID_CHARS + " characters");
         }
-        takeToken(messageBuckets, session.principal().id(), "messages");
-        return inRoom(id, room -> room.send(session, text, clientMsgId, replyTo));
+        takeToken(messageBuckets, session.principal().id(), "messages", EngineObserver.Limit.MESSAGES);
+        return inRoom(id, room -> room.send(session, text, clientMsgId, replyTo)).thenApply(message -> {
+            observers.messageReceived();
+            return message;
+        });
     }
 
     /**
@@ -622,7 +686,7 @@ public final class Engine implements AutoCloseable {
             throw new InvalidRequestException("'seq' must be >= 1");
         }
         requireMessageText(text);
-        takeToken(messageBuckets, author.id(), "messages");
+        takeToken(messageBuckets, author.id(), "messages", EngineObserver.Limit.MESSAGES);
         return inRoom(id, room -> room.editMessage(author, seq, text));
     }
 
@@ -634,7 +698,7 @@ public final class Engine implements AutoCloseable {
         if (!Emoji.isSingleEmoji(emoji)) {
             throw new InvalidRequestException("'emoji' must be one emoji");
         }
-        takeToken(reactionBuckets, user.id(), "reactions");
+        takeToken(reactionBuckets, user.id(), "reactions", EngineObserver.Limit.REACTIONS);
         return inRoom(id, room -> room.react(user, seq, emoji, add));
     }
 
@@ -938,7 +1002,7 @@ public final class Engine implements AutoCloseable {
      */
     public CompletableFuture<Message> uploadFile(Principal principal, RoomId id, String rawName, InputStream content) {
         checkUpload(principal, id);
-        takeToken(messageBuckets, principal.id(), "messages");
+        takeToken(messageBuckets, principal.id(), "messages", EngineObserver.Limit.MESSAGES);
         String name = fileName(rawName);
         byte[] head;
         try {
@@ -965,6 +1029,7 @@ public final class Engine implements AutoCloseable {
             if (failure != null) {
                 discardAttachment(attachment);
             } else {
+                observers.messageReceived();
                 store.room(id).ifPresent(room -> record(ActivityEvent.Type.FILE_SHARED, room, principal));
             }
         });

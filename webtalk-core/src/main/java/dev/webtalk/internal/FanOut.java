@@ -109,14 +109,17 @@ final class FanOut implements AutoCloseable {
             return this;
         }
 
-        /** Hands the frame to each lane that has recipients. */
-        void send() {
+        /** Hands the frame to each lane that has recipients; returns how many recipients there are. */
+        int send() {
+            int recipients = 0;
             for (int i = 0; i < byLane.length; i++) {
                 List<Outbox> targets = byLane[i];
                 if (targets != null) {
+                    recipients += targets.size();
                     lanes[i].submit(new FanOutLane.ToMany(frame, targets));
                 }
             }
+            return recipients;
         }
     }
 

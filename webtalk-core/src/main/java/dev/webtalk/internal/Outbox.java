@@ -54,6 +54,11 @@ final class Outbox {
         }
     }
 
+    /** Frames the transport holds for this client and has not written yet ({@link Connection#queuedFrames}). */
+    int transportQueuedFrames() {
+        return connection.queuedFrames();
+    }
+
     /** The client is gone: nothing more is queued, and nothing needs closing. */
     void discard() {
         open = false;

@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 final class RequestLanes {
     private final int maxQueued;
     private final Executor slowStarts;
+    private final Runnable onRefused;
     private final Map<RoomId, Lane> lanes = new HashMap<>(); // guarded by this
 
     private static final class Lane {
@@ -43,10 +44,12 @@ final class RequestLanes {
      * @param slowStarts where a waiting request that may block when it starts (a join hashes a
      *                   password) is started once the barrier before it finished: never on the room's
      *                   lane, whose thread finishes barriers
+     * @param onRefused  runs when a request is refused because too many wait (for metrics)
      */
-    RequestLanes(int maxQueued, Executor slowStarts) {
+    RequestLanes(int maxQueued, Executor slowStarts, Runnable onRefused) {
         this.maxQueued = maxQueued;
         this.slowStarts = slowStarts;
+        this.onRefused = onRefused;
     }
 
     /**
@@ -65,6 +68,7 @@ final class RequestLanes {
         synchronized (this) {
             lane = lanes.computeIfAbsent(room, k -> new Lane());
             if (lane.waiting.size() >= maxQueued) {
+                onRefused.run();
                 return CompletableFuture.failedFuture(new RateLimitedException("More than " + maxQueued
                         + " requests wait for an earlier join or leave of room " + room));
             }

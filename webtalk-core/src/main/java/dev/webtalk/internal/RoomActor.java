@@ -1151,6 +1151,7 @@ final class RoomActor implements RoomStream.Target {
         Instant now = engine.now();
         if (last != null && now.isBefore(last.plus(settings.slowMode()))) {
             Duration wait = Duration.between(now, last.plus(settings.slowMode()));
+            engine.observer().rateLimited(dev.webtalk.spi.EngineObserver.Limit.SLOW_MODE);
             throw new RateLimitedException("Slow mode: one message every " + settings.slowMode().toSeconds()
                     + " s in room " + id, wait);
         }
@@ -1399,6 +1400,9 @@ final class RoomActor implements RoomStream.Target {
                 }
             }
         }
-        push.send();
+        int recipients = push.send();
+        if (recipients > 0) {
+            engine.observer().pushesSent(recipients);
+        }
     }
 }

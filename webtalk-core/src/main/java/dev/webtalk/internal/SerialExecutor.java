@@ -52,6 +52,11 @@ final class SerialExecutor implements Executor {
         return !tasks.isEmpty();
     }
 
+    /** Tasks waiting now, the running one excluded; counts the queue, so for metrics only. */
+    int queued() {
+        return tasks.size();
+    }
+
     private void drain() {
         while (true) {
             runTurn();

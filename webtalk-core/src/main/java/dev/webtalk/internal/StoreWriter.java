@@ -6,6 +6,7 @@ import dev.webtalk.StoreConflictException;
 import dev.webtalk.StoreException;
 import dev.webtalk.StoreUnavailableException;
 import dev.webtalk.spi.ChatStore;
+import dev.webtalk.spi.EngineObserver;
 import dev.webtalk.spi.StoreWrite;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The store's single writer. Callers submit groups of writes and get a future that completes once the
@@ -70,13 +72,21 @@ public final class StoreWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue;
     private final int batchMax;
     private final Thread thread;
+    /** Told of every committed batch; a supplier, as the engine's observers change while it runs. */
+    private final Supplier<EngineObserver> observer;
     private final Object admission = new Object();
     /** Each room's next numbers as committed; a missing room is read from the store. Writer thread only. */
     private final Map<RoomId, Heads> heads = new HashMap<>();
     private boolean closed; // guarded by admission
 
     public StoreWriter(ChatStore store, int capacity, int batchMax) {
+        this(store, capacity, batchMax, () -> EngineObserver.NONE);
+    }
+
+    /** @param observer told of each committed batch's size and commit time (on the writer thread) */
+    public StoreWriter(ChatStore store, int capacity, int batchMax, Supplier<EngineObserver> observer) {
         this.store = store;
+        this.observer = observer;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.batchMax = batchMax;
         this.thread = new Thread(this::run, "webtalk-store-writer");
@@ -176,7 +186,7 @@ public final class StoreWriter implements AutoCloseable {
                 return;
             }
             try {
-                store.apply(all);
+                apply(built.size(), all);
             } catch (StoreConflictException conflict) {
                 forget(built);
                 if (attempt < CONFLICT_ATTEMPTS) {
@@ -224,7 +234,7 @@ public final class StoreWriter implements AutoCloseable {
             List<StoreWrite> writes;
             try {
                 writes = build(p, trial);
-                store.apply(writes);
+                apply(1, writes);
             } catch (StoreConflictException conflict) {
                 forget(List.of(p));
                 if (attempt < CONFLICT_ATTEMPTS) {
@@ -241,6 +251,13 @@ public final class StoreWriter implements AutoCloseable {
             committed(p, writes);
             return;
         }
+    }
+
+    /** Commits one batch of {@code groups} write groups and reports its size and commit time. */
+    private void apply(int groups, List<StoreWrite> writes) {
+        long start = System.nanoTime();
+        store.apply(writes);
+        observer.get().storeBatchCommitted(groups, writes.size(), System.nanoTime() - start);
     }
 
     /** Builds a group's writes with its room's next numbers from {@code trial}, and advances them there. */

@@ -42,6 +42,18 @@ public interface ChatStore extends AutoCloseable {
      */
     void apply(List<StoreWrite> batch);
 
+    /**
+     * Checks with one cheap round trip that the store answers now, for readiness probes
+     * ({@link dev.webtalk.WebTalk#checkStore()}). Called from any thread. The default reads
+     * {@link #settings()}; a store with a cheaper check overrides it.
+     *
+     * @throws dev.webtalk.StoreException when it does not answer ({@link dev.webtalk.StoreUnavailableException}
+     *     when it cannot be reached)
+     */
+    default void ping() {
+        settings();
+    }
+
     /** The room, if it exists. */
     Optional<Room> room(RoomId id);
 

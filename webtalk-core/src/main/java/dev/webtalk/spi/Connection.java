@@ -34,4 +34,13 @@ public interface Connection {
 
     /** The peer's address, for logs and per-address limits; may be {@code null} when unknown. */
     SocketAddress remoteAddress();
+
+    /**
+     * Frames queued for the client and not yet written, for metrics (the engine sums them over its
+     * connections); a transport that does not queue, or cannot tell, reports 0. Called from any thread;
+     * must be cheap and must not block.
+     */
+    default int queuedFrames() {
+        return 0;
+    }
 }

@@ -505,11 +505,19 @@ public abstract class ChatStoreContract {
     // ---- lifecycle ----
 
     @Test
+    void answersAPingWhileOpen() {
+        store.ping();
+        lobbyWithMessages(1);
+        store.ping();
+    }
+
+    @Test
     void everyOperationFailsClearlyAfterClose() {
         lobbyWithMessages(1);
         store.close();
 
         assertAll(
+                () -> assertClosed(() -> store.ping()),
                 () -> assertClosed(() -> store.apply(List.of(new StoreWrite.CreateRoom(room(ATTIC, 1, null))))),
                 () -> assertClosed(() -> store.apply(List.of())),
                 () -> assertClosed(() -> store.room(LOBBY)),

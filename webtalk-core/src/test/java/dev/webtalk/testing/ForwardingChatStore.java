@@ -157,6 +157,11 @@ public class ForwardingChatStore implements ChatStore {
     }
 
     @Override
+    public void ping() {
+        delegate.ping();
+    }
+
+    @Override
     public dev.webtalk.RoomSettings roomSettings(RoomId roomId) {
         return delegate.roomSettings(roomId);
     }

@@ -20,15 +20,17 @@ import java.util.Objects;
  *                (so several nodes can share them), or {@code null} for SQLite in the data directory
  * @param broker  a {@code redis://} URI to relay between the nodes sharing the store, or {@code null}
  *                for a single node
+ * @param metricsToken the bearer token a scraper must send to read {@code /metrics}, or {@code null} for no
+ *                     {@code /metrics} at all (and no metrics kept)
  */
 public record DemoConfig(int port, Path dataDir, String adminPassword, SqliteChatStore.Synchronous synchronous,
-                         String store, URI broker) {
+                         String store, URI broker, String metricsToken) {
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
 
     public static final String USAGE = """
             Usage: java -jar webtalk-demo.jar [--port N] [--data-dir DIR] [--admin-password PW]
-                                              [--store URL] [--broker URI] [--help]
+                                              [--store URL] [--broker URI] [--metrics-token T] [--help]
                    java -jar webtalk-demo.jar admin check|purge-orphans|backup FILE|wipe [--data-dir DIR]
                    java -jar webtalk-demo.jar bench --embedded | --url ws://HOST:PORT/ws [options]  (--help)
 
@@ -50,6 +52,11 @@ public record DemoConfig(int port, Path dataDir, String adminPassword, SqliteCha
                               WEBTALK_BROKER). Nodes of one cluster share the data directory's
                               guest-token secret (same --data-dir, or a copy of guest-token.secret)
                               and the admin password.
+              --metrics-token T
+                              serve the engine's metrics in Prometheus text format at /metrics to a
+                              scraper that sends "Authorization: Bearer T" (16 to 1024 characters;
+                              env WEBTALK_METRICS_TOKEN); without it there is no /metrics. /health
+                              and /ready are always served, to anyone.
               --help          show this help and exit
             """;
 
@@ -77,6 +84,24 @@ public record DemoConfig(int port, Path dataDir, String adminPassword, SqliteCha
                         + "jdbc:postgresql:// URL too (a SQLite file belongs to one node)");
             }
         }
+        if (metricsToken != null && metricsToken.isEmpty()) {
+            metricsToken = null;
+        }
+        if (metricsToken != null && (metricsToken.length() < 16 || metricsToken.length() > 1024
+                || !metricsToken.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            throw new UsageException("the metrics token must have 16 to 1024 printable ASCII characters, no spaces");
+        }
+    }
+
+    /** Without {@code /metrics}. */
+    public DemoConfig(int port, Path dataDir, String adminPassword, SqliteChatStore.Synchronous synchronous,
+                      String store, URI broker) {
+        this(port, dataDir, adminPassword, synchronous, store, broker, null);
+    }
+
+    /** This configuration with {@code /metrics} served to a scraper that sends {@code token}. */
+    public DemoConfig withMetricsToken(String token) {
+        return new DemoConfig(port, dataDir, adminPassword, synchronous, store, broker, token);
     }
 
     /** A single node on SQLite with these settings. */
@@ -94,13 +119,14 @@ public record DemoConfig(int port, Path dataDir, String adminPassword, SqliteCha
         this(port, dataDir, null);
     }
 
-    /** Never prints the admin password. */
+    /** Never prints the admin password or the metrics token. */
     @Override
     public String toString() {
         return "DemoConfig[port=" + port + ", dataDir=" + dataDir + ", adminPassword="
                 + (adminPassword == null ? "generated" : "set") + ", synchronous=" + synchronous + ", store="
                 + (store == null ? "sqlite" : store.replaceAll("(?i)(password=)[^&]*", "$1***")) + ", broker="
-                + (broker == null ? "local" : broker.getHost() + ":" + broker.getPort()) + "]";
+                + (broker == null ? "local" : broker.getHost() + ":" + broker.getPort()) + ", metrics="
+                + (metricsToken == null ? "off" : "token") + "]";
     }
 
     /** What the command line asks for: run with a configuration, or print help. */
@@ -126,6 +152,7 @@ public record DemoConfig(int port, Path dataDir, String adminPassword, SqliteCha
         String sync = env.get("WEBTALK_SQLITE_SYNC");
         String store = env.get("WEBTALK_STORE");
         String broker = env.get("WEBTALK_BROKER");
+        String metricsToken = env.get("WEBTALK_METRICS_TOKEN");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String inlineValue = null;
@@ -156,11 +183,14 @@ public record DemoConfig(int port, Path dataDir, String adminPassword, SqliteCha
                 case "--broker" -> {
                     broker = inlineValue != null ? inlineValue : value(args, ++i, arg);
                 }
+                case "--metrics-token" -> {
+                    metricsToken = inlineValue != null ? inlineValue : value(args, ++i, arg);
+                }
                 default -> throw new UsageException("unknown option: " + args[i]);
             }
         }
         return new Command.Run(new DemoConfig(parsePort(port), blankToDefault(dataDir), adminPassword,
-                parseSync(sync), parseStore(store), parseBroker(broker)));
+                parseSync(sync), parseStore(store), parseBroker(broker), metricsToken));
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -7,6 +7,14 @@ import dev.webtalk.filter.WordFilter;
 import dev.webtalk.jetty.JettyOptions;
 import dev.webtalk.jetty.WebTalkJetty;
 import dev.webtalk.broker.redis.RedisBroker;
+import dev.webtalk.metrics.micrometer.WebTalkMetrics;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -33,7 +41,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The demo host: WebTalk on a SQLite file in the data directory, the web UI from the classpath, guest
- * sign-in, all on one Jetty server. {@link #start} returns once it serves; {@link #close} stops it.
+ * sign-in, all on one Jetty server, with {@code /health} and {@code /ready} probes and, when a metrics
+ * token is configured, {@code /metrics}. {@link #start} returns once it serves; {@link #close} stops it.
  */
 public final class DemoServer implements AutoCloseable {
     /**
@@ -58,9 +67,33 @@ public final class DemoServer implements AutoCloseable {
     private final URI uri;
     private final String generatedAdminPassword;
     private final AdminLogin adminLogin;
+    /** The engine's and the JVM's meters, or {@code null} without {@code /metrics}. */
+    private final Metrics metrics;
+
+    /** What {@code /metrics} serves: a Prometheus registry and the engine's meters bound to it. */
+    private record Metrics(PrometheusMeterRegistry registry, WebTalkMetrics engine) implements AutoCloseable {
+        static Metrics of(WebTalk chat) {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            WebTalkMetrics engine = new WebTalkMetrics(chat);
+            engine.bindTo(registry);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ClassLoaderMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            return new Metrics(registry, engine);
+        }
+
+        @Override
+        public void close() {
+            engine.close();
+            registry.close();
+        }
+    }
 
     private DemoServer(Server server, WebTalk chat, DemoStorage storage, URI uri, String generatedAdminPassword,
-                       AdminLogin adminLogin) {
+                       AdminLogin adminLogin, Metrics metrics) {
+        this.metrics = metrics;
         this.server = server;
         this.chat = chat;
         this.storage = storage;
@@ -103,6 +136,8 @@ public final class DemoServer implements AutoCloseable {
             throw e;
         }
         Server server = new Server();
+        // Only when scraped: the engine then tells the meters of every frame it sends.
+        Metrics metrics = config.metricsToken() == null ? null : Metrics.of(chat);
         try {
             GuestTokens tokens = GuestTokens.inDataDir(dataDir, Clock.systemUTC());
             String generated = config.adminPassword() == null ? AdminLogin.generatePassword() : null;
@@ -114,15 +149,18 @@ public final class DemoServer implements AutoCloseable {
             // Past this many sockets Jetty stops accepting (new clients wait in the backlog) instead of
             // failing every accept, and SQLite and shared files keep the descriptors they need.
             server.addBean(new NetworkConnectionLimit(connectionLimit(maxOpenFiles()), connector));
-            server.setHandler(context(chat, tokens, admin, adapter));
+            server.setHandler(context(chat, tokens, admin, adapter, metrics, config.metricsToken()));
             server.setStopAtShutdown(false);
             server.setStopTimeout(5_000);
             server.start();
             return new DemoServer(server, chat, storage, URI.create("http://localhost:" + connector.getLocalPort() + "/"),
-                    generated, admin);
+                    generated, admin, metrics);
         } catch (Exception e) {
             try {
                 server.stop();
+                if (metrics != null) {
+                    metrics.close();
+                }
                 chat.close();
             } finally {
                 storage.release();
@@ -169,7 +207,8 @@ public final class DemoServer implements AutoCloseable {
     }
 
     private static ServletContextHandler context(WebTalk chat, GuestTokens tokens, AdminLogin admin,
-                                                 UnaryOperator<JettyOptions.Builder> adapter) {
+                                                 UnaryOperator<JettyOptions.Builder> adapter, Metrics metrics,
+                                                 String metricsToken) {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         URL web = DemoServer.class.getResource("/web/index.html");
@@ -192,6 +231,12 @@ public final class DemoServer implements AutoCloseable {
         context.getServletHandler().addServletWithMapping(login, "/api/admin/login");
         context.getServletHandler().addServletWithMapping(login, "/api/admin/logout");
         context.addServlet(new ServletHolder("admin-page", new AdminPageServlet()), "/admin");
+        ServletHolder health = new ServletHolder("health", new HealthServlet(chat));
+        context.getServletHandler().addServletWithMapping(health, "/health");
+        context.getServletHandler().addServletWithMapping(health, "/ready");
+        if (metrics != null) {
+            context.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics.registry(), metricsToken)), "/metrics");
+        }
         ServletHolder files = new ServletHolder("default", DefaultServlet.class);
         files.setInitParameter("dirAllowed", "false");
         files.setInitParameter("etags", "true");
@@ -226,6 +271,9 @@ public final class DemoServer implements AutoCloseable {
             server.stop();
         } finally {
             try {
+                if (metrics != null) {
+                    metrics.close();
+                }
                 chat.close();
             } finally {
                 storage.release();

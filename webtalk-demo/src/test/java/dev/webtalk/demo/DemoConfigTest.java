@@ -50,6 +50,20 @@ class DemoConfigTest {
     }
 
     @Test
+    void metricsTokenComesFromTheFlagOrTheEnvironmentAndIsNeverPrinted() {
+        assertEquals(null, run(Map.of()).metricsToken());
+        assertEquals("env-token-0123456789", run(Map.of("WEBTALK_METRICS_TOKEN", "env-token-0123456789")).metricsToken());
+        DemoConfig flag = run(Map.of("WEBTALK_METRICS_TOKEN", "env-token-0123456789"), "--metrics-token", "flag-token-0123456789");
+        assertEquals("flag-token-0123456789", flag.metricsToken());
+        assertFalse(flag.toString().contains("flag-token-0123456789"), flag.toString());
+        assertTrue(flag.toString().contains("metrics=token"), flag.toString());
+        assertEquals(null, run(Map.of("WEBTALK_METRICS_TOKEN", "")).metricsToken(), "empty: no /metrics");
+        assertEquals("the metrics token must have 16 to 1024 printable ASCII characters, no spaces",
+                assertThrows(DemoConfig.UsageException.class, () -> run(Map.of(), "--metrics-token=short")).getMessage());
+        assertThrows(DemoConfig.UsageException.class, () -> run(Map.of(), "--metrics-token", "with space 0123456789"));
+    }
+
+    @Test
     void adminPasswordComesFromTheFlagOrTheEnvironmentAndIsNeverPrinted() {
         assertEquals(null, run(Map.of()).adminPassword());
         assertEquals("from-env-123", run(Map.of("WEBTALK_ADMIN_PASSWORD", "from-env-123")).adminPassword());

@@ -7,12 +7,14 @@ import dev.webtalk.jetty.support.RawWebSocket;
 import dev.webtalk.jetty.support.TestServer;
 import dev.webtalk.jetty.support.WsClient;
 import dev.webtalk.protocol.CloseCodes;
+import dev.webtalk.spi.EngineObserver;
 import dev.webtalk.store.memory.InMemoryChatStore;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.webtalk.jetty.support.WsClient.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A client that stops reading is closed with 4003 once its queue passes the bound (in bytes or in
- * frames), and nobody else notices: the fast client keeps getting every message, in order.
+ * frames), and nobody else notices: the fast client keeps getting every message, in order. The engine
+ * hears of the drop (for metrics) once.
  */
 class SlowConsumerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +42,13 @@ class SlowConsumerIT {
                 o -> o.maxOutboundBytes(maxBytes).maxOutboundFrames(maxFrames),
                 connector -> connector.setAcceptedSendBufferSize(16 * 1024)); // the kernel absorbs less
              WsClient ana = WsClient.connect(server, "u-ana:Ana")) {
+            List<Integer> drops = new CopyOnWriteArrayList<>();
+            server.chat().addObserver(new EngineObserver() {
+                @Override
+                public void connectionDropped(int closeCode) {
+                    drops.add(closeCode);
+                }
+            });
             String room = ana.ok(frame("create_room").put("name", "Busy")).path("room").path("id").asText();
             ana.ok(frame("join").put("room", room));
 
@@ -90,6 +100,7 @@ class SlowConsumerIT {
                         .filter(f -> f.text().contains("\"type\":\"message\"")).count();
                 assertTrue(messages < sent, "the slow client was cut off before the end (" + messages + ")");
                 assertEquals("welcome", JSON.readTree(received.get(0).text()).path("type").asText());
+                assertEquals(List.of(CloseCodes.SLOW_CONSUMER), drops, "the engine heard of the drop once");
             }
             assertEquals("result", ana.request(frame("ping")).path("type").asText());
         }

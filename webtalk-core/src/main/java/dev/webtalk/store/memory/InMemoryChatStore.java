@@ -552,6 +552,12 @@ public final class InMemoryChatStore implements ChatStore {
                 .count());
     }
 
+    /** Answers while the store is open. */
+    @Override
+    public void ping() {
+        read(() -> null);
+    }
+
     @Override
     public Map<String, String> settings() {
         return read(() -> Map.copyOf(settings));

@@ -362,6 +362,11 @@ public final class PostgresChatStore implements ChatStore {
     }
 
     @Override
+    public void ping() {
+        number("a ping", Sql.PING, ps -> { });
+    }
+
+    @Override
     public Map<String, String> settings() {
         record Setting(String key, String value) {
         }

@@ -172,6 +172,8 @@ final class Sql {
     static final String FILE_REFERENCED = "SELECT 1 FROM messages WHERE file_id = ?";
     static final String ARCHIVED_ROOMS = "SELECT room_id, archived_at FROM room_archive";
     static final String SETTINGS = "SELECT key, value FROM settings";
+    /** A round trip to the server on a pooled connection. */
+    static final String PING = "SELECT 1";
     static final String ROOM_SETTINGS = "SELECT slow_mode_ms, locked, topic FROM room_settings WHERE room_id = ?";
     static final String RESTRICTION = "SELECT " + RESTRICTION_COLUMNS
             + " FROM restrictions WHERE room_id = ? AND user_id = ? AND kind = ?";

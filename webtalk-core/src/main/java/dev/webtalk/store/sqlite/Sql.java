@@ -141,6 +141,8 @@ final class Sql {
             + "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
     static final String REMOVE_SETTING = "DELETE FROM settings WHERE key = ?";
     static final String SETTINGS = "SELECT key, value FROM settings";
+    /** Reads the schema and one small table: the file is there and readable. */
+    static final String PING = "SELECT count(*) FROM settings";
     /**
      * Each room's newest message as {@code (room_id, seq, created_at)}; rooms without messages give no row.
      * Driven by {@code rooms} (CROSS JOIN keeps it the outer loop): per room one primary-key seek for

@@ -632,6 +632,15 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     @Override
+    public void ping() {
+        read("a ping", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.PING); ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    @Override
     public Map<String, String> settings() {
         return read("settings", c -> {
             try (PreparedStatement ps = c.prepareStatement(Sql.SETTINGS); ResultSet rs = ps.executeQuery()) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -119,8 +120,11 @@ class PostgresClusterTest {
             ana.ok("join", "room", room);
             bo.ok("join", "room", room);
             ana.ok("send", "room", room, "text", "before");
+            a.checkStore();
 
             proxy.down();
+            assertThrows(dev.webtalk.StoreUnavailableException.class, a::checkStore, "a readiness probe sees it");
+            b.checkStore();
             JsonNode refused = ana.request("send", "room", room, "text", "during", "clientMsgId", "c-during");
             assertEquals("unavailable", refused.path("code").asText(), refused.toString());
             assertTrue(!refused.path("message").asText().contains("127.0.0.1"), "no server detail: " + refused);
@@ -129,6 +133,14 @@ class PostgresClusterTest {
                     && "from the other node".equals(f.path("message").path("text").asText()));
 
             proxy.up();
+            dev.webtalk.testing.Await.until("node a's store answers again", () -> {
+                try {
+                    a.checkStore();
+                    return true;
+                } catch (dev.webtalk.StoreException e) {
+                    return false;
+                }
+            });
             dev.webtalk.testing.Await.until("node a writes again", () -> "result".equals(
                     ana.request("send", "room", room, "text", "during", "clientMsgId", "c-during").path("type").asText()));
             JsonNode after = bo.connection().awaitFrame(f -> "message".equals(f.path("type").asText())

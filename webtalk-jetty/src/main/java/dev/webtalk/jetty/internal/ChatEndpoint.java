@@ -69,7 +69,7 @@ public final class ChatEndpoint extends Endpoint {
         openConnections.opened(connection);
         dev.webtalk.Session attached = engine.connect(principal, connection);
         chat = attached;
-        connection.onDropped(attached::onClose);
+        connection.onDropped(attached::onDropped);
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) attached::onText);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) bytes -> attached.onBinary());
         session.addMessageHandler(PongMessage.class,

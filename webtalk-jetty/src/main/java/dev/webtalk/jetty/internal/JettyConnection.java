@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 /**
  * The engine's {@link Connection} over a Jetty WebSocket. Sends go straight to Jetty's core session as
@@ -38,7 +39,7 @@ final class JettyConnection implements Connection {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private volatile Runnable onDropped = () -> { };
+    private volatile IntConsumer onDropped = code -> { };
     /** When the unanswered ping was sent ({@link System#nanoTime}); meaningful while {@link #awaitingPong}. */
     private volatile long pingSentAt;
     private volatile boolean awaitingPong;
@@ -64,9 +65,9 @@ final class JettyConnection implements Connection {
     /**
      * Runs once when this connection gives up on a client that does not read (a slow consumer, or no
      * pong in time), to detach it from the engine at once: the close frame waits behind the unread
-     * data, so the socket itself may take a while to go away.
+     * data, so the socket itself may take a while to go away. Receives the close code.
      */
-    void onDropped(Runnable action) {
+    void onDropped(IntConsumer action) {
         this.onDropped = action;
     }
 
@@ -157,7 +158,7 @@ final class JettyConnection implements Connection {
         if (closing.compareAndSet(false, true)) {
             droppedAt = nonZero(System.nanoTime());
             core.close(code, reason, Callback.NOOP);
-            onDropped.run();
+            onDropped.accept(code);
         }
     }
 
@@ -175,6 +176,11 @@ final class JettyConnection implements Connection {
     @Override
     public SocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    @Override
+    public int queuedFrames() {
+        return queuedFrames.get();
     }
 
     /** Bytes queued and not yet written; for tests and metrics. */
