@@ -115,10 +115,12 @@ function renderRooms(rooms) {
   state.roomsKey = key;
   $('rooms-body').replaceChildren(...rooms.map(roomRow));
   $('rooms-empty').hidden = rooms.length > 0;
+  // aria-sort belongs on the column header (a <th>), not on the button inside it.
   for (const button of document.querySelectorAll('.sort')) {
+    const header = button.closest('th');
     const active = button.dataset.sort === state.sort;
-    if (active) button.setAttribute('aria-sort', state.order === 'asc' ? 'ascending' : 'descending');
-    else button.removeAttribute('aria-sort');
+    if (active) header.setAttribute('aria-sort', state.order === 'asc' ? 'ascending' : 'descending');
+    else header.removeAttribute('aria-sort');
   }
 }
 
