@@ -865,6 +865,32 @@ public abstract class ChatStoreContract {
         assertBatchFails(new StoreWrite.AppendAudit(audit(ATTIC, 1)));
     }
 
+    /** The target's name is kept with the entry and the ban, so a log or a ban list names someone who left. */
+    @Test
+    void auditEntriesAndRestrictionsKeepTheTargetsName() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        AuditEntry named = new AuditEntry(0, LOBBY, T0, ALICE, "Alice", ModerationAction.BAN, BOB, "Bob Brown",
+                "spam", null, null, null, null);
+        AuditEntry unnamed = new AuditEntry(0, LOBBY, T0.plusSeconds(1), ALICE, "Alice", ModerationAction.MUTE,
+                CAROL, null, null, null, null, null, null);
+        Restriction ban = new Restriction(LOBBY, BOB, "Bob Brown", Restriction.Kind.BAN, "spam", null, ALICE, T0);
+        Restriction mute = new Restriction(LOBBY, CAROL, null, Restriction.Kind.MUTE, null, null, ALICE,
+                T0.plusSeconds(1));
+        apply(new StoreWrite.PutRestriction(ban), new StoreWrite.AppendAudit(named),
+                new StoreWrite.PutRestriction(mute), new StoreWrite.AppendAudit(unnamed));
+
+        assertEquals(List.of(unnamed, named),
+                store.audit(LOBBY, Long.MAX_VALUE, 10).stream().map(e -> e.withId(0)).toList());
+        assertEquals(List.of(ban, mute), store.restrictions(LOBBY));
+        assertEquals("Bob Brown", store.restriction(LOBBY, BOB, Restriction.Kind.BAN).orElseThrow().userName());
+
+        // Banning again replaces the name with the one given now.
+        Restriction renamed = new Restriction(LOBBY, BOB, "Bobby", Restriction.Kind.BAN, null, null, ALICE,
+                T0.plusSeconds(2));
+        apply(new StoreWrite.PutRestriction(renamed));
+        assertEquals(Optional.of(renamed), store.restriction(LOBBY, BOB, Restriction.Kind.BAN));
+    }
+
     @Test
     void aFailedBatchLeavesNoRestrictionOrAuditEntry() {
         apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));

@@ -43,9 +43,19 @@ export function activityText(event) {
   return text ? text(event) : event.type;
 }
 
+/** A person by name (the one the server kept with the entry); their id only when no name is known. */
 function who(person) {
   if (!person) return 'someone';
-  return person.name ? `${person.name} (${person.id})` : person.id;
+  return person.name || person.id;
+}
+
+/** The ids behind the names an entry shows, "Ana: g-1 · Bo: g-77", for its tooltip. */
+export function auditIds(entry) {
+  const seen = new Map();
+  for (const person of [entry.actor, entry.target]) {
+    if (person?.id && !seen.has(person.id)) seen.set(person.id, person.name || person.id);
+  }
+  return [...seen].map(([id, name]) => (name === id ? id : `${name}: ${id}`)).join(' · ');
 }
 
 function forHowLong(until) {
@@ -77,8 +87,8 @@ export function auditText(entry) {
   return entry.reason ? `${text} — “${entry.reason}”` : text;
 }
 
-/** A ban or mute in force, e.g. "u-77 is banned until … — “spam”". */
+/** A ban or mute in force, e.g. "Bo is banned until … — “spam”" (the id when no name is known). */
 export function restrictionText(r) {
-  const text = `${r.user} is ${r.kind === 'ban' ? 'banned' : 'muted'}${forHowLong(r.until)}`;
+  const text = `${r.userName || r.user} is ${r.kind === 'ban' ? 'banned' : 'muted'}${forHowLong(r.until)}`;
   return r.reason ? `${text} — “${r.reason}”` : text;
 }

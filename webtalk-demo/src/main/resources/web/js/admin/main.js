@@ -1,7 +1,7 @@
 // Admin panel: sign-in, live statistics (polled), activity, rooms table, settings.
 // User text (room names, people's names) reaches the page through textContent only.
 import { api, csrf, ApiError } from './api.js';
-import { bytes, duration, dateTime, activityText, auditText, restrictionText } from './format.js';
+import { bytes, duration, dateTime, activityText, auditIds, auditText, restrictionText } from './format.js';
 
 const POLL_MS = 4000;
 const $ = (id) => document.getElementById(id);
@@ -235,7 +235,7 @@ function restrictionRow(r) {
   });
   lift.addEventListener('click', () => liftRestriction(r, lift));
   return el('li', { class: 'restriction', 'data-user-id': r.user, 'data-kind': r.kind }, [
-    el('span', { text: restrictionText(r) }),
+    el('span', { text: restrictionText(r), title: r.user }),
     lift,
   ]);
 }
@@ -244,7 +244,7 @@ async function liftRestriction(r, button) {
   button.disabled = true;
   try {
     await api.moderate(details.room.id, r.user, r.kind === 'ban' ? 'unban' : 'unmute');
-    $('room-details-status').textContent = `${r.user} was ${r.kind === 'ban' ? 'unbanned' : 'unmuted'}.`;
+    $('room-details-status').textContent = `${r.userName || r.user} was ${r.kind === 'ban' ? 'unbanned' : 'unmuted'}.`;
   } catch (e) {
     detailsFailed(e);
   }
@@ -259,7 +259,7 @@ async function loadAudit(older) {
   try {
     const page = await api.audit(room.id, older ? details.oldest : null);
     if (details.room !== room) return;
-    $('room-audit').append(...page.entries.map((entry) => el('li', { class: 'audit-entry', 'data-action': entry.action }, [
+    $('room-audit').append(...page.entries.map((entry) => el('li', { class: 'audit-entry', 'data-action': entry.action, title: auditIds(entry) }, [
       el('time', { dateTime: new Date(entry.at).toISOString(), text: dateTime(entry.at) }),
       document.createTextNode(auditText(entry)),
     ])));

@@ -3,7 +3,7 @@
 // closes on Escape; on top of that Tab cycles inside the dialog (instead of leaving for the browser's
 // own controls) and closing returns focus to what had it before, even in browsers that do not.
 
-import { auditSentence } from '../audit.js';
+import { auditIds, auditSentence } from '../audit.js';
 import { byId, h, show } from '../dom.js';
 import { describeError } from '../errors.js';
 import { formatDateTime, isoTime } from '../format.js';
@@ -250,9 +250,10 @@ export function createAuditDialog() {
   }
 
   function item(entry) {
+    const names = (id) => nameOf(id) || actorNames.get(id);
     return h('li', { class: 'audit-entry', dataset: { action: entry.action, id: entry.id } },
       h('time', { class: 'audit-time', datetime: isoTime(entry.at), text: formatDateTime(entry.at) }),
-      h('span', { class: 'audit-text', text: auditSentence(entry, (id) => nameOf(id) || actorNames.get(id)) }));
+      h('span', { class: 'audit-text', title: auditIds(entry, names), text: auditSentence(entry, names) }));
   }
 
   function render() {

@@ -640,13 +640,13 @@ public final class InMemoryChatStore implements ChatStore {
     }
 
     private static Restriction toMillis(Restriction r) {
-        return new Restriction(r.roomId(), r.userId(), r.kind(), r.reason(), toMillis(r.until()), r.actorId(),
-                toMillis(r.createdAt()));
+        return new Restriction(r.roomId(), r.userId(), r.userName(), r.kind(), r.reason(), toMillis(r.until()),
+                r.actorId(), toMillis(r.createdAt()));
     }
 
     private static AuditEntry toMillis(AuditEntry e) {
         return new AuditEntry(e.id(), e.roomId(), toMillis(e.at()), e.actorId(), e.actorName(), e.action(),
-                e.targetId(), e.reason(), toMillis(e.until()), e.seq(), e.role(), e.settings());
+                e.targetId(), e.targetName(), e.reason(), toMillis(e.until()), e.seq(), e.role(), e.settings());
     }
 
     private record RestrictionKey(UserId userId, Restriction.Kind kind) {

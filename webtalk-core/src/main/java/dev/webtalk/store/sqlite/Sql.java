@@ -98,18 +98,19 @@ final class Sql {
             + "WHERE room_id = ? AND pos > ? ORDER BY pos LIMIT ?";
 
     static final String SET_OWNER = "UPDATE rooms SET owner_id = ? WHERE id = ?";
-    static final String RESTRICTION_COLUMNS = "room_id, user_id, kind, reason, until, actor_id, created_at";
+    static final String RESTRICTION_COLUMNS = "room_id, user_id, kind, reason, until, actor_id, created_at, user_name";
     static final String PUT_RESTRICTION = "INSERT OR REPLACE INTO restrictions (" + RESTRICTION_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     static final String REMOVE_RESTRICTION = "DELETE FROM restrictions WHERE room_id = ? AND user_id = ? AND kind = ?";
     static final String RESTRICTION = "SELECT " + RESTRICTION_COLUMNS
             + " FROM restrictions WHERE room_id = ? AND user_id = ? AND kind = ?";
     static final String RESTRICTIONS = "SELECT " + RESTRICTION_COLUMNS
             + " FROM restrictions WHERE room_id = ? ORDER BY created_at, user_id, kind";
     static final String AUDIT_COLUMNS = "id, room_id, at, actor_id, actor_name, action, target_id, reason, until, seq, "
-            + "role, slow_mode, locked, topic";
+            + "role, slow_mode, locked, topic, target_name";
     static final String INSERT_AUDIT = "INSERT INTO audit (room_id, at, actor_id, actor_name, action, target_id, "
-            + "reason, until, seq, role, slow_mode, locked, topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+            + "reason, until, seq, role, slow_mode, locked, topic, target_name) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
     static final String PUT_ROOM_SETTINGS = "INSERT OR REPLACE INTO room_settings (room_id, slow_mode, locked, topic) "
             + "VALUES (?, ?, ?, ?)";
     static final String ROOM_SETTINGS = "SELECT slow_mode, locked, topic FROM room_settings WHERE room_id = ?";
@@ -212,7 +213,7 @@ final class Sql {
     }
 
     static Restriction restriction(ResultSet rs) throws SQLException {
-        return new Restriction(RoomId.of(rs.getString(1)), UserId.of(rs.getString(2)),
+        return new Restriction(RoomId.of(rs.getString(1)), UserId.of(rs.getString(2)), rs.getString(8),
                 Restriction.Kind.valueOf(rs.getString(3)), rs.getString(4), instantOrNull(rs, 5),
                 UserId.of(rs.getString(6)), Instant.ofEpochMilli(rs.getLong(7)));
     }
@@ -227,7 +228,7 @@ final class Sql {
         String target = rs.getString(7);
         return new AuditEntry(rs.getLong(1), RoomId.of(rs.getString(2)), Instant.ofEpochMilli(rs.getLong(3)),
                 UserId.of(rs.getString(4)), rs.getString(5), ModerationAction.valueOf(rs.getString(6)),
-                target == null ? null : UserId.of(target), rs.getString(8), instantOrNull(rs, 9), seqOrNull,
+                target == null ? null : UserId.of(target), rs.getString(15), rs.getString(8), instantOrNull(rs, 9), seqOrNull,
                 role == null ? null : MemberRole.valueOf(role), settings);
     }
 

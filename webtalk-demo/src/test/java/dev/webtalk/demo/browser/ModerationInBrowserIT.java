@@ -140,6 +140,16 @@ class ModerationInBrowserIT {
             cy.click(".room-item[data-room-id='" + room + "']");
             cy.find("#toast .toast[data-code='banned']");
             ana.screenshot("moderation-owner");
+
+            // Cy has left, yet the activity log names them (the server kept the name), the id a tooltip.
+            ana.click("#room-settings");
+            ana.click("#room-settings-log");
+            String ban = ana.awaitContains("#audit-list .audit-entry[data-action='ban'] .audit-text", "Ana banned Cy until").getText();
+            assertTrue(!ban.contains(cyId), ban);
+            assertTrue(ana.find("#audit-list .audit-entry[data-action='ban'] .audit-text").getAttribute("title")
+                    .endsWith("Cy: " + cyId));
+            ana.screenshot("moderation-activity-log-names");
+            ana.click("#audit-close");
         }
     }
 }
