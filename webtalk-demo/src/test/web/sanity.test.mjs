@@ -524,3 +524,19 @@ test('after a join my newest held message starts slow mode, never later than now
   assert.equal(block.reason, 'slow');
   assert.ok(block.until - Date.now() <= 30000);
 });
+
+test('a room I was kicked or banned from stays known with its state until I join again or the ban ends', () => {
+  const store = new Store();
+  store.setMe({ id: 'g-me', name: 'Me' });
+  const now = 1_000_000;
+  store.setBarred('r1', 'kick', 12345);
+  assert.deepEqual(store.barredState('r1', now), { reason: 'kick', until: null }, 'a kick has no end');
+  store.setBarred('r2', 'ban', now + 600_000);
+  assert.deepEqual(store.barredState('r2', now), { reason: 'ban', until: now + 600_000 });
+  store.setBarred('r3', 'ban', null);
+  assert.deepEqual(store.barredState('r3', now + 10 ** 12), { reason: 'ban', until: null }, 'for good');
+  assert.equal(store.barredState('r2', now + 600_000), null, 'an ended ban is forgotten');
+  assert.equal(store.barred.has('r2'), false);
+  store.applyJoin({ room: { id: 'r1', name: 'One' }, members: [], history: [], pos: 0 });
+  assert.equal(store.barredState('r1', now), null, 'joining again clears a kick');
+});

@@ -108,6 +108,19 @@ export function createController({ store, socket, api, storage, layout, views, o
     }, wait));
   }
 
+  /** Redraws the rooms list when the soonest ban shown ends, so it drops its "banned until" line then. */
+  let barredTimer = null;
+  function scheduleBarredRender() {
+    clearTimeout(barredTimer);
+    const ends = [...store.barred.keys()].map((id) => store.barredState(id)?.until).filter((u) => u != null);
+    if (!ends.length) return;
+    // setTimeout holds at most ~24.8 days; a later end is looked at again then.
+    barredTimer = setTimeout(() => {
+      renderRooms();
+      scheduleBarredRender();
+    }, Math.min(2 ** 31 - 1, Math.max(0, Math.min(...ends) - Date.now()) + 250));
+  }
+
   /** Forgets a room (deleted, left, or no longer ours) and explains why when `text` is given. */
   function roomGone(id, text, { keepListed = false } = {}) {
     const wasActive = store.activeRoomId === id;
@@ -160,6 +173,11 @@ export function createController({ store, socket, api, storage, layout, views, o
       } else {
         showError(e);
         if (e.code === 'room_not_found') roomGone(id, null);
+        if (e.code === 'banned') {
+          store.setBarred(id, 'ban', e.until);
+          renderRooms();
+          scheduleBarredRender();
+        }
       }
     } finally {
       joining.delete(id);
@@ -469,7 +487,12 @@ export function createController({ store, socket, api, storage, layout, views, o
       flushPending(state);
     } catch (e) {
       if (GONE_CODES.includes(e.code)) {
-        roomGone(id, announce ? t('notice.noLongerMemberWhy', { room: roomName(id), reason: describeError(e) }) : null);
+        if (e.code === 'banned') {
+          store.setBarred(id, 'ban', e.until);
+          scheduleBarredRender();
+        }
+        roomGone(id, announce ? t('notice.noLongerMemberWhy', { room: roomName(id), reason: describeError(e) }) : null,
+          { keepListed: e.code === 'banned' });
       } else if (!isConnectionError(e)) {
         showError(e);
       }
@@ -636,8 +659,11 @@ export function createController({ store, socket, api, storage, layout, views, o
     const untilText = until ? t('moderate.until', { until: formatUntil(until) }) : '';
     if (store.isMe(target.id)) {
       if (action === 'kick' || action === 'ban') {
+        // The room stays in my list, saying why I am out of it (the next list_rooms keeps it too).
+        store.setBarred(room, action, until ?? null);
         roomGone(room, t(action === 'kick' ? 'moderate.youWereKicked' : 'moderate.youWereBanned',
-          { actor: actor.name, room: state.room.name, until: untilText }));
+          { actor: actor.name, room: state.room.name, until: untilText }), { keepListed: true });
+        scheduleBarredRender();
         return;
       }
       if (action === 'mute') state.muted = { until: until ?? null };

@@ -21,6 +21,30 @@ export class Store {
     this.joined = new Map();
     this.activeRoomId = null;
     this.filter = '';
+    /**
+     * Rooms I was put out of, by id: `{reason: 'kick'|'ban', until}` (`until`: epoch ms, null for a ban
+     * without end or a kick). The list keeps them with that state instead of dropping them.
+     */
+    this.barred = new Map();
+  }
+
+  /** I was kicked (`kick`) or banned (`ban`, until `until` or for good) from room `id`. */
+  setBarred(id, reason, until = null) {
+    this.barred.set(id, { reason, until: reason === 'ban' ? until : null });
+  }
+
+  /**
+   * Why room `id` is closed to me, as far as this tab knows: `{reason: 'ban', until}` while a ban holds,
+   * `{reason: 'kick'}` after a kick (joining again is allowed), else null. An expired ban is forgotten.
+   */
+  barredState(id, now = Date.now()) {
+    const entry = this.barred.get(id);
+    if (!entry) return null;
+    if (entry.reason === 'ban' && entry.until !== null && entry.until <= now) {
+      this.barred.delete(id);
+      return null;
+    }
+    return entry;
   }
 
   setMe(user, limits) {
@@ -111,6 +135,7 @@ export class Store {
    */
   applyJoin(result) {
     const id = result.room.id;
+    this.barred.delete(id);
     this.upsertRoom(result.room);
     let state = this.joined.get(id);
     if (!state) {

@@ -3,7 +3,7 @@
 // move between rooms, Enter or Space opens one.
 
 import { byId, h, icon, show } from '../dom.js';
-import { colorClass, roomCounts } from '../format.js';
+import { colorClass, formatUntil, roomCounts } from '../format.js';
 import { describeError } from '../errors.js';
 import { t } from '../i18n.js';
 
@@ -88,6 +88,14 @@ export function createRoomsView({ store, onOpen, onCreate, onRefresh, onFilter }
     }
   });
 
+  /** "Banned until 1:05 PM" / "Banned" / "You were removed · you can join again", for a room I was put out of. */
+  function barredLine(barred) {
+    if (!barred) return null;
+    const text = barred.reason === 'kick' ? t('rooms.kicked')
+      : barred.until === null ? t('rooms.bannedForGood') : t('rooms.bannedUntil', { until: formatUntil(barred.until) });
+    return h('span', { class: ['room-barred', `room-barred-${barred.reason}`], text });
+  }
+
   function item(room) {
     const joined = store.joined.get(room.id);
     const active = store.activeRoomId === room.id;
@@ -105,7 +113,8 @@ export function createRoomsView({ store, onOpen, onCreate, onRefresh, onFilter }
               : null,
             joined ? h('span', { class: 'room-joined', role: 'img', 'aria-label': t('rooms.joined'), title: t('rooms.joined') })
               : null),
-          h('span', { class: 'room-counts', text: roomCounts(room) })),
+          h('span', { class: 'room-counts', text: roomCounts(room) }),
+          barredLine(store.barredState(room.id))),
         mentioned > 0
           ? h('span', { class: 'room-mentions', 'aria-label': t('rooms.mentions', { count: mentioned }), text: `@${mentioned > 99 ? '99+' : mentioned}` })
           : null,
@@ -121,7 +130,7 @@ export function createRoomsView({ store, onOpen, onCreate, onRefresh, onFilter }
     render({ force = false } = {}) {
       const signature = JSON.stringify([store.filter, store.activeRoomId, store.rooms.size, store.visibleRooms().map((r) => [
         r.id, r.name, r.hasPassword, r.members, r.online, store.joined.get(r.id)?.unread ?? -1,
-        store.joined.get(r.id)?.mentionCount ?? -1])]);
+        store.joined.get(r.id)?.mentionCount ?? -1, JSON.stringify(store.barredState(r.id))])]);
       if (signature === lastRendered && !force) return;
       lastRendered = signature;
       const focusedId = list.contains(document.activeElement)
