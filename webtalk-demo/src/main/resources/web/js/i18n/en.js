@@ -47,6 +47,7 @@ export default {
   'rooms.errorNoName': 'Give the room a name.',
   'rooms.locked': 'Password protected',
   'rooms.joined': 'Joined',
+  'chat.skipToComposer': 'Skip to the message box',
   'rooms.bannedUntil': 'You are banned until {until}',
   'rooms.bannedForGood': 'You are banned from this room',
   'rooms.kicked': 'You were removed · you can join again',

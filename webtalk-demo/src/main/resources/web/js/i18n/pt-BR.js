@@ -46,6 +46,7 @@ export default {
   'rooms.errorNoName': 'Dê um nome à sala.',
   'rooms.locked': 'Protegida por senha',
   'rooms.joined': 'Você participa',
+  'chat.skipToComposer': 'Pular para a caixa de mensagem',
   'rooms.bannedUntil': 'Você está banido até {until}',
   'rooms.bannedForGood': 'Você está banido desta sala',
   'rooms.kicked': 'Você foi removido · pode entrar de novo',
