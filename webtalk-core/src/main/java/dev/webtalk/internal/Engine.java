@@ -393,7 +393,10 @@ public final class Engine implements AutoCloseable {
     }
 
     RoomSummary summary(Room room, int online) {
-        return new RoomSummary(room, store.members(room.id()).size(), online);
+        List<Member> members = store.members(room.id());
+        String owner = members.stream().filter(m -> m.userId().equals(room.ownerId())).map(Member::displayName)
+                .findFirst().orElse(null);
+        return new RoomSummary(room, members.size(), online, owner);
     }
 
     /** Users present in the room, on this node and the others (one on two nodes counts once). */
@@ -404,13 +407,15 @@ public final class Engine implements AutoCloseable {
     /** Every room that is not archived. */
     public List<RoomSummary> rooms() {
         Map<RoomId, Integer> counts = store.memberCounts();
+        Map<RoomId, String> owners = store.ownerNames();
         List<RoomSummary> result = new ArrayList<>();
         for (Room room : store.rooms()) {
             if (archived.containsKey(room.id())) {
                 continue;
             }
             RoomActor actor = actors.get(room.id());
-            result.add(new RoomSummary(room, counts.getOrDefault(room.id(), 0), online(room.id(), actor)));
+            result.add(new RoomSummary(room, counts.getOrDefault(room.id(), 0), online(room.id(), actor),
+                    owners.get(room.id())));
         }
         return result;
     }

@@ -224,6 +224,9 @@ public final class ProtocolCodec {
         node.put("name", summary.room().name());
         node.put("hasPassword", summary.room().hasPassword());
         node.put("ownerId", summary.room().ownerId().value());
+        if (summary.ownerName() != null) {
+            node.put("ownerName", summary.ownerName());
+        }
         node.put("createdAt", summary.room().createdAt().toEpochMilli());
         node.put("members", summary.memberCount());
         node.put("online", summary.onlineCount());

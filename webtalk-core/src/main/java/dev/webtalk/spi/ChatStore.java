@@ -57,6 +57,12 @@ public interface ChatStore extends AutoCloseable {
     /** Member count per room, for rooms that have any members. */
     Map<RoomId, Integer> memberCounts();
 
+    /**
+     * The owner's display name per room (as stored with their membership), for rooms whose owner is a
+     * member; one read for the whole list, so rooms of the same name can be told apart by their owner.
+     */
+    Map<RoomId, String> ownerNames();
+
     /** The highest seq stored in the room, or 0 when it has no message. */
     long lastSeq(RoomId roomId);
 

@@ -259,6 +259,17 @@ public abstract class ChatStoreContract {
         assertEquals(Map.of(LOBBY, 3, ATTIC, 1), store.memberCounts());
     }
 
+    @Test
+    void ownerNamesNameEachRoomsOwnerWhileTheyAreAMember() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, null)),
+                new StoreWrite.CreateRoom(room(CELLAR, 2, null)),
+                put(LOBBY, ALICE, 0), put(LOBBY, BOB, 1), put(ATTIC, BOB, 2), put(CELLAR, ALICE, 3));
+        assertEquals(Map.of(LOBBY, "Alice", CELLAR, "Alice"), store.ownerNames(), "Attic's owner is no member");
+
+        apply(new StoreWrite.SetOwner(LOBBY, BOB), new StoreWrite.RemoveMember(CELLAR, ALICE));
+        assertEquals(Map.of(LOBBY, "Bob"), store.ownerNames());
+    }
+
     // ---- messages ----
 
     @Test

@@ -62,6 +62,11 @@ public class ForwardingChatStore implements ChatStore {
     }
 
     @Override
+    public Map<RoomId, String> ownerNames() {
+        return delegate.ownerNames();
+    }
+
+    @Override
     public long lastSeq(RoomId roomId) {
         return delegate.lastSeq(roomId);
     }

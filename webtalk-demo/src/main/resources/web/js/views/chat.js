@@ -419,7 +419,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     pinned = true;
   }
 
-  function messageEl(message, state) {
+  function messageEl(message, state, grouped = false) {
     const own = store.isMe(message.author?.id);
     const deleted = Boolean(message.deleted);
     const system = message.kind === 'system';
@@ -440,12 +440,12 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     ].filter(Boolean) : [];
     const actions = buttons.length ? h('div', { class: 'message-actions' }, ...buttons) : null;
     return h('div', {
-      class: ['message', own && 'own', deleted && 'deleted', system && 'system', message.kind === 'file' && 'file',
+      class: ['message', grouped && 'grouped', own && 'own', deleted && 'deleted', system && 'system', message.kind === 'file' && 'file',
         store.activeRoom?.mentionsMe(message) && 'mention-me', message.pinned && 'pinned'],
       dataset: { seq: message.seq, authorId: message.author?.id },
     },
     h('span', { class: ['avatar', colorClass(message.author?.id)], 'aria-hidden': 'true', text: initials(message.author?.name) }),
-    h('div', { class: 'message-body' },
+    h('div', { class: 'message-body', title: grouped ? formatDateTime(message.createdAt) : null },
       h('div', { class: 'message-meta' },
         h('span', { class: 'message-author', text: message.author?.name ?? t('message.unknownAuthor') }),
         h('time', { class: 'message-time', datetime: isoTime(message.createdAt),
@@ -543,7 +543,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
       case 'pending':
         return pendingEl(entry.pending);
       default:
-        return messageEl(entry.message, state);
+        return messageEl(entry.message, state, entry.grouped);
     }
   }
 

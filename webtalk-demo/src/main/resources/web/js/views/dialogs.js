@@ -109,6 +109,39 @@ export function createPasswordDialog() {
 }
 
 /** The earlier texts of an edited message, for the room's moderators (`message_edits`). */
+/**
+ * The image lightbox (#lightbox): an image at full size with its name, Download and Close. Escape,
+ * Close or a click outside the image close it; focus goes back to the thumbnail that opened it.
+ */
+export function createLightbox() {
+  const dialog = byId('lightbox');
+  const image = byId('lightbox-image');
+  const title = byId('lightbox-title');
+  let download = null;
+  trapTab(dialog);
+  byId('lightbox-close').addEventListener('click', () => dialog.close());
+  byId('lightbox-download').addEventListener('click', () => download?.());
+  // A click on the backdrop (the dialog box itself, outside the bar and the image) closes it.
+  dialog.addEventListener('click', (event) => {
+    if (event.target === dialog) dialog.close();
+  });
+  dialog.addEventListener('close', () => {
+    image.removeAttribute('src');
+    download = null;
+  });
+  return {
+    /** Shows the image at `src` (a blob: URL) named `name`; `onDownload` saves the file. */
+    open({ src, name, onDownload }) {
+      title.textContent = name;
+      image.alt = name;
+      image.src = src;
+      download = onDownload;
+      openModal(dialog);
+      byId('lightbox-close').focus();
+    },
+  };
+}
+
 export function createEditsDialog() {
   const dialog = byId('edits-dialog');
   const list = byId('edits-list');

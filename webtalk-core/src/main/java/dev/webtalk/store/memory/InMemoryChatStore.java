@@ -312,6 +312,20 @@ public final class InMemoryChatStore implements ChatStore {
     }
 
     @Override
+    public Map<RoomId, String> ownerNames() {
+        return read(() -> {
+            Map<RoomId, String> names = new HashMap<>();
+            rooms.forEach((id, room) -> {
+                Long at = room.joinSeqOf.get(room.room.ownerId());
+                if (at != null) {
+                    names.put(id, room.membersByJoin.get(at).displayName());
+                }
+            });
+            return Map.copyOf(names);
+        });
+    }
+
+    @Override
     public long lastSeq(RoomId roomId) {
         Objects.requireNonNull(roomId, "roomId");
         return read(() -> {

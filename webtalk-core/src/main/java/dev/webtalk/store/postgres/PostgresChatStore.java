@@ -150,6 +150,16 @@ public final class PostgresChatStore implements ChatStore {
         return Map.copyOf(counts);
     }
 
+    @Override
+    public Map<RoomId, String> ownerNames() {
+        record Owner(RoomId room, String name) {
+        }
+        Map<RoomId, String> names = new HashMap<>();
+        rows("owner names", Sql.OWNER_NAMES, ps -> { }, rs -> new Owner(RoomId.of(Sql.text(rs, 1)), Sql.text(rs, 2)))
+                .forEach(o -> names.put(o.room(), o.name()));
+        return Map.copyOf(names);
+    }
+
     /** {@inheritDoc} Reads the room's numbering row, which every append batch updates. */
     @Override
     public long lastSeq(RoomId roomId) {

@@ -142,6 +142,8 @@ final class Sql {
     static final String MEMBERS = "SELECT " + MEMBER_COLUMNS + " FROM members WHERE room_id = ? ORDER BY join_seq";
     static final String MEMBER = "SELECT " + MEMBER_COLUMNS + " FROM members WHERE room_id = ? AND user_id = ?";
     static final String MEMBER_COUNTS = "SELECT room_id, count(*) FROM members GROUP BY room_id";
+    static final String OWNER_NAMES = "SELECT r.id, m.display_name FROM rooms r "
+            + "JOIN members m ON m.room_id = r.id AND m.user_id = r.owner_id";
     static final String LAST_SEQ = "SELECT last_seq FROM rooms WHERE id = ?";
     static final String LAST_POS = "SELECT last_pos FROM rooms WHERE id = ?";
     static final String EVENTS_AFTER = "SELECT room_id, pos, kind, at, seq, user_id FROM events "

@@ -122,6 +122,8 @@ final class Sql {
     static final String MEMBERS = "SELECT " + MEMBER_COLUMNS + " FROM members WHERE room_id = ? ORDER BY join_seq";
     static final String MEMBER = "SELECT " + MEMBER_COLUMNS + " FROM members WHERE room_id = ? AND user_id = ?";
     static final String MEMBER_COUNTS = "SELECT room_id, count(*) FROM members GROUP BY room_id";
+    static final String OWNER_NAMES = "SELECT r.id, m.display_name FROM rooms r "
+            + "JOIN members m ON m.room_id = r.id AND m.user_id = r.owner_id";
     static final String LAST_SEQ = "SELECT max(seq) FROM messages WHERE room_id = ?";
     static final String HISTORY = "SELECT " + MESSAGE_COLUMNS
             + " FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";

@@ -369,6 +369,19 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     @Override
+    public Map<RoomId, String> ownerNames() {
+        return read("owner names", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.OWNER_NAMES); ResultSet rs = ps.executeQuery()) {
+                Map<RoomId, String> names = new HashMap<>();
+                while (rs.next()) {
+                    names.put(RoomId.of(rs.getString(1)), rs.getString(2));
+                }
+                return Map.copyOf(names);
+            }
+        });
+    }
+
+    @Override
     public long lastSeq(RoomId roomId) {
         Objects.requireNonNull(roomId, "roomId");
         return number("last seq", Sql.LAST_SEQ, ps -> ps.setString(1, roomId.value())); // max() of no rows: NULL, 0
