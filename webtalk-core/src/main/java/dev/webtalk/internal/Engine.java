@@ -1,5 +1,6 @@
 package dev.webtalk.internal;
 
+import dev.webtalk.ActivityBucket;
 import dev.webtalk.ActivityEvent;
 import dev.webtalk.Attachment;
 import dev.webtalk.AttachmentNotFoundException;
@@ -1204,6 +1205,27 @@ public final class Engine implements AutoCloseable {
                 sessions.size() + relay.presence().connectionsElsewhere(),
                 store.messageCountSince(midnight), total, files, bytes, startedAt, Duration.between(startedAt, now),
                 activity.recent());
+    }
+
+    /**
+     * Messages and active users (distinct authors) in the last {@code count} buckets of {@code bucket}
+     * length, oldest first, empty ones included: buckets start at whole multiples of the length since the
+     * epoch (whole hours for an hour), and the newest holds now. One store aggregate per call.
+     */
+    public List<ActivityBucket> activity(Duration bucket, int count) {
+        long step = bucket.toMillis();
+        long newest = Math.floorDiv(clock.millis(), step) * step;
+        Instant from = Instant.ofEpochMilli(newest - (count - 1) * step);
+        Map<Instant, ActivityBucket> found = new java.util.HashMap<>();
+        for (ActivityBucket b : store.messageActivity(from, bucket)) {
+            found.put(b.start(), b);
+        }
+        List<ActivityBucket> result = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Instant start = from.plusMillis(i * step);
+            result.add(found.getOrDefault(start, new ActivityBucket(start, 0, 0)));
+        }
+        return result;
     }
 
     /**

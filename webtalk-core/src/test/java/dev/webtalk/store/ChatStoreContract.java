@@ -748,6 +748,30 @@ public abstract class ChatStoreContract {
         assertEquals(0, store.messageCountSince(T0.plusSeconds(4)));
     }
 
+    /** Buckets from the instant on: messages and distinct authors, system messages left out, deleted ones counted. */
+    @Test
+    void messageActivityCountsMessagesAndAuthorsPerBucket() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, null)));
+        apply(append(at(LOBBY, 1, ALICE, MessageKind.TEXT, 10)), append(at(LOBBY, 2, BOB, MessageKind.TEXT, 20)),
+                append(at(LOBBY, 3, ALICE, MessageKind.TEXT, 70)), append(at(LOBBY, 4, ALICE, MessageKind.SYSTEM, 80)),
+                append(at(LOBBY, 5, BOB, MessageKind.TEXT, 200)),
+                append(at(ATTIC, 1, CAROL, MessageKind.TEXT, 30)), append(at(ATTIC, 2, CAROL, MessageKind.TEXT, 75)));
+        apply(new StoreWrite.DeleteMessage(ATTIC, 2, T0.plusSeconds(90)));
+
+        Instant from = T0.plusSeconds(15);
+        assertEquals(List.of(new dev.webtalk.ActivityBucket(from, 3, 3),
+                        new dev.webtalk.ActivityBucket(from.plusSeconds(60), 1, 1),
+                        new dev.webtalk.ActivityBucket(from.plusSeconds(180), 1, 1)),
+                store.messageActivity(from, java.time.Duration.ofMinutes(1)));
+        assertEquals(List.of(new dev.webtalk.ActivityBucket(T0, 6, 3)),
+                store.messageActivity(T0, java.time.Duration.ofHours(1)));
+        assertEquals(List.of(), store.messageActivity(T0.plusSeconds(201), java.time.Duration.ofHours(1)));
+    }
+
+    private static Message at(RoomId roomId, long seq, UserId author, MessageKind kind, int second) {
+        return new Message(roomId, seq, author, author.value(), kind, "m" + seq, null, T0.plusSeconds(second), null);
+    }
+
     @Test
     void settingsAreReplacedAndRemoved() {
         apply(new StoreWrite.PutSetting("a", "1"), new StoreWrite.PutSetting("b", "2"));

@@ -67,6 +67,11 @@ public class ForwardingChatStore implements ChatStore {
     }
 
     @Override
+    public List<dev.webtalk.ActivityBucket> messageActivity(java.time.Instant from, java.time.Duration bucket) {
+        return delegate.messageActivity(from, bucket);
+    }
+
+    @Override
     public long lastSeq(RoomId roomId) {
         return delegate.lastSeq(roomId);
     }

@@ -567,6 +567,31 @@ public final class InMemoryChatStore implements ChatStore {
     }
 
     @Override
+    public List<dev.webtalk.ActivityBucket> messageActivity(Instant since, java.time.Duration bucket) {
+        Instant from = toMillis(Objects.requireNonNull(since, "since"));
+        if (bucket == null || bucket.toMillis() <= 0) {
+            throw new IllegalArgumentException("bucket must be at least 1 ms: " + bucket);
+        }
+        long step = bucket.toMillis();
+        record Tally(long[] messages, java.util.Set<UserId> authors) {
+        }
+        java.util.TreeMap<Long, Tally> buckets = new java.util.TreeMap<>();
+        read(() -> {
+            rooms.values().forEach(r -> r.messages.values().forEach(m -> {
+                if (m.kind() != dev.webtalk.MessageKind.SYSTEM && !m.createdAt().isBefore(from)) {
+                    Tally t = buckets.computeIfAbsent((m.createdAt().toEpochMilli() - from.toEpochMilli()) / step,
+                            k -> new Tally(new long[1], new java.util.HashSet<>()));
+                    t.messages()[0]++;
+                    t.authors().add(m.authorId());
+                }
+            }));
+            return null;
+        });
+        return buckets.entrySet().stream().map(e -> new dev.webtalk.ActivityBucket(
+                from.plusMillis(e.getKey() * step), e.getValue().messages()[0], e.getValue().authors().size())).toList();
+    }
+
+    @Override
     public Map<String, String> settings() {
         return read(() -> Map.copyOf(settings));
     }

@@ -372,6 +372,23 @@ public final class PostgresChatStore implements ChatStore {
     }
 
     @Override
+    public List<dev.webtalk.ActivityBucket> messageActivity(Instant from, java.time.Duration bucket) {
+        Objects.requireNonNull(from, "from");
+        if (bucket == null || bucket.toMillis() <= 0) {
+            throw new IllegalArgumentException("bucket must be at least 1 ms: " + bucket);
+        }
+        long step = bucket.toMillis();
+        long start = from.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toEpochMilli();
+        return rows("message activity", Sql.MESSAGE_ACTIVITY, ps -> {
+            for (int i = 1; i <= 4; i++) {
+                Sql.setInstant(ps, i, from);
+            }
+            ps.setLong(5, step);
+        }, rs -> new dev.webtalk.ActivityBucket(Instant.ofEpochMilli(start + rs.getLong(1) * step), rs.getLong(2),
+                rs.getLong(3)));
+    }
+
+    @Override
     public Map<String, String> settings() {
         record Setting(String key, String value) {
         }

@@ -208,6 +208,16 @@ final class Sql {
             + "FROM search s JOIN messages m ON m.room_id = s.room_id AND m.seq = (s.lo + s.hi) / 2 "
             + "WHERE s.lo < s.hi) "
             + "SELECT coalesce(sum(last_seq - lo + 1), 0) FROM search WHERE lo >= hi";
+    /**
+     * Messages and distinct authors per bucket from an instant (bound three times for the search, then
+     * once more, then the bucket length in ms): the {@link #MESSAGES_SINCE} search finds each room's first
+     * message at or after it, then only the messages from there on are read, along the primary key.
+     */
+    static final String MESSAGE_ACTIVITY = MESSAGES_SINCE.substring(0, MESSAGES_SINCE.indexOf("SELECT coalesce("))
+            + "SELECT floor(extract(epoch FROM m.created_at - ?) * 1000 / ?)::bigint AS bucket, count(*), "
+            + "count(DISTINCT m.author_id) FROM search s JOIN messages m ON m.room_id = s.room_id "
+            + "AND m.seq BETWEEN s.lo AND s.last_seq WHERE s.lo >= s.hi AND m.kind <> 'SYSTEM' "
+            + "GROUP BY bucket ORDER BY bucket";
 
     private Sql() {
     }

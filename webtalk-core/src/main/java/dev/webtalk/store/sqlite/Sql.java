@@ -159,6 +159,17 @@ final class Sql {
      */
     private static final String MID_IS_SINCE = "coalesce(m.created_at, (SELECT created_at FROM messages "
             + "WHERE room_id = s.room_id AND seq > " + MID + " ORDER BY seq LIMIT 1)) >= ?1";
+    /** One binary search per room for its first message at or after {@code ?1}: see {@link #MESSAGES_SINCE}. */
+    private static final String SEARCH = "WITH RECURSIVE search (room_id, last_seq, lo, hi) AS ("
+            + "SELECT m.room_id, m.seq, CASE WHEN m.created_at >= ?1 THEN 1 ELSE m.seq + 1 END, m.seq + 1 "
+            + "FROM rooms r CROSS JOIN messages m "
+            + "WHERE m.room_id = r.id AND m.seq = (SELECT max(seq) FROM messages WHERE room_id = r.id) "
+            + "UNION ALL "
+            + "SELECT s.room_id, s.last_seq, "
+            + "CASE WHEN " + MID_IS_SINCE + " THEN s.lo ELSE " + MID + " + 1 END, "
+            + "CASE WHEN " + MID_IS_SINCE + " THEN " + MID + " ELSE s.hi END "
+            + "FROM search s LEFT JOIN messages m ON m.room_id = s.room_id AND m.seq = " + MID + " "
+            + "WHERE s.lo < s.hi) ";
     /**
      * How many messages were created at or after {@code ?1} (epoch ms), summed over rooms, as one binary
      * search per room over seq with primary-key seeks; never scans {@code messages}. Valid because a
@@ -170,17 +181,16 @@ final class Sql {
      * the middle seq and halves the interval. Once {@code lo = hi}, the room counts
      * {@code last_seq - lo + 1}.
      */
-    static final String MESSAGES_SINCE = "WITH RECURSIVE search (room_id, last_seq, lo, hi) AS ("
-            + "SELECT m.room_id, m.seq, CASE WHEN m.created_at >= ?1 THEN 1 ELSE m.seq + 1 END, m.seq + 1 "
-            + "FROM rooms r CROSS JOIN messages m "
-            + "WHERE m.room_id = r.id AND m.seq = (SELECT max(seq) FROM messages WHERE room_id = r.id) "
-            + "UNION ALL "
-            + "SELECT s.room_id, s.last_seq, "
-            + "CASE WHEN " + MID_IS_SINCE + " THEN s.lo ELSE " + MID + " + 1 END, "
-            + "CASE WHEN " + MID_IS_SINCE + " THEN " + MID + " ELSE s.hi END "
-            + "FROM search s LEFT JOIN messages m ON m.room_id = s.room_id AND m.seq = " + MID + " "
-            + "WHERE s.lo < s.hi) "
-            + "SELECT coalesce(sum(last_seq - lo + 1), 0) FROM search WHERE lo >= hi";
+    static final String MESSAGES_SINCE = SEARCH + "SELECT coalesce(sum(last_seq - lo + 1), 0) FROM search WHERE lo >= hi";
+    /**
+     * Messages and distinct authors per bucket of {@code ?2} ms from {@code ?1}: the {@link #MESSAGES_SINCE}
+     * search finds each room's first message at or after {@code ?1}, then only the messages from there on
+     * are read, along the primary key.
+     */
+    static final String MESSAGE_ACTIVITY = SEARCH + "SELECT (m.created_at - ?1) / ?2 AS bucket, count(*), "
+            + "count(DISTINCT m.author_id) FROM search s JOIN messages m ON m.room_id = s.room_id "
+            + "AND m.seq BETWEEN s.lo AND s.last_seq WHERE s.lo >= s.hi AND m.kind <> 'SYSTEM' "
+            + "GROUP BY bucket ORDER BY bucket";
 
     private Sql() {
     }

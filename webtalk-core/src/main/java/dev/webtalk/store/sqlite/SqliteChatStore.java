@@ -631,6 +631,33 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     @Override
+    public List<dev.webtalk.ActivityBucket> messageActivity(Instant from, Duration bucket) {
+        Objects.requireNonNull(from, "from");
+        long step = bucketMillis(bucket);
+        return read("message activity", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.MESSAGE_ACTIVITY)) {
+                ps.setLong(1, from.toEpochMilli());
+                ps.setLong(2, step);
+                List<dev.webtalk.ActivityBucket> result = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(new dev.webtalk.ActivityBucket(Instant.ofEpochMilli(from.toEpochMilli() + rs.getLong(1) * step),
+                                rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+                return List.copyOf(result);
+            }
+        });
+    }
+
+    private static long bucketMillis(Duration bucket) {
+        if (bucket == null || bucket.toMillis() <= 0) {
+            throw new IllegalArgumentException("bucket must be at least 1 ms: " + bucket);
+        }
+        return bucket.toMillis();
+    }
+
+    @Override
     public dev.webtalk.RoomSettings roomSettings(RoomId roomId) {
         Objects.requireNonNull(roomId, "roomId");
         return read("room settings", c -> {
