@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { activityText, auditIds, auditText, bytes, duration, restrictionText } from '../../main/resources/web/js/admin/format.js';
+import { setLanguage } from '../../main/resources/web/js/i18n.js';
 
 test('sizes are shown in binary units', () => {
   assert.equal(bytes(0), '0 B');
@@ -40,4 +41,20 @@ test('audit entries and restrictions read as sentences with names, the ids only 
   assert.equal(restrictionText({ user: 'g-77', userName: 'Bo', kind: 'mute', reason: 'flood' }), 'Bo is muted for good — “flood”');
   assert.equal(restrictionText({ user: 'g-77', kind: 'mute' }), 'g-77 is muted for good');
   assert.match(restrictionText({ user: 'g-77', kind: 'ban', until: Date.UTC(2030, 0, 1) }), /^g-77 is banned until .+/);
+});
+
+test('the admin panel speaks Brazilian Portuguese: activity, audit sentences, bans', () => {
+  setLanguage('pt-BR');
+  try {
+    const actor = { id: 'g-1', name: 'Ana' };
+    assert.equal(activityText({ type: 'room_created', actor: 'Ana', roomName: 'Geral' }), 'Ana criou “Geral”');
+    assert.equal(activityText({ type: 'room_expired', roomName: 'Velha' }), '“Velha” foi apagada por inatividade');
+    assert.equal(auditText({ action: 'ban', actor, target: { id: 'g-77', name: 'Bo' }, reason: 'spam' }),
+      'Ana baniu Bo para sempre — “spam”');
+    assert.equal(auditText({ action: 'set_room', actor, settings: { slowMode: 0, locked: true } }),
+      'Ana mudou as configurações da sala (sem modo lento, trancada)');
+    assert.equal(restrictionText({ user: 'g-77', userName: 'Bo', kind: 'mute' }), 'Bo está silenciado para sempre');
+  } finally {
+    setLanguage('en');
+  }
 });
