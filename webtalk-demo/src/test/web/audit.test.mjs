@@ -5,7 +5,7 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { auditSentence, settingsSummary } from '../../main/resources/web/js/audit.js';
+import { auditIds, auditSentence, settingsSummary } from '../../main/resources/web/js/audit.js';
 import { formatUntil } from '../../main/resources/web/js/format.js';
 import { setLanguage } from '../../main/resources/web/js/i18n.js';
 
@@ -42,6 +42,15 @@ test('a target nobody can name shows its id; a missing target or actor reads as 
   assert.equal(auditSentence(entry('kick', { target: { id: 'g-gone' } }), names), 'Ana removed g-gone');
   assert.equal(auditSentence(entry('kick', { target: { id: 'g-gone' } })), 'Ana removed g-gone', 'no lookup given');
   assert.equal(auditSentence(entry('kick', { target: undefined }), names), 'Ana removed someone');
+});
+
+test('the name the server kept with the entry names a target who left; ids go to the tooltip', () => {
+  setLanguage('en');
+  const gone = { target: { id: 'g-gone', name: 'Cy' } };
+  assert.equal(auditSentence(entry('ban', gone), names), 'Ana banned Cy for good');
+  assert.equal(auditIds(entry('ban', gone), names), 'Ana: g-ana · Cy: g-gone');
+  assert.equal(auditIds(entry('kick'), names), 'Ana: g-ana · Bo: g-bo', 'named by the lookup');
+  assert.equal(auditIds(entry('kick', { target: { id: 'g-x' } }), names), 'Ana: g-ana · g-x');
 });
 
 test('room settings changes list slow mode, lock and topic', () => {

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { RoomState, Store, TYPING_TTL_MS } from '../../main/resources/web/js/store.js';
+import { GROUP_WITHIN_MS, RoomState, Store, TYPING_TTL_MS } from '../../main/resources/web/js/store.js';
 import { formatTime, formatUntil, initials, linkify, roomCounts, typingText } from '../../main/resources/web/js/format.js';
 import { createStorage } from '../../main/resources/web/js/storage.js';
 import { describeError, isConnectionError } from '../../main/resources/web/js/errors.js';
@@ -330,4 +330,46 @@ test('after a join my newest held message starts slow mode, never later than now
   const block = state.sendBlock(false);
   assert.equal(block.reason, 'slow');
   assert.ok(block.until - Date.now() <= 30000);
+});
+
+test('a room I was kicked or banned from stays known with its state until I join again or the ban ends', () => {
+  const store = new Store();
+  store.setMe({ id: 'g-me', name: 'Me' });
+  const now = 1_000_000;
+  store.setBarred('r1', 'kick', 12345);
+  assert.deepEqual(store.barredState('r1', now), { reason: 'kick', until: null }, 'a kick has no end');
+  store.setBarred('r2', 'ban', now + 600_000);
+  assert.deepEqual(store.barredState('r2', now), { reason: 'ban', until: now + 600_000 });
+  store.setBarred('r3', 'ban', null);
+  assert.deepEqual(store.barredState('r3', now + 10 ** 12), { reason: 'ban', until: null }, 'for good');
+  assert.equal(store.barredState('r2', now + 600_000), null, 'an ended ban is forgotten');
+  assert.equal(store.barred.has('r2'), false);
+  store.applyJoin({ room: { id: 'r1', name: 'One' }, members: [], history: [], pos: 0 });
+  assert.equal(store.barredState('r1', now), null, 'joining again clears a kick');
+});
+
+test('consecutive messages of one author within a few minutes are grouped; anything between breaks the run', () => {
+  const { state } = joinedStore(); // Bo's 8, 9, 10, a millisecond apart
+  const ana = { id: 'u1', name: 'Ana' };
+  const t0 = 1_700_000_000_000;
+  state.addMessages([
+    message(11, { author: ana, createdAt: t0 + 11 }),
+    message(12, { author: ana, createdAt: t0 + 12 + GROUP_WITHIN_MS }), // too late after 11
+    message(13, { author: ana, createdAt: t0 + 13 + GROUP_WITHIN_MS }),
+    message(14, { kind: 'system', author: ana, createdAt: t0 + 14 + GROUP_WITHIN_MS }),
+    message(15, { author: ana, createdAt: t0 + 15 + GROUP_WITHIN_MS }),
+  ]);
+  state.addNotice('Cy joined', t0 + 15 + GROUP_WITHIN_MS);
+  state.addMessages([message(16, { author: ana, createdAt: t0 + 16 + GROUP_WITHIN_MS })]);
+  const grouped = (entries) => Object.fromEntries(entries.filter((e) => e.kind === 'message')
+    .map((e) => [e.message.seq, e.grouped]));
+  assert.deepEqual(grouped(state.timeline()), {
+    8: false, 9: true, 10: true, 11: false, 12: false, 13: true, 14: false, 15: false, 16: false,
+  });
+  // Whether a message is grouped is part of its version: it is drawn again when that changes.
+  const before = state.timeline().find((e) => e.key === 'm:8').version;
+  state.addMessages([message(7, { createdAt: t0 + 7 })]);
+  const after = state.timeline();
+  assert.equal(after.find((e) => e.key === 'm:8').grouped, true, 'an older page puts 8 in a run');
+  assert.notEqual(after.find((e) => e.key === 'm:8').version, before);
 });

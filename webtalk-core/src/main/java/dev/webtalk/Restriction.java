@@ -9,14 +9,16 @@ import java.util.Objects;
  *
  * @param roomId the room
  * @param userId the banned or muted user
+ * @param userName their display name when it was set (so a list of bans can name someone who has left),
+ *     or {@code null} when not known
  * @param kind ban or mute
  * @param reason why, as the moderator gave it, or {@code null}
  * @param until when it ends by itself, or {@code null} for never
  * @param actorId who set it
  * @param createdAt when it was set
  */
-public record Restriction(RoomId roomId, UserId userId, Kind kind, String reason, Instant until, UserId actorId,
-                          Instant createdAt) {
+public record Restriction(RoomId roomId, UserId userId, String userName, Kind kind, String reason, Instant until,
+                          UserId actorId, Instant createdAt) {
     /** What a restriction keeps the user from. */
     public enum Kind {
         /** Joining, reading and sending. */
@@ -31,6 +33,12 @@ public record Restriction(RoomId roomId, UserId userId, Kind kind, String reason
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(actorId, "actorId");
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** A restriction without the user's name. */
+    public Restriction(RoomId roomId, UserId userId, Kind kind, String reason, Instant until, UserId actorId,
+                       Instant createdAt) {
+        this(roomId, userId, null, kind, reason, until, actorId, createdAt);
     }
 
     /** Whether it still holds at {@code now}. */

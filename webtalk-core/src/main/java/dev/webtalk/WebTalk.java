@@ -535,6 +535,26 @@ public final class WebTalk implements AutoCloseable {
         return engine.stats();
     }
 
+    /**
+     * Messages posted and users who posted (across all rooms, system messages left out) in each of the
+     * last {@code count} buckets of {@code bucket} length, oldest first, empty buckets included. Buckets
+     * start at whole multiples of their length since the epoch (whole hours, for an hour) and the last
+     * one holds now. Backs the admin panel's charts; one aggregate query on the store.
+     *
+     * @param bucket at least a minute
+     * @param count 1 to 1000
+     */
+    public List<ActivityBucket> activity(Duration bucket, int count) {
+        Objects.requireNonNull(bucket, "bucket");
+        if (bucket.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("bucket must be at least a minute: " + bucket);
+        }
+        if (count < 1 || count > 1000) {
+            throw new IllegalArgumentException("count must be 1 to 1000: " + count);
+        }
+        return engine.activity(bucket, count);
+    }
+
     /** The settings in force. */
     public ServerSettings settings() {
         return engine.settings();

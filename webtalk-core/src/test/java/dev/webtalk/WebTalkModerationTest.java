@@ -225,6 +225,34 @@ class WebTalkModerationTest extends ChatTestSupport {
         assertEquals(ModerationAction.KICK, hostView.entries().get(0).action());
     }
 
+    /**
+     * The log and the ban list name the target as they were named when it happened, also once they have
+     * left: a kicked, a banned and an unbanned user, and the author of a deleted message.
+     */
+    @Test
+    void theLogAndTheBanListNameTargetsWhoHaveLeft() {
+        long seq = say(cy, room, "oops");
+        mod.ok("delete_message", "room", room, "seq", seq);
+        mod.ok("kick", "room", room, "user", "u-cy");
+        owner.ok("ban", "room", room, "user", "u-bo", "reason", "spam");
+        owner.ok("ban", "room", room, "user", "u-never-seen");
+
+        JsonNode bans = owner.ok("restrictions", "room", room).path("restrictions");
+        assertEquals("Bo", bans.get(0).path("userName").asText());
+        assertTrue(bans.get(1).path("userName").isMissingNode(), "no name known for someone never seen");
+        owner.ok("unban", "room", room, "user", "u-bo"); // Bo is no member now: named by the ban
+
+        JsonNode entries = owner.ok("audit", "room", room, "limit", 5).path("entries");
+        assertEquals(List.of("unban", "ban", "ban", "kick", "delete_message"), entries.findValuesAsText("action"));
+        assertEquals("Bo", entries.get(0).path("target").path("name").asText());
+        assertEquals("u-never-seen", entries.get(1).path("target").path("id").asText());
+        assertTrue(entries.get(1).path("target").path("name").isMissingNode());
+        assertEquals("Bo", entries.get(2).path("target").path("name").asText());
+        assertEquals("Cy", entries.get(3).path("target").path("name").asText());
+        assertEquals("Cy", entries.get(4).path("target").path("name").asText());
+        assertEquals("Bo", chat.auditLog(roomId, null, 1).entries().get(0).targetName());
+    }
+
     @Test
     void theJavaApiModeratesLikeTheProtocol() {
         Principal ana = owner.principal();

@@ -5,6 +5,7 @@ import { createApi } from './api.js';
 import { createController } from './controller.js';
 import { describeError } from './errors.js';
 import { applyStatic, bindLanguageSelect, chooseLanguage, onLanguageChange, setLanguage, t } from './i18n.js';
+import { applyTheme, bindThemeSelect } from './theme.js';
 import { createSocket } from './socket.js';
 import { createStorage } from './storage.js';
 import { Store } from './store.js';
@@ -13,7 +14,7 @@ import { createChatView } from './views/chat.js';
 import { createAttachView } from './views/attach.js';
 import { createFiles } from './files.js';
 import {
-  createAuditDialog, createConfirmDialog, createEditsDialog, createPasswordDialog, createRoomSettingsDialog,
+  createAuditDialog, createConfirmDialog, createEditsDialog, createLightbox, createPasswordDialog, createRoomSettingsDialog,
 } from './views/dialogs.js';
 import { createLayout } from './views/layout.js';
 import { createMembersView } from './views/members.js';
@@ -23,6 +24,7 @@ import { createStatusBar } from './views/status.js';
 import { createToasts } from './views/toast.js';
 
 const storage = createStorage();
+applyTheme(storage.theme(), document.documentElement);
 setLanguage(chooseLanguage(storage.language(), navigator.languages || [navigator.language]));
 applyStatic();
 onLanguageChange((code) => {
@@ -30,6 +32,12 @@ onLanguageChange((code) => {
   applyStatic();
 });
 for (const select of document.querySelectorAll('.language-select')) bindLanguageSelect(select, setLanguage);
+const relabelThemes = bindThemeSelect(document.getElementById('theme-switch'), {
+  current: storage.theme(),
+  label: (theme) => t(`theme.${theme}`),
+  onChoose: (theme) => storage.setTheme(applyTheme(theme, document.documentElement)),
+});
+onLanguageChange(relabelThemes);
 const api = createApi({ getToken: () => storage.token() });
 let started = false;
 
@@ -58,6 +66,7 @@ function startChat() {
     onError: (error) => toasts.error(describeError(error), error.code),
     getBlock: () => views.chat.sendBlockText(),
     onBlocked: (text) => toasts.info(text),
+    lightbox: createLightbox(),
   });
 
   const views = {

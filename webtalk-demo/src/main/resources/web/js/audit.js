@@ -21,6 +21,18 @@ export function settingsSummary(settings) {
 }
 
 /**
+ * Who an entry names, as "Ana: g-4f9c2e1a · Bo: g-77" (each name with its user id), for the entry's
+ * tooltip: the sentence names people, the ids stay out of it. `nameOf` as for auditSentence.
+ */
+export function auditIds(entry, nameOf = () => undefined) {
+  const seen = new Map();
+  for (const person of [entry.actor, entry.target]) {
+    if (person?.id && !seen.has(person.id)) seen.set(person.id, person.name || nameOf(person.id) || person.id);
+  }
+  return [...seen].map(([id, name]) => (name === id ? id : `${name}: ${id}`)).join(' · ');
+}
+
+/**
  * One audit entry (as the `audit` request returns it) as a sentence, e.g. "Ana banned Bo for good —
  * “spam”". `nameOf(id)` names users the entry gives only an id for (targets); an unknown one shows its id.
  */

@@ -109,6 +109,19 @@ export function createController({ store, socket, api, storage, layout, views, o
     }, wait));
   }
 
+  /** Redraws the rooms list when the soonest ban shown ends, so it drops its "banned until" line then. */
+  let barredTimer = null;
+  function scheduleBarredRender() {
+    clearTimeout(barredTimer);
+    const ends = [...store.barred.keys()].map((id) => store.barredState(id)?.until).filter((u) => u != null);
+    if (!ends.length) return;
+    // setTimeout holds at most ~24.8 days; a later end is looked at again then.
+    barredTimer = setTimeout(() => {
+      renderRooms();
+      scheduleBarredRender();
+    }, Math.min(2 ** 31 - 1, Math.max(0, Math.min(...ends) - Date.now()) + 250));
+  }
+
   /** Forgets a room (deleted, left, or no longer ours) and explains why when `text` is given. */
   function roomGone(id, text, { keepListed = false } = {}) {
     socket.forget(id);
@@ -162,6 +175,11 @@ export function createController({ store, socket, api, storage, layout, views, o
       } else {
         showError(e);
         if (e.code === 'room_not_found') roomGone(id, null);
+        if (e.code === 'banned') {
+          store.setBarred(id, 'ban', e.until);
+          renderRooms();
+          scheduleBarredRender();
+        }
       }
     } finally {
       joining.delete(id);
@@ -481,8 +499,15 @@ export function createController({ store, socket, api, storage, layout, views, o
     try {
       applyResume(await socket.join(id));
     } catch (e) {
-      if (GONE_CODES.includes(e.code)) roomGone(id, null);
-      else if (!isConnectionError(e)) showError(e);
+      if (GONE_CODES.includes(e.code)) {
+        if (e.code === 'banned') {
+          store.setBarred(id, 'ban', e.until);
+          scheduleBarredRender();
+        }
+        roomGone(id, null, { keepListed: e.code === 'banned' });
+      } else if (!isConnectionError(e)) {
+        showError(e);
+      }
     }
   }
 
@@ -545,7 +570,12 @@ export function createController({ store, socket, api, storage, layout, views, o
   });
 
   socket.on('room_lost', ({ room, error }) => {
-    roomGone(room, t('notice.noLongerMemberWhy', { room: roomName(room), reason: describeError(error) }));
+    if (error?.code === 'banned') {
+      store.setBarred(room, 'ban', error.until);
+      scheduleBarredRender();
+    }
+    roomGone(room, t('notice.noLongerMemberWhy', { room: roomName(room), reason: describeError(error) }),
+      { keepListed: error?.code === 'banned' });
   });
 
   socket.on('handshake_failed', async ({ failures, error }) => {
@@ -673,8 +703,11 @@ export function createController({ store, socket, api, storage, layout, views, o
     const untilText = until ? t('moderate.until', { until: formatUntil(until) }) : '';
     if (store.isMe(target.id)) {
       if (action === 'kick' || action === 'ban') {
+        // The room stays in my list, saying why I am out of it (the next list_rooms keeps it too).
+        store.setBarred(room, action, until ?? null);
         roomGone(room, t(action === 'kick' ? 'moderate.youWereKicked' : 'moderate.youWereBanned',
-          { actor: actor.name, room: state.room.name, until: untilText }));
+          { actor: actor.name, room: state.room.name, until: untilText }), { keepListed: true });
+        scheduleBarredRender();
         return;
       }
       if (action === 'mute') state.muted = { until: until ?? null };

@@ -102,26 +102,41 @@ export function roomCounts(room) {
   return `${t('rooms.members', { count: members })} · ${t('rooms.online', { count: online })}`;
 }
 
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/gi;
+/**
+ * What becomes a link: an http(s) URL, a `www.` address (opened over https) or an e-mail address
+ * (`mailto:`). Each alternative is one capture group, so the match says which it was. None can hold
+ * spaces, quotes or angle brackets, and every href is built with a fixed scheme.
+ */
+const LINK_PATTERN = new RegExp([
+  /(\bhttps?:\/\/[^\s<>"']+)/.source,
+  /(\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#][^\s<>"']*)?)/.source,
+  /(\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b)/.source,
+].join('|'), 'gi');
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}'"]+$/;
 
 /**
- * Splits text into plain and link segments: `[{text}, {text, href}]`. Only http(s) URLs become
- * links, so a `javascript:` URL stays text; the view still renders every segment via textContent.
+ * Splits text into plain and link segments: `[{text}, {text, href}]`. Links are http(s) URLs, `www.`
+ * addresses (href `https://www.…`) and e-mail addresses (href `mailto:…`); nothing else, so a
+ * `javascript:` URL stays text. The view still renders every segment via textContent.
  */
 export function linkify(text) {
+  const source = String(text);
   const segments = [];
   let last = 0;
-  for (const match of String(text).matchAll(URL_PATTERN)) {
-    let url = match[0];
-    const trailing = url.match(TRAILING_PUNCTUATION);
-    if (trailing) url = url.slice(0, -trailing[0].length);
-    if (!url) continue;
-    if (match.index > last) segments.push({ text: text.slice(last, match.index) });
-    segments.push({ text: url, href: url });
-    last = match.index + url.length;
+  for (const match of source.matchAll(LINK_PATTERN)) {
+    const [, url, www, email] = match;
+    let shown = url ?? www ?? email;
+    if (email === undefined) {
+      const trailing = shown.match(TRAILING_PUNCTUATION);
+      if (trailing) shown = shown.slice(0, -trailing[0].length);
+    }
+    if (!shown || shown.toLowerCase() === 'www.') continue;
+    if (match.index > last) segments.push({ text: source.slice(last, match.index) });
+    const href = email !== undefined ? `mailto:${shown}` : www !== undefined ? `https://${shown}` : shown;
+    segments.push({ text: shown, href });
+    last = match.index + shown.length;
   }
-  if (last < text.length) segments.push({ text: text.slice(last) });
+  if (last < source.length) segments.push({ text: source.slice(last) });
   return segments;
 }
 

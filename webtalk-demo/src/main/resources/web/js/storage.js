@@ -13,6 +13,7 @@ const NOTICE_KEY = 'webtalk.notice';
 // Preferences of this browser, not of the guest: they survive "Change name".
 const LANGUAGE_KEY = 'webtalk.lang';
 const NOTIFY_KEY = 'webtalk.notify';
+const THEME_KEY = 'webtalk.theme';
 
 export function createStorage(local = safe(() => globalThis.localStorage), session = safe(() => globalThis.sessionStorage)) {
   const get = (store, key) => safe(() => store?.getItem(key)) ?? null;
@@ -46,6 +47,9 @@ export function createStorage(local = safe(() => globalThis.localStorage), sessi
     /** Whether mention notifications were turned on (the browser's permission is checked apart). */
     notify: () => get(local, NOTIFY_KEY) === 'on',
     setNotify: (on) => set(local, NOTIFY_KEY, on ? 'on' : null),
+    /** The in-app theme choice (`light`, `dark`), or null for the system's. Survives "Change name". */
+    theme: () => get(local, THEME_KEY),
+    setTheme: (theme) => set(local, THEME_KEY, theme === 'light' || theme === 'dark' ? theme : null),
     /** Forgets the guest identity and everything tied to it. */
     clear() {
       Object.values(KEYS).forEach((key) => set(local, key, null));

@@ -4,6 +4,9 @@
 
 import { dayKey } from './format.js';
 
+/** Consecutive messages of one author this close together share one header and avatar. */
+export const GROUP_WITHIN_MS = 5 * 60 * 1000;
+
 /** How long a typing notice stays on screen; peers repeat it every 2 s while they type. */
 export const TYPING_TTL_MS = 4000;
 
@@ -21,6 +24,30 @@ export class Store {
     this.joined = new Map();
     this.activeRoomId = null;
     this.filter = '';
+    /**
+     * Rooms I was put out of, by id: `{reason: 'kick'|'ban', until}` (`until`: epoch ms, null for a ban
+     * without end or a kick). The list keeps them with that state instead of dropping them.
+     */
+    this.barred = new Map();
+  }
+
+  /** I was kicked (`kick`) or banned (`ban`, until `until` or for good) from room `id`. */
+  setBarred(id, reason, until = null) {
+    this.barred.set(id, { reason, until: reason === 'ban' ? until : null });
+  }
+
+  /**
+   * Why room `id` is closed to me, as far as this tab knows: `{reason: 'ban', until}` while a ban holds,
+   * `{reason: 'kick'}` after a kick (joining again is allowed), else null. An expired ban is forgotten.
+   */
+  barredState(id, now = Date.now()) {
+    const entry = this.barred.get(id);
+    if (!entry) return null;
+    if (entry.reason === 'ban' && entry.until !== null && entry.until <= now) {
+      this.barred.delete(id);
+      return null;
+    }
+    return entry;
   }
 
   setMe(user, limits) {
@@ -103,6 +130,7 @@ export class Store {
    */
   applyJoin(result) {
     const id = result.room.id;
+    this.barred.delete(id);
     this.upsertRoom(result.room);
     let state = this.joined.get(id);
     if (!state) {
@@ -483,7 +511,9 @@ export class RoomState {
   /**
    * What the chat view shows, in order: day separators, messages by `seq` with notices after the
    * message they followed, then pending sends. Each entry has a stable `key` and a `version` that
-   * changes when its element must be rebuilt.
+   * changes when its element must be rebuilt. A message right after one of the same author (nothing in
+   * between, same day, within GROUP_WITHIN_MS, neither a system message) is `grouped`: drawn without
+   * its own header and avatar.
    */
   timeline() {
     const entries = [];
@@ -516,9 +546,13 @@ export class RoomState {
         divided = true;
         entries.push({ kind: 'divider', key: 'new-messages', version: '' });
       }
+      const before = entries[entries.length - 1];
+      const grouped = before?.kind === 'message' && message.kind !== 'system' && before.message.kind !== 'system'
+        && Boolean(message.author?.id) && before.message.author?.id === message.author.id
+        && message.createdAt - before.message.createdAt < GROUP_WITHIN_MS;
       const version = [message.deleted ? 'deleted' : message.editedAt ?? 'live', JSON.stringify(message.reactions ?? []),
-        message.pinned ? 'pinned' : '', this.replyVersion(message)].join('|');
-      entries.push({ kind: 'message', key: `m:${seq}`, version, message });
+        message.pinned ? 'pinned' : '', this.replyVersion(message), grouped ? 'g' : ''].join('|');
+      entries.push({ kind: 'message', key: `m:${seq}`, version, message, grouped });
     }
     flushNotices(Infinity);
     for (const pending of this.pending.values()) {

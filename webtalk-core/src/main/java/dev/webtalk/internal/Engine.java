@@ -1,5 +1,6 @@
 package dev.webtalk.internal;
 
+import dev.webtalk.ActivityBucket;
 import dev.webtalk.ActivityEvent;
 import dev.webtalk.Attachment;
 import dev.webtalk.AttachmentNotFoundException;
@@ -478,7 +479,10 @@ public final class Engine implements AutoCloseable {
     }
 
     RoomSummary summary(Room room, int online) {
-        return new RoomSummary(room, store.members(room.id()).size(), online);
+        List<Member> members = store.members(room.id());
+        String owner = members.stream().filter(m -> m.userId().equals(room.ownerId())).map(Member::displayName)
+                .findFirst().orElse(null);
+        return new RoomSummary(room, members.size(), online, owner);
     }
 
     /** Users present in the room, on this node and the others (one on two nodes counts once). */
@@ -489,13 +493,15 @@ public final class Engine implements AutoCloseable {
     /** Every room that is not archived. */
     public List<RoomSummary> rooms() {
         Map<RoomId, Integer> counts = store.memberCounts();
+        Map<RoomId, String> owners = store.ownerNames();
         List<RoomSummary> result = new ArrayList<>();
         for (Room room : store.rooms()) {
             if (archived.containsKey(room.id())) {
                 continue;
             }
             RoomActor actor = actors.get(room.id());
-            result.add(new RoomSummary(room, counts.getOrDefault(room.id(), 0), online(room.id(), actor)));
+            result.add(new RoomSummary(room, counts.getOrDefault(room.id(), 0), online(room.id(), actor),
+                    owners.get(room.id())));
         }
         return result;
     }
@@ -1308,6 +1314,27 @@ public final class Engine implements AutoCloseable {
                 sessions.size() + relay.presence().connectionsElsewhere(),
                 store.messageCountSince(midnight), total, files, bytes, startedAt, Duration.between(startedAt, now),
                 activity.recent());
+    }
+
+    /**
+     * Messages and active users (distinct authors) in the last {@code count} buckets of {@code bucket}
+     * length, oldest first, empty ones included: buckets start at whole multiples of the length since the
+     * epoch (whole hours for an hour), and the newest holds now. One store aggregate per call.
+     */
+    public List<ActivityBucket> activity(Duration bucket, int count) {
+        long step = bucket.toMillis();
+        long newest = Math.floorDiv(clock.millis(), step) * step;
+        Instant from = Instant.ofEpochMilli(newest - (count - 1) * step);
+        Map<Instant, ActivityBucket> found = new java.util.HashMap<>();
+        for (ActivityBucket b : store.messageActivity(from, bucket)) {
+            found.put(b.start(), b);
+        }
+        List<ActivityBucket> result = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Instant start = from.plusMillis(i * step);
+            result.add(found.getOrDefault(start, new ActivityBucket(start, 0, 0)));
+        }
+        return result;
     }
 
     /**

@@ -776,7 +776,7 @@ final class RoomActor implements RoomStream.Target {
         writes.add(new StoreWrite.DeleteMessage(id, seq, at));
         Message deletedMessage = message.deleted(Instant.ofEpochMilli(at.toEpochMilli()));
         AuditEntry audit = own ? null : new AuditEntry(0, id, at, actor.id(), actor.displayName(),
-                ModerationAction.DELETE_MESSAGE, message.authorId(), null, null, seq, null);
+                ModerationAction.DELETE_MESSAGE, message.authorId(), message.authorName(), null, null, seq, null, null);
         if (audit != null) {
             writes.add(new StoreWrite.AppendAudit(audit));
         }
@@ -1194,6 +1194,9 @@ final class RoomActor implements RoomStream.Target {
         Permissions.Rank targetRank = Permissions.rank(target, room, targetMember);
         Permissions.check(standingOf(actor), permission(action), targetRank, actor.id().equals(target));
         Instant now = engine.now();
+        // Kept with the entry (and a ban or mute), so the log names them after they have left.
+        String targetName = targetMember.map(Member::displayName)
+                .orElseGet(() -> Optional.ofNullable(present.get(target)).map(p -> p.member().displayName()).orElse(null));
         List<StoreWrite> writes = new ArrayList<>(4);
         switch (action) {
             case KICK -> {
@@ -1203,16 +1206,20 @@ final class RoomActor implements RoomStream.Target {
                 writes.add(new StoreWrite.RemoveMember(id, target));
             }
             case BAN -> {
-                writes.add(new StoreWrite.PutRestriction(new Restriction(id, target, Restriction.Kind.BAN, reason,
-                        until, actor.id(), now)));
+                writes.add(new StoreWrite.PutRestriction(new Restriction(id, target, targetName, Restriction.Kind.BAN,
+                        reason, until, actor.id(), now)));
                 writes.add(new StoreWrite.RemoveMember(id, target));
             }
-            case MUTE -> writes.add(new StoreWrite.PutRestriction(new Restriction(id, target, Restriction.Kind.MUTE,
-                    reason, until, actor.id(), now)));
+            case MUTE -> writes.add(new StoreWrite.PutRestriction(new Restriction(id, target, targetName,
+                    Restriction.Kind.MUTE, reason, until, actor.id(), now)));
             case UNBAN, UNMUTE -> {
                 Restriction.Kind kind = action == ModerationAction.UNBAN ? Restriction.Kind.BAN : Restriction.Kind.MUTE;
-                if (engine.activeRestriction(id, target, kind).isEmpty()) {
+                Optional<Restriction> lifted = engine.activeRestriction(id, target, kind);
+                if (lifted.isEmpty()) {
                     return CompletableFuture.completedFuture(null); // nothing to lift: nothing to audit
+                }
+                if (targetName == null) {
+                    targetName = lifted.get().userName(); // a banned user is no member: named by the ban
                 }
                 writes.add(new StoreWrite.RemoveRestriction(id, target, kind));
             }
@@ -1232,11 +1239,10 @@ final class RoomActor implements RoomStream.Target {
             }
             default -> throw new IllegalArgumentException("not a user moderation action: " + action);
         }
-        AuditEntry audit = new AuditEntry(0, id, now, actor.id(), actor.displayName(), action, target, reason,
-                until, null, action == ModerationAction.SET_ROLE ? role : null);
+        AuditEntry audit = new AuditEntry(0, id, now, actor.id(), actor.displayName(), action, target, targetName,
+                reason, until, null, action == ModerationAction.SET_ROLE ? role : null, null);
         writes.add(new StoreWrite.AppendAudit(audit));
-        String targetName = targetMember.map(Member::displayName)
-                .orElseGet(() -> Optional.ofNullable(present.get(target)).map(p -> p.member().displayName()).orElse(null));
+        String pushedName = targetName;
         CompletableFuture<List<StoreWrite>> write = change(writes, eventKind(action), now, 0, target);
         Map<UserId, Restriction> pending = action == ModerationAction.BAN ? pendingBans
                 : action == ModerationAction.MUTE ? pendingMutes : null;
@@ -1254,7 +1260,7 @@ final class RoomActor implements RoomStream.Target {
                 return;
             }
             AuditEntry stored = Committed.audit(committed);
-            moderated(stored, targetName, Committed.pos(committed));
+            moderated(stored, pushedName, Committed.pos(committed));
             done.complete(stored);
         });
         return done;

@@ -237,6 +237,9 @@ public final class ProtocolCodec {
         } else {
             node.put("ownerId", summary.room().ownerId().value());
         }
+        if (summary.ownerName() != null) {
+            node.put("ownerName", summary.ownerName());
+        }
         node.put("createdAt", summary.room().createdAt().toEpochMilli());
         node.put("members", summary.memberCount());
         node.put("online", summary.onlineCount());
@@ -424,7 +427,11 @@ public final class ProtocolCodec {
         actor.put("id", e.actorId().value());
         actor.put("name", e.actorName());
         if (e.targetId() != null) {
-            node.putObject("target").put("id", e.targetId().value());
+            ObjectNode target = node.putObject("target");
+            target.put("id", e.targetId().value());
+            if (e.targetName() != null) {
+                target.put("name", e.targetName());
+            }
         }
         moderationFields(node, e);
         node.put("at", e.at().toEpochMilli());
@@ -444,6 +451,9 @@ public final class ProtocolCodec {
     public ObjectNode restriction(Restriction r) {
         ObjectNode node = NODES.objectNode();
         node.put("user", r.userId().value());
+        if (r.userName() != null) {
+            node.put("userName", r.userName());
+        }
         node.put("kind", r.kind().name().toLowerCase(Locale.ROOT));
         if (r.reason() != null) {
             node.put("reason", r.reason());

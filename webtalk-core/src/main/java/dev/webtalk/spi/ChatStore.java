@@ -1,5 +1,6 @@
 package dev.webtalk.spi;
 
+import dev.webtalk.ActivityBucket;
 import dev.webtalk.AuditEntry;
 import dev.webtalk.Member;
 import dev.webtalk.Message;
@@ -12,6 +13,7 @@ import dev.webtalk.RoomEvent;
 import dev.webtalk.RoomId;
 import dev.webtalk.UserId;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -68,6 +70,12 @@ public interface ChatStore extends AutoCloseable {
 
     /** Member count per room, for rooms that have any members. */
     Map<RoomId, Integer> memberCounts();
+
+    /**
+     * The owner's display name per room (as stored with their membership), for rooms whose owner is a
+     * member; one read for the whole list, so rooms of the same name can be told apart by their owner.
+     */
+    Map<RoomId, String> ownerNames();
 
     /** The highest seq stored in the room, or 0 when it has no message. */
     long lastSeq(RoomId roomId);
@@ -168,6 +176,15 @@ public interface ChatStore extends AutoCloseable {
      * count is approximate.
      */
     long messageCountSince(Instant since);
+
+    /**
+     * Messages and distinct authors (system messages left out, deleted ones counted) per bucket of
+     * {@code bucket} length from {@code from} on, in ascending order, empty buckets left out: a bucket's
+     * {@link dev.webtalk.ActivityBucket#start() start} is {@code from + k * bucket}. The admin charts poll
+     * this; like {@link #messageCountSince} a store may find each room's first message at or after
+     * {@code from} by the same binary search over seq and read only the messages after it.
+     */
+    List<ActivityBucket> messageActivity(Instant from, Duration bucket);
 
     /** Every stored server setting (see {@link StoreWrite.PutSetting}). */
     Map<String, String> settings();

@@ -259,6 +259,17 @@ public abstract class ChatStoreContract {
         assertEquals(Map.of(LOBBY, 3, ATTIC, 1), store.memberCounts());
     }
 
+    @Test
+    void ownerNamesNameEachRoomsOwnerWhileTheyAreAMember() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, null)),
+                new StoreWrite.CreateRoom(room(CELLAR, 2, null)),
+                put(LOBBY, ALICE, 0), put(LOBBY, BOB, 1), put(ATTIC, BOB, 2), put(CELLAR, ALICE, 3));
+        assertEquals(Map.of(LOBBY, "Alice", CELLAR, "Alice"), store.ownerNames(), "Attic's owner is no member");
+
+        apply(new StoreWrite.SetOwner(LOBBY, BOB), new StoreWrite.RemoveMember(CELLAR, ALICE));
+        assertEquals(Map.of(LOBBY, "Bob"), store.ownerNames());
+    }
+
     // ---- messages ----
 
     @Test
@@ -745,6 +756,30 @@ public abstract class ChatStoreContract {
         assertEquals(0, store.messageCountSince(T0.plusSeconds(4)));
     }
 
+    /** Buckets from the instant on: messages and distinct authors, system messages left out, deleted ones counted. */
+    @Test
+    void messageActivityCountsMessagesAndAuthorsPerBucket() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)), new StoreWrite.CreateRoom(room(ATTIC, 1, null)));
+        apply(append(at(LOBBY, 1, ALICE, MessageKind.TEXT, 10)), append(at(LOBBY, 2, BOB, MessageKind.TEXT, 20)),
+                append(at(LOBBY, 3, ALICE, MessageKind.TEXT, 70)), append(at(LOBBY, 4, ALICE, MessageKind.SYSTEM, 80)),
+                append(at(LOBBY, 5, BOB, MessageKind.TEXT, 200)),
+                append(at(ATTIC, 1, CAROL, MessageKind.TEXT, 30)), append(at(ATTIC, 2, CAROL, MessageKind.TEXT, 75)));
+        apply(new StoreWrite.DeleteMessage(ATTIC, 2, T0.plusSeconds(90)));
+
+        Instant from = T0.plusSeconds(15);
+        assertEquals(List.of(new dev.webtalk.ActivityBucket(from, 3, 3),
+                        new dev.webtalk.ActivityBucket(from.plusSeconds(60), 1, 1),
+                        new dev.webtalk.ActivityBucket(from.plusSeconds(180), 1, 1)),
+                store.messageActivity(from, java.time.Duration.ofMinutes(1)));
+        assertEquals(List.of(new dev.webtalk.ActivityBucket(T0, 6, 3)),
+                store.messageActivity(T0, java.time.Duration.ofHours(1)));
+        assertEquals(List.of(), store.messageActivity(T0.plusSeconds(201), java.time.Duration.ofHours(1)));
+    }
+
+    private static Message at(RoomId roomId, long seq, UserId author, MessageKind kind, int second) {
+        return new Message(roomId, seq, author, author.value(), kind, "m" + seq, null, T0.plusSeconds(second), null);
+    }
+
     @Test
     void settingsAreReplacedAndRemoved() {
         apply(new StoreWrite.PutSetting("a", "1"), new StoreWrite.PutSetting("b", "2"));
@@ -871,6 +906,32 @@ public abstract class ChatStoreContract {
         List<AuditEntry> log = store.audit(LOBBY, Long.MAX_VALUE, 10);
         assertEquals(List.of(delete, role, ban), log.stream().map(e -> e.withId(0)).toList());
         assertBatchFails(new StoreWrite.AppendAudit(audit(ATTIC, 1)));
+    }
+
+    /** The target's name is kept with the entry and the ban, so a log or a ban list names someone who left. */
+    @Test
+    void auditEntriesAndRestrictionsKeepTheTargetsName() {
+        apply(new StoreWrite.CreateRoom(room(LOBBY, 0, null)));
+        AuditEntry named = new AuditEntry(0, LOBBY, T0, ALICE, "Alice", ModerationAction.BAN, BOB, "Bob Brown",
+                "spam", null, null, null, null);
+        AuditEntry unnamed = new AuditEntry(0, LOBBY, T0.plusSeconds(1), ALICE, "Alice", ModerationAction.MUTE,
+                CAROL, null, null, null, null, null, null);
+        Restriction ban = new Restriction(LOBBY, BOB, "Bob Brown", Restriction.Kind.BAN, "spam", null, ALICE, T0);
+        Restriction mute = new Restriction(LOBBY, CAROL, null, Restriction.Kind.MUTE, null, null, ALICE,
+                T0.plusSeconds(1));
+        apply(new StoreWrite.PutRestriction(ban), new StoreWrite.AppendAudit(named),
+                new StoreWrite.PutRestriction(mute), new StoreWrite.AppendAudit(unnamed));
+
+        assertEquals(List.of(unnamed, named),
+                store.audit(LOBBY, Long.MAX_VALUE, 10).stream().map(e -> e.withId(0)).toList());
+        assertEquals(List.of(ban, mute), store.restrictions(LOBBY));
+        assertEquals("Bob Brown", store.restriction(LOBBY, BOB, Restriction.Kind.BAN).orElseThrow().userName());
+
+        // Banning again replaces the name with the one given now.
+        Restriction renamed = new Restriction(LOBBY, BOB, "Bobby", Restriction.Kind.BAN, null, null, ALICE,
+                T0.plusSeconds(2));
+        apply(new StoreWrite.PutRestriction(renamed));
+        assertEquals(Optional.of(renamed), store.restriction(LOBBY, BOB, Restriction.Kind.BAN));
     }
 
     @Test

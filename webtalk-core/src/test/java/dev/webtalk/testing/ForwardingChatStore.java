@@ -62,6 +62,16 @@ public class ForwardingChatStore implements ChatStore {
     }
 
     @Override
+    public Map<RoomId, String> ownerNames() {
+        return delegate.ownerNames();
+    }
+
+    @Override
+    public List<dev.webtalk.ActivityBucket> messageActivity(java.time.Instant from, java.time.Duration bucket) {
+        return delegate.messageActivity(from, bucket);
+    }
+
+    @Override
     public long lastSeq(RoomId roomId) {
         return delegate.lastSeq(roomId);
     }

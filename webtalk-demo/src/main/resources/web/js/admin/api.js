@@ -46,6 +46,7 @@ export const api = {
   login: (password) => call('POST', '/login', { password }),
   logout: () => call('POST', '/logout'),
   stats: () => call('GET', '/stats'),
+  activity: (range) => call('GET', `/activity?range=${encodeURIComponent(range)}`),
   rooms: ({ q, sort, order }) => call('GET', '/rooms?' + new URLSearchParams({ q, sort, order })),
   deleteRoom: (id) => call('DELETE', '/rooms/' + encodeURIComponent(id)),
   archive: (id, archived) => call('POST', '/rooms/' + encodeURIComponent(id) + (archived ? '/archive' : '/unarchive')),

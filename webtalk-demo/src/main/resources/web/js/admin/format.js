@@ -1,4 +1,7 @@
-// Formatting without DOM, so it can be tested with node --test.
+// Formatting without DOM, so it can be tested with node --test. Texts come from the chat UI's catalogs
+// (js/i18n/*.js, the admin.* keys), in the language js/i18n.js has chosen.
+
+import { language, t } from '../i18n.js';
 
 export function bytes(n) {
   if (!Number.isFinite(n) || n < 1024) return `${n} B`;
@@ -24,61 +27,69 @@ export function duration(seconds) {
 }
 
 export function dateTime(ms) {
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+  return new Date(ms).toLocaleString(language(), { dateStyle: 'short', timeStyle: 'short' });
 }
 
-const ACTIVITY = {
-  room_created: (e) => `${e.actor ?? 'Someone'} created “${e.roomName}”`,
-  room_deleted: (e) => `${e.actor ?? 'Someone'} deleted “${e.roomName}”`,
-  room_archived: (e) => `${e.actor ?? 'Someone'} archived “${e.roomName}”`,
-  room_unarchived: (e) => `${e.actor ?? 'Someone'} unarchived “${e.roomName}”`,
-  room_expired: (e) => `“${e.roomName}” was deleted after inactivity`,
-  member_joined: (e) => `${e.actor ?? 'Someone'} joined “${e.roomName}”`,
-  file_shared: (e) => `${e.actor ?? 'Someone'} shared a file in “${e.roomName}”`,
-  settings_changed: () => 'Settings were changed',
-};
+const ACTIVITY_TYPES = ['room_created', 'room_deleted', 'room_archived', 'room_unarchived', 'room_expired',
+  'member_joined', 'file_shared', 'settings_changed'];
 
 export function activityText(event) {
-  const text = ACTIVITY[event.type];
-  return text ? text(event) : event.type;
+  if (!ACTIVITY_TYPES.includes(event.type)) return event.type;
+  return t(`admin.activity.${event.type}`, { actor: event.actor ?? t('admin.someone'), room: event.roomName });
 }
 
+/** A person by name (the one the server kept with the entry); their id only when no name is known. */
 function who(person) {
-  if (!person) return 'someone';
-  return person.name ? `${person.name} (${person.id})` : person.id;
+  if (!person) return t('admin.audit.someone');
+  return person.name || person.id;
+}
+
+/** The ids behind the names an entry shows, "Ana: g-1 · Bo: g-77", for its tooltip. */
+export function auditIds(entry) {
+  const seen = new Map();
+  for (const person of [entry.actor, entry.target]) {
+    if (person?.id && !seen.has(person.id)) seen.set(person.id, person.name || person.id);
+  }
+  return [...seen].map(([id, name]) => (name === id ? id : `${name}: ${id}`)).join(' · ');
 }
 
 function forHowLong(until) {
-  return until ? ` until ${dateTime(until)}` : ' for good';
+  return until ? t('admin.audit.until', { until: dateTime(until) }) : t('admin.audit.forGood');
 }
 
-const AUDIT = {
-  kick: (e) => `${who(e.actor)} kicked ${who(e.target)}`,
-  ban: (e) => `${who(e.actor)} banned ${who(e.target)}${forHowLong(e.until)}`,
-  unban: (e) => `${who(e.actor)} unbanned ${who(e.target)}`,
-  mute: (e) => `${who(e.actor)} muted ${who(e.target)}${forHowLong(e.until)}`,
-  unmute: (e) => `${who(e.actor)} unmuted ${who(e.target)}`,
-  set_role: (e) => `${who(e.actor)} made ${who(e.target)} ${e.role === 'moderator' ? 'a moderator' : 'a member'}`,
-  transfer_ownership: (e) => `${who(e.actor)} handed the room to ${who(e.target)}`,
-  delete_message: (e) => `${who(e.actor)} deleted message #${e.seq} by ${who(e.target)}`,
-  set_room: (e) => `${who(e.actor)} changed the room settings${settingsText(e.settings)}`,
+const AUDIT_KEYS = {
+  kick: 'admin.audit.kick',
+  ban: 'admin.audit.ban',
+  unban: 'admin.audit.unban',
+  mute: 'admin.audit.mute',
+  unmute: 'admin.audit.unmute',
+  transfer_ownership: 'admin.audit.transfer',
+  delete_message: 'admin.audit.deleteMessage',
+  set_room: 'admin.audit.setRoom',
 };
 
 function settingsText(s) {
   if (!s) return '';
-  const parts = [s.slowMode > 0 ? `slow mode ${duration(s.slowMode)}` : 'no slow mode', s.locked ? 'locked' : 'open'];
-  if (s.topic) parts.push(`topic “${s.topic}”`);
+  const parts = [s.slowMode > 0 ? t('admin.audit.slowMode', { duration: duration(s.slowMode) }) : t('admin.audit.noSlowMode'),
+    t(s.locked ? 'admin.audit.locked' : 'admin.audit.open')];
+  if (s.topic) parts.push(t('admin.audit.topic', { topic: s.topic }));
   return ` (${parts.join(', ')})`;
 }
 
-/** One audit log entry as a sentence, with its reason when given. */
+/** One audit log entry as a sentence in the page's language, with its reason when given. */
 export function auditText(entry) {
-  const text = AUDIT[entry.action] ? AUDIT[entry.action](entry) : `${who(entry.actor)}: ${entry.action}`;
-  return entry.reason ? `${text} — “${entry.reason}”` : text;
+  const params = { actor: who(entry.actor), target: who(entry.target), span: forHowLong(entry.until), seq: entry.seq,
+    settings: settingsText(entry.settings), action: String(entry.action) };
+  const key = entry.action === 'set_role'
+    ? (entry.role === 'moderator' ? 'admin.audit.madeModerator' : 'admin.audit.madeMember')
+    : AUDIT_KEYS[entry.action] ?? 'admin.audit.other';
+  const text = t(key, params);
+  return entry.reason ? t('admin.audit.withReason', { text, reason: entry.reason }) : text;
 }
 
-/** A ban or mute in force, e.g. "u-77 is banned until … — “spam”". */
+/** A ban or mute in force, e.g. "Bo is banned until … — “spam”" (the id when no name is known). */
 export function restrictionText(r) {
-  const text = `${r.user} is ${r.kind === 'ban' ? 'banned' : 'muted'}${forHowLong(r.until)}`;
-  return r.reason ? `${text} — “${r.reason}”` : text;
+  const text = t(r.kind === 'ban' ? 'admin.restriction.banned' : 'admin.restriction.muted',
+    { name: r.userName || r.user, span: forHowLong(r.until) });
+  return r.reason ? t('admin.audit.withReason', { text, reason: r.reason }) : text;
 }

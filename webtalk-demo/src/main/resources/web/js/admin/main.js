@@ -1,12 +1,23 @@
 // Admin panel: sign-in, live statistics (polled), activity, rooms table, settings.
 // User text (room names, people's names) reaches the page through textContent only.
 import { api, csrf, ApiError } from './api.js';
-import { bytes, duration, dateTime, activityText, auditText, restrictionText } from './format.js';
+import { bytes, duration, dateTime, activityText, auditIds, auditText, restrictionText } from './format.js';
+import { bars, labelled, peak } from './chart.js';
+import { applyStatic, bindLanguageSelect, chooseLanguage, language, onLanguageChange, setLanguage, t } from '../i18n.js';
+import { createStorage } from '../storage.js';
+
+// The chat's language, shared with it (localStorage webtalk.lang): pt-BR or English, switchable here too.
+const storage = createStorage();
+setLanguage(chooseLanguage(storage.language(), navigator.languages || [navigator.language]));
+applyStatic();
+for (const select of document.querySelectorAll('.language-select')) bindLanguageSelect(select, setLanguage);
 
 const POLL_MS = 4000;
+/** The charts count per hour or more: once a minute is fresh enough, and spares the store a period's scan per poll. */
+const ACTIVITY_POLL_MS = 60000;
 const $ = (id) => document.getElementById(id);
 
-const state = { q: '', sort: 'created', order: 'asc', timer: null, searchTimer: null };
+const state = { q: '', sort: 'created', order: 'asc', timer: null, searchTimer: null, range: '24h', activity: null, activityAt: 0 };
 
 function el(tag, props = {}, children = []) {
   const node = document.createElement(tag);
@@ -41,15 +52,15 @@ async function showPanel() {
 }
 
 const LOGIN_ERRORS = {
-  wrong_password: 'Wrong password.',
-  rate_limited: 'Too many attempts. Wait a minute and try again.',
+  wrong_password: 'admin.error.wrongPassword',
+  rate_limited: 'admin.error.rateLimited',
 };
 
 $('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const password = $('admin-password').value;
   if (!password) {
-    showLogin('Enter the admin password.');
+    showLogin(t('admin.error.noPassword'));
     return;
   }
   $('admin-login').disabled = true;
@@ -59,7 +70,7 @@ $('login-form').addEventListener('submit', async (event) => {
     $('admin-password').value = '';
     await showPanel();
   } catch (e) {
-    showLogin(LOGIN_ERRORS[e.code] || 'Sign-in failed: ' + e.message);
+    showLogin(LOGIN_ERRORS[e.code] ? t(LOGIN_ERRORS[e.code]) : t('admin.error.signIn', { message: e.message }));
   } finally {
     $('admin-login').disabled = false;
   }
@@ -79,10 +90,10 @@ $('admin-logout').addEventListener('click', async () => {
 function handle(error) {
   if (error instanceof ApiError && error.status === 401) {
     csrf.clear();
-    showLogin('Your session ended. Sign in again.');
+    showLogin(t('admin.sessionEnded'));
     return true;
   }
-  $('poll-state').textContent = 'Update failed: ' + error.message;
+  $('poll-state').textContent = t('admin.updateFailed', { message: error.message });
   return false;
 }
 
@@ -106,6 +117,69 @@ function renderStats(stats) {
   $('activity-empty').hidden = stats.activity.length > 0;
 }
 
+// ---- activity charts: messages and active users per hour (24 h) or per 6 hours (7 days) ----
+
+const SVG = 'http://www.w3.org/2000/svg';
+const CHART = { width: 480, height: 120, axis: 18 };
+
+function svg(tag, attributes = {}, children = []) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+  for (const child of children) node.append(child);
+  return node;
+}
+
+/** "13:00" for an hour, "Thu 18:00" for a 6-hour bucket, in the page's language. */
+function bucketLabel(start, range) {
+  const options = range === '24h' ? { hour: '2-digit', minute: '2-digit' } : { weekday: 'short', hour: '2-digit', minute: '2-digit' };
+  return new Date(start).toLocaleString(language(), options);
+}
+
+function drawChart(id, activity, key) {
+  const { width, height, axis } = CHART;
+  const chart = bars(activity.buckets, key, { width, height });
+  const unit = key === 'messages' ? 'admin.charts.messageCount' : 'admin.charts.userCount';
+  const shown = new Set(labelled(activity.buckets.length, 6));
+  const root = $(id);
+  root.setAttribute('viewBox', `0 0 ${width} ${height + axis}`);
+  root.replaceChildren(
+    ...chart.bars.map((b, i) => svg('rect', { class: 'bar', x: b.x, y: b.y, width: b.width, height: b.height,
+      'data-start': b.start, 'data-value': b.value },
+    [svg('title', {}, [`${bucketLabel(b.start, activity.range)}: ${t(unit, { count: b.value })}`])])),
+    svg('line', { class: 'axis', x1: 0, y1: height + 0.5, x2: width, y2: height + 0.5 }),
+    ...chart.bars.filter((b, i) => shown.has(i)).map((b) => svg('text', { class: 'tick', x: b.x + b.width, y: height + axis - 4,
+      'text-anchor': 'end' }, [bucketLabel(b.start, activity.range)])));
+  const top = peak(activity.buckets, key);
+  const period = t(activity.range === '24h' ? 'admin.charts.day' : 'admin.charts.week');
+  $(`${id}-caption`).textContent = t(key === 'messages' ? 'admin.charts.messages' : 'admin.charts.users', {
+    period, total: chart.total,
+    peak: top ? t('admin.charts.peak', { value: t(unit, { count: top[key] }), at: bucketLabel(top.start, activity.range) })
+      : t('admin.charts.none'),
+  });
+}
+
+function renderActivity(activity) {
+  state.activity = activity;
+  drawChart('chart-messages', activity, 'messages');
+  drawChart('chart-users', activity, 'activeUsers');
+}
+
+for (const button of document.querySelectorAll('#activity-range [data-range]')) {
+  button.addEventListener('click', async () => {
+    state.range = button.dataset.range;
+    for (const b of document.querySelectorAll('#activity-range [data-range]')) {
+      b.setAttribute('aria-pressed', String(b === button));
+    }
+    try {
+      const activity = await api.activity(state.range);
+      state.activityAt = Date.now();
+      renderActivity(activity);
+    } catch (e) {
+      handle(e);
+    }
+  });
+}
+
 // ---- rooms ----
 
 function renderRooms(rooms) {
@@ -115,10 +189,12 @@ function renderRooms(rooms) {
   state.roomsKey = key;
   $('rooms-body').replaceChildren(...rooms.map(roomRow));
   $('rooms-empty').hidden = rooms.length > 0;
+  // aria-sort belongs on the column header (a <th>), not on the button inside it.
   for (const button of document.querySelectorAll('.sort')) {
+    const header = button.closest('th');
     const active = button.dataset.sort === state.sort;
-    if (active) button.setAttribute('aria-sort', state.order === 'asc' ? 'ascending' : 'descending');
-    else button.removeAttribute('aria-sort');
+    if (active) header.setAttribute('aria-sort', state.order === 'asc' ? 'ascending' : 'descending');
+    else header.removeAttribute('aria-sort');
   }
 }
 
@@ -126,32 +202,31 @@ function roomRow(room) {
   const archive = el('button', {
     type: 'button',
     class: 'btn admin-archive-room',
-    text: room.archived ? 'Unarchive' : 'Archive',
+    text: t(room.archived ? 'admin.unarchive' : 'admin.archive'),
   });
   archive.addEventListener('click', () => act(() => api.archive(room.id, !room.archived)));
-  const moderation = el('button', { type: 'button', class: 'btn admin-room-moderation', text: 'Moderation' });
+  const moderation = el('button', { type: 'button', class: 'btn admin-room-moderation', text: t('admin.moderation') });
   moderation.addEventListener('click', () => openDetails(room));
-  const remove = el('button', { type: 'button', class: 'btn btn-danger admin-delete-room', text: 'Delete' });
+  const remove = el('button', { type: 'button', class: 'btn btn-danger admin-delete-room', text: t('admin.delete') });
   remove.addEventListener('click', () => confirmDelete(room));
   return el('tr', { class: 'admin-room' + (room.archived ? ' archived' : ''), 'data-room-id': room.id }, [
     el('td', { class: 'name' }, [
       el('span', { class: 'room-name', text: room.name }),
-      el('span', { class: 'room-id', text: room.id + (room.hasPassword ? ' · password' : '') }),
+      el('span', { class: 'room-id', text: room.hasPassword ? t('admin.withPassword', { id: room.id }) : room.id }),
     ]),
     el('td', { text: String(room.members) }),
     el('td', { text: String(room.online) }),
     el('td', { text: String(room.messages) }),
     el('td', { text: dateTime(room.lastActivity) }),
     el('td', { text: dateTime(room.createdAt) }),
-    el('td', {}, room.archived ? [el('span', { class: 'badge', text: 'Archived' })] : []),
+    el('td', {}, room.archived ? [el('span', { class: 'badge', text: t('admin.archived') })] : []),
     el('td', {}, [el('div', { class: 'actions' }, [moderation, archive, remove])]),
   ]);
 }
 
 function confirmDelete(room) {
   const dialog = $('admin-confirm');
-  $('admin-confirm-text').textContent =
-    `Delete “${room.name}” with its ${room.messages} messages and files? Everyone in it is told at once.`;
+  $('admin-confirm-text').textContent = t('admin.confirmDelete', { name: room.name, count: room.messages });
   dialog.returnValue = '';
   dialog.addEventListener('close', () => {
     if (dialog.returnValue === 'ok') act(() => api.deleteRoom(room.id));
@@ -188,7 +263,7 @@ for (const button of document.querySelectorAll('.sort')) {
 
 $('purge-inactive').addEventListener('click', () => act(async () => {
   const { purged } = await api.purge();
-  $('poll-state').textContent = `Purged ${purged.length} inactive room(s).`;
+  $('poll-state').textContent = t('admin.purged', { count: purged.length });
 }));
 
 // ---- a room's moderation: bans and mutes in force, the audit log ----
@@ -198,7 +273,7 @@ const details = { room: null, oldest: null };
 async function openDetails(room) {
   details.room = room;
   details.oldest = null;
-  $('room-details-title').textContent = `Moderation of “${room.name}”`;
+  $('room-details-title').textContent = t('admin.moderationOf', { name: room.name });
   $('room-details-status').textContent = '';
   $('room-restrictions').replaceChildren();
   $('room-audit').replaceChildren();
@@ -229,11 +304,11 @@ function restrictionRow(r) {
   const lift = el('button', {
     type: 'button',
     class: 'btn admin-lift',
-    text: r.kind === 'ban' ? 'Unban' : 'Unmute',
+    text: t(r.kind === 'ban' ? 'admin.unban' : 'admin.unmute'),
   });
   lift.addEventListener('click', () => liftRestriction(r, lift));
   return el('li', { class: 'restriction', 'data-user-id': r.user, 'data-kind': r.kind }, [
-    el('span', { text: restrictionText(r) }),
+    el('span', { text: restrictionText(r), title: r.user }),
     lift,
   ]);
 }
@@ -242,7 +317,7 @@ async function liftRestriction(r, button) {
   button.disabled = true;
   try {
     await api.moderate(details.room.id, r.user, r.kind === 'ban' ? 'unban' : 'unmute');
-    $('room-details-status').textContent = `${r.user} was ${r.kind === 'ban' ? 'unbanned' : 'unmuted'}.`;
+    $('room-details-status').textContent = t(r.kind === 'ban' ? 'admin.unbanned' : 'admin.unmuted', { name: r.userName || r.user });
   } catch (e) {
     detailsFailed(e);
   }
@@ -257,7 +332,7 @@ async function loadAudit(older) {
   try {
     const page = await api.audit(room.id, older ? details.oldest : null);
     if (details.room !== room) return;
-    $('room-audit').append(...page.entries.map((entry) => el('li', { class: 'audit-entry', 'data-action': entry.action }, [
+    $('room-audit').append(...page.entries.map((entry) => el('li', { class: 'audit-entry', 'data-action': entry.action, title: auditIds(entry) }, [
       el('time', { dateTime: new Date(entry.at).toISOString(), text: dateTime(entry.at) }),
       document.createTextNode(auditText(entry)),
     ])));
@@ -276,7 +351,7 @@ function detailsFailed(error) {
     $('room-details').close();
     return;
   }
-  $('room-details-status').textContent = 'Failed: ' + error.message;
+  $('room-details-status').textContent = t('admin.failed', { message: error.message });
 }
 
 // ---- settings ----
@@ -309,7 +384,7 @@ $('settings-form').addEventListener('submit', async (event) => {
       maxFileBytes: Math.round(Number($('setting-upload').value) * MIB),
     });
     fillSettings(saved);
-    status.textContent = 'Saved.';
+    status.textContent = t('admin.saved');
   } catch (e) {
     if (handle(e)) return;
     status.classList.add('error');
@@ -321,13 +396,19 @@ $('settings-form').addEventListener('submit', async (event) => {
 
 async function refresh() {
   try {
-    const [stats, { rooms }] = await Promise.all([
+    const chartsDue = Date.now() - state.activityAt >= ACTIVITY_POLL_MS;
+    const [stats, { rooms }, activity] = await Promise.all([
       api.stats(),
       api.rooms({ q: state.q, sort: state.sort, order: state.order }),
+      chartsDue ? api.activity(state.range) : null,
     ]);
     renderStats(stats);
     renderRooms(rooms);
-    $('poll-state').textContent = 'Updated ' + new Date().toLocaleTimeString();
+    if (activity && activity.range === state.range) {
+      state.activityAt = Date.now();
+      renderActivity(activity);
+    }
+    $('poll-state').textContent = t('admin.updated', { time: new Date().toLocaleTimeString(language()) });
   } catch (e) {
     handle(e);
   }
@@ -344,6 +425,17 @@ function stopPolling() {
   clearInterval(state.timer);
   state.timer = null;
 }
+
+// A switch of language: keep it for the chat too, re-translate the static texts and redraw what polling drew.
+onLanguageChange((code) => {
+  storage.setLanguage(code);
+  applyStatic();
+  state.roomsKey = null;
+  state.activityAt = 0; // the charts' labels and captions are in the language too
+  if (!$('panel-view').hidden) refresh();
+  const room = details.room;
+  if (room && $('room-details').open) openDetails(room);
+});
 
 // A tab that signed in before keeps its CSRF token; the cookie decides whether it is still valid.
 if (csrf.get()) {

@@ -5,7 +5,8 @@ import { byId, h } from '../dom.js';
 import { formatBytes } from '../format.js';
 import { t } from '../i18n.js';
 
-export function createAttachView({ files, getRoomId, onError, getBlock = () => null, onBlocked = () => {} }) {
+export function createAttachView({ files, getRoomId, onError, getBlock = () => null, onBlocked = () => {},
+  lightbox = null }) {
   const button = byId('attach-button');
   const input = byId('file-input');
   const chat = byId('chat-view');
@@ -47,6 +48,14 @@ export function createAttachView({ files, getRoomId, onError, getBlock = () => n
     [...event.dataTransfer.files].forEach(uploadOne);
   });
 
+  // An image pasted into the composer (a screenshot, a copied picture) is shared like a chosen file.
+  byId('composer-input').addEventListener('paste', (event) => {
+    const pasted = [...(event.clipboardData?.files || [])].filter((f) => f.type.startsWith('image/'));
+    if (!pasted.length) return; // text pastes as text
+    event.preventDefault();
+    pasted.forEach(uploadOne);
+  });
+
   async function uploadOne(file) {
     const roomId = getRoomId();
     if (!roomId) return;
@@ -76,10 +85,21 @@ export function createAttachView({ files, getRoomId, onError, getBlock = () => n
     const file = message.file;
     const meta = h('span', { class: 'file-meta', text: `${file.name} · ${formatBytes(file.size)}` });
     if (file.type.startsWith('image/')) {
-      const img = h('img', { class: 'thumbnail', alt: file.name, title: file.name });
-      files.blobUrl(roomId, file.id).then((url) => { img.src = url; }).catch(() => img.classList.add('broken'));
-      img.addEventListener('click', () => files.download(roomId, file).catch(onError));
-      return h('div', { class: 'message-file' }, img, meta);
+      const img = h('img', { class: 'thumbnail', alt: file.name });
+      const url = files.blobUrl(roomId, file.id);
+      url.then((src) => { img.src = src; }).catch(() => img.classList.add('broken'));
+      // A button around the thumbnail, so the keyboard opens it too (Enter on the message, then Enter).
+      const open = h('button', { type: 'button', class: 'thumbnail-open', title: t('lightbox.open', { name: file.name }),
+        'aria-label': t('lightbox.open', { name: file.name }) }, img);
+      open.addEventListener('click', () => {
+        const save = () => files.download(roomId, file).catch(onError);
+        if (!lightbox) {
+          save();
+          return;
+        }
+        url.then((src) => lightbox.open({ src, name: file.name, onDownload: save })).catch(onError);
+      });
+      return h('div', { class: 'message-file' }, open, meta);
     }
     const link = h('a', { class: 'download', href: '#', text: t('message.download', { name: file.name }) });
     link.addEventListener('click', (event) => {

@@ -97,6 +97,16 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     if (roomActions.classList.contains('open') && !event.target.closest('.room-menu')) closeRoomMenu();
   });
 
+  // The skip link (the page's first tab stop) goes to the composer, or to the rooms list when no room is open.
+  byId('skip-to-composer').addEventListener('click', (event) => {
+    event.preventDefault();
+    if (roomId !== null && input.getClientRects().length > 0) {
+      input.focus();
+    } else {
+      (document.querySelector('#room-list .room-open[tabindex="0"]') ?? byId('room-search')).focus();
+    }
+  });
+
   // ---- message log ----
   /**
    * Whether the log stays at its newest message when its content changes size by itself (a thumbnail's
@@ -409,7 +419,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     pinned = true;
   }
 
-  function messageEl(message, state) {
+  function messageEl(message, state, grouped = false) {
     const own = store.isMe(message.author?.id);
     const deleted = Boolean(message.deleted);
     const system = message.kind === 'system';
@@ -430,12 +440,12 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
     ].filter(Boolean) : [];
     const actions = buttons.length ? h('div', { class: 'message-actions' }, ...buttons) : null;
     return h('div', {
-      class: ['message', own && 'own', deleted && 'deleted', system && 'system', message.kind === 'file' && 'file',
+      class: ['message', grouped && 'grouped', own && 'own', deleted && 'deleted', system && 'system', message.kind === 'file' && 'file',
         store.activeRoom?.mentionsMe(message) && 'mention-me', message.pinned && 'pinned'],
       dataset: { seq: message.seq, authorId: message.author?.id },
     },
     h('span', { class: ['avatar', colorClass(message.author?.id)], 'aria-hidden': 'true', text: initials(message.author?.name) }),
-    h('div', { class: 'message-body' },
+    h('div', { class: 'message-body', title: grouped ? formatDateTime(message.createdAt) : null },
       h('div', { class: 'message-meta' },
         h('span', { class: 'message-author', text: message.author?.name ?? t('message.unknownAuthor') }),
         h('time', { class: 'message-time', datetime: isoTime(message.createdAt),
@@ -506,7 +516,22 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
           : null));
   }
 
+  /**
+   * The log is one composite widget (docs/WEB-UI.md, "Keyboard"): messages are its items, one tab stop
+   * among them (roving tabindex); the buttons and links inside a message are reached from it with Enter,
+   * so Tab crosses the whole log in one step instead of stopping at every message's actions.
+   */
   function entryEl(entry, state) {
+    const el = buildEntry(entry, state);
+    if (el.classList.contains('message')) {
+      el.tabIndex = -1;
+      el.setAttribute('role', 'article');
+      for (const control of el.querySelectorAll('a, button, [tabindex]')) control.tabIndex = -1;
+    }
+    return el;
+  }
+
+  function buildEntry(entry, state) {
     switch (entry.kind) {
       case 'divider':
         return h('div', { class: 'new-divider', role: 'separator' }, h('span', { text: t('chat.newMessages') }));
@@ -518,7 +543,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
       case 'pending':
         return pendingEl(entry.pending);
       default:
-        return messageEl(entry.message, state);
+        return messageEl(entry.message, state, entry.grouped);
     }
   }
 
@@ -528,6 +553,9 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
 
   /** Makes the log's children match the timeline, reusing unchanged elements. */
   function reconcile(state) {
+    // A rebuilt element takes focus over from the one it replaces (an edit, a reaction, a re-translation).
+    const focused = container.contains(document.activeElement) ? keyOf(document.activeElement.closest('.message')) : null;
+    const focusedInside = focused !== null && !document.activeElement.classList.contains('message');
     const entries = state.timeline();
     const next = new Map();
     let cursor = container.firstElementChild;
@@ -547,6 +575,113 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
       stale.remove();
     }
     rendered = next;
+    const again = focused !== null && !container.contains(document.activeElement) ? rendered.get(focused)?.el : null;
+    if (again) {
+      currentKey = focused;
+      (focusedInside ? controlsOf(again)[0] ?? again : again).focus({ preventScroll: true });
+    }
+    updateTabStop();
+  }
+
+  // ---- the log as one composite widget: roving tabindex over the messages ----
+  /** The key of the message that holds the log's tab stop; null: the newest. */
+  let currentKey = null;
+
+  function keyOf(el) {
+    if (!el) return null;
+    for (const [key, entry] of rendered) if (entry.el === el) return key;
+    return null;
+  }
+
+  function items() {
+    return [...container.querySelectorAll(':scope > .message')];
+  }
+
+  function controlsOf(item) {
+    return [...item.querySelectorAll('a[href], button')].filter((c) => !c.disabled && c.getClientRects().length > 0);
+  }
+
+  /** One message is tabbable (the current one, else the newest); the log itself only while it has none. */
+  function updateTabStop() {
+    const all = items();
+    let stop = currentKey !== null ? rendered.get(currentKey)?.el : null;
+    if (!stop || !stop.isConnected) {
+      currentKey = null;
+      stop = all[all.length - 1] ?? null;
+    }
+    for (const item of all) item.tabIndex = item === stop ? 0 : -1;
+    log.tabIndex = stop ? -1 : 0;
+  }
+
+  function focusItem(item) {
+    if (!item) return;
+    currentKey = keyOf(item);
+    updateTabStop();
+    item.focus();
+    item.scrollIntoView({ block: 'nearest' });
+  }
+
+  container.addEventListener('focusin', (event) => {
+    const item = event.target.closest('.message');
+    if (item && container.contains(item)) {
+      const key = keyOf(item);
+      if (key !== null && key !== currentKey) {
+        currentKey = key;
+        updateTabStop();
+      }
+    }
+  });
+
+  container.addEventListener('keydown', (event) => {
+    const item = event.target.closest('.message');
+    if (!item || !container.contains(item) || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.target === item) {
+      const all = items();
+      const at = all.indexOf(item);
+      const go = { ArrowUp: at - 1, ArrowDown: at + 1, Home: 0, End: all.length - 1,
+        PageUp: Math.max(0, at - 10), PageDown: Math.min(all.length - 1, at + 10) }[event.key];
+      if (go !== undefined) {
+        event.preventDefault();
+        if (go < 0 && state0()?.hasMore) onLoadOlder({ force: true });
+        focusItem(all[Math.max(0, Math.min(all.length - 1, go))]);
+        return;
+      }
+      // Enter, the context-menu key or Shift+F10: into the message's own buttons and links.
+      if (event.key === 'Enter' || event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+        // Selected first: on a touch screen the actions show only on a selected message.
+        const wasSelected = item.classList.contains('selected');
+        item.classList.add('selected');
+        const first = controlsOf(item)[0];
+        if (first) {
+          event.preventDefault();
+          first.focus();
+        } else if (!wasSelected) {
+          item.classList.remove('selected');
+        }
+      }
+      return;
+    }
+    // Inside a message: arrows move among its controls, Escape goes back to the message.
+    const controls = controlsOf(item);
+    const at = controls.indexOf(event.target);
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      item.classList.remove('selected');
+      item.focus();
+    } else if (at >= 0 && (event.key === 'ArrowRight' || event.key === 'ArrowLeft')) {
+      event.preventDefault();
+      controls[(at + (event.key === 'ArrowRight' ? 1 : controls.length - 1)) % controls.length].focus();
+    }
+  });
+
+  container.addEventListener('focusout', (event) => {
+    const item = event.target.closest('.message');
+    if (item && !item.contains(event.relatedTarget)) item.classList.remove('selected');
+  });
+
+  function state0() {
+    return roomId === null ? null : store.activeRoom;
   }
 
   /** The first message or notice in view; day separators move when older days arrive, so never them. */
@@ -634,6 +769,7 @@ export function createChatView({ store, onSend, onTyping, onDeleteMessage, onEdi
       show(view, true);
       if (switched) {
         closeRoomMenu();
+        currentKey = null;
         rendered = new Map();
         container.replaceChildren();
         stopEditing();

@@ -3,7 +3,7 @@
 // closes on Escape; on top of that Tab cycles inside the dialog (instead of leaving for the browser's
 // own controls) and closing returns focus to what had it before, even in browsers that do not.
 
-import { auditSentence } from '../audit.js';
+import { auditIds, auditSentence } from '../audit.js';
 import { byId, h, show } from '../dom.js';
 import { describeError } from '../errors.js';
 import { formatDateTime, isoTime } from '../format.js';
@@ -109,6 +109,39 @@ export function createPasswordDialog() {
 }
 
 /** The earlier texts of an edited message, for the room's moderators (`message_edits`). */
+/**
+ * The image lightbox (#lightbox): an image at full size with its name, Download and Close. Escape,
+ * Close or a click outside the image close it; focus goes back to the thumbnail that opened it.
+ */
+export function createLightbox() {
+  const dialog = byId('lightbox');
+  const image = byId('lightbox-image');
+  const title = byId('lightbox-title');
+  let download = null;
+  trapTab(dialog);
+  byId('lightbox-close').addEventListener('click', () => dialog.close());
+  byId('lightbox-download').addEventListener('click', () => download?.());
+  // A click on the backdrop (the dialog box itself, outside the bar and the image) closes it.
+  dialog.addEventListener('click', (event) => {
+    if (event.target === dialog) dialog.close();
+  });
+  dialog.addEventListener('close', () => {
+    image.removeAttribute('src');
+    download = null;
+  });
+  return {
+    /** Shows the image at `src` (a blob: URL) named `name`; `onDownload` saves the file. */
+    open({ src, name, onDownload }) {
+      title.textContent = name;
+      image.alt = name;
+      image.src = src;
+      download = onDownload;
+      openModal(dialog);
+      byId('lightbox-close').focus();
+    },
+  };
+}
+
 export function createEditsDialog() {
   const dialog = byId('edits-dialog');
   const list = byId('edits-list');
@@ -250,9 +283,10 @@ export function createAuditDialog() {
   }
 
   function item(entry) {
+    const names = (id) => nameOf(id) || actorNames.get(id);
     return h('li', { class: 'audit-entry', dataset: { action: entry.action, id: entry.id } },
       h('time', { class: 'audit-time', datetime: isoTime(entry.at), text: formatDateTime(entry.at) }),
-      h('span', { class: 'audit-text', text: auditSentence(entry, (id) => nameOf(id) || actorNames.get(id)) }));
+      h('span', { class: 'audit-text', title: auditIds(entry, names), text: auditSentence(entry, names) }));
   }
 
   function render() {

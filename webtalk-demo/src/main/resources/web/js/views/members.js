@@ -88,7 +88,7 @@ export function createMembersView({ store, onModerate = () => {}, onMore = () =>
     }
     const menu = h('details', { class: 'member-actions' },
       h('summary', { class: 'member-actions-toggle', 'aria-label': t('moderate.menuLabel', { name: member.name }), text: '⋯' }),
-      h('div', { class: 'member-actions-menu', role: 'menu' }, ...buttons));
+      h('div', { class: 'member-actions-menu', role: 'group', 'aria-label': t('moderate.menuLabel', { name: member.name }) }, ...buttons));
     menu.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-action]');
       if (!button) return;

@@ -3,7 +3,7 @@
 // move between rooms, Enter or Space opens one.
 
 import { byId, h, icon, show } from '../dom.js';
-import { colorClass, roomCounts } from '../format.js';
+import { colorClass, formatUntil, roomCounts } from '../format.js';
 import { describeError } from '../errors.js';
 import { t } from '../i18n.js';
 
@@ -88,13 +88,30 @@ export function createRoomsView({ store, onOpen, onCreate, onRefresh, onFilter }
     }
   });
 
-  function item(room) {
+  /** "Banned until 1:05 PM" / "Banned" / "You were removed · you can join again", for a room I was put out of. */
+  function barredLine(barred) {
+    if (!barred) return null;
+    const text = barred.reason === 'kick' ? t('rooms.kicked')
+      : barred.until === null ? t('rooms.bannedForGood') : t('rooms.bannedUntil', { until: formatUntil(barred.until) });
+    return h('span', { class: ['room-barred', `room-barred-${barred.reason}`], text });
+  }
+
+  /** "by Ana" (or "by you"), from the list's `ownerName`; null when the server did not name the owner. */
+  function ownerText(room) {
+    if (store.isMe(room.ownerId)) return t('rooms.ownerYou');
+    return room.ownerName ? t('rooms.owner', { name: room.ownerName }) : null;
+  }
+
+  function item(room, sameName) {
     const joined = store.joined.get(room.id);
+    const owner = ownerText(room);
+    // Hovering names the owner and the id; rooms sharing a name say whose they are in the list too.
+    const tooltip = [room.name, owner, `#${room.id}`].filter(Boolean).join(' · ');
     const active = store.activeRoomId === room.id;
     const unread = joined && !active ? joined.unread : 0;
     const mentioned = joined && !active ? joined.mentionCount : 0;
     return h('li', { class: ['room-item', active && 'active', joined && 'joined'], dataset: { roomId: room.id } },
-      h('button', { type: 'button', class: 'room-open', tabindex: '-1', 'aria-current': active ? 'true' : false },
+      h('button', { type: 'button', class: 'room-open', tabindex: '-1', 'aria-current': active ? 'true' : false, title: tooltip },
         h('span', { class: ['room-avatar', colorClass(room.id)], 'aria-hidden': 'true', text: '#' }),
         h('span', { class: 'room-main' },
           h('span', { class: 'room-name-line' },
@@ -105,7 +122,9 @@ export function createRoomsView({ store, onOpen, onCreate, onRefresh, onFilter }
               : null,
             joined ? h('span', { class: 'room-joined', role: 'img', 'aria-label': t('rooms.joined'), title: t('rooms.joined') })
               : null),
-          h('span', { class: 'room-counts', text: roomCounts(room) })),
+          sameName ? h('span', { class: 'room-owner', text: owner ?? `#${room.id}` }) : null,
+          h('span', { class: 'room-counts', text: roomCounts(room) }),
+          barredLine(store.barredState(room.id))),
         mentioned > 0
           ? h('span', { class: 'room-mentions', 'aria-label': t('rooms.mentions', { count: mentioned }), text: `@${mentioned > 99 ? '99+' : mentioned}` })
           : null,
@@ -120,14 +139,19 @@ export function createRoomsView({ store, onOpen, onCreate, onRefresh, onFilter }
     /** Re-renders when something shown changed (or, after a language switch, when `force`). */
     render({ force = false } = {}) {
       const signature = JSON.stringify([store.filter, store.activeRoomId, store.rooms.size, store.visibleRooms().map((r) => [
-        r.id, r.name, r.hasPassword, r.members, r.online, store.joined.get(r.id)?.unread ?? -1,
-        store.joined.get(r.id)?.mentionCount ?? -1])]);
+        r.id, r.name, r.ownerName, r.hasPassword, r.members, r.online, store.joined.get(r.id)?.unread ?? -1,
+        store.joined.get(r.id)?.mentionCount ?? -1, JSON.stringify(store.barredState(r.id))])]);
       if (signature === lastRendered && !force) return;
       lastRendered = signature;
       const focusedId = list.contains(document.activeElement)
         ? document.activeElement.closest('.room-item')?.dataset.roomId : null;
       const rooms = store.visibleRooms();
-      list.replaceChildren(...rooms.map(item));
+      const names = new Map();
+      for (const r of store.rooms.values()) {
+        const key = r.name.toLocaleLowerCase();
+        names.set(key, (names.get(key) || 0) + 1);
+      }
+      list.replaceChildren(...rooms.map((r) => item(r, names.get(r.name.toLocaleLowerCase()) > 1)));
       if (store.rooms.size === 0) {
         empty.textContent = t('rooms.none');
       } else if (rooms.length === 0) {

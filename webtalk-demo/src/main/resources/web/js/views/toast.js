@@ -22,6 +22,10 @@ export function createToasts() {
     region.style.top = `${Math.round(bottom + 8)}px`;
   }
   window.addEventListener('resize', () => { if (region.childElementCount) place(); });
+  // The stack changes under a toast already showing: a phone opens a room (its header appears), the
+  // banner comes or goes. Follow it, so a toast never covers the header's buttons.
+  const stack = new ResizeObserver(() => { if (region.childElementCount) place(); });
+  for (const css of HEADER_STACK) document.querySelectorAll(css).forEach((el) => stack.observe(el));
 
   function dismiss(el) {
     if (!el.isConnected) return;

@@ -76,6 +76,7 @@ class AdminApiIT {
     @CsvSource({
             "GET, /api/admin/stats",
             "GET, /api/admin/rooms",
+            "GET, /api/admin/activity",
             "DELETE, /api/admin/rooms/{room}",
             "POST, /api/admin/rooms/{room}/archive",
             "POST, /api/admin/rooms/{room}/unarchive",
@@ -381,6 +382,54 @@ class AdminApiIT {
             assertEquals("room_created", event.path("type").asText(), s.toString());
             assertEquals("General", event.path("roomName").asText());
             assertEquals("Ana", event.path("actor").asText());
+        }
+    }
+
+    /** Hour (or 6-hour) buckets of messages and of users who posted, aligned to whole hours, the newest holding now. */
+    @Test
+    void activityCountsMessagesAndActiveUsersPerBucket() throws Exception {
+        try (WsClient ana = WsClient.connect(server, ANA); WsClient bo = WsClient.connect(server, BO)) {
+            String id = ana.ok(frame("create_room").put("name", "General")).path("room").path("id").asText();
+            ana.ok(frame("join").put("room", id));
+            bo.ok(frame("join").put("room", id));
+            long first = clock.millis();
+            ana.ok(frame("send").put("room", id).put("text", "one"));
+            ana.ok(frame("send").put("room", id).put("text", "two"));
+            bo.ok(frame("send").put("room", id).put("text", "three"));
+            clock.advance(Duration.ofHours(2));
+            ana.ok(frame("send").put("room", id).put("text", "four"));
+            long hour = 3_600_000L;
+
+            Reply day = call("GET", "/api/admin/activity", ADMIN, null);
+            assertEquals(200, day.status(), day.body().toString());
+            assertEquals("24h", day.body().path("range").asText());
+            assertEquals(3600, day.body().path("bucketSeconds").asLong());
+            JsonNode buckets = day.body().path("buckets");
+            assertEquals(24, buckets.size());
+            assertEquals(clock.millis() / hour * hour, buckets.get(23).path("start").asLong(), "the newest holds now");
+            assertEquals(buckets.get(0).path("start").asLong() + 23 * hour, buckets.get(23).path("start").asLong());
+            java.util.Map<Long, String> counts = new java.util.HashMap<>();
+            long total = 0;
+            for (JsonNode b : buckets) {
+                counts.put(b.path("start").asLong(), b.path("messages").asLong() + "/" + b.path("activeUsers").asLong());
+                total += b.path("messages").asLong();
+            }
+            assertEquals(4, total);
+            assertEquals("3/2", counts.get(first / hour * hour));
+            assertEquals("1/1", counts.get(clock.millis() / hour * hour));
+
+            Reply week = call("GET", "/api/admin/activity?range=7d", ADMIN, null);
+            assertEquals(28, week.body().path("buckets").size());
+            assertEquals(21600, week.body().path("bucketSeconds").asLong());
+            long weekTotal = 0;
+            for (JsonNode b : week.body().path("buckets")) {
+                weekTotal += b.path("messages").asLong();
+            }
+            assertEquals(4, weekTotal);
+
+            Reply bad = call("GET", "/api/admin/activity?range=1y", ADMIN, null);
+            assertEquals(400, bad.status());
+            assertEquals("invalid", bad.code());
         }
     }
 

@@ -312,6 +312,20 @@ public final class InMemoryChatStore implements ChatStore {
     }
 
     @Override
+    public Map<RoomId, String> ownerNames() {
+        return read(() -> {
+            Map<RoomId, String> names = new HashMap<>();
+            rooms.forEach((id, room) -> {
+                Long at = room.joinSeqOf.get(room.room.ownerId());
+                if (at != null) {
+                    names.put(id, room.membersByJoin.get(at).displayName());
+                }
+            });
+            return Map.copyOf(names);
+        });
+    }
+
+    @Override
     public long lastSeq(RoomId roomId) {
         Objects.requireNonNull(roomId, "roomId");
         return read(() -> {
@@ -559,6 +573,31 @@ public final class InMemoryChatStore implements ChatStore {
     }
 
     @Override
+    public List<dev.webtalk.ActivityBucket> messageActivity(Instant since, java.time.Duration bucket) {
+        Instant from = toMillis(Objects.requireNonNull(since, "since"));
+        if (bucket == null || bucket.toMillis() <= 0) {
+            throw new IllegalArgumentException("bucket must be at least 1 ms: " + bucket);
+        }
+        long step = bucket.toMillis();
+        record Tally(long[] messages, java.util.Set<UserId> authors) {
+        }
+        java.util.TreeMap<Long, Tally> buckets = new java.util.TreeMap<>();
+        read(() -> {
+            rooms.values().forEach(r -> r.messages.values().forEach(m -> {
+                if (m.kind() != dev.webtalk.MessageKind.SYSTEM && !m.createdAt().isBefore(from)) {
+                    Tally t = buckets.computeIfAbsent((m.createdAt().toEpochMilli() - from.toEpochMilli()) / step,
+                            k -> new Tally(new long[1], new java.util.HashSet<>()));
+                    t.messages()[0]++;
+                    t.authors().add(m.authorId());
+                }
+            }));
+            return null;
+        });
+        return buckets.entrySet().stream().map(e -> new dev.webtalk.ActivityBucket(
+                from.plusMillis(e.getKey() * step), e.getValue().messages()[0], e.getValue().authors().size())).toList();
+    }
+
+    @Override
     public Map<String, String> settings() {
         return read(() -> Map.copyOf(settings));
     }
@@ -646,13 +685,13 @@ public final class InMemoryChatStore implements ChatStore {
     }
 
     private static Restriction toMillis(Restriction r) {
-        return new Restriction(r.roomId(), r.userId(), r.kind(), r.reason(), toMillis(r.until()), r.actorId(),
-                toMillis(r.createdAt()));
+        return new Restriction(r.roomId(), r.userId(), r.userName(), r.kind(), r.reason(), toMillis(r.until()),
+                r.actorId(), toMillis(r.createdAt()));
     }
 
     private static AuditEntry toMillis(AuditEntry e) {
         return new AuditEntry(e.id(), e.roomId(), toMillis(e.at()), e.actorId(), e.actorName(), e.action(),
-                e.targetId(), e.reason(), toMillis(e.until()), e.seq(), e.role(), e.settings());
+                e.targetId(), e.targetName(), e.reason(), toMillis(e.until()), e.seq(), e.role(), e.settings());
     }
 
     private record RestrictionKey(UserId userId, Restriction.Kind kind) {

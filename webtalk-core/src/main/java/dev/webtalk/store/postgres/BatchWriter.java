@@ -304,6 +304,7 @@ final class BatchWriter implements AutoCloseable {
         Sql.setInstant(ps, 5, r.until());
         Sql.setText(ps, 6, r.actorId().value());
         Sql.setInstant(ps, 7, r.createdAt());
+        Sql.setText(ps, 8, r.userName());
         ps.executeUpdate();
     }
 
@@ -329,6 +330,7 @@ final class BatchWriter implements AutoCloseable {
             ps.setBoolean(12, e.settings().locked());
             Sql.setText(ps, 13, e.settings().topic());
         }
+        Sql.setText(ps, 14, e.targetName());
         try (java.sql.ResultSet id = ps.executeQuery()) {
             if (!id.next()) {
                 throw new SQLException("INSERT … RETURNING id gave no row");

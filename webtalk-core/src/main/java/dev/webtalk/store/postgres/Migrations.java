@@ -231,7 +231,11 @@ final class Migrations {
                         bytes bytea NOT NULL,
                         PRIMARY KEY (key, n)
                     )""",
-                    "ALTER TABLE attachment_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL")));
+                    "ALTER TABLE attachment_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL")),
+            // The target's name as it was, so a log or a ban list names someone who has since left.
+            new Step("names of moderation targets", List.of(
+                    "ALTER TABLE audit ADD COLUMN target_name text",
+                    "ALTER TABLE restrictions ADD COLUMN user_name text")));
 
     private Migrations() {
     }

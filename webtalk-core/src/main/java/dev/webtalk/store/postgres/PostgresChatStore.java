@@ -150,6 +150,16 @@ public final class PostgresChatStore implements ChatStore {
         return Map.copyOf(counts);
     }
 
+    @Override
+    public Map<RoomId, String> ownerNames() {
+        record Owner(RoomId room, String name) {
+        }
+        Map<RoomId, String> names = new HashMap<>();
+        rows("owner names", Sql.OWNER_NAMES, ps -> { }, rs -> new Owner(RoomId.of(Sql.text(rs, 1)), Sql.text(rs, 2)))
+                .forEach(o -> names.put(o.room(), o.name()));
+        return Map.copyOf(names);
+    }
+
     /** {@inheritDoc} Reads the room's numbering row, which every append batch updates. */
     @Override
     public long lastSeq(RoomId roomId) {
@@ -364,6 +374,23 @@ public final class PostgresChatStore implements ChatStore {
     @Override
     public void ping() {
         number("a ping", Sql.PING, ps -> { });
+    }
+
+    @Override
+    public List<dev.webtalk.ActivityBucket> messageActivity(Instant from, java.time.Duration bucket) {
+        Objects.requireNonNull(from, "from");
+        if (bucket == null || bucket.toMillis() <= 0) {
+            throw new IllegalArgumentException("bucket must be at least 1 ms: " + bucket);
+        }
+        long step = bucket.toMillis();
+        long start = from.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toEpochMilli();
+        return rows("message activity", Sql.MESSAGE_ACTIVITY, ps -> {
+            for (int i = 1; i <= 4; i++) {
+                Sql.setInstant(ps, i, from);
+            }
+            ps.setLong(5, step);
+        }, rs -> new dev.webtalk.ActivityBucket(Instant.ofEpochMilli(start + rs.getLong(1) * step), rs.getLong(2),
+                rs.getLong(3)));
     }
 
     @Override

@@ -122,15 +122,15 @@ final class Sql {
             + "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
     static final String REMOVE_SETTING = "DELETE FROM settings WHERE key = ?";
     static final String SET_OWNER = "UPDATE rooms SET owner_id = ? WHERE id = ?";
-    static final String RESTRICTION_COLUMNS = "room_id, user_id, kind, reason, until, actor_id, created_at";
+    static final String RESTRICTION_COLUMNS = "room_id, user_id, kind, reason, until, actor_id, created_at, user_name";
     static final String PUT_RESTRICTION = "INSERT INTO restrictions (" + RESTRICTION_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id, user_id, kind) DO UPDATE SET "
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id, user_id, kind) DO UPDATE SET "
             + "reason = excluded.reason, until = excluded.until, actor_id = excluded.actor_id, "
-            + "created_at = excluded.created_at";
+            + "created_at = excluded.created_at, user_name = excluded.user_name";
     static final String REMOVE_RESTRICTION = "DELETE FROM restrictions WHERE room_id = ? AND user_id = ? AND kind = ?";
     static final String INSERT_AUDIT = "INSERT INTO audit (room_id, at, actor_id, actor_name, action, target_id, "
-            + "reason, until, seq, role, slow_mode_ms, locked, topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            + "RETURNING id";
+            + "reason, until, seq, role, slow_mode_ms, locked, topic, target_name) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
     static final String PUT_ROOM_SETTINGS = "INSERT INTO room_settings (room_id, slow_mode_ms, locked, topic) "
             + "VALUES (?, ?, ?, ?) ON CONFLICT (room_id) DO UPDATE SET slow_mode_ms = excluded.slow_mode_ms, "
             + "locked = excluded.locked, topic = excluded.topic";
@@ -142,6 +142,8 @@ final class Sql {
     static final String MEMBERS = "SELECT " + MEMBER_COLUMNS + " FROM members WHERE room_id = ? ORDER BY join_seq";
     static final String MEMBER = "SELECT " + MEMBER_COLUMNS + " FROM members WHERE room_id = ? AND user_id = ?";
     static final String MEMBER_COUNTS = "SELECT room_id, count(*) FROM members GROUP BY room_id";
+    static final String OWNER_NAMES = "SELECT r.id, m.display_name FROM rooms r "
+            + "JOIN members m ON m.room_id = r.id AND m.user_id = r.owner_id";
     static final String LAST_SEQ = "SELECT last_seq FROM rooms WHERE id = ?";
     static final String LAST_POS = "SELECT last_pos FROM rooms WHERE id = ?";
     static final String EVENTS_AFTER = "SELECT room_id, pos, kind, at, seq, user_id FROM events "
@@ -180,7 +182,7 @@ final class Sql {
     static final String RESTRICTIONS = "SELECT " + RESTRICTION_COLUMNS
             + " FROM restrictions WHERE room_id = ? ORDER BY created_at, user_id, kind";
     static final String AUDIT = "SELECT id, room_id, at, actor_id, actor_name, action, target_id, reason, until, seq, "
-            + "role, slow_mode_ms, locked, topic FROM audit WHERE room_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
+            + "role, slow_mode_ms, locked, topic, target_name FROM audit WHERE room_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
     /**
      * Each room's message count (its last seq: the store keeps seqs dense from 1 and never removes a
      * message one by one) and newest message time: one primary-key probe per room with messages.
@@ -208,6 +210,16 @@ final class Sql {
             + "FROM search s JOIN messages m ON m.room_id = s.room_id AND m.seq = (s.lo + s.hi) / 2 "
             + "WHERE s.lo < s.hi) "
             + "SELECT coalesce(sum(last_seq - lo + 1), 0) FROM search WHERE lo >= hi";
+    /**
+     * Messages and distinct authors per bucket from an instant (bound three times for the search, then
+     * once more, then the bucket length in ms): the {@link #MESSAGES_SINCE} search finds each room's first
+     * message at or after it, then only the messages from there on are read, along the primary key.
+     */
+    static final String MESSAGE_ACTIVITY = MESSAGES_SINCE.substring(0, MESSAGES_SINCE.indexOf("SELECT coalesce("))
+            + "SELECT floor(extract(epoch FROM m.created_at - ?) * 1000 / ?)::bigint AS bucket, count(*), "
+            + "count(DISTINCT m.author_id) FROM search s JOIN messages m ON m.room_id = s.room_id "
+            + "AND m.seq BETWEEN s.lo AND s.last_seq WHERE s.lo >= s.hi AND m.kind <> 'SYSTEM' "
+            + "GROUP BY bucket ORDER BY bucket";
 
     private Sql() {
     }
@@ -316,7 +328,7 @@ final class Sql {
     }
 
     static Restriction restriction(ResultSet rs) throws SQLException {
-        return new Restriction(RoomId.of(text(rs, 1)), UserId.of(text(rs, 2)),
+        return new Restriction(RoomId.of(text(rs, 1)), UserId.of(text(rs, 2)), text(rs, 8),
                 Restriction.Kind.valueOf(rs.getString(3)), text(rs, 4), instant(rs, 5),
                 UserId.of(text(rs, 6)), instant(rs, 7));
     }
@@ -331,7 +343,7 @@ final class Sql {
         String target = text(rs, 7);
         return new AuditEntry(rs.getLong(1), RoomId.of(text(rs, 2)), instant(rs, 3), UserId.of(text(rs, 4)),
                 text(rs, 5), ModerationAction.valueOf(rs.getString(6)), target == null ? null : UserId.of(target),
-                text(rs, 8), instant(rs, 9), seqOrNull, role == null ? null : MemberRole.valueOf(role), settings);
+                text(rs, 15), text(rs, 8), instant(rs, 9), seqOrNull, role == null ? null : MemberRole.valueOf(role), settings);
     }
 
     static RoomSettings roomSettings(ResultSet rs) throws SQLException {

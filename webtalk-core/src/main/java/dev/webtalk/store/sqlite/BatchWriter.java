@@ -365,6 +365,7 @@ final class BatchWriter implements AutoCloseable {
         setNullableInstant(putRestriction, 5, r.until());
         putRestriction.setString(6, r.actorId().value());
         putRestriction.setLong(7, r.createdAt().toEpochMilli());
+        setNullableString(putRestriction, 8, r.userName());
         putRestriction.executeUpdate();
     }
 
@@ -393,6 +394,7 @@ final class BatchWriter implements AutoCloseable {
             insertAudit.setInt(12, e.settings().locked() ? 1 : 0);
             setNullableString(insertAudit, 13, e.settings().topic());
         }
+        setNullableString(insertAudit, 14, e.targetName());
         try (ResultSet id = insertAudit.executeQuery()) {
             if (!id.next()) {
                 throw new SQLException("INSERT INTO audit returned no id");

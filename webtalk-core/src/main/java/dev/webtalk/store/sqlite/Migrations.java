@@ -202,7 +202,11 @@ final class Migrations {
                     // Members from before the stream have read everything: no unread badge for old history.
                     "INSERT INTO read_markers (room_id, user_id, seq) SELECT m.room_id, m.user_id, "
                             + "coalesce((SELECT max(seq) FROM messages WHERE room_id = m.room_id), 0) FROM members m",
-                    "CREATE INDEX members_by_user ON members (user_id)")));
+                    "CREATE INDEX members_by_user ON members (user_id)")),
+            // The target's name as it was, so a log or a ban list names someone who has since left.
+            new Step("names of moderation targets", List.of(
+                    "ALTER TABLE audit ADD COLUMN target_name TEXT",
+                    "ALTER TABLE restrictions ADD COLUMN user_name TEXT")));
 
     private Migrations() {
     }

@@ -98,18 +98,19 @@ final class Sql {
             + "WHERE room_id = ? AND pos > ? ORDER BY pos LIMIT ?";
 
     static final String SET_OWNER = "UPDATE rooms SET owner_id = ? WHERE id = ?";
-    static final String RESTRICTION_COLUMNS = "room_id, user_id, kind, reason, until, actor_id, created_at";
+    static final String RESTRICTION_COLUMNS = "room_id, user_id, kind, reason, until, actor_id, created_at, user_name";
     static final String PUT_RESTRICTION = "INSERT OR REPLACE INTO restrictions (" + RESTRICTION_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     static final String REMOVE_RESTRICTION = "DELETE FROM restrictions WHERE room_id = ? AND user_id = ? AND kind = ?";
     static final String RESTRICTION = "SELECT " + RESTRICTION_COLUMNS
             + " FROM restrictions WHERE room_id = ? AND user_id = ? AND kind = ?";
     static final String RESTRICTIONS = "SELECT " + RESTRICTION_COLUMNS
             + " FROM restrictions WHERE room_id = ? ORDER BY created_at, user_id, kind";
     static final String AUDIT_COLUMNS = "id, room_id, at, actor_id, actor_name, action, target_id, reason, until, seq, "
-            + "role, slow_mode, locked, topic";
+            + "role, slow_mode, locked, topic, target_name";
     static final String INSERT_AUDIT = "INSERT INTO audit (room_id, at, actor_id, actor_name, action, target_id, "
-            + "reason, until, seq, role, slow_mode, locked, topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+            + "reason, until, seq, role, slow_mode, locked, topic, target_name) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
     static final String PUT_ROOM_SETTINGS = "INSERT OR REPLACE INTO room_settings (room_id, slow_mode, locked, topic) "
             + "VALUES (?, ?, ?, ?)";
     static final String ROOM_SETTINGS = "SELECT slow_mode, locked, topic FROM room_settings WHERE room_id = ?";
@@ -121,6 +122,8 @@ final class Sql {
     static final String MEMBERS = "SELECT " + MEMBER_COLUMNS + " FROM members WHERE room_id = ? ORDER BY join_seq";
     static final String MEMBER = "SELECT " + MEMBER_COLUMNS + " FROM members WHERE room_id = ? AND user_id = ?";
     static final String MEMBER_COUNTS = "SELECT room_id, count(*) FROM members GROUP BY room_id";
+    static final String OWNER_NAMES = "SELECT r.id, m.display_name FROM rooms r "
+            + "JOIN members m ON m.room_id = r.id AND m.user_id = r.owner_id";
     static final String LAST_SEQ = "SELECT max(seq) FROM messages WHERE room_id = ?";
     static final String HISTORY = "SELECT " + MESSAGE_COLUMNS
             + " FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
@@ -158,6 +161,17 @@ final class Sql {
      */
     private static final String MID_IS_SINCE = "coalesce(m.created_at, (SELECT created_at FROM messages "
             + "WHERE room_id = s.room_id AND seq > " + MID + " ORDER BY seq LIMIT 1)) >= ?1";
+    /** One binary search per room for its first message at or after {@code ?1}: see {@link #MESSAGES_SINCE}. */
+    private static final String SEARCH = "WITH RECURSIVE search (room_id, last_seq, lo, hi) AS ("
+            + "SELECT m.room_id, m.seq, CASE WHEN m.created_at >= ?1 THEN 1 ELSE m.seq + 1 END, m.seq + 1 "
+            + "FROM rooms r CROSS JOIN messages m "
+            + "WHERE m.room_id = r.id AND m.seq = (SELECT max(seq) FROM messages WHERE room_id = r.id) "
+            + "UNION ALL "
+            + "SELECT s.room_id, s.last_seq, "
+            + "CASE WHEN " + MID_IS_SINCE + " THEN s.lo ELSE " + MID + " + 1 END, "
+            + "CASE WHEN " + MID_IS_SINCE + " THEN " + MID + " ELSE s.hi END "
+            + "FROM search s LEFT JOIN messages m ON m.room_id = s.room_id AND m.seq = " + MID + " "
+            + "WHERE s.lo < s.hi) ";
     /**
      * How many messages were created at or after {@code ?1} (epoch ms), summed over rooms, as one binary
      * search per room over seq with primary-key seeks; never scans {@code messages}. Valid because a
@@ -169,17 +183,16 @@ final class Sql {
      * the middle seq and halves the interval. Once {@code lo = hi}, the room counts
      * {@code last_seq - lo + 1}.
      */
-    static final String MESSAGES_SINCE = "WITH RECURSIVE search (room_id, last_seq, lo, hi) AS ("
-            + "SELECT m.room_id, m.seq, CASE WHEN m.created_at >= ?1 THEN 1 ELSE m.seq + 1 END, m.seq + 1 "
-            + "FROM rooms r CROSS JOIN messages m "
-            + "WHERE m.room_id = r.id AND m.seq = (SELECT max(seq) FROM messages WHERE room_id = r.id) "
-            + "UNION ALL "
-            + "SELECT s.room_id, s.last_seq, "
-            + "CASE WHEN " + MID_IS_SINCE + " THEN s.lo ELSE " + MID + " + 1 END, "
-            + "CASE WHEN " + MID_IS_SINCE + " THEN " + MID + " ELSE s.hi END "
-            + "FROM search s LEFT JOIN messages m ON m.room_id = s.room_id AND m.seq = " + MID + " "
-            + "WHERE s.lo < s.hi) "
-            + "SELECT coalesce(sum(last_seq - lo + 1), 0) FROM search WHERE lo >= hi";
+    static final String MESSAGES_SINCE = SEARCH + "SELECT coalesce(sum(last_seq - lo + 1), 0) FROM search WHERE lo >= hi";
+    /**
+     * Messages and distinct authors per bucket of {@code ?2} ms from {@code ?1}: the {@link #MESSAGES_SINCE}
+     * search finds each room's first message at or after {@code ?1}, then only the messages from there on
+     * are read, along the primary key.
+     */
+    static final String MESSAGE_ACTIVITY = SEARCH + "SELECT (m.created_at - ?1) / ?2 AS bucket, count(*), "
+            + "count(DISTINCT m.author_id) FROM search s JOIN messages m ON m.room_id = s.room_id "
+            + "AND m.seq BETWEEN s.lo AND s.last_seq WHERE s.lo >= s.hi AND m.kind <> 'SYSTEM' "
+            + "GROUP BY bucket ORDER BY bucket";
 
     private Sql() {
     }
@@ -214,7 +227,7 @@ final class Sql {
     }
 
     static Restriction restriction(ResultSet rs) throws SQLException {
-        return new Restriction(RoomId.of(rs.getString(1)), UserId.of(rs.getString(2)),
+        return new Restriction(RoomId.of(rs.getString(1)), UserId.of(rs.getString(2)), rs.getString(8),
                 Restriction.Kind.valueOf(rs.getString(3)), rs.getString(4), instantOrNull(rs, 5),
                 UserId.of(rs.getString(6)), Instant.ofEpochMilli(rs.getLong(7)));
     }
@@ -229,7 +242,7 @@ final class Sql {
         String target = rs.getString(7);
         return new AuditEntry(rs.getLong(1), RoomId.of(rs.getString(2)), Instant.ofEpochMilli(rs.getLong(3)),
                 UserId.of(rs.getString(4)), rs.getString(5), ModerationAction.valueOf(rs.getString(6)),
-                target == null ? null : UserId.of(target), rs.getString(8), instantOrNull(rs, 9), seqOrNull,
+                target == null ? null : UserId.of(target), rs.getString(15), rs.getString(8), instantOrNull(rs, 9), seqOrNull,
                 role == null ? null : MemberRole.valueOf(role), settings);
     }
 

@@ -369,6 +369,19 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     @Override
+    public Map<RoomId, String> ownerNames() {
+        return read("owner names", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.OWNER_NAMES); ResultSet rs = ps.executeQuery()) {
+                Map<RoomId, String> names = new HashMap<>();
+                while (rs.next()) {
+                    names.put(RoomId.of(rs.getString(1)), rs.getString(2));
+                }
+                return Map.copyOf(names);
+            }
+        });
+    }
+
+    @Override
     public long lastSeq(RoomId roomId) {
         Objects.requireNonNull(roomId, "roomId");
         return number("last seq", Sql.LAST_SEQ, ps -> ps.setString(1, roomId.value())); // max() of no rows: NULL, 0
@@ -615,6 +628,33 @@ public final class SqliteChatStore implements ChatStore {
                 }
             }
         });
+    }
+
+    @Override
+    public List<dev.webtalk.ActivityBucket> messageActivity(Instant from, Duration bucket) {
+        Objects.requireNonNull(from, "from");
+        long step = bucketMillis(bucket);
+        return read("message activity", c -> {
+            try (PreparedStatement ps = c.prepareStatement(Sql.MESSAGE_ACTIVITY)) {
+                ps.setLong(1, from.toEpochMilli());
+                ps.setLong(2, step);
+                List<dev.webtalk.ActivityBucket> result = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(new dev.webtalk.ActivityBucket(Instant.ofEpochMilli(from.toEpochMilli() + rs.getLong(1) * step),
+                                rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+                return List.copyOf(result);
+            }
+        });
+    }
+
+    private static long bucketMillis(Duration bucket) {
+        if (bucket == null || bucket.toMillis() <= 0) {
+            throw new IllegalArgumentException("bucket must be at least 1 ms: " + bucket);
+        }
+        return bucket.toMillis();
     }
 
     @Override

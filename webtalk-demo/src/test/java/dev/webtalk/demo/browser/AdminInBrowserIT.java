@@ -171,34 +171,142 @@ class AdminInBrowserIT {
         }
     }
 
+    /**
+     * The moderation dialog names people by the names the server kept with each ban and log entry, also once
+     * they have left (it showed "… banned g-cdafe1bfee1b…"); the id is a tooltip. Someone the room never saw
+     * is shown by id, as nothing else is known.
+     */
     @Test
-    void theAdminReadsARoomsAuditLogAndLiftsABan() {
+    void theAdminReadsARoomsAuditLogAndLiftsABan() throws Exception {
         dev.webtalk.Principal host = dev.webtalk.Principal.admin("host-admin", "Host");
         dev.webtalk.RoomId room = server.chat().createRoom(dev.webtalk.Principal.user("u-ana", "Ana"), "Rowdy room", null).id();
-        server.chat().ban(host, room, dev.webtalk.UserId.of("u-bo"), "spam", null);
+        dev.webtalk.UserId bo;
+        try (SocketUser user = SocketUser.signIn(server.uri(), "Bo Brown")) {
+            user.request("{\"type\":\"join\",\"room\":\"" + room.value() + "\"}");
+            bo = server.chat().onlineUsers(room).stream().filter(m -> m.displayName().equals("Bo Brown"))
+                    .findFirst().orElseThrow().userId();
+            server.chat().ban(host, room, bo, "spam", null); // Bo leaves the room with the ban
+        }
         server.chat().mute(host, room, dev.webtalk.UserId.of("u-cy"), "flood", java.time.Duration.ofMinutes(10));
+        String boRow = "#room-restrictions .restriction[data-user-id='" + bo.value() + "']";
         try (Browser admin = adminPanel()) {
             logIn(admin, PASSWORD);
             admin.click(".admin-room[data-room-id='" + room.value() + "'] .admin-room-moderation");
 
             admin.awaitContains("#room-details-title", "Rowdy room");
             admin.until(d -> d.findElements(By.cssSelector("#room-restrictions .restriction")).size() == 2);
-            admin.awaitContains("#room-restrictions .restriction[data-user-id='u-bo'][data-kind='ban']", "banned for good — “spam”");
-            admin.awaitContains("#room-restrictions .restriction[data-user-id='u-cy'][data-kind='mute']", "muted until");
-            admin.awaitContains("#room-audit .audit-entry[data-action='mute']", "Host (host-admin) muted u-cy until");
-            admin.awaitContains("#room-audit .audit-entry[data-action='ban']", "Host (host-admin) banned u-bo for good — “spam”");
+            admin.awaitContains(boRow + "[data-kind='ban']", "Bo Brown is banned for good — “spam”");
+            assertEquals(bo.value(), admin.find(boRow + " span").getAttribute("title"), "the id is a tooltip");
+            admin.awaitContains("#room-restrictions .restriction[data-user-id='u-cy'][data-kind='mute']", "u-cy is muted until");
+            admin.awaitContains("#room-audit .audit-entry[data-action='mute']", "Host muted u-cy until");
+            String ban = admin.awaitContains("#room-audit .audit-entry[data-action='ban']", "Host banned Bo Brown for good — “spam”")
+                    .getText();
+            assertTrue(!ban.contains(bo.value()), "no id in the sentence: " + ban);
+            assertEquals("Host: host-admin · Bo Brown: " + bo.value(),
+                    admin.find("#room-audit .audit-entry[data-action='ban']").getAttribute("title"));
             admin.screenshot("admin-room-moderation");
 
-            admin.click("#room-restrictions .restriction[data-user-id='u-bo'] .admin-lift");
+            admin.click(boRow + " .admin-lift");
 
             admin.until(d -> d.findElements(By.cssSelector("#room-restrictions .restriction")).size() == 1);
             admin.until(d -> "unban".equals(admin.script(
                     "const e = document.querySelector('#room-audit .audit-entry'); return e && e.dataset.action;")));
-            admin.awaitContains("#room-details-status", "u-bo was unbanned.");
+            admin.awaitContains("#room-details-status", "Bo Brown was unbanned.");
+            admin.awaitContains("#room-audit .audit-entry[data-action='unban']", "unbanned Bo Brown");
             assertEquals(java.util.List.of("u-cy"),
                     server.chat().restrictions(room).stream().map(r -> r.userId().value()).toList());
             admin.click("#room-details-close");
             admin.until(d -> !d.findElement(By.id("room-details")).isDisplayed());
+        }
+    }
+
+    /**
+     * A browser that prefers pt-BR gets the admin panel in Portuguese, like the chat: sign-in, statistics,
+     * rooms, the moderation dialog's sentences; the switch in the top bar goes back to English.
+     */
+    @Test
+    void theAdminPanelSpeaksBrazilianPortuguese() {
+        dev.webtalk.Principal host = dev.webtalk.Principal.admin("host-admin", "Host");
+        dev.webtalk.RoomId room = server.chat().createRoom(dev.webtalk.Principal.user("u-ana", "Ana"), "Sala animada", null).id();
+        server.chat().ban(host, room, dev.webtalk.UserId.of("u-bo"), "spam", null);
+        try (Browser admin = new Browser(1280, 900, "pt-BR")) {
+            admin.open(server.uri().resolve("/admin"));
+            admin.awaitText("#admin-login", "Entrar");
+            assertEquals("pt-BR", admin.script("return document.documentElement.lang"));
+            logIn(admin, "errada");
+            admin.awaitText("#admin-error", "Senha incorreta.");
+            logIn(admin, PASSWORD);
+            admin.awaitText("#stats-title", "Estatísticas");
+            admin.awaitText("#stats [data-stat='roomsTotal']", "1");
+            admin.awaitContains(".admin-room[data-room-id='" + room.value() + "'] .admin-room-moderation", "Moderação");
+            admin.awaitText("#settings-save", "Salvar configurações");
+            admin.screenshot("admin-panel-pt-BR");
+
+            admin.click(".admin-room[data-room-id='" + room.value() + "'] .admin-room-moderation");
+            admin.awaitText("#room-details-title", "Moderação de “Sala animada”");
+            admin.awaitContains("#room-audit .audit-entry[data-action='ban']", "Host baniu u-bo para sempre — “spam”");
+            admin.awaitContains("#room-restrictions .restriction", "u-bo está banido para sempre — “spam”");
+            admin.awaitText("#room-restrictions .admin-lift", "Desbanir");
+            admin.screenshot("admin-moderation-pt-BR");
+            admin.click("#room-details-close");
+
+            new org.openqa.selenium.support.ui.Select(admin.find("#admin-language")).selectByValue("en");
+            admin.awaitText("#stats-title", "Statistics");
+            admin.awaitContains(".admin-room[data-room-id='" + room.value() + "'] .admin-room-moderation", "Moderation");
+            assertEquals("en", admin.script("return localStorage.getItem('webtalk.lang')"), "kept for the chat too");
+        }
+    }
+
+    /** The bars of a chart, left to right: each one's value. */
+    @SuppressWarnings("unchecked")
+    private static java.util.List<Long> bars(Browser admin, String chart) {
+        return ((java.util.List<Object>) admin.script("return [...document.querySelectorAll(arguments[0] + ' rect.bar')]"
+                + ".map((r) => Number(r.dataset.value))", chart)).stream().map(v -> ((Number) v).longValue()).toList();
+    }
+
+    /**
+     * Messages and active users over the last 24 hours and 7 days as bar charts the page draws itself
+     * (desktop and phone): the newest bar holds what was just posted, the caption says the total.
+     */
+    @Test
+    void theAdminSeesMessagesAndActiveUsersAsCharts() throws Exception {
+        dev.webtalk.RoomId room = server.chat().createRoom(dev.webtalk.Principal.user("u-ana", "Ana"), "Busy", null).id();
+        try (SocketUser ana = SocketUser.signIn(server.uri(), "Ana"); SocketUser bo = SocketUser.signIn(server.uri(), "Bo")) {
+            for (SocketUser who : java.util.List.of(ana, bo)) {
+                who.request("{\"type\":\"join\",\"room\":\"" + room.value() + "\"}");
+            }
+            for (int i = 1; i <= 3; i++) {
+                ana.request("{\"type\":\"send\",\"room\":\"" + room.value() + "\",\"text\":\"a" + i + "\",\"clientMsgId\":\"a-" + i + "\"}");
+            }
+            bo.request("{\"type\":\"send\",\"room\":\"" + room.value() + "\",\"text\":\"b\",\"clientMsgId\":\"b-1\"}");
+        }
+        try (Browser admin = new Browser(1366, 900); Browser phone = new Browser(390, 844)) {
+            for (Browser b : java.util.List.of(admin, phone)) {
+                b.open(server.uri().resolve("/admin"));
+                logIn(b, PASSWORD);
+                b.until(d -> bars(b, "#chart-messages").size() == 24 ? true : null);
+            }
+            java.util.List<Long> messages = bars(admin, "#chart-messages");
+            java.util.List<Long> users = bars(admin, "#chart-users");
+            assertEquals(4L, messages.stream().mapToLong(Long::longValue).sum(), "" + messages);
+            assertEquals(4L, messages.get(23) + messages.get(22), "posted just now (an hour may have turned): " + messages);
+            assertTrue(users.get(23) + users.get(22) >= 2, "Ana and Bo posted: " + users);
+            admin.awaitContains("#chart-messages-caption", "Messages, Last 24 hours: 4");
+            admin.awaitContains("#chart-users-caption", "Active users (who posted), Last 24 hours");
+            assertTrue(admin.find("#chart-messages rect.bar:last-of-type title").getAttribute("textContent").contains("message"));
+            admin.script("document.getElementById('charts-title').scrollIntoView()");
+            admin.screenshot("admin-charts-24h");
+
+            admin.click("#activity-range [data-range='7d']");
+            admin.until(d -> bars(admin, "#chart-messages").size() == 28 ? true : null);
+            assertEquals("true", admin.find("#activity-range [data-range='7d']").getAttribute("aria-pressed"));
+            assertEquals(4L, bars(admin, "#chart-messages").stream().mapToLong(Long::longValue).sum());
+            admin.awaitContains("#chart-messages-caption", "Last 7 days");
+            admin.screenshot("admin-charts-7d");
+
+            assertEquals(0L, phone.horizontalOverflow(), "the charts fit a phone");
+            phone.script("document.getElementById('charts-title').scrollIntoView()");
+            phone.screenshot("admin-charts-phone");
         }
     }
 }

@@ -156,6 +156,21 @@ final class Browser implements AutoCloseable {
         return wait.until(condition);
     }
 
+    /** Presses keys as the user would, on whatever element has focus now. */
+    void press(CharSequence... keys) {
+        new org.openqa.selenium.interactions.Actions(driver).sendKeys(keys).perform();
+    }
+
+    /** Presses Shift+Tab {@code times} times. */
+    void shiftTab(int times) {
+        org.openqa.selenium.interactions.Actions actions = new org.openqa.selenium.interactions.Actions(driver);
+        for (int i = 0; i < times; i++) {
+            actions.keyDown(org.openqa.selenium.Keys.SHIFT).sendKeys(org.openqa.selenium.Keys.TAB)
+                    .keyUp(org.openqa.selenium.Keys.SHIFT);
+        }
+        actions.perform();
+    }
+
     Object script(String js, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }

@@ -140,6 +140,67 @@ class ModerationInBrowserIT {
             cy.click(".room-item[data-room-id='" + room + "']");
             cy.find("#toast .toast[data-code='banned']");
             ana.screenshot("moderation-owner");
+
+            // Cy has left, yet the activity log names them (the server kept the name), the id a tooltip.
+            ana.click("#room-settings");
+            ana.click("#room-settings-log");
+            String ban = ana.awaitContains("#audit-list .audit-entry[data-action='ban'] .audit-text", "Ana banned Cy until").getText();
+            assertTrue(!ban.contains(cyId), ban);
+            assertTrue(ana.find("#audit-list .audit-entry[data-action='ban'] .audit-text").getAttribute("title")
+                    .endsWith("Cy: " + cyId));
+            ana.screenshot("moderation-activity-log-names");
+            ana.click("#audit-close");
         }
     }
+
+    /** The room's line in the list, read in the page so a re-render cannot go stale under the test. */
+    private static String roomLine(Browser browser, String room) {
+        return (String) browser.script("const e = document.querySelector(`.room-item[data-room-id='${arguments[0]}']`);"
+                + " return e ? e.textContent : null;", room);
+    }
+
+    /**
+     * A kicked or banned user (on a phone) keeps the room in their list at once, saying why: rejoinable after
+     * a kick, "banned until …" after a ban (it vanished until the next 20 s refresh).
+     */
+    @Test
+    void aKickedOrBannedUsersRoomStaysInTheirListWithItsState() {
+        try (Browser ana = Browser.signedIn(server.uri(), "Ana", 1366, 800);
+             Browser bo = Browser.signedIn(server.uri(), "Bo", 390, 844)) {
+            String room = ana.createRoom("Strict", null);
+            join(bo, room, "Strict");
+            String boId = (String) bo.script("return document.querySelector('#member-list .member .member-you')"
+                    + ".closest('.member').dataset.userId");
+            ana.awaitContains("#member-list .member[data-user-id='" + boId + "']", "Bo");
+
+            moderate(ana, boId, ".member-kick");
+            ana.click("#confirm-ok");
+            bo.awaitContains("#toast .toast", "removed you");
+            // Drawn with the toast, long before the list's 20 s refresh.
+            String kicked = roomLine(bo, room);
+            assertTrue(kicked != null && kicked.contains("You were removed · you can join again"), kicked);
+            bo.find(".room-item[data-room-id='" + room + "'] .room-barred-kick");
+            bo.screenshot("moderation-kicked-room-phone");
+
+            bo.click(".room-item[data-room-id='" + room + "']");
+            bo.awaitText("#room-title", "Strict");
+            bo.click("#back-to-rooms");
+            assertFalse(roomLine(bo, room).contains("removed"), "joining again clears it");
+            ana.awaitContains("#member-list .member[data-user-id='" + boId + "']", "Bo");
+
+            moderate(ana, boId, ".member-ban[data-duration='600']");
+            ana.click("#confirm-ok");
+            bo.awaitContains("#toast .toast", "banned you");
+            String banned = roomLine(bo, room);
+            assertTrue(banned != null && SHORT_BAN.matcher(banned).find(), banned);
+            bo.screenshot("moderation-banned-room-phone");
+
+            // Trying anyway is refused, and the line stays.
+            bo.click(".room-item[data-room-id='" + room + "']");
+            bo.find("#toast .toast[data-code='banned']");
+            assertTrue(SHORT_BAN.matcher(roomLine(bo, room)).find(), roomLine(bo, room));
+        }
+    }
+
+    private static final java.util.regex.Pattern SHORT_BAN = java.util.regex.Pattern.compile("You are banned until \\d{1,2}:\\d{2}");
 }

@@ -78,6 +78,11 @@ final class AdminEndpoints {
                 json.write(response, 200, rooms(request));
                 return;
             }
+            case "/activity" -> {
+                require(method, "GET", response);
+                json.write(response, 200, activity(request));
+                return;
+            }
             case "/settings" -> {
                 switch (method) {
                     case "GET" -> json.write(response, 200, settings(engine.settings()));
@@ -278,6 +283,31 @@ final class AdminEndpoints {
         ObjectNode answer = json.codec().empty();
         ArrayNode list = answer.putArray("rooms");
         rooms.forEach(r -> list.add(room(r)));
+        return answer;
+    }
+
+    /** {@code range} 24h (hourly buckets, the default) or 7d (6-hour buckets). */
+    private ObjectNode activity(HttpServletRequest request) {
+        String range = new ServletAuthRequest(request).queryParameter("range").filter(s -> !s.isEmpty()).orElse("24h");
+        java.time.Duration bucket;
+        int count;
+        switch (range) {
+            case "24h" -> {
+                bucket = java.time.Duration.ofHours(1);
+                count = 24;
+            }
+            case "7d" -> {
+                bucket = java.time.Duration.ofHours(6);
+                count = 28;
+            }
+            default -> throw new InvalidRequestException("'range' must be 24h or 7d");
+        }
+        ObjectNode answer = json.codec().empty().put("range", range).put("bucketSeconds", bucket.toSeconds());
+        ArrayNode buckets = answer.putArray("buckets");
+        for (dev.webtalk.ActivityBucket b : engine.activity(bucket, count)) {
+            buckets.addObject().put("start", b.start().toEpochMilli()).put("messages", b.messages())
+                    .put("activeUsers", b.activeUsers());
+        }
         return answer;
     }
 
