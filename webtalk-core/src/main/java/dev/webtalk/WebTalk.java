@@ -555,6 +555,11 @@ public final class WebTalk implements AutoCloseable {
         return engine.activity(bucket, count);
     }
 
+    /** {@link #activity} without waiting. */
+    public CompletableFuture<List<ActivityBucket>> activityAsync(Duration bucket, int count) {
+        return engine.hostCalls().read(() -> activity(bucket, count));
+    }
+
     /** The settings in force. */
     public ServerSettings settings() {
         return engine.settings();
@@ -608,6 +613,14 @@ public final class WebTalk implements AutoCloseable {
      */
     public void checkStore() {
         engine.pingStore();
+    }
+
+    /** {@link #checkStore} without waiting: completes when the store answered, exceptionally when not. */
+    public CompletableFuture<Void> checkStoreAsync() {
+        return engine.hostCalls().read(() -> {
+            engine.pingStore();
+            return null;
+        });
     }
 
     /**
