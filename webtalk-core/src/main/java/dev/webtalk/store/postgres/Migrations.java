@@ -231,7 +231,15 @@ final class Migrations {
                         bytes bytea NOT NULL,
                         PRIMARY KEY (key, n)
                     )""",
-                    "ALTER TABLE attachment_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL")));
+                    "ALTER TABLE attachment_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL")),
+            // The host's sign-in sessions (HostSession): in the shared database, so every node accepts them.
+            new Step("host sign-in sessions", List.of(
+                    """
+                    CREATE TABLE host_sessions (
+                        key        text COLLATE "C" NOT NULL PRIMARY KEY,
+                        csrf_token text        NOT NULL,
+                        expires_at timestamptz NOT NULL
+                    )""")));
 
     private Migrations() {
     }

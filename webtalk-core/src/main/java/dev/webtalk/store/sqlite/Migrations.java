@@ -202,7 +202,15 @@ final class Migrations {
                     // Members from before the stream have read everything: no unread badge for old history.
                     "INSERT INTO read_markers (room_id, user_id, seq) SELECT m.room_id, m.user_id, "
                             + "coalesce((SELECT max(seq) FROM messages WHERE room_id = m.room_id), 0) FROM members m",
-                    "CREATE INDEX members_by_user ON members (user_id)")));
+                    "CREATE INDEX members_by_user ON members (user_id)")),
+            // The host's sign-in sessions (HostSession): kept with the rooms so that they survive a restart.
+            new Step("host sign-in sessions", List.of(
+                    """
+                    CREATE TABLE host_sessions (
+                        key        TEXT    NOT NULL PRIMARY KEY,
+                        csrf_token TEXT    NOT NULL,
+                        expires_at INTEGER NOT NULL
+                    ) WITHOUT ROWID, STRICT""")));
 
     private Migrations() {
     }
