@@ -2,27 +2,17 @@ package dev.webtalk.demo.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.webtalk.demo.DemoServerProcess;
-import dev.webtalk.testing.Services;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,49 +28,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterAcrossNodesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ADMIN_PASSWORD = "cluster-test-password";
+    private static final String ADMIN_PASSWORD = ThreeDemoNodes.ADMIN_PASSWORD;
     private static final Duration SOON = Duration.ofSeconds(15);
 
-    private Path dataDir;
-    private String schema;
-    private final List<Process> nodes = new ArrayList<>();
-    private final List<URI> urls = new ArrayList<>();
+    private ThreeDemoNodes nodes;
     private final List<ClusterSocket> sockets = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     void startThreeNodes() throws Exception {
-        String postgres = Services.postgres();
-        URI redis = Services.redis();
-        dataDir = Files.createTempDirectory("webtalk-cluster-it");
-        schema = "wt_nodes_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
-        try (Connection c = DriverManager.getConnection(postgres); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        String storeUrl = postgres + (postgres.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        for (int i = 0; i < 3; i++) {
-            Process node = DemoServerProcess.start(dataDir, "--store", storeUrl, "--broker", redis.toString(),
-                    "--admin-password", ADMIN_PASSWORD);
-            nodes.add(node);
-            urls.add(DemoServerProcess.awaitUrl(node));
-        }
+        nodes = ThreeDemoNodes.start();
     }
 
     @AfterAll
     void stopNodes() throws Exception {
         sockets.forEach(ClusterSocket::close);
-        for (Process p : nodes) {
-            p.destroyForcibly().waitFor();
-        }
-        if (schema != null) {
-            try (Connection c = DriverManager.getConnection(Services.postgres()); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
-        }
-        if (dataDir != null) {
-            try (java.util.stream.Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (nodes != null) {
+            nodes.close();
         }
     }
 
@@ -153,7 +117,7 @@ class ClusterAcrossNodesIT {
 
     @Test
     void anAdminSignedInOnOneNodeIsSignedInOnEveryNodeAndSeesTheClustersActivity() throws Exception {
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(urls.get(0).resolve("/api/admin/login"))
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(nodes.url(0).resolve("/api/admin/login"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + ADMIN_PASSWORD + "\"}"))
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, login.statusCode(), login.body());
@@ -183,21 +147,17 @@ class ClusterAcrossNodesIT {
     // ---- helpers ----
 
     private ClusterSocket open(int node, String token) throws Exception {
-        ClusterSocket socket = ClusterSocket.open(urls.get(node), token);
+        ClusterSocket socket = ClusterSocket.open(nodes.url(node), token);
         sockets.add(socket);
         return socket;
     }
 
     private String guest(int node, String name) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(urls.get(node).resolve("/api/guest"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        return JSON.readTree(response.body()).path("token").asText();
+        return nodes.guest(node, name);
     }
 
     private HttpResponse<String> admin(int node, String method, String path, String cookie, String csrf) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(urls.get(node).resolve(path)).header("Cookie", cookie)
+        HttpRequest.Builder request = HttpRequest.newBuilder(nodes.url(node).resolve(path)).header("Cookie", cookie)
                 .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{}"));
         if (!method.equals("GET")) {
             request.header("Content-Type", "application/json");
