@@ -295,6 +295,25 @@ class ClusterTest {
     }
 
     /** A room "General" that the first client creates and every client joins; its id. */
+    @Test
+    void theActivityFeedIsTheClusters() {
+        WebTalk one = node();
+        WebTalk two = node();
+        TestClient ana = connect(one, "u-ana", "Ana");
+        TestClient bo = connect(two, "u-bo", "Bo");
+        String room = general(ana, bo);
+
+        // Created on node one, joined on node two: node two's feed has both, newest first.
+        Await.until("node two's feed has node one's activity", () -> two.stats().recentActivity().size() >= 2);
+        List<ActivityEvent> feed = two.stats().recentActivity();
+        assertEquals(List.of(ActivityEvent.Type.MEMBER_JOINED, ActivityEvent.Type.ROOM_CREATED),
+                feed.stream().map(ActivityEvent::type).toList(), feed.toString());
+        assertEquals(List.of("Bo", "Ana"), feed.stream().map(ActivityEvent::actorName).toList());
+        assertEquals(RoomId.of(room), feed.get(1).roomId());
+        Await.until("node one's feed has node two's join", () -> one.stats().recentActivity().size() == 2);
+        assertEquals(feed, one.stats().recentActivity(), "both nodes show one feed");
+    }
+
     private static String general(TestClient owner, TestClient... others) {
         String room = owner.ok("create_room", "name", "General").path("room").path("id").asText();
         owner.ok("join", "room", room);

@@ -147,6 +147,13 @@ final class ClusterRelay implements Broker.Receiver {
         }
     }
 
+    /** Passes an activity event of this node to the other nodes' feeds (best effort, like the feed itself). */
+    void activity(dev.webtalk.ActivityEvent event) {
+        if (broker.isClustered()) {
+            broadcast(new Signal.Activity(node, event));
+        }
+    }
+
     /** Tells the other nodes that this node stored new server settings. */
     void settingsChanged() {
         if (broker.isClustered()) {
@@ -245,6 +252,8 @@ final class ClusterRelay implements Broker.Receiver {
         } else if (signal instanceof Signal.RoomDeleted d) {
             presence.forgetRoom(d.room());
             engine.roomDeletedElsewhere(d.room());
+        } else if (signal instanceof Signal.Activity a) {
+            engine.recordElsewhere(a.event());
         }
     }
 

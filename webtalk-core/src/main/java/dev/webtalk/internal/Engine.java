@@ -1226,8 +1226,15 @@ public final class Engine implements AutoCloseable {
     }
 
     void record(ActivityEvent.Type type, Room room, Principal actor) {
-        activity.record(new ActivityEvent(now(), type, room == null ? null : room.id(),
-                room == null ? null : room.name(), actor == null ? null : actor.displayName()));
+        ActivityEvent event = new ActivityEvent(now(), type, room == null ? null : room.id(),
+                room == null ? null : room.name(), actor == null ? null : actor.displayName());
+        activity.record(event);
+        relay.activity(event);
+    }
+
+    /** Another node's activity event, for this node's feed: the feed is the cluster's. */
+    void recordElsewhere(ActivityEvent event) {
+        activity.record(event);
     }
 
     public CompletableFuture<Void> setArchived(Principal actor, RoomId id, boolean archive) {

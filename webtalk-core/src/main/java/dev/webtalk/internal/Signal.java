@@ -1,5 +1,6 @@
 package dev.webtalk.internal;
 
+import dev.webtalk.ActivityEvent;
 import dev.webtalk.Member;
 import dev.webtalk.MemberRole;
 import dev.webtalk.RoomId;
@@ -17,7 +18,8 @@ import java.util.List;
 
 /**
  * What nodes tell each other outside the rooms' streams, through {@link dev.webtalk.spi.Broker#broadcast}:
- * liveness, who is present where, and rooms deleted. Each names the node it comes from.
+ * liveness, who is present where, rooms deleted, and activity for the operators' feed. Each names the node
+ * it comes from.
  */
 sealed interface Signal {
     int VERSION = 1;
@@ -59,6 +61,10 @@ sealed interface Signal {
 
     /** {@code node} deleted a room. */
     record RoomDeleted(String node, RoomId room) implements Signal {
+    }
+
+    /** Something for the operators' activity feed happened on {@code node}. */
+    record Activity(String node, ActivityEvent event) implements Signal {
     }
 
     String node();
@@ -104,6 +110,16 @@ sealed interface Signal {
                 out.writeByte(7);
                 out.writeUTF(d.node());
                 out.writeUTF(d.room().value());
+            } else if (this instanceof Activity a) {
+                out.writeByte(9);
+                out.writeUTF(a.node());
+                ActivityEvent e = a.event();
+                out.writeLong(e.at().getEpochSecond());
+                out.writeInt(e.at().getNano());
+                out.writeUTF(e.type().name());
+                writeNullable(out, e.roomId() == null ? null : e.roomId().value());
+                writeNullable(out, e.roomName());
+                writeNullable(out, e.actorName());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -143,6 +159,18 @@ sealed interface Signal {
                 case 6 -> new Leaving(node);
                 case 7 -> new RoomDeleted(node, RoomId.of(in.readUTF()));
                 case 8 -> new SettingsChanged(node);
+                case 9 -> {
+                    Instant at = Instant.ofEpochSecond(in.readLong(), in.readInt());
+                    ActivityEvent.Type kind;
+                    try {
+                        kind = ActivityEvent.Type.valueOf(in.readUTF());
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("unknown activity type: " + e.getMessage());
+                    }
+                    String room = readNullable(in);
+                    yield new Activity(node, new ActivityEvent(at, kind, room == null ? null : RoomId.of(room),
+                            readNullable(in), readNullable(in)));
+                }
                 default -> throw new IllegalArgumentException("unknown signal type " + type);
             };
             if (in.available() > 0) {
@@ -152,6 +180,17 @@ sealed interface Signal {
         } catch (IOException e) {
             throw new IllegalArgumentException("not a signal: " + e, e);
         }
+    }
+
+    private static void writeNullable(DataOutputStream out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
     }
 
     private static void writeMember(DataOutputStream out, Member m) throws IOException {

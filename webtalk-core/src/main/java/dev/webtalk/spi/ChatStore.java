@@ -24,7 +24,7 @@ import java.util.Optional;
  * Durable storage of rooms, memberships and messages: the storage SPI.
  *
  * <p>Writes arrive only through {@link #apply}, called by the engine's single writer thread, one batch
- * at a time. Reads may be called from any thread at any time, concurrently with a write, and must see
+ * at a time (the host's {@linkplain HostSession sign-in sessions} aside, which are no room data). Reads may be called from any thread at any time, concurrently with a write, and must see
  * only committed batches. Implementations report failures as {@link dev.webtalk.StoreException}.
  *
  * <p>Instants are kept to the millisecond, the wire's precision: a store drops anything finer, so every
@@ -217,6 +217,32 @@ public interface ChatStore extends AutoCloseable {
      * @throws IllegalArgumentException if {@code limit} is negative
      */
     List<AuditEntry> audit(RoomId roomId, long beforeId, int limit);
+
+    /**
+     * Saves a {@linkplain HostSession host's sign-in session}, replacing one with the same key. Unlike room
+     * data it does not go through {@link #apply}: the host calls it from a request thread, and it may block
+     * for one short write. A store that several nodes share makes it visible to all of them at once.
+     *
+     * @throws UnsupportedOperationException if the store keeps no sessions (the default)
+     */
+    default void putHostSession(HostSession session) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no host sessions");
+    }
+
+    /** The session saved under {@code key}, expired or not; empty if none (the default: none kept). */
+    default Optional<HostSession> hostSession(String key) {
+        return Optional.empty();
+    }
+
+    /** Deletes the session saved under {@code key}; whether there was one. Any thread, may block. */
+    default boolean deleteHostSession(String key) {
+        return false;
+    }
+
+    /** Deletes every session that expired at or before {@code now}; how many. Any thread, may block. */
+    default int deleteHostSessionsExpiredBy(Instant now) {
+        return 0;
+    }
 
     /**
      * Releases the store's resources. Idempotent; afterwards every other method throws

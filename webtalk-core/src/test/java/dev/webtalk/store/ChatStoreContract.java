@@ -17,6 +17,7 @@ import dev.webtalk.RoomId;
 import dev.webtalk.StoreException;
 import dev.webtalk.UserId;
 import dev.webtalk.spi.ChatStore;
+import dev.webtalk.spi.HostSession;
 import dev.webtalk.spi.StoreWrite;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -546,6 +547,44 @@ public abstract class ChatStoreContract {
                 () -> assertClosed(() -> store.messageByAttachment(LOBBY, "fileAAAAAAAAAAAAAAAAAA")),
                 () -> assertClosed(() -> store.isAttachmentReferenced("fileAAAAAAAAAAAAAAAAAA")));
         store.close(); // idempotent
+    }
+
+    @Test
+    void hostSessionsAreSavedReplacedAndDeleted() {
+        HostSession first = new HostSession("k".repeat(HostSession.MAX_KEY_CHARS), "csrf-1", T0.plusSeconds(60));
+        store.putHostSession(first);
+        store.putHostSession(new HostSession("other", "csrf-2", T0.plusSeconds(90)));
+        assertEquals(Optional.of(first), store.hostSession(first.key()));
+        assertEquals(Optional.empty(), store.hostSession("unknown"));
+
+        HostSession renewed = new HostSession(first.key(), "csrf-3", T0.plusNanos(120_999_999_999L));
+        store.putHostSession(renewed);
+        assertEquals(Optional.of(new HostSession(first.key(), "csrf-3", T0.plusMillis(120_999))),
+                store.hostSession(first.key()), "replaced, kept to the millisecond");
+
+        assertTrue(store.deleteHostSession(first.key()));
+        assertFalse(store.deleteHostSession(first.key()), "gone already");
+        assertEquals(Optional.empty(), store.hostSession(first.key()));
+        assertTrue(store.hostSession("other").isPresent(), "the other session is untouched");
+    }
+
+    @Test
+    void expiredHostSessionsAreDeletedAndLiveOnesKept() {
+        store.putHostSession(new HostSession("old", "a", T0.plusSeconds(10)));
+        store.putHostSession(new HostSession("ends-now", "b", T0.plusSeconds(20)));
+        store.putHostSession(new HostSession("live", "c", T0.plusSeconds(30)));
+        assertEquals(2, store.deleteHostSessionsExpiredBy(T0.plusSeconds(20)));
+        assertEquals(Optional.empty(), store.hostSession("old"));
+        assertEquals(Optional.empty(), store.hostSession("ends-now"));
+        assertEquals(Optional.of(new HostSession("live", "c", T0.plusSeconds(30))), store.hostSession("live"));
+    }
+
+    @Test
+    void hostSessionsSurviveAReopen() {
+        store.putHostSession(new HostSession("kept", "csrf", T0.plusSeconds(30)));
+        store.close();
+        store = reopenStore();
+        assertEquals(Optional.of(new HostSession("kept", "csrf", T0.plusSeconds(30))), store.hostSession("kept"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.webtalk.UserId;
 import dev.webtalk.spi.ChatStore;
 import dev.webtalk.spi.StoreWrite;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -189,6 +190,26 @@ public class ForwardingChatStore implements ChatStore {
     @Override
     public List<AuditEntry> audit(RoomId roomId, long beforeId, int limit) {
         return delegate.audit(roomId, beforeId, limit);
+    }
+
+    @Override
+    public void putHostSession(dev.webtalk.spi.HostSession session) {
+        delegate.putHostSession(session);
+    }
+
+    @Override
+    public Optional<dev.webtalk.spi.HostSession> hostSession(String key) {
+        return delegate.hostSession(key);
+    }
+
+    @Override
+    public boolean deleteHostSession(String key) {
+        return delegate.deleteHostSession(key);
+    }
+
+    @Override
+    public int deleteHostSessionsExpiredBy(Instant now) {
+        return delegate.deleteHostSessionsExpiredBy(now);
     }
 
     @Override

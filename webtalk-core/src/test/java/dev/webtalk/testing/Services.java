@@ -50,12 +50,19 @@ public final class Services {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 1000);
         } catch (IOException e) {
-            String why = service + " is not reachable at " + where + " (" + e.getMessage() + ")";
-            if (required()) {
-                throw new AssertionError(why + "; " + REQUIRE + "=1 makes that a failure");
-            }
-            Assumptions.abort(why + ": skipped; start it, or set " + REQUIRE + "=1 to fail instead");
+            missing(service + " is not reachable at " + where + " (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * Skips the calling test because a service it needs is missing, saying {@code why}; fails it instead
+     * when {@value #REQUIRE} is {@code 1}. Never returns normally.
+     */
+    public static void missing(String why) {
+        if (required()) {
+            throw new AssertionError(why + "; " + REQUIRE + "=1 makes that a failure");
+        }
+        Assumptions.abort(why + ": skipped; start it, or set " + REQUIRE + "=1 to fail instead");
     }
 
     private static String env(String name, String fallback) {

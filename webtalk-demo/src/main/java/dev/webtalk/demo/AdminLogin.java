@@ -3,6 +3,8 @@ package dev.webtalk.demo;
 import dev.webtalk.OverloadedException;
 import dev.webtalk.Principal;
 import dev.webtalk.jetty.AuthRequest;
+import dev.webtalk.spi.ChatStore;
+import dev.webtalk.spi.HostSession;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -16,8 +18,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +31,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The demo's admin sign-in: one password (kept only as a salted PBKDF2 hash), server-side sessions
  * named by an HttpOnly cookie, a CSRF token per session, and a per-address limit on login attempts.
+ *
+ * <p>Sessions live in the {@link ChatStore} ({@link HostSession}), under the SHA-256 of the cookie
+ * value (reading the store hands out no live cookie): every node of a cluster sharing the store accepts
+ * a session any node started, and ends it when any node logs it out, so a load balancer need not keep
+ * an admin on one node. Every node must be given the same admin password. Sessions survive a restart.
  *
  * <p>The hash is computed on a daemon thread started by the constructor, not on the caller's: 120,000
  * PBKDF2 rounds take about half a second of a core, which would otherwise hold up the server's start.
@@ -59,7 +66,6 @@ public final class AdminLogin {
     static final int ITERATIONS = 120_000;
     /** How long a login waits for a hashing turn before it is refused. */
     static final Duration HASH_WAIT = Duration.ofSeconds(1);
-    private static final int MAX_SESSIONS = 100;
     private static final int MAX_TRACKED_ADDRESSES = 10_000;
     private static final Principal ADMIN = Principal.admin("admin", "Admin");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -69,20 +75,18 @@ public final class AdminLogin {
     private final int iterations;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final ChatStore sessions;
     private final Map<String, Deque<Instant>> attempts = new ConcurrentHashMap<>();
     /** Turns to hash a login's password, shared by every address; one per core. */
     private final Semaphore hashTurns = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
-
-    private record Session(String csrfToken, Instant expires) {
-    }
 
     /** A new session: the cookie value and the CSRF token the login answer returns. */
     public record Issued(String sessionId, String csrfToken) {
     }
 
-    AdminLogin(String password, Clock clock, int iterations) {
+    AdminLogin(String password, ChatStore sessions, Clock clock, int iterations) {
         Objects.requireNonNull(password, "password");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.iterations = iterations;
         this.salt = new byte[16];
@@ -102,9 +106,12 @@ public final class AdminLogin {
         hasher.start();
     }
 
-    /** Hashes {@code password} in the background (see the class comment); the plain text is not kept. */
-    public static AdminLogin withPassword(String password, Clock clock) {
-        return new AdminLogin(password, clock, ITERATIONS);
+    /**
+     * Hashes {@code password} in the background (see the class comment); the plain text is not kept.
+     * Sessions are kept in {@code sessions}, the store the chat engine uses.
+     */
+    public static AdminLogin withPassword(String password, ChatStore sessions, Clock clock) {
+        return new AdminLogin(password, sessions, clock, ITERATIONS);
     }
 
     /** A random password of 20 URL-safe characters, for when none was configured. */
@@ -156,13 +163,9 @@ public final class AdminLogin {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        sessions.values().removeIf(s -> !s.expires().isAfter(now));
-        while (sessions.size() >= MAX_SESSIONS) {
-            sessions.entrySet().stream().min(Comparator.comparing(e -> e.getValue().expires()))
-                    .ifPresent(oldest -> sessions.remove(oldest.getKey()));
-        }
+        sessions.deleteHostSessionsExpiredBy(now);
         Issued issued = new Issued(token(), token());
-        sessions.put(issued.sessionId(), new Session(issued.csrfToken(), now.plus(SESSION_LIFETIME)));
+        sessions.putHostSession(new HostSession(key(issued.sessionId()), issued.csrfToken(), now.plus(SESSION_LIFETIME)));
         return Optional.of(issued);
     }
 
@@ -172,7 +175,7 @@ public final class AdminLogin {
         if (id.isEmpty() || session(id.get()).filter(s -> csrfMatches(s, request)).isEmpty()) {
             return false;
         }
-        return sessions.remove(id.get()) != null;
+        return sessions.deleteHostSession(key(id.get()));
     }
 
     /**
@@ -184,7 +187,7 @@ public final class AdminLogin {
         if (!request.path().map(p -> p.startsWith(ADMIN_PATH)).orElse(false)) {
             return Optional.empty();
         }
-        Optional<Session> session = request.cookie(COOKIE).flatMap(this::session);
+        Optional<HostSession> session = request.cookie(COOKIE).flatMap(this::session);
         if (session.isEmpty()) {
             return Optional.empty();
         }
@@ -193,19 +196,24 @@ public final class AdminLogin {
         return safe || csrfMatches(session.get(), request) ? Optional.of(ADMIN) : Optional.empty();
     }
 
-    private Optional<Session> session(String id) {
-        Session s = sessions.get(id);
-        if (s == null) {
+    private Optional<HostSession> session(String id) {
+        if (id.isEmpty() || id.length() > 100) { // ours are 43 characters; do not hash a megabyte
             return Optional.empty();
         }
-        if (!s.expires().isAfter(clock.instant())) {
-            sessions.remove(id, s);
-            return Optional.empty();
-        }
-        return Optional.of(s);
+        return sessions.hostSession(key(id)).filter(s -> s.expires().isAfter(clock.instant()));
     }
 
-    private static boolean csrfMatches(Session session, AuthRequest request) {
+    /** What the store knows a session by: a digest of the cookie value, not the value itself. */
+    private static String key(String sessionId) {
+        try {
+            return "admin:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(sessionId.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    private static boolean csrfMatches(HostSession session, AuthRequest request) {
         return request.header(CSRF_HEADER)
                 .map(h -> MessageDigest.isEqual(h.getBytes(StandardCharsets.UTF_8),
                         session.csrfToken().getBytes(StandardCharsets.UTF_8)))

@@ -2,6 +2,7 @@ package dev.webtalk.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.webtalk.OverloadedException;
+import dev.webtalk.StoreUnavailableException;
 import dev.webtalk.jetty.AuthRequest;
 import dev.webtalk.protocol.ErrorCode;
 import jakarta.servlet.http.HttpServlet;
@@ -31,10 +32,15 @@ final class AdminLoginServlet extends HttpServlet {
             JsonExchange.error(response, ErrorCode.METHOD_NOT_ALLOWED, "Use POST");
             return;
         }
-        if (request.getServletPath().endsWith("/logout")) { // the routed path, not the raw one
-            logout(request, response);
-        } else {
-            login(request, response);
+        try {
+            if (request.getServletPath().endsWith("/logout")) { // the routed path, not the raw one
+                logout(request, response);
+            } else {
+                login(request, response);
+            }
+        } catch (StoreUnavailableException e) { // sessions live in the store
+            response.setHeader("Retry-After", "1");
+            JsonExchange.error(response, ErrorCode.UNAVAILABLE, "The session store is unavailable; retry in a moment");
         }
     }
 

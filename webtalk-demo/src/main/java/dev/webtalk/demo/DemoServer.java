@@ -141,7 +141,7 @@ public final class DemoServer implements AutoCloseable {
         try {
             GuestTokens tokens = GuestTokens.inDataDir(dataDir, Clock.systemUTC());
             String generated = config.adminPassword() == null ? AdminLogin.generatePassword() : null;
-            AdminLogin admin = AdminLogin.withPassword(generated != null ? generated : config.adminPassword(),
+            AdminLogin admin = AdminLogin.withPassword(generated != null ? generated : config.adminPassword(), storage.chat(),
                     Clock.systemUTC());
             ServerConnector connector = new ServerConnector(server);
             connector.setPort(config.port());

@@ -73,7 +73,7 @@ class AdminLoginTest {
     }
 
     private final HandClock clock = new HandClock();
-    private final AdminLogin login = new AdminLogin("correct horse", clock, 1000);
+    private final AdminLogin login = new AdminLogin("correct horse", new dev.webtalk.store.memory.InMemoryChatStore(), clock, 1000);
 
     private static Request request(String method, String path, String session, String csrf) {
         return new Request(method, path, csrf == null ? Map.of() : Map.of(AdminLogin.CSRF_HEADER, csrf),
@@ -122,6 +122,28 @@ class AdminLoginTest {
         AdminLogin.Issued t = login.login("correct horse").orElseThrow();
         clock.now = clock.now.plus(AdminLogin.SESSION_LIFETIME);
         assertTrue(login.authenticate(request("GET", "/api/admin/stats", t.sessionId(), null)).isEmpty());
+    }
+
+    @Test
+    void nodesSharingAStoreShareSessions() {
+        dev.webtalk.store.memory.InMemoryChatStore shared = new dev.webtalk.store.memory.InMemoryChatStore();
+        AdminLogin nodeA = new AdminLogin("correct horse", shared, clock, 1000);
+        AdminLogin nodeB = new AdminLogin("correct horse", shared, clock, 1000);
+        AdminLogin.Issued s = nodeA.login("correct horse").orElseThrow();
+
+        assertTrue(nodeB.authenticate(request("GET", "/api/admin/stats", s.sessionId(), null)).isPresent(),
+                "a session node A started lets the admin in on node B");
+        assertTrue(nodeB.authenticate(request("POST", "/api/admin/settings", s.sessionId(), s.csrfToken())).isPresent());
+        assertTrue(nodeB.logout(request("POST", "/api/admin/logout", s.sessionId(), s.csrfToken())));
+        assertTrue(nodeA.authenticate(request("GET", "/api/admin/stats", s.sessionId(), null)).isEmpty(),
+                "a logout on node B ends the session on node A");
+    }
+
+    @Test
+    void theStoreHoldsADigestOfTheCookieNotTheCookie() {
+        dev.webtalk.store.memory.InMemoryChatStore store = new dev.webtalk.store.memory.InMemoryChatStore();
+        AdminLogin.Issued s = new AdminLogin("correct horse", store, clock, 1000).login("correct horse").orElseThrow();
+        assertTrue(store.hostSession(s.sessionId()).isEmpty(), "the cookie value is no key in the store");
     }
 
     @Test

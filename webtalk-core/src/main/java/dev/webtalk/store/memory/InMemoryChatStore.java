@@ -56,6 +56,7 @@ public final class InMemoryChatStore implements ChatStore {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<RoomId, RoomState> rooms = new HashMap<>();
     private final Map<String, String> settings = new HashMap<>();
+    private final Map<String, dev.webtalk.spi.HostSession> hostSessions = new HashMap<>();
     private volatile boolean closed;
     /** Audit ids are unique across rooms, like a database sequence. Guarded by the write lock. */
     private long auditIds;
@@ -626,6 +627,45 @@ public final class InMemoryChatStore implements ChatStore {
         });
     }
 
+    @Override
+    public void putHostSession(dev.webtalk.spi.HostSession session) {
+        Objects.requireNonNull(session, "session");
+        write(() -> hostSessions.put(session.key(), new dev.webtalk.spi.HostSession(session.key(),
+                session.csrfToken(), toMillis(session.expires()))));
+    }
+
+    @Override
+    public Optional<dev.webtalk.spi.HostSession> hostSession(String key) {
+        Objects.requireNonNull(key, "key");
+        return read(() -> Optional.ofNullable(hostSessions.get(key)));
+    }
+
+    @Override
+    public boolean deleteHostSession(String key) {
+        Objects.requireNonNull(key, "key");
+        return write(() -> hostSessions.remove(key) != null);
+    }
+
+    @Override
+    public int deleteHostSessionsExpiredBy(Instant now) {
+        Objects.requireNonNull(now, "now");
+        return write(() -> {
+            int before = hostSessions.size();
+            hostSessions.values().removeIf(s -> !s.expires().isAfter(now));
+            return before - hostSessions.size();
+        });
+    }
+
+    private <T> T write(Supplier<T> change) {
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            return change.get();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** Drops everything. Idempotent. */
     @Override
     public void close() {
@@ -634,6 +674,7 @@ public final class InMemoryChatStore implements ChatStore {
             closed = true;
             rooms.clear();
             settings.clear();
+            hostSessions.clear();
         } finally {
             lock.writeLock().unlock();
         }

@@ -235,7 +235,15 @@ final class Migrations {
             // The target's name as it was, so a log or a ban list names someone who has since left.
             new Step("names of moderation targets", List.of(
                     "ALTER TABLE audit ADD COLUMN target_name text",
-                    "ALTER TABLE restrictions ADD COLUMN user_name text")));
+                    "ALTER TABLE restrictions ADD COLUMN user_name text")),
+            // The host's sign-in sessions (HostSession): in the shared database, so every node accepts them.
+            new Step("host sign-in sessions", List.of(
+                    """
+                    CREATE TABLE host_sessions (
+                        key        text COLLATE "C" NOT NULL PRIMARY KEY,
+                        csrf_token text        NOT NULL,
+                        expires_at timestamptz NOT NULL
+                    )""")));
 
     private Migrations() {
     }

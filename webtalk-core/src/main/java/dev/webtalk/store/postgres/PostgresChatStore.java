@@ -404,6 +404,49 @@ public final class PostgresChatStore implements ChatStore {
     }
 
     @Override
+    public void putHostSession(dev.webtalk.spi.HostSession session) {
+        Objects.requireNonNull(session, "session");
+        update("a host session", """
+                INSERT INTO host_sessions (key, csrf_token, expires_at) VALUES (?, ?, ?)
+                ON CONFLICT (key) DO UPDATE SET csrf_token = EXCLUDED.csrf_token, expires_at = EXCLUDED.expires_at""", ps -> {
+            Sql.setText(ps, 1, session.key());
+            Sql.setText(ps, 2, session.csrfToken());
+            Sql.setInstant(ps, 3, session.expires());
+        });
+    }
+
+    @Override
+    public Optional<dev.webtalk.spi.HostSession> hostSession(String key) {
+        Objects.requireNonNull(key, "key");
+        return one("a host session", "SELECT csrf_token, expires_at FROM host_sessions WHERE key = ?",
+                ps -> Sql.setText(ps, 1, key), rs -> new dev.webtalk.spi.HostSession(key, Sql.text(rs, 1), Sql.instant(rs, 2)));
+    }
+
+    @Override
+    public boolean deleteHostSession(String key) {
+        Objects.requireNonNull(key, "key");
+        return update("a host session", "DELETE FROM host_sessions WHERE key = ?", ps -> Sql.setText(ps, 1, key)) > 0;
+    }
+
+    @Override
+    public int deleteHostSessionsExpiredBy(Instant now) {
+        Objects.requireNonNull(now, "now");
+        return update("expired host sessions", "DELETE FROM host_sessions WHERE expires_at <= ?",
+                ps -> Sql.setInstant(ps, 1, now));
+    }
+
+    /** One statement in a transaction of its own, outside the writer's batches. */
+    private int update(String what, String sql, Binder bind) {
+        ensureOpen();
+        return db.write(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind.bind(ps);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public RoomSettings roomSettings(RoomId roomId) {
         Objects.requireNonNull(roomId, "roomId");
         return one("room settings", Sql.ROOM_SETTINGS, ps -> Sql.setText(ps, 1, roomId.value()), Sql::roomSettings)

@@ -264,7 +264,7 @@ public final class PostgresDatabase implements AutoCloseable {
                     rollbackQuietly(c, e);
                     throw failure.apply(e);
                 } finally {
-                    c.setAutoCommit(true);
+                    restoreAutoCommit(c);
                 }
             } catch (SQLException e) {
                 throw failure.apply(e); // setAutoCommit or close: the connection broke
@@ -277,6 +277,19 @@ public final class PostgresDatabase implements AutoCloseable {
     void ensureOpen() {
         if (closed.get()) {
             throw new StoreException("PostgreSQL database " + describe() + " is closed", null);
+        }
+    }
+
+    /**
+     * Turns auto-commit back on, quietly: when the connection broke (a server restart), the pool has
+     * closed it already and this would fail, hiding why the transaction failed (or reporting a failure
+     * after it committed). The pool resets the state of a connection it keeps in any case.
+     */
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException brokenAndEvicted) {
+            // nothing to restore on a connection the pool will not hand out again
         }
     }
 

@@ -206,7 +206,15 @@ final class Migrations {
             // The target's name as it was, so a log or a ban list names someone who has since left.
             new Step("names of moderation targets", List.of(
                     "ALTER TABLE audit ADD COLUMN target_name TEXT",
-                    "ALTER TABLE restrictions ADD COLUMN user_name TEXT")));
+                    "ALTER TABLE restrictions ADD COLUMN user_name TEXT")),
+            // The host's sign-in sessions (HostSession): kept with the rooms so that they survive a restart.
+            new Step("host sign-in sessions", List.of(
+                    """
+                    CREATE TABLE host_sessions (
+                        key        TEXT    NOT NULL PRIMARY KEY,
+                        csrf_token TEXT    NOT NULL,
+                        expires_at INTEGER NOT NULL
+                    ) WITHOUT ROWID, STRICT""")));
 
     private Migrations() {
     }

@@ -694,6 +694,70 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     @Override
+    public void putHostSession(dev.webtalk.spi.HostSession session) {
+        Objects.requireNonNull(session, "session");
+        writeAlone("a host session", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT OR REPLACE INTO host_sessions (key, csrf_token, expires_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, session.key());
+                ps.setString(2, session.csrfToken());
+                ps.setLong(3, session.expires().toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<dev.webtalk.spi.HostSession> hostSession(String key) {
+        Objects.requireNonNull(key, "key");
+        return read("a host session", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT csrf_token, expires_at FROM host_sessions WHERE key = ?")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new dev.webtalk.spi.HostSession(key, rs.getString(1),
+                            Instant.ofEpochMilli(rs.getLong(2)))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean deleteHostSession(String key) {
+        Objects.requireNonNull(key, "key");
+        return writeAlone("a host session", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM host_sessions WHERE key = ?")) {
+                ps.setString(1, key);
+                return ps.executeUpdate();
+            }
+        }) > 0;
+    }
+
+    @Override
+    public int deleteHostSessionsExpiredBy(Instant now) {
+        Objects.requireNonNull(now, "now");
+        return writeAlone("expired host sessions", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM host_sessions WHERE expires_at <= ?")) {
+                ps.setLong(1, now.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** One statement on the write connection, between the writer's batches; it commits on its own. */
+    private int writeAlone(String what, Query<Integer> statement) {
+        ensureOpen();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            return statement.run(writer);
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("writing " + what + " failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
     public Optional<Restriction> restriction(RoomId roomId, UserId userId, Restriction.Kind kind) {
         Objects.requireNonNull(roomId, "roomId");
         Objects.requireNonNull(userId, "userId");
