@@ -37,7 +37,9 @@ import java.util.function.Supplier;
  * <p>Several engines (nodes of a cluster) may write one shared store; then another writer can take the
  * numbers this one guessed, and the store refuses the batch with {@link StoreConflictException}. The
  * writer reads the rooms' numbers again and retries the same groups, up to {@value #CONFLICT_ATTEMPTS}
- * times, so a submitter never sees a conflict unless a room is contended that hard.
+ * times as a batch and as many again for each group alone, pausing a random millisecond or few from the
+ * third try on so that writers racing for one room fall out of step; a submitter sees a conflict only
+ * when a room is contended that hard.
  *
  * <p>The queue is bounded: when it is full, {@code submit} fails at once with {@link OverloadedException}
  * instead of letting memory grow.
@@ -191,9 +193,10 @@ public final class StoreWriter implements AutoCloseable {
                 forget(built);
                 if (attempt < CONFLICT_ATTEMPTS) {
                     groups = built; // another writer took our numbers: the same groups, numbered afresh
+                    pauseAfterConflict(attempt);
                     continue;
                 }
-                commitEachAlone(built, conflict);
+                built.forEach(this::commitAlone); // still contended: each group on its own tries
                 return;
             } catch (StoreUnavailableException unreachable) {
                 // Not one bad group: the store is away. Trying each group alone would only wait again.
@@ -238,6 +241,7 @@ public final class StoreWriter implements AutoCloseable {
             } catch (StoreConflictException conflict) {
                 forget(List.of(p));
                 if (attempt < CONFLICT_ATTEMPTS) {
+                    pauseAfterConflict(attempt);
                     continue;
                 }
                 failed(p, conflict);
@@ -250,6 +254,21 @@ public final class StoreWriter implements AutoCloseable {
             heads.putAll(trial);
             committed(p, writes);
             return;
+        }
+    }
+
+    /**
+     * Writers of several nodes that keep refusing each other's numbers for one room retry in lock step;
+     * from the second conflict on, a random pause of up to a few milliseconds lets one of them win.
+     */
+    private static void pauseAfterConflict(int attempt) {
+        if (attempt < 2) {
+            return;
+        }
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 2 + Math.min(attempt, 8)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
