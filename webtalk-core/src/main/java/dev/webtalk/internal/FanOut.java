@@ -87,8 +87,7 @@ final class FanOut implements AutoCloseable {
     final class Broadcast {
         private final OutboundFrame frame;
         private final int perLane;
-        @SuppressWarnings("unchecked")
-        private final List<Outbox>[] byLane = new List[lanes.length];
+        private final List<List<Outbox>> byLane = new ArrayList<>(java.util.Collections.nCopies(lanes.length, null));
 
         private Broadcast(OutboundFrame frame, int expected) {
             this.frame = frame;
@@ -99,10 +98,10 @@ final class FanOut implements AutoCloseable {
         Broadcast add(Outbox outbox) {
             if (outbox.isOpen()) {
                 int lane = outbox.lane().index();
-                List<Outbox> list = byLane[lane];
+                List<Outbox> list = byLane.get(lane);
                 if (list == null) {
                     list = new ArrayList<>(perLane);
-                    byLane[lane] = list;
+                    byLane.set(lane, list);
                 }
                 list.add(outbox);
             }
@@ -112,8 +111,8 @@ final class FanOut implements AutoCloseable {
         /** Hands the frame to each lane that has recipients; returns how many recipients there are. */
         int send() {
             int recipients = 0;
-            for (int i = 0; i < byLane.length; i++) {
-                List<Outbox> targets = byLane[i];
+            for (int i = 0; i < byLane.size(); i++) {
+                List<Outbox> targets = byLane.get(i);
                 if (targets != null) {
                     recipients += targets.size();
                     lanes[i].submit(new FanOutLane.ToMany(frame, targets));

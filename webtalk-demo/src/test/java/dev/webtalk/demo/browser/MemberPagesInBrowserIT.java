@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A room bigger than a join's first page of members: the members panel shows the first 100, the
- * room's real counts, and "Show more members" fetches the rest a page at a time.
+ * room's real counts, and "Show more members" fetches the rest a page at a time; at 1366 px and, in the
+ * drawer, at 390 px.
  */
 class MemberPagesInBrowserIT {
     private static final int OTHERS = 130;
@@ -71,6 +72,19 @@ class MemberPagesInBrowserIT {
             ana.until(d -> ana.all("#member-list-more").get(0).isDisplayed() ? null : true);
             assertEquals(OTHERS + 1, ((Number) ana.script("return new Set([...document.querySelectorAll("
                     + "'#member-list .member')].map((m) => m.dataset.userId)).size")).intValue(), "everyone once");
+
+            // On a phone the list is a drawer: the button is there too, and pages on the same way.
+            try (Browser bo = Browser.signedIn(server.uri(), "Bo", 390, 844)) {
+                bo.click("#refresh-rooms");
+                bo.click(".room-item[data-room-id='" + room + "']");
+                bo.awaitText("#room-title", "Crowd");
+                bo.click("#toggle-members");
+                bo.until(d -> rows(bo) == 100 ? true : null);
+                bo.screenshot("members-first-page-390");
+                bo.click("#member-list-more");
+                bo.until(d -> rows(bo) == OTHERS + 2 ? true : null); // Bo joined too
+                assertEquals(0, bo.horizontalOverflow(), "no sideways scrolling at 390 px");
+            }
         }
     }
 }
